@@ -1,0 +1,39 @@
+package cim.core.db;
+
+import org.jooq.DSLContext;
+import org.jooq.Table;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static cim.core.db.schema.Tables.AUDIT_EVENT;
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.IMPORT_BATCH;
+import static cim.core.db.schema.Tables.QUARANTINE;
+import static cim.core.db.schema.Tables.REVIEW_ITEM;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+import static cim.core.db.schema.Tables.TIER_REGISTRY;
+
+/** What `cim db status` reports: which database, which schema version, how many rows in the main tables. */
+public record DatabaseStatus(Backend backend, String url, String embeddedFile, String schemaVersion, int pending,
+                             Map<String, Long> rowCounts) {
+
+    private static final List<Table<?>> COUNTED =
+            List.of(IMPORT_BATCH, SOURCE_RECORD, QUARANTINE, CUSTOMER, REVIEW_ITEM, TIER_REGISTRY, AUDIT_EVENT);
+
+    public static DatabaseStatus of(Database database) {
+        Migrations migrations = new Migrations(database);
+        String version = migrations.currentVersion();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        if (version != null) {
+            DSLContext dsl = database.dsl();
+            for (Table<?> table : COUNTED) {
+                counts.put(table.getName(), (long) dsl.fetchCount(table));
+            }
+        }
+        DatabaseTarget target = database.target();
+        return new DatabaseStatus(target.backend(), target.displayUrl(),
+                target.embedded() ? target.embeddedFile().toString() : null, version, migrations.pendingCount(), counts);
+    }
+}

@@ -1,0 +1,72 @@
+package cim.core.db;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import static cim.core.db.schema.Tables.TIER_POLICY;
+import static cim.core.db.schema.Tables.TIER_REGISTRY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationsTest {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void migrateIsIdempotentAndSeedsTheTierRegistry(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Migrations migrations = new Migrations(db);
+            assertThat(migrations.currentVersion()).isNull();
+            assertThatThrownBy(migrations::requireCurrent).isInstanceOf(CimException.class)
+                    .hasMessageContaining("no cim schema");
+
+            Migrations.Outcome first = migrations.migrate();
+            assertThat(first.applied()).isGreaterThan(0);
+            assertThat(first.fromVersion()).isNull();
+            Migrations.Outcome again = migrations.migrate();
+            assertThat(again.applied()).isZero();
+            assertThat(again.toVersion()).isEqualTo(first.toVersion());
+            migrations.requireCurrent();
+
+            assertThat(db.dsl().fetchCount(TIER_POLICY)).isEqualTo(3);
+            assertThat(db.dsl().fetchCount(TIER_REGISTRY)).isEqualTo(28);
+            assertThat(db.dsl().fetchCount(TIER_REGISTRY, TIER_REGISTRY.TIER.eq((short) 1))).isEqualTo(11);
+            assertThat(db.dsl().selectDistinct(TIER_REGISTRY.CATEGORY).from(TIER_REGISTRY).fetch()).hasSize(10);
+
+            DatabaseStatus status = DatabaseStatus.of(db);
+            assertThat(status.backend()).isEqualTo(backend);
+            assertThat(status.schemaVersion()).isEqualTo(first.toVersion());
+            assertThat(status.rowCounts()).containsEntry("tier_registry", 28L);
+        }
+    }
+
+    @Test
+    void anUnreachableServerFailsFastNamingTheHost() {
+        Instant start = Instant.now();
+        DatabaseTarget target = DatabaseTarget.parse("jdbc:postgresql://127.0.0.1:1/cim", Path.of("."));
+        assertThatThrownBy(() -> Database.open(target, new Credentials("root", null), null))
+                .isInstanceOfSatisfying(CimException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.DATABASE_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("127.0.0.1:1");
+                });
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aWrongPasswordIsReportedAsALoginFailure() {
+        DatabaseTarget target = DatabaseTarget.parse(
+                System.getProperty("cim.test.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=root")
+                        .replaceFirst("user=[^&]*", "user=cim_no_such_role"), Path.of("."));
+        assertThatThrownBy(() -> Database.open(target, new Credentials(null, "wrong"), null))
+                .isInstanceOfSatisfying(CimException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.DATABASE_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("refused the login");
+                });
+    }
+}

@@ -1,0 +1,24 @@
+package cim.core.testing;
+
+import cim.core.db.Backend;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The backends every database test runs on: {@code @ParameterizedTest @MethodSource("cim.core.testing.Backends#all")}.
+ * Both by default; -Dcim.test.backends=h2 narrows it on a machine without PostgreSQL (CI never does).
+ */
+public final class Backends {
+    private Backends() {
+    }
+
+    public static Stream<Backend> all() {
+        String chosen = System.getProperty("cim.test.backends", "h2,postgresql");
+        return Arrays.stream(chosen.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .map(s -> Backend.valueOf(s.toUpperCase(Locale.ROOT)));
+    }
+}
