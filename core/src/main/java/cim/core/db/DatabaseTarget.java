@@ -44,7 +44,7 @@ public record DatabaseTarget(Backend backend, String jdbcUrl, Path embeddedFile)
 
     /** The URL with any password in it replaced by ***, for printing and for the audit trail. */
     public String displayUrl() {
-        return mask(jdbcUrl);
+        return mask(jdbcUrl.replace(H2_OPTIONS, ""));
     }
 
     public static String mask(String url) {

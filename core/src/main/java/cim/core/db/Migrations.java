@@ -3,22 +3,41 @@ package cim.core.db;
 import cim.core.CimException;
 import cim.core.Failure;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
 
-/** The schema's Flyway migrations: portable scripts in db/migration/common, triggers per backend beside them. */
+/**
+ * The schema's Flyway migrations: portable scripts in db/migration/common, triggers per backend beside them.
+ * Reading the version asks the history table directly: Flyway's scan of the classpath costs most of a second,
+ * which every command would pay, so Flyway itself runs only when there is something to migrate.
+ */
 public final class Migrations {
+    /** The schema version this build of cim brings; a test checks it against the newest migration script. */
+    public static final String LATEST = "2";
+
+    static final String HISTORY_TABLE = "cim_schema_history";
+
     private final Database database;
-    private final Flyway flyway;
+    private Flyway flyway;
 
     public Migrations(Database database) {
         this.database = database;
-        this.flyway = Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(database.dataSource())
-                .locations("classpath:db/migration/common", "classpath:db/migration/" + database.backend().flywayVendor())
-                .table("cim_schema_history")
-                .cleanDisabled(true)
-                .load();
+    }
+
+    private Flyway flyway() {
+        if (flyway == null) {
+            flyway = Flyway.configure(Migrations.class.getClassLoader())
+                    .dataSource(database.dataSource())
+                    .locations("classpath:db/migration/common",
+                            "classpath:db/migration/" + database.backend().flywayVendor())
+                    .table(HISTORY_TABLE)
+                    .cleanDisabled(true)
+                    .load();
+        }
+        return flyway;
     }
 
     /** What a migrate run did. */
@@ -27,29 +46,45 @@ public final class Migrations {
     /** Brings the schema to the latest version; does nothing when it is there already. */
     public Outcome migrate() {
         String before = currentVersion();
-        MigrateResult result = flyway.migrate();
+        if (LATEST.equals(before)) {
+            return new Outcome(before, before, 0);
+        }
+        MigrateResult result = flyway().migrate();
         return new Outcome(before, currentVersion(), result.migrationsExecuted);
     }
 
     /** The applied schema version, or null when the database has no cim schema yet. */
     public String currentVersion() {
-        MigrationInfo current = flyway.info().current();
-        return current == null ? null : current.getVersion().getVersion();
+        DSLContext dsl = database.dsl();
+        if (dsl.meta().getTables(HISTORY_TABLE).isEmpty()) {
+            return null;
+        }
+        Field<String> version = DSL.field(DSL.name("version"), String.class);
+        Field<Integer> rank = DSL.field(DSL.name("installed_rank"), Integer.class);
+        return dsl.select(version).from(DSL.table(DSL.name(HISTORY_TABLE)))
+                .where(DSL.field(DSL.name("success"), Boolean.class).isTrue()).and(version.isNotNull())
+                .orderBy(rank.desc()).limit(1)
+                .fetchOne(version);
     }
 
+    /** How many migrations this cim would apply. */
     public int pendingCount() {
-        return flyway.info().pending().length;
+        return LATEST.equals(currentVersion()) ? 0 : flyway().info().pending().length;
     }
 
-    /** Fails with the fix when the schema is missing or behind this version of cim. */
+    /** Fails with the fix when the schema is missing, behind, or ahead of this version of cim. */
     public void requireCurrent() {
-        if (pendingCount() == 0) {
+        String version = currentVersion();
+        if (LATEST.equals(version)) {
             return;
         }
-        String version = currentVersion();
-        throw new CimException(Failure.CONFIGURATION,
-                "the database at " + database.target().hostAndPort() + " has "
-                        + (version == null ? "no cim schema" : "cim schema version " + version + ", older than this cim"),
+        String where = "the database at " + database.target().hostAndPort();
+        if (version != null && MigrationVersion.fromVersion(version).isNewerThan(LATEST)) {
+            throw new CimException(Failure.CONFIGURATION, where + " has cim schema version " + version
+                    + ", newer than this cim (" + LATEST + ")", "use the cim release that migrated it, or newer");
+        }
+        throw new CimException(Failure.CONFIGURATION, where + " has "
+                + (version == null ? "no cim schema" : "cim schema version " + version + ", older than this cim"),
                 "run 'cim db migrate' against it first");
     }
 }

@@ -29,6 +29,8 @@ class MigrationsTest {
             Migrations.Outcome first = migrations.migrate();
             assertThat(first.applied()).isGreaterThan(0);
             assertThat(first.fromVersion()).isNull();
+            assertThat(first.toVersion()).as("Migrations.LATEST names the newest script").isEqualTo(Migrations.LATEST);
+            assertThat(migrations.pendingCount()).isZero();
             Migrations.Outcome again = migrations.migrate();
             assertThat(again.applied()).isZero();
             assertThat(again.toVersion()).isEqualTo(first.toVersion());

@@ -1,0 +1,84 @@
+package cim.cli;
+
+import cim.cli.audit.AuditCommand;
+import cim.cli.db.DbCommand;
+import cim.cli.shell.ShellCommand;
+import cim.core.config.Setting;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** The root command: global options (see {@link GlobalOptions}), the subcommands, exit codes and examples. */
+@Command(name = CimCommand.NAME,
+        versionProvider = VersionProvider.class,
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        header = "Administer the central customer-information database.",
+        description = {
+            "cim collects customer records from every channel, gives every customer one code, merges and cleanses "
+                + "duplicates, checks data quality, classifies every field into three tiers that decide how it is "
+                + "protected, and keeps a tamper-evident audit trail.",
+            "",
+            "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
+                + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
+        subcommands = {DbCommand.class, AuditCommand.class, CompletionCommand.class, ShellCommand.class,
+            DemoCommand.class},
+        commandListHeading = "%nCommands:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ./cim demo                                   run the whole job on sample data (embedded database)",
+            "  cim db migrate --db jdbc:postgresql://db1:5432/cim --db-user cim --db-password-file ~/.cim-pw",
+            "  cim db status -o json                        which database, schema version, row counts",
+            "  cim audit log --customer P000000017X --since 7d",
+            "  cim audit verify || alert 'audit trail tampered'",
+            "",
+            "Settings: flag > environment variable > config file (key = value) > default. Run 'man cim' or see "
+                + "README.md for the full guide."})
+public final class CimCommand implements Callable<Integer> {
+    public static final String NAME = "cim";
+
+    private final Map<Setting, String> baseFlags;
+    private final Map<String, String> env;
+    private Session session;
+
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * @param baseFlags global settings that apply unless a flag on the command line overrides them (how the shell
+     *                  and the demo pass on their own global options)
+     */
+    CimCommand(Map<Setting, String> baseFlags, Map<String, String> env) {
+        this.baseFlags = baseFlags;
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "a command is needed, e.g. 'cim db status'");
+    }
+
+    void openSession(Map<Setting, String> given, List<String> args, java.io.PrintWriter err) {
+        Map<Setting, String> flags = new java.util.EnumMap<>(Setting.class);
+        flags.putAll(baseFlags);
+        flags.putAll(given);
+        session = new Session(flags, env, args, err);
+    }
+
+    void closeSession() {
+        if (session != null) {
+            session.close();
+            session = null;
+        }
+    }
+
+    Session session() {
+        return session;
+    }
+}

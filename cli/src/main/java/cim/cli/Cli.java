@@ -1,0 +1,73 @@
+package cim.cli;
+
+import cim.core.config.Setting;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds the configured command line: global options, handlers, exit codes, help layout. */
+public final class Cli {
+    /** Help is laid out for this width everywhere, so that the approved help files are stable. */
+    static final int HELP_WIDTH = 100;
+
+    private Cli() {
+    }
+
+    public static CommandLine create() {
+        return create(Map.of(), System.getenv());
+    }
+
+    static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env) {
+        CimCommand root = new CimCommand(baseFlags, env);
+        CommandLine cmd = new CommandLine(root);
+        GlobalOptions.addTo(cmd);
+        ErrorHandler errors = new ErrorHandler();
+        cmd.setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setExitCodeExceptionMapper(errors)
+                .setExecutionStrategy(parseResult -> execute(root, parseResult))
+                .setUsageHelpWidth(HELP_WIDTH)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setAbbreviatedOptionsAllowed(false);
+        cmd.getCommandSpec().usageMessage().exitCodeList(exitCodeList());
+        if (env.containsKey("NO_COLOR") || baseFlags.containsKey(Setting.NO_COLOR)) {
+            cmd.setColorScheme(Help.defaultColorScheme(Help.Ansi.OFF));
+        }
+        return cmd;
+    }
+
+    /** A new command line whose global settings default to this session's: for commands that run commands. */
+    public static CommandLine childOf(Session session) {
+        return create(session.flags(), session.settings().env());
+    }
+
+    private static int execute(CimCommand root, ParseResult parseResult) {
+        CommandLine executing = executingCommand(parseResult);
+        root.openSession(GlobalOptions.given(parseResult), parseResult.originalArgs(), executing.getErr());
+        try {
+            return new RunLast().execute(parseResult);
+        } finally {
+            root.closeSession();
+        }
+    }
+
+    private static CommandLine executingCommand(ParseResult parseResult) {
+        ParseResult last = parseResult;
+        while (last.hasSubcommand()) {
+            last = last.subcommand();
+        }
+        return last.commandSpec().commandLine();
+    }
+
+    static Map<String, String> exitCodeList() {
+        Map<String, String> list = new LinkedHashMap<>();
+        for (ExitCode code : ExitCode.values()) {
+            list.put(String.format("%3d", code.code()), code.meaning());
+        }
+        return list;
+    }
+}

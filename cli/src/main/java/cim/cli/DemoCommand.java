@@ -1,0 +1,94 @@
+package cim.cli;
+
+import cim.core.config.Setting;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * `cim demo`: the whole job, as far as cim does it today, on a database of its own, so that it never touches
+ * real data. Each step is a real cim command, printed before it runs, so the demo doubles as a tutorial.
+ */
+@Command(name = DemoCommand.NAME, sortOptions = false,
+        header = "Run the whole job on sample data, showing each command.",
+        description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
+                + "one. Steps: migrate the schema, show the database status, show the audit trail, verify it.",
+            "",
+            "Exit code: that of the first step that fails, else 0."})
+public final class DemoCommand implements Callable<Integer> {
+    public static final String NAME = "demo";
+
+    private static final List<List<String>> STEPS = List.of(
+            List.of("db", "migrate"),
+            List.of("db", "status"),
+            List.of("audit", "log", "--limit", "10"),
+            List.of("audit", "verify"));
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Session session = Session.of(spec);
+        Map<Setting, String> flags = session.flags();
+        String database = flags.get(Setting.DB_URL);
+        if (database == null) {
+            Path home = session.settings().home().resolve("demo");
+            freshDemoDatabase(home);
+            flags.put(Setting.HOME, home.toString());
+            flags.put(Setting.DB_URL, "embedded");
+            database = "embedded database in " + home;
+        }
+        boolean json = session.format() == Output.Format.JSON;
+        PrintWriter out = spec.commandLine().getOut();
+        CommandLine steps = Cli.childOf(session);
+        steps.setErr(spec.commandLine().getErr());
+        steps.setOut(json ? new PrintWriter(new StringWriter()) : out);
+        if (!json) {
+            out.println("cim demo on the " + database);
+        }
+        List<Map<String, Object>> done = new ArrayList<>();
+        int exit = 0;
+        for (List<String> step : STEPS) {
+            if (!json) {
+                out.println();
+                out.println("$ cim " + String.join(" ", step));
+                out.flush();
+            }
+            exit = steps.execute(step.toArray(String[]::new));
+            done.add(Map.of("command", "cim " + String.join(" ", step), "exit", exit));
+            if (exit != 0) {
+                break;
+            }
+        }
+        if (json) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("database", database);
+            data.put("steps", done);
+            if (exit == 0) {
+                session.output(spec).success(data, null);
+            } else {
+                session.output(spec).checkFailed(data, null, ExitCode.CHECK_FAILED, "a demo step failed");
+            }
+        }
+        return exit;
+    }
+
+    /** Removes only the demo's own database files, so every demo starts from nothing. */
+    private static void freshDemoDatabase(Path home) throws IOException {
+        Files.deleteIfExists(home.resolve("cim.mv.db"));
+        Files.deleteIfExists(home.resolve("cim.trace.db"));
+    }
+}

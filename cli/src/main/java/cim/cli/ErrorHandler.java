@@ -1,0 +1,117 @@
+package cim.cli;
+
+import cim.core.CimException;
+import cim.core.config.Setting;
+import cim.core.config.Settings;
+import org.jooq.exception.DataAccessException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * The one place where failures become exit codes and messages: one {@code ERROR:} line and a hint on stderr, the
+ * JSON envelope on stdout with {@code -o json}, and a stack trace only with {@code --verbose}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
+
+    @Override
+    public int getExitCode(Throwable exception) {
+        return exitCode(exception).code();
+    }
+
+    static ExitCode exitCode(Throwable exception) {
+        if (exception instanceof CimException e) {
+            return ExitCode.of(e.failure());
+        }
+        if (exception instanceof ParameterException) {
+            return ExitCode.USAGE;
+        }
+        if (exception instanceof DataAccessException e && isConnectionLost(e)) {
+            return ExitCode.DATABASE_UNAVAILABLE;
+        }
+        return ExitCode.INTERNAL;
+    }
+
+    private static boolean isConnectionLost(DataAccessException e) {
+        SQLException sql = e.getCause(SQLException.class);
+        return sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+    }
+
+    @Override
+    public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+        ExitCode exit = exitCode(exception);
+        String message;
+        String hint;
+        if (exception instanceof CimException e) {
+            message = e.getMessage();
+            hint = e.hint();
+        } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
+            message = "lost the connection to the database: " + exception.getMessage().lines().findFirst().orElse("");
+            hint = "check that the database is up, then run the command again";
+        } else {
+            message = "internal error (a bug in cim): " + exception;
+            hint = "run again with --verbose for the stack trace, and report it with that output";
+        }
+        Session session = ((CimCommand) commandLine.getCommandSpec().root().userObject()).session();
+        Settings settings = session == null ? null : session.settingsOrNull();
+        boolean json = settings != null ? "json".equals(settings.text(Setting.OUTPUT))
+                : wantsJson(parseResult.originalArgs());
+        boolean verbose = settings != null ? settings.flag(Setting.VERBOSE) : parseResult.originalArgs().contains("-v")
+                || parseResult.originalArgs().contains("--verbose");
+        report(commandLine, exit, message, hint, json, verbose ? exception : null);
+        return exit.code();
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        StringBuilder hint = new StringBuilder();
+        if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            hint.append("did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append("? ");
+        }
+        hint.append("Try '").append(cmd.getCommandSpec().qualifiedName()).append(" --help'.");
+        boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
+        report(cmd, ExitCode.USAGE, ex.getMessage(), hint.toString(), wantsJson(List.of(args)), verbose ? ex : null);
+        return ExitCode.USAGE.code();
+    }
+
+    private static void report(CommandLine cmd, ExitCode exit, String message, String hint, boolean json,
+                               Throwable trace) {
+        PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText("ERROR: " + message));
+        if (hint != null && !hint.isBlank()) {
+            err.println("hint: " + hint);
+        }
+        if (trace != null) {
+            trace.printStackTrace(err);
+        }
+        err.flush();
+        if (json) {
+            String command = Output.commandName(cmd.getCommandSpec());
+            cmd.getOut().println(Output.failureEnvelope(command, exit, message));
+            cmd.getOut().flush();
+        }
+    }
+
+    /** Whether JSON output was asked for, read from the raw arguments when they could not be parsed. */
+    static boolean wantsJson(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-ojson") || arg.equals("--output=json")) {
+                return true;
+            }
+            if ((arg.equals("-o") || arg.equals("--output")) && i + 1 < args.size() && args.get(i + 1).equals("json")) {
+                return true;
+            }
+        }
+        return "json".equals(System.getenv(Setting.OUTPUT.envVar()));
+    }
+}

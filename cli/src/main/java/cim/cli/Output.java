@@ -1,0 +1,92 @@
+package cim.cli;
+
+import cim.cli.render.Table;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prints a command's result in the chosen format: an aligned table for people, CSV, or one JSON document
+ * {@code {"ok":true,"command":"…","data":{…}}}. In the JSON envelope "ok" is true exactly when the exit code is 0.
+ */
+public final class Output {
+    /** The output formats of --output. */
+    public enum Format { TABLE, JSON, CSV }
+
+    /** Built on first use: Jackson costs a noticeable part of start-up, and table output does not need it. */
+    private static final class Mapper {
+        static final JsonMapper JSON = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .build();
+    }
+
+    private final PrintWriter out;
+    private final Format format;
+    private final String command;
+
+    Output(PrintWriter out, Format format, String command) {
+        this.out = out;
+        this.format = format;
+        this.command = command;
+    }
+
+    public Format format() {
+        return format;
+    }
+
+    /** A successful result: {@code data} for JSON, {@code table} for the table and CSV formats. */
+    public void success(Object data, Table table) {
+        print(data, table, null, null);
+    }
+
+    /**
+     * A result that is a failed check (exit 1): the data is printed as usual; in JSON the envelope also carries
+     * the error. The ERROR line on stderr is the caller's.
+     */
+    public void checkFailed(Object data, Table table, ExitCode exit, String message) {
+        print(data, table, exit, message);
+    }
+
+    private void print(Object data, Table table, ExitCode exit, String message) {
+        switch (format) {
+            case JSON -> {
+                Map<String, Object> envelope = new LinkedHashMap<>();
+                envelope.put("ok", exit == null);
+                envelope.put("command", command);
+                envelope.put("data", data);
+                if (exit != null) {
+                    envelope.put("error", error(exit, message));
+                }
+                out.println(Mapper.JSON.writeValueAsString(envelope));
+            }
+            case CSV -> table.printCsv(out);
+            case TABLE -> table.printAligned(out, !table.isKeyValue());
+        }
+        out.flush();
+    }
+
+    static Map<String, Object> error(ExitCode exit, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("exit", exit.code());
+        error.put("message", message);
+        return error;
+    }
+
+    /** The command's name in the envelope: "db status", or "cim" for the root. */
+    static String commandName(picocli.CommandLine.Model.CommandSpec spec) {
+        String name = spec.qualifiedName().replaceFirst("^cim ?", "");
+        return name.isEmpty() ? CimCommand.NAME : name;
+    }
+
+    /** The envelope of a command that failed before it had a result. */
+    static String failureEnvelope(String command, ExitCode exit, String message) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("ok", false);
+        envelope.put("command", command);
+        envelope.put("error", error(exit, message));
+        return Mapper.JSON.writeValueAsString(envelope);
+    }
+}

@@ -1,0 +1,145 @@
+package cim.cli;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditContext;
+import cim.core.audit.AuditTrail;
+import cim.core.config.Setting;
+import cim.core.config.Settings;
+import cim.core.db.Credentials;
+import cim.core.db.Database;
+import cim.core.db.DatabaseTarget;
+import cim.core.db.Migrations;
+import cim.core.db.SchemaUpgrade;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What one execution of a command works with: the resolved settings, the database (opened on first use, closed at
+ * the end), the audit trail and the output. Commands get it through {@link #of(CommandSpec)}.
+ */
+public final class Session implements AutoCloseable {
+    private final Map<Setting, String> flags;
+    private final Map<String, String> env;
+    private final List<String> args;
+    private final PrintWriter err;
+    private Settings settings;
+    private Database database;
+
+    Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err) {
+        this.flags = new EnumMap<>(Setting.class);
+        this.flags.putAll(flags);
+        this.env = env;
+        this.args = args;
+        this.err = err;
+    }
+
+    public static Session of(CommandSpec spec) {
+        return ((CimCommand) spec.root().userObject()).session();
+    }
+
+    /** The settings, resolved and validated on first use (a bad setting fails the command, exit 78). */
+    public Settings settings() {
+        if (settings == null) {
+            try {
+                settings = Settings.resolve(flags, env);
+            } catch (CimException e) {
+                if (e.failure() == Failure.CONFIGURATION && e.getMessage().startsWith("--output")
+                        && flags.containsKey(Setting.OUTPUT)) {
+                    throw new CimException(Failure.USAGE, e.getMessage(), e.hint());
+                }
+                throw e;
+            }
+        }
+        return settings;
+    }
+
+    /** The settings if they resolve, else null; for error reporting, which must not fail itself. */
+    Settings settingsOrNull() {
+        try {
+            return settings();
+        } catch (CimException e) {
+            return null;
+        }
+    }
+
+    public DatabaseTarget target() {
+        return DatabaseTarget.parse(settings().text(Setting.DB_URL), settings().home());
+    }
+
+    /**
+     * The database, opened on first use, with its schema current: the embedded database is brought up to date
+     * on the spot (it is cim's own file); a central database must be migrated by 'cim db migrate' first.
+     *
+     * @param changesData whether the command writes; on the embedded database it then says so on stderr
+     */
+    public Database database(boolean changesData) {
+        Database db = connect(changesData);
+        if (db.target().embedded()) {
+            SchemaUpgrade.run(db, audit());
+        } else {
+            new Migrations(db).requireCurrent();
+        }
+        return db;
+    }
+
+    /** The database as it is, schema or not (for `db status` and `db migrate`). */
+    public Database connect(boolean changesData) {
+        if (database == null) {
+            DatabaseTarget target = target();
+            if (changesData && target.embedded() && !settings().flag(Setting.QUIET)) {
+                err.println("cim: using the embedded database " + target.embeddedFile()
+                        + "; point --db (or CIM_DB_URL) at jdbc:postgresql://HOST:5432/DB for the central database");
+                err.flush();
+            }
+            database = Database.open(target, Credentials.from(settings()), passwordPrompt());
+        }
+        return database;
+    }
+
+    private static Supplier<String> passwordPrompt() {
+        Console console = System.console();
+        if (console == null) {
+            return null;
+        }
+        return () -> {
+            char[] password = console.readPassword("database password: ");
+            return password == null ? "" : new String(password);
+        };
+    }
+
+    public AuditTrail audit() {
+        return new AuditTrail(AuditContext.of(settings().actor(), CommandLineText.masked(args)));
+    }
+
+    public Output output(CommandSpec spec) {
+        return new Output(spec.commandLine().getOut(), format(), Output.commandName(spec));
+    }
+
+    Output.Format format() {
+        return Output.Format.valueOf(settings().text(Setting.OUTPUT).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    public boolean quiet() {
+        return settings().flag(Setting.QUIET);
+    }
+
+    /** The global flags of this run, for a command that runs further commands (shell, demo). */
+    Map<Setting, String> flags() {
+        return flags;
+    }
+
+    @Override
+    public void close() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

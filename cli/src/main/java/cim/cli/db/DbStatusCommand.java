@@ -1,0 +1,54 @@
+package cim.cli.db;
+
+import cim.cli.Session;
+import cim.cli.render.Table;
+import cim.core.db.Backend;
+import cim.core.db.DatabaseStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim db status`: which database is in use, its schema version and row counts. */
+@Command(name = DbStatusCommand.NAME, sortOptions = false,
+        header = "Show which database is in use, its schema version and row counts.",
+        description = "The URL is shown with any password masked. Changes nothing.")
+public final class DbStatusCommand implements Callable<Integer> {
+    public static final String NAME = "status";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Session session = Session.of(spec);
+        DatabaseStatus status = DatabaseStatus.of(session.connect(false));
+
+        String backend = status.backend() == Backend.H2
+                ? (status.embeddedFile() != null ? "embedded (H2)" : "H2") : "PostgreSQL";
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("backend", status.backend() == Backend.H2 ? "h2" : "postgresql");
+        data.put("embedded", status.embeddedFile() != null);
+        data.put("url", status.url());
+        data.put("file", status.embeddedFile());
+        data.put("schema_version", status.schemaVersion());
+        data.put("pending_migrations", status.pending());
+        data.put("rows", status.rowCounts());
+
+        Table table = Table.keyValue()
+                .row("backend", backend)
+                .row("url", status.url());
+        if (status.embeddedFile() != null) {
+            table.row("file", status.embeddedFile());
+        }
+        table.row("schema version", status.schemaVersion() == null ? "none (run 'cim db migrate')"
+                : status.schemaVersion());
+        table.row("pending migrations", status.pending());
+        status.rowCounts().forEach((name, count) -> table.row("rows " + name, count));
+        session.output(spec).success(data, table);
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+package cim.cli;
+
+import cim.core.config.Setting;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs cim through the front door, as a user would, with captured output and a controlled environment
+ * (its own cim home and config directory, so the developer's own files never leak into a test).
+ */
+public final class CliRunner {
+    private final Map<String, String> env = new HashMap<>();
+
+    /** What one run printed and returned. */
+    public record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    public CliRunner(Path home) {
+        env.put(Setting.HOME.envVar(), home.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+    }
+
+    public CliRunner env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public Result run(String... args) {
+        CommandLine cmd = Cli.create(Map.of(), env);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,88 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.Connection;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The foundation commands, through the front door, on both backends. */
+class CommandsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void migrateThenStatusThenAuditTrail(Backend backend) {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+
+            CliRunner.Result notYet = cim.run("audit", "log");
+            assertThat(notYet.exit()).as(notYet.toString()).isEqualTo(78);
+            assertThat(notYet.err()).startsWith("ERROR: ").contains("no cim schema").contains("cim db migrate");
+
+            CliRunner.Result first = cim.run("db", "migrate", "-o", "json", "--actor", "dba-li");
+            assertThat(first.exit()).as(first.toString()).isZero();
+            assertThat(first.out()).startsWith("{\"ok\":true,\"command\":\"db migrate\",\"data\":{\"version\":\"2\"");
+            CliRunner.Result again = cim.run("db", "migrate", "-o", "json");
+            assertThat(again.out()).contains("\"applied\":0");
+
+            CliRunner.Result status = cim.run("db", "status");
+            assertThat(status.exit()).isZero();
+            assertThat(status.out()).contains(backend == Backend.H2 ? "H2" : "PostgreSQL")
+                    .containsPattern("schema version\\s+2").containsPattern("rows tier_registry\\s+28");
+
+            CliRunner.Result log = cim.run("audit", "log", "-o", "json");
+            assertThat(log.out()).contains("\"action\":\"db.migrate\"").contains("\"actor\":\"dba-li\"")
+                    .contains("\"command_line\":\"cim db migrate -o json --actor dba-li\"");
+            CliRunner.Result table = cim.run("audit", "log", "--action", "db.*");
+            assertThat(table.out()).startsWith("SEQ").contains("dba-li").contains("db.migrate");
+            CliRunner.Result csv = cim.run("audit", "log", "-o", "csv", "--actor", "nobody");
+            assertThat(csv.out()).isEqualTo("seq,occurred_at,actor,os_user,host,action,object_type,object_id,"
+                    + "customers,row_count,reason,command_line,detail,prev_hash,hash\r\n");
+
+            CliRunner.Result verify = cim.run("audit", "verify", "-o", "json");
+            assertThat(verify.exit()).isZero();
+            assertThat(verify.out()).contains("\"events\":1,\"ok\":true,\"first_bad\":null");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void verifyExitsOneNamingTheTamperedEvent(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute(backend == Backend.POSTGRESQL ? "SET session_replication_role = replica"
+                        : "DROP TRIGGER audit_event_append_only");
+                st.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1");
+            }
+            CliRunner.Result verify = cim.run("audit", "verify");
+            assertThat(verify.exit()).isEqualTo(1);
+            assertThat(verify.out()).containsPattern("first bad event\\s+1");
+            assertThat(verify.err()).startsWith("ERROR: the audit trail has been tampered with: event 1 was changed");
+
+            CliRunner.Result json = cim.run("audit", "verify", "-o", "json");
+            assertThat(json.out()).startsWith("{\"ok\":false,\"command\":\"audit verify\"")
+                    .contains("\"first_bad\":1").contains("\"error\":{\"exit\":1,");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void secretsInTheDatabaseUrlAreMaskedInOutputAndAudit(Backend backend) {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            String url = db.url() + (backend == Backend.H2 ? ";PASSWORD=" : (db.url().contains("?") ? "&" : "?")
+                    + "password=") + "s3cret";
+            CliRunner cim = new CliRunner(db.directory());
+            CliRunner.Result migrate = cim.run("--db", url, "db", "migrate");
+            assertThat(migrate.exit()).as(migrate.toString()).isZero();
+            CliRunner.Result log = cim.run("--db", url, "audit", "log", "-o", "json");
+            assertThat(log.out()).contains("***").doesNotContain("s3cret");
+            assertThat(cim.run("--db", url, "db", "status").out()).doesNotContain("s3cret");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package cim.cli;
+
+import cim.cli.shell.ShellCommand;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ShellAndDemoTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShellRunsCommandsAndKeepsHistory() throws Exception {
+        // the input stays open, as a person's terminal does; the shell must stop at 'exit' by itself
+        PipedOutputStream typing = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(typing, 8192);
+        typing.write("db migrate\ndb status\nnonsense\naudit verify\nexit\n".getBytes(StandardCharsets.UTF_8));
+        typing.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path home = dir.resolve("home");
+        picocli.CommandLine cmd = Cli.create(Map.of(), Map.of("CIM_HOME", home.toString(),
+                "XDG_CONFIG_HOME", dir.toString()));
+        ShellCommand shell = cmd.getSubcommands().get(ShellCommand.NAME).getCommand();
+        shell.useStreams(in, out);
+        int exit = cmd.execute(ShellCommand.NAME);
+        typing.close();
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).contains("cim> ").containsPattern("schema version\\s+2")
+                .contains("ERROR: Unmatched argument").containsPattern("chain\\s+intact");
+        assertThat(Files.readString(home.resolve("shell_history"))).contains("db status");
+    }
+
+    @Test
+    void theDemoRunsEveryStepOnItsOwnDatabase() {
+        CliRunner cim = new CliRunner(dir);
+        CliRunner.Result demo = cim.run("demo");
+        assertThat(demo.exit()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("$ cim db migrate").contains("$ cim audit verify")
+                .containsPattern("chain\\s+intact").contains(dir.resolve("home/demo").toString());
+        assertThat(Files.exists(dir.resolve("home/demo/cim.mv.db"))).isTrue();
+        assertThat(Files.exists(dir.resolve("home/cim.mv.db"))).as("the demo never touches the real database")
+                .isFalse();
+        CliRunner.Result json = cim.run("demo", "-o", "json");
+        assertThat(json.exit()).isZero();
+        assertThat(json.out()).startsWith("{\"ok\":true,\"command\":\"demo\"").hasLineCount(1);
+    }
+}
