@@ -64,9 +64,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         Settings settings = session == null ? null : session.settingsOrNull();
         boolean json = settings != null ? "json".equals(settings.text(Setting.OUTPUT))
                 : wantsJson(parseResult.originalArgs());
-        boolean verbose = settings != null ? settings.flag(Setting.VERBOSE) : parseResult.originalArgs().contains("-v")
-                || parseResult.originalArgs().contains("--verbose");
-        report(commandLine, exit, message, hint, json, verbose ? exception : null);
+        List<String> args = parseResult.originalArgs();
+        boolean verbose = settings != null ? settings.flag(Setting.VERBOSE) : args.contains("-v")
+                || args.contains("--verbose");
+        boolean color = settings != null ? !settings.flag(Setting.NO_COLOR) : !args.contains(Setting.NO_COLOR.flag());
+        report(commandLine, exit, message, hint, json, color, verbose ? exception : null);
         return exit.code();
     }
 
@@ -78,15 +80,18 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             hint.append("did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append("? ");
         }
         hint.append("Try '").append(cmd.getCommandSpec().qualifiedName()).append(" --help'.");
-        boolean verbose = List.of(args).contains("-v") || List.of(args).contains("--verbose");
-        report(cmd, ExitCode.USAGE, ex.getMessage(), hint.toString(), wantsJson(List.of(args)), verbose ? ex : null);
+        List<String> given = List.of(args);
+        boolean verbose = given.contains("-v") || given.contains("--verbose");
+        report(cmd, ExitCode.USAGE, ex.getMessage(), hint.toString(), wantsJson(given),
+                !given.contains(Setting.NO_COLOR.flag()), verbose ? ex : null);
         return ExitCode.USAGE.code();
     }
 
     private static void report(CommandLine cmd, ExitCode exit, String message, String hint, boolean json,
-                               Throwable trace) {
+                               boolean color, Throwable trace) {
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getColorScheme().errorText("ERROR: " + message));
+        String line = "ERROR: " + message;
+        err.println(color ? cmd.getColorScheme().errorText(line).toString() : line);
         if (hint != null && !hint.isBlank()) {
             err.println("hint: " + hint);
         }

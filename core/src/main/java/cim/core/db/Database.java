@@ -77,9 +77,16 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /** The home holds the database and, later, the keyset: only its owner may enter it. */
     private static void createHome(DatabaseTarget target) {
+        java.nio.file.Path home = target.embeddedFile().getParent();
         try {
-            Files.createDirectories(target.embeddedFile().getParent());
+            if (!Files.isDirectory(home)) {
+                Files.createDirectories(home);
+                if (home.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                }
+            }
         } catch (IOException e) {
             throw new CimException(Failure.CONFIGURATION, "cannot create the cim home "
                     + target.embeddedFile().getParent() + ": " + e.getMessage(),

@@ -60,15 +60,26 @@ class MigrationsTest {
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
     }
 
-    @Test
-    void aWrongPasswordIsReportedAsALoginFailure() {
-        DatabaseTarget target = DatabaseTarget.parse(
-                System.getProperty("cim.test.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=root")
-                        .replaceFirst("user=[^&]*", "user=cim_no_such_role"), Path.of("."));
-        assertThatThrownBy(() -> Database.open(target, new Credentials(null, "wrong"), null))
-                .isInstanceOfSatisfying(CimException.class, e -> {
-                    assertThat(e.failure()).isEqualTo(Failure.DATABASE_UNAVAILABLE);
-                    assertThat(e.getMessage()).contains("refused the login");
-                });
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aRefusedLoginIsReportedAsSuch(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            DatabaseTarget target = DatabaseTarget.parse(testDb.url(), testDb.directory());
+            Credentials wrong;
+            if (backend == Backend.POSTGRESQL) {
+                target = DatabaseTarget.parse(testDb.url().replaceFirst("user=[^&]*", "user=cim_no_such_role"),
+                        testDb.directory());
+                wrong = new Credentials(null, "wrong");
+            } else {
+                testDb.open().close();
+                wrong = new Credentials("sa", "wrong");
+            }
+            DatabaseTarget refused = target;
+            assertThatThrownBy(() -> Database.open(refused, wrong, null))
+                    .isInstanceOfSatisfying(CimException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.DATABASE_UNAVAILABLE);
+                        assertThat(e.getMessage()).contains("refused the login");
+                    });
+        }
     }
 }
