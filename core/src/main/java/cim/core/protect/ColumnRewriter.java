@@ -1,0 +1,95 @@
+package cim.core.protect;
+
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Row2;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Rewrites the values of some columns of one table in batches ordered by id, each batch one transaction that also
+ * records where it got to, so that a killed run resumes where it stopped. Only values that change are written,
+ * with one set-based statement per column and batch (UPDATE … FROM VALUES; MERGE on H2, which lacks it).
+ */
+final class ColumnRewriter {
+    /** Called inside each batch's transaction with the last id done and how many values changed in the batch. */
+    interface Checkpoint {
+        void save(DSLContext tx, long lastId, long changed);
+    }
+
+    private ColumnRewriter() {
+    }
+
+    /**
+     * @param transform (column, stored value) to the new stored value; returning the same string means no change
+     * @return how many values changed
+     */
+    static long rewrite(DSLContext dsl, Table<?> table, Field<Long> id, List<Field<String>> columns,
+                        BiFunction<Field<String>, String, String> transform, long after, int batchSize,
+                        Checkpoint checkpoint) {
+        long total = 0;
+        long last = after;
+        while (true) {
+            long from = last;
+            long[] result = dsl.transactionResult(tx -> batch(tx.dsl(), table, id, columns, transform, from,
+                    batchSize, checkpoint));
+            total += result[1];
+            if (result[0] == from) {
+                return total;
+            }
+            last = result[0];
+        }
+    }
+
+    /** One batch: returns {last id, values changed}; the last id equals {@code after} when nothing was left. */
+    private static long[] batch(DSLContext tx, Table<?> table, Field<Long> id, List<Field<String>> columns,
+                                BiFunction<Field<String>, String, String> transform, long after, int batchSize,
+                                Checkpoint checkpoint) {
+        List<Field<?>> selected = new ArrayList<>(columns);
+        selected.add(0, id);
+        List<Record> rows = tx.select(selected).from(table).where(id.gt(after)).orderBy(id).limit(batchSize)
+                .forUpdate().fetch();
+        if (rows.isEmpty()) {
+            return new long[] {after, 0};
+        }
+        long changed = 0;
+        for (Field<String> column : columns) {
+            List<Row2<Long, String>> updates = rows.parallelStream()
+                    .map(r -> {
+                        String stored = r.get(column);
+                        String rewritten = stored == null ? null : transform.apply(column, stored);
+                        return rewritten == null || rewritten.equals(stored) ? null : DSL.row(r.get(id), rewritten);
+                    })
+                    .filter(java.util.Objects::nonNull)
+                    .toList();
+            if (!updates.isEmpty()) {
+                write(tx, table, id, column, updates);
+                changed += updates.size();
+            }
+        }
+        long last = rows.get(rows.size() - 1).get(id);
+        checkpoint.save(tx, last, changed);
+        return new long[] {last, changed};
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void write(DSLContext tx, Table<?> table, Field<Long> id, Field<String> column,
+                              List<Row2<Long, String>> updates) {
+        Table<?> v = DSL.values(updates.toArray(Row2[]::new)).as("v", "id", "val");
+        if (tx.dialect().family() == SQLDialect.H2) {
+            tx.mergeInto(table).using(v).on(id.eq(v.field("id", Long.class)))
+                    .whenMatchedThenUpdate().set(column, v.field("val", String.class))
+                    .execute();
+        } else {
+            tx.update(table).set(column, v.field("val", String.class)).from(v)
+                    .where(id.eq(v.field("id", Long.class)))
+                    .execute();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package cim.core.protect;
+
+import cim.core.CimException;
+import cim.core.Failure;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Encrypts and decrypts field values and computes their blind indexes. A sealed value is text that says what it
+ * is: {@code cim1:} and the Base64 of Tink's ciphertext, whose first bytes name the key. The field name is bound
+ * into the ciphertext as associated data, so a value copied into another field's column will not decrypt.
+ */
+public final class FieldProtector {
+    /** The prefix of every sealed value. */
+    public static final String SEALED_PREFIX = "cim1:";
+    private static final int BLIND_INDEX_BYTES = 32;
+    private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder BASE64_DECODER = Base64.getDecoder();
+
+    private final Keyring keyring;
+
+    public FieldProtector(Keyring keyring) {
+        this.keyring = keyring;
+    }
+
+    public Keyring keyring() {
+        return keyring;
+    }
+
+    public static boolean isSealed(String stored) {
+        return stored != null && stored.startsWith(SEALED_PREFIX);
+    }
+
+    /** Encrypts a clear value under the primary key; a value already sealed is returned as it is. */
+    public String seal(CustomerField field, String clear) {
+        return seal(field.column(), clear);
+    }
+
+    public String seal(String context, String clear) {
+        if (clear == null || isSealed(clear)) {
+            return clear;
+        }
+        try {
+            byte[] ciphertext = keyring.aead().encrypt(clear.getBytes(StandardCharsets.UTF_8), ad(context));
+            return SEALED_PREFIX + BASE64.encodeToString(ciphertext);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("encryption failed", e);
+        }
+    }
+
+    /** A value as it is stored: sealed or clear as its tier says, with its blind index if the field has one. */
+    public record Stored(String value, String blindIndex) { }
+
+    /** How every writer stores a field's value: the registry's tier decides, never the caller. */
+    public Stored store(TierRegistry registry, CustomerField field, String clear) {
+        if (clear == null) {
+            return new Stored(null, null);
+        }
+        String value = registry.tier(field).encrypted() ? seal(field, clear) : clear;
+        return new Stored(value, field.searchable() ? blindIndex(field, clear) : null);
+    }
+
+    /** The clear value of a stored one: sealed values are decrypted, clear ones returned as they are. */
+    public String open(CustomerField field, String stored) {
+        return open(field.column(), stored);
+    }
+
+    public String open(String context, String stored) {
+        if (!isSealed(stored)) {
+            return stored;
+        }
+        byte[] ciphertext = BASE64_DECODER.decode(stored.substring(SEALED_PREFIX.length()));
+        try {
+            return new String(keyring.aead().decrypt(ciphertext, ad(context)), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            long keyId = keyIdOf(stored);
+            if (!keyring.encryptionKeys().contains(keyId)) {
+                throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value is encrypted with key "
+                        + keyId + ", which this keyset does not have",
+                        "use the database's current keyset (every copy must be replaced after 'cim keys rotate')", e);
+            }
+            throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value does not decrypt: it was altered "
+                    + "or copied from another field", "restore the value from a backup", e);
+        }
+    }
+
+    /** Re-encrypts a sealed value under the primary key when another key sealed it; clear values stay clear. */
+    public String reseal(String context, String stored) {
+        if (!isSealed(stored) || keyIdOf(stored) == keyring.primaryEncryptionKey()) {
+            return stored;
+        }
+        return seal(context, open(context, stored));
+    }
+
+    /** The keyed blind index (HMAC-SHA256, hex) of a value's canonical form; equal values give equal indexes. */
+    public String blindIndex(CustomerField field, String value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] input = (field.column() + '\u0000' + SearchKey.canonical(field, value)).getBytes(StandardCharsets.UTF_8);
+        try {
+            return HexFormat.of().formatHex(keyring.prf().computePrimary(input, BLIND_INDEX_BYTES));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("blind index failed", e);
+        }
+    }
+
+    /** The id of the key that sealed a value (Tink's ciphertext prefix: a version byte, then the key id). */
+    public static long keyIdOf(String sealed) {
+        byte[] ciphertext = BASE64_DECODER.decode(sealed.substring(SEALED_PREFIX.length()));
+        return Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, 4).getInt());
+    }
+
+    private static byte[] ad(String context) {
+        return context.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,134 @@
+package cim.core.protect;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.json.Json;
+import com.google.crypto.tink.Aead;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.aead.AeadConfig;
+import com.google.crypto.tink.aead.PredefinedAeadParameters;
+import com.google.crypto.tink.prf.PredefinedPrfParameters;
+import com.google.crypto.tink.prf.PrfConfig;
+import com.google.crypto.tink.prf.PrfSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The keys that protect tier-1 values: a Tink AEAD keyset (AES-256-GCM) that encrypts them, and a Tink PRF keyset
+ * (HMAC-SHA256) that computes their blind indexes. Rotation adds a new primary encryption key and keeps the old
+ * ones so that existing values stay readable; the blind-index key does not rotate, or every index would change.
+ */
+public final class Keyring {
+    static final String FORMAT = "cim-keyset-1";
+
+    static {
+        try {
+            AeadConfig.register();
+            PrfConfig.register();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot register Tink primitives", e);
+        }
+    }
+
+    private final KeysetHandle encryption;
+    private final KeysetHandle blindIndex;
+    private final Aead aead;
+    private final PrfSet prf;
+
+    private Keyring(KeysetHandle encryption, KeysetHandle blindIndex) throws GeneralSecurityException {
+        this.encryption = encryption;
+        this.blindIndex = blindIndex;
+        this.aead = encryption.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        this.prf = blindIndex.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
+    }
+
+    public static Keyring generate() {
+        try {
+            return new Keyring(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM),
+                    KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate keys", e);
+        }
+    }
+
+    /** A new keyring with a fresh primary encryption key; every old key stays, enabled, to read old values. */
+    public Keyring rotated() {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(encryption);
+            builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                    .withRandomId().makePrimary());
+            return new Keyring(builder.build(), blindIndex);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot add a key", e);
+        }
+    }
+
+    /** The keyset file's content: both keysets in Tink's JSON format, in clear (the file must be private). */
+    public String toJson() {
+        try {
+            ObjectNode node = Json.MAPPER.createObjectNode();
+            node.put("format", FORMAT);
+            node.set("encryption", Json.MAPPER.readTree(
+                    TinkJsonProtoKeysetFormat.serializeKeyset(encryption, InsecureSecretKeyAccess.get())));
+            node.set("blind_index", Json.MAPPER.readTree(
+                    TinkJsonProtoKeysetFormat.serializeKeyset(blindIndex, InsecureSecretKeyAccess.get())));
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot serialise the keyset", e);
+        }
+    }
+
+    /** Reads a keyset file's content; {@code source} names the file in the error. */
+    public static Keyring fromJson(String json, String source) {
+        try {
+            JsonNode node = Json.MAPPER.readTree(json);
+            if (!FORMAT.equals(node.path("format").asString(null))) {
+                throw notAKeyset(source, "it has no \"format\": \"" + FORMAT + "\"");
+            }
+            return new Keyring(
+                    TinkJsonProtoKeysetFormat.parseKeyset(node.get("encryption").toString(), InsecureSecretKeyAccess.get()),
+                    TinkJsonProtoKeysetFormat.parseKeyset(node.get("blind_index").toString(), InsecureSecretKeyAccess.get()));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            if (e instanceof CimException cim) {
+                throw cim;
+            }
+            throw notAKeyset(source, e.getClass().getSimpleName());
+        }
+    }
+
+    private static CimException notAKeyset(String source, String why) {
+        return new CimException(Failure.CONFIGURATION, "--keyset: " + source + " is not a cim keyset (" + why + ")",
+                "point --keyset (CIM_KEYSET) at a file made by 'cim keys init'");
+    }
+
+    Aead aead() {
+        return aead;
+    }
+
+    PrfSet prf() {
+        return prf;
+    }
+
+    public long primaryEncryptionKey() {
+        return Integer.toUnsignedLong(encryption.getPrimary().getId());
+    }
+
+    public List<Long> encryptionKeys() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < encryption.size(); i++) {
+            ids.add(Integer.toUnsignedLong(encryption.getAt(i).getId()));
+        }
+        return ids;
+    }
+
+    public long blindIndexKey() {
+        return Integer.toUnsignedLong(blindIndex.getPrimary().getId());
+    }
+}

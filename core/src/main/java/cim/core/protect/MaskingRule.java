@@ -1,0 +1,100 @@
+package cim.core.protect;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How a value is masked for display and export (SPEC §2). Each rule keeps only what a person needs to recognise
+ * the value: a resident ID its first and last character (never the birth date), a mobile its first 3 and last 4
+ * digits, a bank account its last 4, a person's name the surname, an address down to the district.
+ */
+public enum MaskingRule {
+    RESIDENT_ID, MOBILE, BANK_ACCOUNT, NAME, ORG_ID, ADDRESS, EMAIL, FIRST_CHAR, REDACT;
+
+    private static final String STARS = "***";
+    /** Two-character surnames, so that 欧阳娜娜 shows as 欧阳** rather than 欧***. */
+    private static final Set<String> COMPOUND_SURNAMES = Set.of("欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
+            "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里");
+    private static final String DISTRICT_MARKERS = "区县旗";
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MaskingRule parse(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+
+    /**
+     * The masked form of a clear value.
+     *
+     * @param organisation whether the value belongs to an organisation (names are masked differently)
+     */
+    public String mask(String value, boolean organisation) {
+        if (value == null || value.isEmpty()) {
+            return value;
+        }
+        return switch (this) {
+            case RESIDENT_ID -> keep(value, 1, 1);
+            case MOBILE -> keep(value.startsWith("+86") ? value.substring(3) : value, 3, 4);
+            case BANK_ACCOUNT -> keep(value, 0, 4);
+            case NAME -> organisation ? keep(value, 2, 4) : personName(value);
+            case ORG_ID -> keep(value, 2, 4);
+            case ADDRESS -> address(value);
+            case EMAIL -> email(value);
+            case FIRST_CHAR -> first(value) + STARS;
+            case REDACT -> STARS;
+        };
+    }
+
+    /** Keeps the first and last characters, a star for each one between; too short a value is all stars. */
+    static String keep(String value, int head, int tail) {
+        int[] cps = value.codePoints().toArray();
+        if (cps.length <= head + tail) {
+            return "*".repeat(cps.length);
+        }
+        StringBuilder masked = new StringBuilder();
+        for (int i = 0; i < cps.length; i++) {
+            if (i < head || i >= cps.length - tail) {
+                masked.appendCodePoint(cps[i]);
+            } else {
+                masked.append('*');
+            }
+        }
+        return masked.toString();
+    }
+
+    private static String personName(String name) {
+        int space = name.indexOf(' ');
+        if (space > 0) {
+            return name.substring(0, space + 1) + name.substring(space + 1).replaceAll("\\S", "*");
+        }
+        int surname = name.codePointCount(0, name.length()) > 2
+                && COMPOUND_SURNAMES.contains(name.substring(0, Math.min(2, name.length()))) ? 2 : 1;
+        return keep(name, surname, 0);
+    }
+
+    private static String address(String address) {
+        int cut = -1;
+        for (int i = 1; i < address.length() && i < 20; i++) {
+            if (DISTRICT_MARKERS.indexOf(address.charAt(i)) >= 0) {
+                cut = i + 1;
+                break;
+            }
+        }
+        if (cut < 0) {
+            int city = address.indexOf('市');
+            cut = city > 0 ? city + 1 : Math.min(3, address.length());
+        }
+        return address.substring(0, Math.min(cut, address.length())) + "****";
+    }
+
+    private static String email(String email) {
+        int at = email.lastIndexOf('@');
+        return at < 0 ? first(email) + STARS : first(email) + STARS + email.substring(at);
+    }
+
+    private static String first(String value) {
+        return new String(Character.toChars(value.codePointAt(0)));
+    }
+}

@@ -1,0 +1,159 @@
+package cim.core.protect;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditContext;
+import cim.core.audit.AuditFilter;
+import cim.core.audit.AuditLog;
+import cim.core.audit.AuditTrail;
+import cim.core.audit.AuditVerifier;
+import cim.core.db.Backend;
+import cim.core.db.Database;
+import cim.core.db.Migrations;
+import cim.core.testing.SourceRecords;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Map;
+
+import static cim.core.db.schema.Tables.TIER_REGISTRY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Keys, reclassification, rotation and lookup on a real database, both backends. */
+class ProtectionDbTest {
+    private static final AuditTrail AUDIT = new AuditTrail(new AuditContext("dba", "dba", "h", "test"));
+
+    private static Database migrated(TestDatabase testDb) {
+        Database db = testDb.open();
+        new Migrations(db).migrate();
+        return db;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aKeysetIsBoundToItsDatabase(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring keyring = Keyring.generate();
+            KeyBinding.bind(db.dsl(), keyring, "k1", AUDIT);
+            KeyBinding.bind(db.dsl(), keyring, "k1", AUDIT);
+            assertThat(KeyBinding.registered(db.dsl())).hasSize(2);
+            assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(e -> e.action())
+                    .containsExactly("keys.register");
+
+            assertThatThrownBy(() -> KeyBinding.bind(db.dsl(), Keyring.generate(), "other.json", AUDIT))
+                    .isInstanceOfSatisfying(CimException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
+                        assertThat(e.getMessage()).contains("other.json is not this database's");
+                    });
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void reclassifyingReprotectsEveryStoredValue(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            SourceRecords records = new SourceRecords(db.dsl(), protector);
+            long a = records.source("a", Map.of(CustomerField.POSTAL_CODE, "100085",
+                    CustomerField.ID_NUMBER, "11010519491231002X"));
+            long b = records.source("b", Map.of(CustomerField.POSTAL_CODE, "310000"));
+            records.source("c", Map.of(CustomerField.NAME, "张三"));
+            records.customer("P1", Map.of(CustomerField.POSTAL_CODE, "100085"));
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).startsWith("cim1:");
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.POSTAL_CODE)).isEqualTo("100085");
+
+            Reclassification reclassify = new Reclassification(db.dsl(), AUDIT);
+            Reclassification.Impact impact = reclassify.plan(CustomerField.POSTAL_CODE, Tier.ONE);
+            assertThat(impact.reprotect()).isTrue();
+            assertThat(impact.values()).isEqualTo(3);
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.POSTAL_CODE)).as("a plan changes nothing")
+                    .isEqualTo("100085");
+
+            Reclassification.Outcome up = reclassify.apply(CustomerField.POSTAL_CODE, Tier.ONE, "regulator notice 7",
+                    protector, 2, n -> { });
+            assertThat(up.values()).isEqualTo(3);
+            assertThat(up.from()).isEqualTo(Tier.TWO);
+            String sealed = SourceRecords.stored(db.dsl(), b, CustomerField.POSTAL_CODE);
+            assertThat(sealed).startsWith("cim1:");
+            assertThat(protector.open(CustomerField.POSTAL_CODE, sealed)).isEqualTo("310000");
+            assertThat(TierRegistry.load(db.dsl()).policy(CustomerField.POSTAL_CODE).version()).isEqualTo(2);
+
+            Reclassification.Outcome down = reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "pilot", protector,
+                    10, n -> { });
+            assertThat(down.values()).isEqualTo(1);
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).isEqualTo("11010519491231002X");
+
+            assertThat(reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "again", protector, 10, n -> { }).values())
+                    .as("already there: nothing to do").isZero();
+            Reclassification.Outcome sideways = reclassify.apply(CustomerField.NAME, Tier.THREE, "ok", protector, 10,
+                    n -> { });
+            assertThat(sideways.values()).as("2 to 3 changes no protection").isZero();
+            assertThat(SourceRecords.stored(db.dsl(), a + 2, CustomerField.NAME)).isEqualTo("张三");
+
+            assertThat(Reclassification.history(db.dsl(), null)).extracting(r -> r.getField())
+                    .containsExactly("name", "id_number", "postal_code");
+            assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(e -> e.action())
+                    .contains("tiers.set", "tiers.reprotect");
+            assertThat(AuditVerifier.verify(db.dsl()).ok()).isTrue();
+            assertThatThrownBy(() -> reclassify.apply(CustomerField.EMAIL, Tier.TWO, " ", protector, 10, n -> { }))
+                    .hasMessageContaining("--reason");
+            assertThat(db.dsl().select(TIER_REGISTRY.TIER).from(TIER_REGISTRY).where(TIER_REGISTRY.FIELD.eq("email"))
+                    .fetchSingle().value1()).as("nothing changed without a reason").isEqualTo((short) 1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rotationReencryptsEverythingAndRetiresTheOldKey(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            FieldProtector protector = new FieldProtector(first);
+            SourceRecords records = new SourceRecords(db.dsl(), protector);
+            long[] ids = new long[5];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = records.source("r" + i, Map.of(CustomerField.MOBILE, "1380000000" + i,
+                        CustomerField.EMAIL, "u" + i + "@x.cn", CustomerField.NAME, "王" + i));
+            }
+            Keyring[] saved = new Keyring[1];
+            KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), AUDIT).rotate(first, k -> saved[0] = k, 2,
+                    n -> { });
+            Keyring second = saved[0];
+            assertThat(outcome.newKeyId()).isEqualTo(second.primaryEncryptionKey());
+            assertThat(outcome.values()).isEqualTo(10);
+            FieldProtector next = new FieldProtector(second);
+            for (int i = 0; i < ids.length; i++) {
+                String mobile = SourceRecords.stored(db.dsl(), ids[i], CustomerField.MOBILE);
+                assertThat(FieldProtector.keyIdOf(mobile)).isEqualTo(second.primaryEncryptionKey());
+                assertThat(next.open(CustomerField.MOBILE, mobile)).isEqualTo("1380000000" + i);
+            }
+            assertThat(KeyBinding.registered(db.dsl())).extracting(r -> r.get("status", String.class))
+                    .containsExactlyInAnyOrder("retired", "primary", "primary");
+            KeyBinding.bind(db.dsl(), second, "k", AUDIT);
+            assertThatThrownBy(() -> KeyBinding.bind(db.dsl(), Keyring.fromJson(first.toJson(), "old"), "old",
+                    AUDIT)).hasMessageContaining("lacks key " + second.primaryEncryptionKey());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void lookupFindsEncryptedValuesThroughTheBlindIndex(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            SourceRecords records = new SourceRecords(db.dsl(), protector);
+            long a = records.source("a", Map.of(CustomerField.ID_NUMBER, "11010519491231002X",
+                    CustomerField.MOBILE, "+8613812341234"));
+            records.source("b", Map.of(CustomerField.ID_NUMBER, "110105194912310021"));
+            records.customer("P7", Map.of(CustomerField.EMAIL, "li.wei@example.cn"));
+            ProtectedLookup lookup = new ProtectedLookup(db.dsl(), protector);
+            assertThat(lookup.sourceRecords(CustomerField.ID_NUMBER, "11010519491231002x")).containsExactly(a);
+            assertThat(lookup.sourceRecords(CustomerField.MOBILE, "138 1234 1234")).containsExactly(a);
+            assertThat(lookup.customers(CustomerField.EMAIL, "Li.Wei@example.CN")).containsExactly("P7");
+            assertThat(lookup.sourceRecords(CustomerField.EMAIL, "nobody@x.cn")).isEmpty();
+            assertThatThrownBy(() -> lookup.sourceRecords(CustomerField.NAME, "张三"))
+                    .hasMessageContaining("cannot be searched");
+        }
+    }
+}
