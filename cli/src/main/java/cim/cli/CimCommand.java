@@ -2,7 +2,9 @@ package cim.cli;
 
 import cim.cli.audit.AuditCommand;
 import cim.cli.db.DbCommand;
+import cim.cli.keys.KeysCommand;
 import cim.cli.shell.ShellCommand;
+import cim.cli.tiers.TiersCommand;
 import cim.core.config.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,8 +28,8 @@ import java.util.concurrent.Callable;
             "",
             "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
                 + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
-        subcommands = {DbCommand.class, AuditCommand.class, CompletionCommand.class, ShellCommand.class,
-            DemoCommand.class},
+        subcommands = {DbCommand.class, TiersCommand.class, KeysCommand.class, AuditCommand.class,
+            CompletionCommand.class, ShellCommand.class, DemoCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         footerHeading = "%nExamples:%n",

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = DemoCommand.NAME, sortOptions = false,
         header = "Run the whole job on sample data, showing each command.",
         description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
-                + "one. Steps: migrate the schema, show the database status, show the audit trail, verify it.",
+                + "one. Steps: migrate the schema, show the database status, list the information tiers, "
+                + "reclassify a field, show the keys, show the audit trail and verify it.",
             "",
             "Exit code: that of the first step that fails, else 0."})
 public final class DemoCommand implements Callable<Integer> {
@@ -33,6 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
     private static final List<List<String>> STEPS = List.of(
             List.of("db", "migrate"),
             List.of("db", "status"),
+            List.of("tiers", "list"),
+            List.of("tiers", "set", "postal_code", "--tier", "1", "--reason", "demo: Art. 10 reclassification"),
+            List.of("tiers", "history"),
+            List.of("keys", "status"),
             List.of("audit", "log", "--limit", "10"),
             List.of("audit", "verify"));
 

@@ -11,10 +11,16 @@ import cim.core.db.Database;
 import cim.core.db.DatabaseTarget;
 import cim.core.db.Migrations;
 import cim.core.db.SchemaUpgrade;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.KeyBinding;
+import cim.core.protect.Keyring;
+import cim.core.protect.KeysetFile;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +120,43 @@ public final class Session implements AutoCloseable {
         };
     }
 
+    /**
+     * The protection of tier-1 values, its keyset checked against the database. The embedded database keeps its
+     * keyset in the cim home and makes it on first use; any other database needs --keyset.
+     */
+    public FieldProtector protector(Database db) {
+        Path file = keysetFile(db.target());
+        Keyring keyring;
+        if (Files.exists(file) || settings().path(Setting.KEYSET) != null) {
+            keyring = KeysetFile.read(file);
+        } else {
+            keyring = Keyring.generate();
+            KeysetFile.create(file, keyring);
+            if (!quiet()) {
+                err.println("cim: created the keyset " + file + " for the embedded database; back it up, "
+                        + "without it the tier-1 values cannot be read");
+                err.flush();
+            }
+        }
+        KeyBinding.bind(db.dsl(), keyring, file.toString(), audit());
+        return new FieldProtector(keyring);
+    }
+
+    /** Where the keyset is: --keyset, or for the embedded database keyset.json in the cim home. */
+    public Path keysetFile(DatabaseTarget target) {
+        Path given = settings().path(Setting.KEYSET);
+        if (given != null) {
+            return given;
+        }
+        if (target.embedded()) {
+            return settings().home().resolve("keyset.json");
+        }
+        throw new CimException(Failure.CONFIGURATION, "--keyset is required for the database at "
+                + target.hostAndPort() + " (its tier-1 values are encrypted)",
+                "give --keyset FILE (or CIM_KEYSET, or keyset.file in the config file); "
+                        + "a new database's keyset is made by 'cim keys init --out FILE'");
+    }
+
     public AuditTrail audit() {
         return new AuditTrail(AuditContext.of(settings().actor(), CommandLineText.masked(args)));
     }
@@ -124,6 +167,15 @@ public final class Session implements AutoCloseable {
 
     Output.Format format() {
         return Output.Format.valueOf(settings().text(Setting.OUTPUT).toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether progress bars may be drawn: stderr is a terminal and --no-progress was not given. */
+    public boolean progress() {
+        return System.console() != null && !settings().flag(Setting.NO_PROGRESS) && !quiet();
+    }
+
+    public PrintWriter err() {
+        return err;
     }
 
     public boolean quiet() {

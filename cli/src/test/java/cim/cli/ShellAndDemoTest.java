@@ -45,7 +45,8 @@ class ShellAndDemoTest {
         CliRunner cim = new CliRunner(dir);
         CliRunner.Result demo = cim.run("demo");
         assertThat(demo.exit()).as(demo.toString()).isZero();
-        assertThat(demo.out()).contains("$ cim db migrate").contains("$ cim audit verify")
+        assertThat(demo.out()).contains("$ cim db migrate").contains("$ cim tiers list").contains("$ cim audit verify")
+                .contains("tiers.set")
                 .containsPattern("chain\\s+intact").contains(dir.resolve("home/demo").toString());
         assertThat(Files.exists(dir.resolve("home/demo/cim.mv.db"))).isTrue();
         assertThat(Files.exists(dir.resolve("home/cim.mv.db"))).as("the demo never touches the real database")

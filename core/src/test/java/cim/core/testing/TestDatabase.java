@@ -67,6 +67,11 @@ public final class TestDatabase implements AutoCloseable {
         return directory;
     }
 
+    /** A libpq connection URI (for pg_dump and psql), or null for H2. */
+    public String libpqUri() {
+        return pgName == null ? null : url.substring("jdbc:".length());
+    }
+
     public Database open() {
         return Database.open(DatabaseTarget.parse(url, directory), new Credentials(null, null), null);
     }

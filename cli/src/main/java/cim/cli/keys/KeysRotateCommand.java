@@ -1,0 +1,63 @@
+package cim.cli.keys;
+
+import cim.cli.Session;
+import cim.cli.render.Progress;
+import cim.cli.render.Table;
+import cim.core.db.Database;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.KeyRotation;
+import cim.core.protect.KeysetFile;
+import cim.core.protect.Reclassification;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim keys rotate`: a new primary key, and every protected value re-encrypted under it. */
+@Command(name = KeysRotateCommand.NAME, sortOptions = false,
+        header = "Add a new primary encryption key and re-encrypt every protected value under it.",
+        description = {"The keyset file is rewritten first (atomically, old keys kept), then values are "
+                + "re-encrypted in batches that survive an interruption: run the command again to finish. Old keys "
+                + "are marked retired once nothing uses them. The blind-index key does not change.",
+            "",
+            "Afterwards every copy of the keyset must be replaced by the new file."})
+public final class KeysRotateCommand implements Callable<Integer> {
+    public static final String NAME = "rotate";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + Reclassification.DEFAULT_BATCH,
+            description = "rows re-encrypted per transaction (default ${DEFAULT-VALUE})")
+    private int batchSize;
+
+    @Override
+    public Integer call() {
+        if (batchSize < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-size must be 1 or more");
+        }
+        Session session = Session.of(spec);
+        Database db = session.database(true);
+        FieldProtector current = session.protector(db);
+        Path file = session.keysetFile(db.target());
+        Progress progress = new Progress(session.err(), "re-encrypting", 0, session.progress());
+        KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), session.audit())
+                .rotate(current.keyring(), keyring -> KeysetFile.write(file, keyring), batchSize, progress);
+        progress.done();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("key", outcome.newKeyId());
+        data.put("values", outcome.values());
+        data.put("resumed", outcome.resumed());
+        data.put("keyset", file.toString());
+        session.output(spec).success(data, Table.keyValue().row("new primary key", outcome.newKeyId())
+                .row("values re-encrypted", outcome.values())
+                .row("resumed", outcome.resumed() ? "yes (an interrupted rotation was finished)" : "no")
+                .row("keyset", file + " (replace every copy of it)"));
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+package cim.cli.keys;
+
+import cim.cli.Session;
+import cim.cli.render.Table;
+import cim.core.db.Database;
+import cim.core.protect.KeyBinding;
+import cim.core.protect.Keyring;
+import cim.core.protect.KeysetFile;
+import org.jooq.Record;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import static cim.core.db.schema.Tables.KEY_REGISTRY;
+import static cim.core.db.schema.Tables.KEY_ROTATION;
+
+/** `cim keys status`: the keyset's keys and what the database knows of them. */
+@Command(name = KeysStatusCommand.NAME, sortOptions = false,
+        header = "Show the keys: which is primary, which the database uses, any unfinished rotation.",
+        description = "Status 'primary' encrypts new values; 'enabled' still protects values (a rotation is "
+                + "under way); 'retired' protects nothing any more. 'in keyset' says whether the keyset file has it.")
+public final class KeysStatusCommand implements Callable<Integer> {
+    public static final String NAME = "status";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Session session = Session.of(spec);
+        Database db = session.database(false);
+        Path file = session.keysetFile(db.target());
+        Keyring keyring = Files.exists(file) ? KeysetFile.read(file) : null;
+
+        Table table = new Table("purpose", "key", "status", "in keyset", "since");
+        List<Map<String, Object>> keys = new ArrayList<>();
+        for (Record r : KeyBinding.registered(db.dsl())) {
+            String purpose = r.get(KEY_REGISTRY.PURPOSE);
+            long id = r.get(KEY_REGISTRY.KEY_ID);
+            boolean inKeyset = keyring != null && ("blind_index".equals(purpose) ? keyring.blindIndexKey() == id
+                    : keyring.encryptionKeys().contains(id));
+            table.row(purpose, id, r.get(KEY_REGISTRY.STATUS), inKeyset ? "yes" : "NO",
+                    r.get(KEY_REGISTRY.CREATED_AT).toInstant());
+            Map<String, Object> key = new LinkedHashMap<>();
+            key.put("purpose", purpose);
+            key.put("key_id", id);
+            key.put("status", r.get(KEY_REGISTRY.STATUS));
+            key.put("in_keyset", inKeyset);
+            keys.add(key);
+        }
+        Record running = db.dsl().select().from(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running")).fetchAny();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("keyset", file.toString());
+        data.put("keyset_exists", keyring != null);
+        data.put("keys", keys);
+        data.put("rotation_running", running != null);
+        session.output(spec).success(data, table);
+        if (!session.quiet() && session.output(spec).format() == cim.cli.Output.Format.TABLE) {
+            spec.commandLine().getOut().println();
+            spec.commandLine().getOut().println("keyset: " + file + (keyring == null ? " (missing)" : ""));
+            if (running != null) {
+                spec.commandLine().getOut().println("a rotation is unfinished: run 'cim keys rotate' to finish it");
+            }
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.db.Database;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.KeysetFile;
+import cim.core.testing.SourceRecords;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** tiers and keys through the front door, on both backends. */
+class TiersAndKeysTest {
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void reclassifyWithTheDatabasesKeyset(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+
+            CliRunner.Result list = cim.run("tiers", "list", "-o", "json");
+            assertThat(list.exit()).isZero();
+            assertThat(list.out()).contains("\"field\":\"id_number\",\"category\":\"basic\",\"origin\":\"original\","
+                    + "\"tier\":1,\"protection\":\"encrypted + blind index\",\"masking\":\"resident_id\"");
+
+            CliRunner.Result noKeyset = cim.run("tiers", "set", "postal_code", "--tier", "1", "--reason", "r");
+            assertThat(noKeyset.exit()).as(noKeyset.toString()).isEqualTo(78);
+            assertThat(noKeyset.err()).contains("--keyset is required").contains("cim keys init");
+
+            Path keyset = db.directory().resolve("keys/cim-keyset.json");
+            Files.createDirectories(keyset.getParent());
+            CliRunner.Result init = cim.run("keys", "init", "--out", keyset.toString());
+            assertThat(init.exit()).as(init.toString()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).as("never overwrites").isEqualTo(73);
+
+            try (Database database = db.open()) {
+                SourceRecords records = new SourceRecords(database.dsl(), new FieldProtector(KeysetFile.read(keyset)));
+                records.source("a", Map.of(CustomerField.POSTAL_CODE, "100085"));
+                records.source("b", Map.of(CustomerField.POSTAL_CODE, "310000"));
+            }
+            CliRunner withKeys = cim.env("CIM_KEYSET", keyset.toString());
+            CliRunner.Result dry = withKeys.run("tiers", "set", "postal_code", "--tier", "1", "--dry-run", "-o", "json");
+            assertThat(dry.out()).contains("\"values\":2,\"reprotect\":true,\"dry_run\":true");
+            CliRunner.Result set = withKeys.run("tiers", "set", "postal_code", "--tier", "1", "--reason", "notice 7",
+                    "-o", "json");
+            assertThat(set.exit()).as(set.toString()).isZero();
+            assertThat(set.out()).contains("\"data\":{\"field\":\"postal_code\",\"from\":2,\"to\":1,\"values\":2");
+            assertThat(withKeys.run("tiers", "history").out()).contains("postal_code").contains("notice 7");
+            assertThat(withKeys.run("audit", "log", "--action", "tiers.*").out()).contains("tiers.set");
+
+            Path other = db.directory().resolve("other.json");
+            assertThat(cim.run("keys", "init", "--out", other.toString()).exit()).isZero();
+            CliRunner.Result wrong = cim.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "r",
+                    "--keyset", other.toString());
+            assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(77);
+            assertThat(wrong.err()).contains("is not this database's");
+
+            CliRunner.Result rotate = withKeys.run("keys", "rotate", "-o", "json");
+            assertThat(rotate.exit()).as(rotate.toString()).isZero();
+            assertThat(rotate.out()).contains("\"values\":2");
+            assertThat(withKeys.run("keys", "status").out()).contains("retired").contains("primary");
+            assertThat(withKeys.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "back").exit())
+                    .as("the rotated keyset file still reads everything").isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void badFieldsAndTiersAreUsageErrors(Backend backend) {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+            CliRunner.Result field = cim.run("tiers", "set", "shoe_size", "--tier", "1", "--reason", "r");
+            assertThat(field.exit()).isEqualTo(2);
+            assertThat(field.err()).contains("unknown field 'shoe_size'").contains("id_number, uscc");
+            CliRunner.Result tier = cim.run("tiers", "set", "email", "--tier", "0", "--reason", "r");
+            assertThat(tier.exit()).isEqualTo(2);
+            assertThat(tier.err()).contains("use 1, 2 or 3");
+            assertThat(cim.run("tiers", "set", "email", "--tier", "2").exit()).as("no reason").isEqualTo(2);
+        }
+    }
+}
