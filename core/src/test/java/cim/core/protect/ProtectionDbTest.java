@@ -139,6 +139,40 @@ class ProtectionDbTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void anInterruptedRotationIsFinishedByARerun(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            SourceRecords records = new SourceRecords(db.dsl(), new FieldProtector(first));
+            for (int i = 0; i < 20; i++) {
+                records.source("r" + i, Map.of(CustomerField.ID_NUMBER, "11010519491231002" + i % 10));
+            }
+            Keyring[] saved = new Keyring[1];
+            KeyRotation rotation = new KeyRotation(db.dsl(), AUDIT);
+            assertThatThrownBy(() -> rotation.rotate(first, k -> saved[0] = k, 5, n -> {
+                if (n > 5) {
+                    throw new IllegalStateException("power cut in the second batch");
+                }
+            })).hasMessageContaining("power cut");
+            assertThat(db.dsl().fetchCount(cim.core.db.schema.Tables.SOURCE_RECORD)).isEqualTo(20);
+            long moved = db.dsl().select(cim.core.db.schema.Tables.SOURCE_RECORD.ID_NUMBER)
+                    .from(cim.core.db.schema.Tables.SOURCE_RECORD).fetch(cim.core.db.schema.Tables.SOURCE_RECORD.ID_NUMBER)
+                    .stream().filter(v -> FieldProtector.keyIdOf(v) == saved[0].primaryEncryptionKey()).count();
+            assertThat(moved).as("the first batch committed, the second rolled back").isEqualTo(5);
+            assertThatThrownBy(() -> rotation.rotate(first, k -> { }, 5, n -> { }))
+                    .as("the old keyset cannot finish it").hasMessageContaining("unfinished rotation");
+
+            KeyRotation.Outcome rerun = rotation.rotate(saved[0], k -> { }, 5, n -> { });
+            assertThat(rerun.resumed()).isTrue();
+            assertThat(rerun.values()).isEqualTo(20);
+            assertThat(db.dsl().select(cim.core.db.schema.Tables.SOURCE_RECORD.ID_NUMBER)
+                    .from(cim.core.db.schema.Tables.SOURCE_RECORD).fetch(cim.core.db.schema.Tables.SOURCE_RECORD.ID_NUMBER))
+                    .allMatch(v -> FieldProtector.keyIdOf(v) == saved[0].primaryEncryptionKey());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void lookupFindsEncryptedValuesThroughTheBlindIndex(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
             FieldProtector protector = new FieldProtector(Keyring.generate());
