@@ -7,13 +7,9 @@ import cim.cli.shell.ShellCommand;
 import cim.cli.tiers.TiersCommand;
 import cim.core.config.Setting;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** The root command: global options (see {@link GlobalOptions}), the subcommands, exit codes and examples. */
 @Command(name = CimCommand.NAME,
@@ -42,15 +38,12 @@ import java.util.concurrent.Callable;
             "",
             "Settings: flag > environment variable > config file (key = value) > default. Run 'man cim' or see "
                 + "README.md for the full guide."})
-public final class CimCommand implements Callable<Integer> {
+public final class CimCommand {
     public static final String NAME = "cim";
 
     private final Map<Setting, String> baseFlags;
     private final Map<String, String> env;
     private Session session;
-
-    @Spec
-    private CommandSpec spec;
 
     /**
      * @param baseFlags global settings that apply unless a flag on the command line overrides them (how the shell
@@ -59,11 +52,6 @@ public final class CimCommand implements Callable<Integer> {
     CimCommand(Map<Setting, String> baseFlags, Map<String, String> env) {
         this.baseFlags = baseFlags;
         this.env = env;
-    }
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a command is needed, e.g. 'cim db status'");
     }
 
     void openSession(Map<Setting, String> given, List<String> args, java.io.PrintWriter err) {

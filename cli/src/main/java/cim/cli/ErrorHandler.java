@@ -78,6 +78,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         StringBuilder hint = new StringBuilder();
         if (ex instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             hint.append("did you mean ").append(String.join(" or ", unmatched.getSuggestions())).append("? ");
+        } else if (!cmd.getSubcommands().isEmpty()
+                && ex.getMessage().startsWith("Missing required subcommand")) {
+            hint.append("choose one of: ").append(String.join(", ", cmd.getSubcommands().keySet())).append(". ");
         }
         hint.append("Try '").append(cmd.getCommandSpec().qualifiedName()).append(" --help'.");
         List<String> given = List.of(args);

@@ -41,7 +41,9 @@ class ErrorsAndSettingsTest {
     void noCommandIsAUsageError() {
         CliRunner.Result r = cim().run();
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("ERROR: a command is needed");
+        assertThat(r.err()).contains("ERROR: Missing required subcommand")
+                .contains("hint: choose one of: db, tiers, keys, audit, completion, shell, demo");
+        assertThat(cim().run("keys").err()).contains("choose one of: init, status, rotate");
     }
 
     @Test

@@ -1,11 +1,6 @@
 package cim.cli.audit;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** `cim audit`: the tamper-evident trail of who did what. */
 @Command(name = AuditCommand.NAME, sortOptions = false,
@@ -16,14 +11,6 @@ import java.util.concurrent.Callable;
                 + "refuses to update or delete them.",
         subcommands = {AuditLogCommand.class, AuditVerifyCommand.class},
         commandListHeading = "%nCommands:%n")
-public final class AuditCommand implements Callable<Integer> {
+public final class AuditCommand {
     public static final String NAME = "audit";
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(), "a subcommand is needed: 'cim audit log' or 'cim audit verify'");
-    }
 }

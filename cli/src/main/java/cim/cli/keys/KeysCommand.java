@@ -1,11 +1,6 @@
 package cim.cli.keys;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** `cim keys`: the keyset that protects tier-1 values. */
 @Command(name = KeysCommand.NAME, sortOptions = false,
@@ -18,15 +13,6 @@ import java.util.concurrent.Callable;
             "Keep a copy of the keyset somewhere safe: without it tier-1 values cannot be read."},
         subcommands = {KeysInitCommand.class, KeysStatusCommand.class, KeysRotateCommand.class},
         commandListHeading = "%nCommands:%n")
-public final class KeysCommand implements Callable<Integer> {
+public final class KeysCommand {
     public static final String NAME = "keys";
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(),
-                "a subcommand is needed: 'cim keys init', 'cim keys status' or 'cim keys rotate'");
-    }
 }

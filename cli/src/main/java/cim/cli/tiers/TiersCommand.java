@@ -1,11 +1,6 @@
 package cim.cli.tiers;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** `cim tiers`: the information-tier registry (Art. 7–10). */
 @Command(name = TiersCommand.NAME, sortOptions = false,
@@ -17,15 +12,6 @@ import java.util.concurrent.Callable;
                 + "('cim tiers set'), and stored values are re-protected to match."},
         subcommands = {TiersListCommand.class, TiersSetCommand.class, TiersHistoryCommand.class},
         commandListHeading = "%nCommands:%n")
-public final class TiersCommand implements Callable<Integer> {
+public final class TiersCommand {
     public static final String NAME = "tiers";
-
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        throw new ParameterException(spec.commandLine(),
-                "a subcommand is needed: 'cim tiers list', 'cim tiers set' or 'cim tiers history'");
-    }
 }
