@@ -139,6 +139,31 @@ class ProtectionDbTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void theMaskerFollowsTheRegistryAndAuditsUnmasking(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            TierRegistry registry = TierRegistry.load(db.dsl());
+            Masker masked = new Masker(registry, MaskProfile.TIER1, null);
+            assertThat(masked.show(CustomerField.MOBILE, "13812341234", false)).isEqualTo("138****1234");
+            assertThat(masked.show(CustomerField.NAME, "张三丰", false)).isEqualTo("张三丰");
+            assertThat(masked.revealEvent("export", null, "all", 3, "ab")).isNull();
+            assertThat(new Masker(registry, MaskProfile.TIER2, null).show(CustomerField.NAME, "张三丰", false))
+                    .isEqualTo("张**");
+            assertThatThrownBy(() -> new Masker(registry, MaskProfile.NONE, ""))
+                    .isInstanceOfSatisfying(CimException.class,
+                            e -> assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED));
+            Masker clear = new Masker(registry, MaskProfile.NONE, "court order 12");
+            assertThat(clear.show(CustomerField.MOBILE, "13812341234", false)).isEqualTo("13812341234");
+            var event = clear.revealEvent("export", "court order 12", "--customer P1", 1, "ab12");
+            db.dsl().transaction(tx -> AUDIT.append(tx.dsl(), event));
+            var logged = AuditLog.find(db.dsl(), AuditFilter.all()).get(0);
+            assertThat(logged.reason()).isEqualTo("court order 12");
+            assertThat(logged.rowCount()).isEqualTo(1);
+            assertThat(logged.detail()).contains("\"filter\":\"--customer P1\"").contains("\"mask\":\"none\"");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void anInterruptedRotationIsFinishedByARerun(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
             Keyring first = Keyring.generate();
