@@ -37,8 +37,8 @@ public final class KeysStatusCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.database(false);
-        Path file = session.keysetFile(db.target());
-        Keyring keyring = Files.exists(file) ? KeysetFile.read(file) : null;
+        Path file = keysetFileOrNull(session, db);
+        Keyring keyring = file != null && Files.exists(file) ? KeysetFile.read(file) : null;
 
         Table table = new Table("purpose", "key", "status", "in keyset", "since");
         List<Map<String, Object>> keys = new ArrayList<>();
@@ -58,19 +58,29 @@ public final class KeysStatusCommand implements Callable<Integer> {
         }
         Record running = db.dsl().select().from(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running")).fetchAny();
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("keyset", file.toString());
+        data.put("keyset", file == null ? null : file.toString());
         data.put("keyset_exists", keyring != null);
         data.put("keys", keys);
         data.put("rotation_running", running != null);
         session.output(spec).success(data, table);
         if (!session.quiet() && session.output(spec).format() == cim.cli.Output.Format.TABLE) {
             spec.commandLine().getOut().println();
-            spec.commandLine().getOut().println("keyset: " + file + (keyring == null ? " (missing)" : ""));
+            spec.commandLine().getOut().println(file == null ? "keyset: none given (--keyset)"
+                    : "keyset: " + file + (keyring == null ? " (missing)" : ""));
             if (running != null) {
                 spec.commandLine().getOut().println("a rotation is unfinished: run 'cim keys rotate' to finish it");
             }
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    /** Status is useful without a keyset too: it then shows what the database knows. */
+    private static Path keysetFileOrNull(Session session, Database db) {
+        try {
+            return session.keysetFile(db.target());
+        } catch (cim.core.CimException e) {
+            return null;
+        }
     }
 }
