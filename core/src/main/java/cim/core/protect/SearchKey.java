@@ -1,37 +1,26 @@
 package cim.core.protect;
 
-import java.text.Normalizer;
-import java.util.Locale;
+import cim.core.validate.Normalizer;
+
+import java.util.Objects;
 
 /**
- * The canonical form of a value for its blind index, so that the same identifier written in different ways
- * (full-width digits, blanks, lower-case check letter, a mobile with or without +86) finds the same records.
+ * The canonical form of a value for its blind index: the same normalisation every stored value goes through, so
+ * that an identifier written another way (full-width digits, blanks, a lower-case check letter, a mobile with or
+ * without +86, a 15-digit legacy ID) finds the same records.
  */
 public final class SearchKey {
     private SearchKey() {
     }
 
     public static String canonical(CustomerField field, String value) {
-        String v = Normalizer.normalize(value, Normalizer.Form.NFKC).strip();
-        return switch (field) {
-            case ID_NUMBER, USCC, ORG_CODE, BUSINESS_LICENCE -> v.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
-            case EMAIL -> v.toLowerCase(Locale.ROOT);
-            case MOBILE, PHONE -> phone(v);
-            default -> v;
+        String canonical = switch (field) {
+            case ID_NUMBER -> Normalizer.idNumber(value);
+            case USCC, ORG_CODE, BUSINESS_LICENCE -> Normalizer.code(value);
+            case EMAIL -> Normalizer.email(value);
+            case MOBILE, PHONE -> Normalizer.phone(value);
+            default -> Normalizer.text(value);
         };
-    }
-
-    private static String phone(String value) {
-        String digits = value.replaceAll("[^0-9]", "");
-        if (value.startsWith("+")) {
-            return "+" + digits;
-        }
-        if (digits.length() == 11 && digits.startsWith("1")) {
-            return "+86" + digits;
-        }
-        if (digits.startsWith("0086")) {
-            return "+" + digits.substring(2);
-        }
-        return digits;
+        return Objects.requireNonNullElse(canonical, "");
     }
 }

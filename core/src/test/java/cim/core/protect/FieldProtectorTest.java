@@ -33,6 +33,9 @@ class FieldProtectorTest {
     void theBlindIndexSeesThroughWritingVariants() {
         assertThat(PROTECTOR.blindIndex(CustomerField.ID_NUMBER, " １１０１０５１９４９１２３１００２x "))
                 .isEqualTo(PROTECTOR.blindIndex(CustomerField.ID_NUMBER, "11010519491231002X"));
+        assertThat(PROTECTOR.blindIndex(CustomerField.ID_NUMBER, "110105491231002"))
+                .as("a legacy 15-digit number finds its 18-digit form")
+                .isEqualTo(PROTECTOR.blindIndex(CustomerField.ID_NUMBER, "11010519491231002X"));
         assertThat(PROTECTOR.blindIndex(CustomerField.MOBILE, "138 1234 1234"))
                 .isEqualTo(PROTECTOR.blindIndex(CustomerField.MOBILE, "+8613812341234"));
         assertThat(PROTECTOR.blindIndex(CustomerField.EMAIL, "Li.Wei@Example.CN"))

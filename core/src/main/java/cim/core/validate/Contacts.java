@@ -1,0 +1,117 @@
+package cim.core.validate;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Contact data: mobile and landline numbers (libphonenumber, China by default), e-mail, postal code, bank card. */
+public final class Contacts {
+    /** Numbers without a country code are Chinese. */
+    public static final String DEFAULT_REGION = "CN";
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
+    private static final Pattern POSTAL_CODE = Pattern.compile("[0-8]\\d{5}");
+
+    private Contacts() {
+    }
+
+    /** The E.164 form (+8613812341234), or empty when the text is no phone number at all. */
+    public static Optional<String> e164(String text) {
+        try {
+            PhoneNumber number = PHONES.parse(text, DEFAULT_REGION);
+            return Optional.of(PHONES.format(number, PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static Optional<Problem> checkMobile(String text) {
+        return checkPhone(text, true);
+    }
+
+    public static Optional<Problem> checkLandline(String text) {
+        return checkPhone(text, false);
+    }
+
+    private static Optional<Problem> checkPhone(String text, boolean mobile) {
+        PhoneNumber number;
+        try {
+            number = PHONES.parse(text, DEFAULT_REGION);
+        } catch (NumberParseException e) {
+            return Optional.of(Problem.of(Problem.Kind.CHARACTERS, "not a phone number"));
+        }
+        if (!PHONES.isValidNumber(number)) {
+            return Optional.of(Problem.of(Problem.Kind.LENGTH, "not a valid number for region "
+                    + PHONES.getRegionCodeForNumber(number) + " (wrong length or prefix)"));
+        }
+        PhoneNumberType type = PHONES.getNumberType(number);
+        boolean isMobile = type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
+        boolean isLandline = type == PhoneNumberType.FIXED_LINE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
+        if (mobile && !isMobile) {
+            return Optional.of(Problem.of(Problem.Kind.FORMAT, "a landline number where a mobile is expected"));
+        }
+        if (!mobile && !isLandline && !isMobile) {
+            return Optional.of(Problem.of(Problem.Kind.FORMAT, "not a landline or mobile number"));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Problem> checkEmail(String email) {
+        if (email.length() > 254) {
+            return Optional.of(Problem.of(Problem.Kind.LENGTH, "an e-mail address has at most 254 characters"));
+        }
+        if (!EMAIL.matcher(email).matches()) {
+            return Optional.of(Problem.of(Problem.Kind.FORMAT, "not an e-mail address (name@domain.cn)"));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Problem> checkPostalCode(String code) {
+        if (code.length() != 6) {
+            return Optional.of(Problem.of(Problem.Kind.LENGTH, "a postal code has 6 digits, this one "
+                    + code.length() + " characters"));
+        }
+        if (!POSTAL_CODE.matcher(code).matches()) {
+            return Optional.of(Problem.of(Problem.Kind.CHARACTERS, "a postal code is 6 digits, the first 0 to 8"));
+        }
+        return Optional.empty();
+    }
+
+    /** A bank card number: 12 to 19 digits whose last is the Luhn check digit. */
+    public static Optional<Problem> checkBankCard(String number) {
+        if (!number.chars().allMatch(Character::isDigit)) {
+            return Optional.of(Problem.of(Problem.Kind.CHARACTERS, "a card number is digits only"));
+        }
+        if (number.length() < 12 || number.length() > 19) {
+            return Optional.of(Problem.of(Problem.Kind.LENGTH, "a card number has 12 to 19 digits, this one "
+                    + number.length()));
+        }
+        return luhn(number) ? Optional.empty()
+                : Optional.of(Problem.of(Problem.Kind.CHECKSUM, "the Luhn check digit does not match"));
+    }
+
+    static boolean luhn(String digits) {
+        int sum = 0;
+        boolean twice = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (twice) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            twice = !twice;
+        }
+        return sum % 10 == 0;
+    }
+}

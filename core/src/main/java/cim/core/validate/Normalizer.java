@@ -1,0 +1,60 @@
+package cim.core.validate;
+
+import java.text.Normalizer.Form;
+import java.util.Locale;
+
+/**
+ * What every value goes through before it is matched or validated (SPEC §2): trimmed, Unicode NFKC (full-width
+ * digits and letters become ASCII), and then per field: the ID check letter upper-cased and a 15-digit legacy
+ * number converted to 18 digits, phone numbers to E.164, e-mail lower-cased, dates to ISO. A value that cannot be
+ * normalised is returned trimmed and NFKC'd, for its validator to say why.
+ */
+public final class Normalizer {
+    private Normalizer() {
+    }
+
+    /** Trimmed and NFKC'd; null for blank. */
+    public static String text(String value) {
+        if (value == null) {
+            return null;
+        }
+        String v = java.text.Normalizer.normalize(value, Form.NFKC).strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    /** Case mapping can undo NFKC (ΰ upper-cases to a decomposed form), so it is applied again after. */
+    private static String nfkc(String value) {
+        return java.text.Normalizer.normalize(value, Form.NFKC);
+    }
+
+    public static String idNumber(String value) {
+        String v = text(value);
+        if (v == null) {
+            return null;
+        }
+        v = nfkc(v.replaceAll("\\s", "").toUpperCase(Locale.ROOT));
+        return ResidentId.isLegacy(v) ? ResidentId.fromLegacy(v) : v;
+    }
+
+    /** USCC, organisation code, business licence: no blanks or hyphens, upper case. */
+    public static String code(String value) {
+        String v = text(value);
+        return v == null ? null : nfkc(v.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT));
+    }
+
+    public static String phone(String value) {
+        String v = text(value);
+        return v == null ? null : Contacts.e164(v).orElse(v);
+    }
+
+    public static String email(String value) {
+        String v = text(value);
+        return v == null ? null : nfkc(v.toLowerCase(Locale.ROOT));
+    }
+
+    /** ISO date when the text is a date of a known form, else the text itself. */
+    public static String date(String value) {
+        String v = text(value);
+        return v == null ? null : Dates.parse(v).map(Object::toString).orElse(v);
+    }
+}
