@@ -152,11 +152,62 @@ CREATE TABLE source_record (
     CONSTRAINT source_record_status CHECK (status IN ('INSURED', 'POTENTIAL'))
 );
 CREATE INDEX source_record_batch ON source_record (batch_id);
+CREATE INDEX source_record_key ON source_record (source_system, source_key, is_current);
 CREATE INDEX source_record_id_number ON source_record (id_number_bidx);
 CREATE INDEX source_record_mobile ON source_record (mobile_bidx);
 CREATE INDEX source_record_email ON source_record (email_bidx);
 CREATE INDEX source_record_uscc ON source_record (uscc_bidx);
 CREATE INDEX source_record_org_code ON source_record (org_code_bidx);
+
+-- Rows of a file being imported, normalised and protected, before one set-based step makes them source records.
+-- Written and emptied inside the import's own transaction, so no other session ever sees them.
+CREATE TABLE import_staging (
+    batch_id               BIGINT       NOT NULL,
+    line_no                BIGINT       NOT NULL,
+    source_system          VARCHAR(40)  NOT NULL,
+    source_key             VARCHAR(200) NOT NULL,
+    customer_type          VARCHAR(6),
+    status                 VARCHAR(10),
+    name                   VARCHAR,
+    gender                 VARCHAR,
+    birth_date             VARCHAR,
+    id_type                VARCHAR,
+    id_number              VARCHAR,
+    id_number_bidx         VARCHAR,
+    mobile                 VARCHAR,
+    mobile_bidx            VARCHAR,
+    phone                  VARCHAR,
+    phone_bidx             VARCHAR,
+    email                  VARCHAR,
+    email_bidx             VARCHAR,
+    wechat                 VARCHAR,
+    wechat_bidx            VARCHAR,
+    qq                     VARCHAR,
+    qq_bidx                VARCHAR,
+    address                VARCHAR,
+    postal_code            VARCHAR,
+    contact_person         VARCHAR,
+    uscc                   VARCHAR,
+    uscc_bidx              VARCHAR,
+    org_code               VARCHAR,
+    org_code_bidx          VARCHAR,
+    business_licence       VARCHAR,
+    business_licence_bidx  VARCHAR,
+    industry               VARCHAR,
+    enterprise_type        VARCHAR,
+    enterprise_size        VARCHAR,
+    credit_rating          VARCHAR,
+    relations              VARCHAR,
+    policies               VARCHAR,
+    claims                 VARCHAR,
+    accounts               VARCHAR,
+    assets                 VARCHAR,
+    touchpoints            VARCHAR,
+    preferences            VARCHAR,
+    assessment             VARCHAR,
+    issues                 VARCHAR
+);
+CREATE INDEX import_staging_batch ON import_staging (batch_id);
 
 -- Rows that could not be used at all: never lost, the raw row kept protected.
 CREATE TABLE quarantine (

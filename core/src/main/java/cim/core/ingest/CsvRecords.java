@@ -1,0 +1,132 @@
+package cim.core.ingest;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A streaming RFC 4180 reader: fields separated by commas, quoted with double quotes (a doubled quote inside),
+ * records ending in CRLF or LF, quoted fields may span lines. It keeps the line each record starts on and the
+ * record's raw text, for quarantine messages.
+ */
+final class CsvRecords {
+    /** One record: its first line, its fields, and its text as read. */
+    record Csv(long line, List<String> fields, String raw) { }
+
+    private final Reader in;
+    private long line = 1;
+    private int peeked = -2;
+
+    CsvRecords(Reader in) {
+        this.in = in;
+    }
+
+    /** The next record, or null at the end of the input. Blank lines are skipped. */
+    Csv next() {
+        while (true) {
+            int c = read();
+            if (c == -1) {
+                return null;
+            }
+            if (c == '\n') {
+                line++;
+                continue;
+            }
+            if (c == '\r') {
+                continue;
+            }
+            unread(c);
+            return record();
+        }
+    }
+
+    private Csv record() {
+        long start = line;
+        List<String> fields = new ArrayList<>();
+        StringBuilder raw = new StringBuilder();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        while (true) {
+            int c = read();
+            if (c == -1) {
+                fields.add(field.toString());
+                return new Csv(start, fields, raw.toString());
+            }
+            if (quoted) {
+                if (c == '"') {
+                    int after = read();
+                    if (after == '"') {
+                        field.append('"');
+                        raw.append("\"\"");
+                        continue;
+                    }
+                    unread(after);
+                    quoted = false;
+                    raw.append('"');
+                    continue;
+                }
+                if (c == '\n') {
+                    line++;
+                }
+                field.append((char) c);
+                raw.append((char) c);
+                continue;
+            }
+            switch (c) {
+                case '"' -> {
+                    if (field.length() == 0 && !wasQuoted) {
+                        quoted = true;
+                        wasQuoted = true;
+                    } else {
+                        field.append('"');
+                    }
+                    raw.append('"');
+                }
+                case ',' -> {
+                    fields.add(field.toString());
+                    field.setLength(0);
+                    wasQuoted = false;
+                    raw.append(',');
+                }
+                case '\r' -> {
+                    int after = read();
+                    if (after != '\n') {
+                        unread(after);
+                    }
+                    line++;
+                    fields.add(field.toString());
+                    return new Csv(start, fields, raw.toString());
+                }
+                case '\n' -> {
+                    line++;
+                    fields.add(field.toString());
+                    return new Csv(start, fields, raw.toString());
+                }
+                default -> {
+                    field.append((char) c);
+                    raw.append((char) c);
+                }
+            }
+        }
+    }
+
+    private int read() {
+        if (peeked != -2) {
+            int c = peeked;
+            peeked = -2;
+            return c;
+        }
+        try {
+            return in.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void unread(int c) {
+        peeked = c;
+    }
+}

@@ -1,0 +1,183 @@
+package cim.core.ingest;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Database;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.TierRegistry;
+import org.jooq.DSLContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+
+import static cim.core.db.schema.Tables.IMPORT_BATCH;
+import static cim.core.db.schema.Tables.QUARANTINE;
+
+/**
+ * Imports one file as one batch, all or nothing: rows are read in chunks, built in parallel (normalise, validate,
+ * protect), staged (COPY on PostgreSQL), and one set-based step makes them source records (a key already known
+ * becomes a new version). Unusable rows go to quarantine. Everything, with its audit event, is one transaction.
+ */
+public final class Importer {
+    static final int CHUNK = 2_000;
+
+    private final Database db;
+    private final AuditTrail audit;
+    private final FieldProtector protector;
+
+    public Importer(Database db, AuditTrail audit, FieldProtector protector) {
+        this.db = db;
+        this.audit = audit;
+        this.protector = protector;
+    }
+
+    public ImportResult importFile(Path path, ImportOptions options, RejectsFile rejects, LongConsumer progress) {
+        long started = System.nanoTime();
+        InputFile file = InputFile.open(path, options.format(), options.encoding());
+        Long loaded = db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.SOURCE_SYSTEM.eq(options.source()).and(IMPORT_BATCH.FILE_SHA256.eq(file.sha256()))
+                        .and(IMPORT_BATCH.STATE.eq("committed"))).limit(1).fetchOne(IMPORT_BATCH.ID);
+        if (loaded != null && !options.force()) {
+            return new ImportResult(path.toString(), loaded, 0, 0, 0, true, options.dryRun(), seconds(started));
+        }
+        RecordBuilder builder = new RecordBuilder(options.source(), TierRegistry.load(db.dsl()), protector,
+                LocalDate.now());
+        if (options.dryRun()) {
+            long[] counts = process(file, options, builder, null, rejects, progress);
+            checkLimit(options, path, counts);
+            return new ImportResult(path.toString(), null, counts[0], counts[1], counts[2], false, true,
+                    seconds(started));
+        }
+        long[] batch = {0};
+        try {
+            long[] counts = db.dsl().transactionResult(tx -> {
+                DSLContext t = tx.dsl();
+                batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.source())
+                        .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
+                        .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
+                        .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
+                        .set(IMPORT_BATCH.ACTOR, audit.context().actor())
+                        .returning(IMPORT_BATCH.ID).fetchSingle().getId();
+                long[] c = process(file, options, builder, new Target(t, batch[0]), rejects, progress);
+                checkLimit(options, path, c);
+                Merge.apply(t, batch[0]);
+                t.update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ROWS_READ, c[0])
+                        .set(IMPORT_BATCH.ROWS_ACCEPTED, c[1]).set(IMPORT_BATCH.ROWS_REJECTED, c[2])
+                        .set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
+                        .where(IMPORT_BATCH.ID.eq(batch[0])).execute();
+                audit.append(t, AuditEntry.of("import").object("batch", String.valueOf(batch[0])).rows(c[1])
+                        .detail(Map.of("file", path.toString(), "sha256", file.sha256(), "source", options.source(),
+                                "read", c[0], "rejected", c[2], "forced", loaded != null)));
+                return c;
+            });
+            return new ImportResult(path.toString(), batch[0], counts[0], counts[1], counts[2], false, false,
+                    seconds(started));
+        } catch (CimException e) {
+            if (e.failure() == Failure.CHECK_FAILED) {
+                recordFailure(path, file, options, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Where built rows go inside the transaction. */
+    private record Target(DSLContext tx, long batch) { }
+
+    /** Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. */
+    private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
+                           RejectsFile rejects, LongConsumer progress) {
+        long read = 0;
+        long accepted = 0;
+        long rejected = 0;
+        Staging staging = target == null ? null : new Staging(target.tx(), db.backend(), target.batch());
+        try (RowReader reader = RowReader.open(file, options.mapping())) {
+            requireKeyColumn(file, reader);
+            List<RawRow> chunk = new ArrayList<>(CHUNK);
+            boolean more = true;
+            while (more) {
+                RawRow row = reader.next();
+                if (row != null) {
+                    chunk.add(row);
+                }
+                more = row != null;
+                if (chunk.size() == CHUNK || (!more && !chunk.isEmpty())) {
+                    List<RecordBuilder.Built> built = chunk.parallelStream().map(builder::build).toList();
+                    List<RecordBuilder.Staged> staged = new ArrayList<>(built.size());
+                    List<RecordBuilder.Rejected> bad = new ArrayList<>();
+                    for (RecordBuilder.Built b : built) {
+                        if (b instanceof RecordBuilder.Staged s) {
+                            staged.add(s);
+                        } else {
+                            bad.add((RecordBuilder.Rejected) b);
+                        }
+                    }
+                    if (staging != null) {
+                        staging.write(staged);
+                        quarantine(target, bad);
+                    }
+                    if (rejects != null) {
+                        bad.forEach(r -> rejects.write(file.path().toString(), r.line(), r.reason(), r.maskedRaw()));
+                    }
+                    read += chunk.size();
+                    accepted += staged.size();
+                    rejected += bad.size();
+                    progress.accept(read);
+                    chunk.clear();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new long[] {read, accepted, rejected};
+    }
+
+    private static void requireKeyColumn(InputFile file, RowReader reader) {
+        if (reader instanceof RowReader.Csv csv && !csv.mappedFields().contains(HeaderMapping.SOURCE_KEY)) {
+            throw new CimException(Failure.INPUT, file.path() + " has no source_key column; columns found: "
+                    + String.join(", ", csv.headers()),
+                    "name the column source_key (or 客户编号), or map it with --mapping (e.g. 'policy_no = source_key')");
+        }
+    }
+
+    private static void quarantine(Target target, List<RecordBuilder.Rejected> rows) {
+        for (RecordBuilder.Rejected r : rows) {
+            target.tx().insertInto(QUARANTINE).set(QUARANTINE.BATCH_ID, target.batch()).set(QUARANTINE.LINE_NO, r.line())
+                    .set(QUARANTINE.REASON, r.reason()).set(QUARANTINE.RAW_ROW, r.sealedRaw())
+                    .set(QUARANTINE.RAW_MASKED, r.maskedRaw()).execute();
+        }
+    }
+
+    private static void checkLimit(ImportOptions options, Path path, long[] counts) {
+        if (options.maxRejects().exceeded(counts[2], counts[0])) {
+            throw new CimException(Failure.CHECK_FAILED, path + ": " + counts[2] + " of " + counts[0]
+                    + " rows rejected, over --max-rejects " + options.maxRejects() + "; nothing was stored",
+                    "see why with --rejects FILE, fix the file, and import it again");
+        }
+    }
+
+    private void recordFailure(Path path, InputFile file, ImportOptions options, String why) {
+        db.dsl().transaction(tx -> {
+            long id = tx.dsl().insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.source())
+                    .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
+                    .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
+                    .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "failed")
+                    .set(IMPORT_BATCH.ACTOR, audit.context().actor()).set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
+                    .returning(IMPORT_BATCH.ID).fetchSingle().getId();
+            audit.append(tx.dsl(), AuditEntry.of("import.failed").object("batch", String.valueOf(id)).reason(why)
+                    .detail(Map.of("file", path.toString(), "sha256", file.sha256())));
+        });
+    }
+
+    private static double seconds(long started) {
+        return Math.round((System.nanoTime() - started) / 1e7) / 100.0;
+    }
+}

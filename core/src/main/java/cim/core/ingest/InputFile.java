@@ -1,0 +1,123 @@
+package cim.core.ingest;
+
+import cim.core.CimException;
+import cim.core.Failure;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * A file to import: its format, its encoding (UTF-8 with or without BOM, or GB18030), and its SHA-256. Opening it
+ * reads it once to check the whole file decodes (naming the byte offset where it does not) and to hash it, so
+ * that nothing is imported from a file that would fail half-way, and a file already loaded is recognised.
+ */
+public record InputFile(Path path, Format format, Charset charset, String sha256, long bytes) {
+    /** The input formats. */
+    public enum Format { CSV, JSONL }
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    public static InputFile open(Path path, Format format, String encoding) {
+        Format chosen = format != null ? format : byExtension(path);
+        Charset charset = charset(encoding);
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        long total = 0;
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] chunk = new byte[1 << 16];
+            ByteBuffer pending = ByteBuffer.allocate((1 << 16) + 16);
+            CharBuffer out = CharBuffer.allocate(1 << 16);
+            long decodedUpTo = 0;
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                sha.update(chunk, 0, n);
+                total += n;
+                pending.put(chunk, 0, n).flip();
+                CoderResult result = decoder.decode(pending, out, false);
+                if (result.isError()) {
+                    throw badEncoding(path, charset, decodedUpTo + pending.position());
+                }
+                decodedUpTo += pending.position();
+                pending.compact();
+                out.clear();
+            }
+            pending.flip();
+            if (decoder.decode(pending, out, true).isError() || pending.hasRemaining()) {
+                throw badEncoding(path, charset, decodedUpTo + pending.position());
+            }
+        } catch (NoSuchFileException e) {
+            throw new CimException(Failure.INPUT, "cannot read " + path + ": no such file", "check the path");
+        } catch (IOException e) {
+            throw new CimException(Failure.INPUT, "cannot read " + path + ": " + e.getMessage(),
+                    "check that it is a readable file");
+        }
+        return new InputFile(path, chosen, charset, HexFormat.of().formatHex(sha.digest()), total);
+    }
+
+    private static CimException badEncoding(Path path, Charset charset, long offset) {
+        return new CimException(Failure.INPUT, path + " is not valid " + charset.name() + " at byte offset " + offset,
+                charset == StandardCharsets.UTF_8 ? "if it comes from a Chinese Windows system, try --encoding GB18030"
+                        : "check the file's encoding and give it with --encoding");
+    }
+
+    private static Format byExtension(Path path) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) {
+            return Format.CSV;
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
+            return Format.JSONL;
+        }
+        throw new CimException(Failure.USAGE, "cannot tell the format of " + path + " from its name",
+                "give --format csv or --format jsonl");
+    }
+
+    private static Charset charset(String encoding) {
+        if (encoding == null || encoding.isBlank()) {
+            return StandardCharsets.UTF_8;
+        }
+        String e = encoding.strip().toUpperCase(Locale.ROOT).replace("_", "-");
+        return switch (e) {
+            case "UTF-8", "UTF8" -> StandardCharsets.UTF_8;
+            case "GB18030", "GBK", "GB2312" -> Charset.forName("GB18030");
+            default -> throw new CimException(Failure.USAGE, "unsupported encoding '" + encoding + "'",
+                    "use --encoding UTF-8 (default) or GB18030 (which also reads GBK and GB2312)");
+        };
+    }
+
+    /** A reader over the decoded text, without the UTF-8 byte-order mark. */
+    public Reader reader() throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        if (charset == StandardCharsets.UTF_8) {
+            in.mark(3);
+            byte[] head = in.readNBytes(3);
+            if (!java.util.Arrays.equals(head, UTF8_BOM)) {
+                in.reset();
+            }
+        }
+        return new java.io.BufferedReader(new InputStreamReader(in, charset), 1 << 16);
+    }
+}

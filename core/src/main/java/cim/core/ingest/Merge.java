@@ -1,0 +1,40 @@
+package cim.core.ingest;
+
+import cim.core.protect.CustomerField;
+import org.jooq.DSLContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The set-based step from staging to source records: each staged row becomes a new version of its channel + key
+ * (the first is version 1), the newest of them current, and the versions it supersedes no longer current.
+ */
+final class Merge {
+    private Merge() {
+    }
+
+    static void apply(DSLContext tx, long batch) {
+        List<String> fields = new ArrayList<>();
+        for (CustomerField field : CustomerField.values()) {
+            fields.add(field.column());
+            field.blindIndexColumn().ifPresent(fields::add);
+        }
+        String columns = String.join(", ", fields);
+        String staged = "s." + String.join(", s.", fields);
+        tx.execute("INSERT INTO source_record (source_system, source_key, version, is_current, batch_id, line_no, "
+                + "customer_type, status, " + columns + ", issues) "
+                + "SELECT s.source_system, s.source_key, "
+                + "COALESCE(c.version, 0) + ROW_NUMBER() OVER (PARTITION BY s.source_system, s.source_key ORDER BY s.line_no), "
+                + "CASE WHEN ROW_NUMBER() OVER (PARTITION BY s.source_system, s.source_key ORDER BY s.line_no DESC) = 1 "
+                + "THEN TRUE ELSE FALSE END, "
+                + "s.batch_id, s.line_no, s.customer_type, s.status, " + staged + ", s.issues "
+                + "FROM import_staging s LEFT JOIN source_record c ON c.is_current "
+                + "AND c.source_system = s.source_system AND c.source_key = s.source_key "
+                + "WHERE s.batch_id = ?", batch);
+        tx.execute("UPDATE source_record SET is_current = FALSE WHERE is_current AND batch_id <> ? AND EXISTS ("
+                + "SELECT 1 FROM import_staging s WHERE s.batch_id = ? AND s.source_system = source_record.source_system "
+                + "AND s.source_key = source_record.source_key)", batch, batch);
+        tx.execute("DELETE FROM import_staging WHERE batch_id = ?", batch);
+    }
+}

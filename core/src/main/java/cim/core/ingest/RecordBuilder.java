@@ -1,0 +1,213 @@
+package cim.core.ingest;
+
+import cim.core.json.Json;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldPolicy;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.Quarantined;
+import cim.core.protect.TierRegistry;
+import cim.core.validate.Contacts;
+import cim.core.validate.CreditCode;
+import cim.core.validate.Dates;
+import cim.core.validate.Normalizer;
+import cim.core.validate.OrganisationCode;
+import cim.core.validate.Problem;
+import cim.core.validate.ResidentId;
+import tools.jackson.databind.JsonNode;
+
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * Turns a row as read into a source record ready to store: every value normalised, validated (an invalid value is
+ * kept, flagged with its reason, never "corrected" or dropped) and protected as its tier says. A row that cannot be
+ * used at all becomes a quarantine entry: its raw text sealed whole, and a masked copy for people.
+ */
+final class RecordBuilder {
+    private static final List<CustomerField> IDENTIFIERS = List.of(CustomerField.ID_NUMBER, CustomerField.USCC,
+            CustomerField.ORG_CODE, CustomerField.BUSINESS_LICENCE, CustomerField.MOBILE, CustomerField.PHONE,
+            CustomerField.EMAIL, CustomerField.WECHAT, CustomerField.QQ);
+    private static final Set<String> RESIDENT_ID_TYPES = Set.of("身份证", "居民身份证", "id_card", "idcard", "resident_id",
+            "01", "1", "a", "港澳台居民居住证", "外国人永久居留身份证");
+    private static final Set<String> POLICY_ROLES = Set.of("policyholder", "insured", "投保人", "被保险人");
+
+    /** What became of a row. */
+    sealed interface Built permits Staged, Rejected { }
+
+    /** A usable row: stored values (sealed where tier 1), blind indexes, and the invalid values' reasons. */
+    record Staged(long line, String sourceSystem, String sourceKey, String customerType, String status,
+                  Map<CustomerField, String> stored, Map<CustomerField, String> blindIndexes, String issues)
+            implements Built { }
+
+    /** An unusable row: why, its raw text sealed, and a masked copy. */
+    record Rejected(long line, String reason, String sealedRaw, String maskedRaw) implements Built { }
+
+    private final String defaultSource;
+    private final TierRegistry registry;
+    private final FieldProtector protector;
+    private final LocalDate today;
+
+    RecordBuilder(String defaultSource, TierRegistry registry, FieldProtector protector, LocalDate today) {
+        this.defaultSource = defaultSource;
+        this.registry = registry;
+        this.protector = protector;
+        this.today = today;
+    }
+
+    Built build(RawRow row) {
+        if (row.problem() != null) {
+            return reject(row, row.problem());
+        }
+        Map<String, String> values = row.values();
+        String key = Normalizer.text(values.get(HeaderMapping.SOURCE_KEY));
+        if (key == null) {
+            return reject(row, "no source_key");
+        }
+        if (key.length() > 200) {
+            return reject(row, "source_key is longer than 200 characters");
+        }
+        if (Normalizer.text(values.get("name")) == null
+                && IDENTIFIERS.stream().allMatch(f -> Normalizer.text(values.get(f.column())) == null)) {
+            return reject(row, "neither a name nor any identifier (id_number, uscc, org_code, mobile, email …)");
+        }
+        String system = Optional.ofNullable(Normalizer.text(values.get(HeaderMapping.SOURCE_SYSTEM)))
+                .orElse(defaultSource);
+        if (system.length() > 40) {
+            return reject(row, "source_system is longer than 40 characters");
+        }
+        Optional<String> type = customerType(values);
+        if (type == null) {
+            return reject(row, "customer_type must be PERSON or ORG (个人, 企业 and 机构 are understood)");
+        }
+        String status = status(values);
+        if (status == null) {
+            return reject(row, "status must be INSURED or POTENTIAL (已投保 and 潜在 are understood)");
+        }
+
+        Map<CustomerField, String> stored = new EnumMap<>(CustomerField.class);
+        Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
+        Map<String, String> issues = new TreeMap<>();
+        for (CustomerField field : CustomerField.values()) {
+            String value = normalise(field, values.get(field.column()));
+            if (value == null) {
+                continue;
+            }
+            validate(field, value, values).ifPresent(p -> issues.put(field.column(), p.toString()));
+            FieldProtector.Stored protectedValue = protector.store(registry, field, value);
+            stored.put(field, protectedValue.value());
+            if (protectedValue.blindIndex() != null) {
+                indexes.put(field, protectedValue.blindIndex());
+            }
+        }
+        return new Staged(row.line(), system, key, type.orElse(null), status, stored, indexes,
+                issues.isEmpty() ? null : Json.write(issues));
+    }
+
+    private static String normalise(CustomerField field, String raw) {
+        return switch (field) {
+            case ID_NUMBER -> Normalizer.idNumber(raw);
+            case USCC, ORG_CODE, BUSINESS_LICENCE -> Normalizer.code(raw);
+            case MOBILE, PHONE -> Normalizer.phone(raw);
+            case EMAIL -> Normalizer.email(raw);
+            case BIRTH_DATE -> Normalizer.date(raw);
+            default -> Normalizer.text(raw);
+        };
+    }
+
+    private Optional<Problem> validate(CustomerField field, String value, Map<String, String> row) {
+        return switch (field) {
+            case ID_NUMBER -> isResidentId(row) ? ResidentId.check(value, today) : Optional.empty();
+            case USCC -> CreditCode.check(value);
+            case ORG_CODE -> OrganisationCode.check(value);
+            case MOBILE -> Contacts.checkMobile(value);
+            case PHONE -> Contacts.checkLandline(value);
+            case EMAIL -> Contacts.checkEmail(value);
+            case POSTAL_CODE -> Contacts.checkPostalCode(value);
+            case BIRTH_DATE -> Dates.checkBirthDate(value, today);
+            default -> Optional.empty();
+        };
+    }
+
+    private static boolean isResidentId(Map<String, String> row) {
+        String type = Normalizer.text(row.get("id_type"));
+        return type == null || RESIDENT_ID_TYPES.contains(type.toLowerCase(Locale.ROOT));
+    }
+
+    /** The type given, or inferred from organisation identifiers; null when the given type is not one. */
+    private static Optional<String> customerType(Map<String, String> values) {
+        String given = Normalizer.text(values.get(HeaderMapping.CUSTOMER_TYPE));
+        if (given == null) {
+            boolean org = Normalizer.text(values.get("uscc")) != null || Normalizer.text(values.get("org_code")) != null
+                    || Normalizer.text(values.get("business_licence")) != null;
+            return Optional.of(org ? "ORG" : "PERSON");
+        }
+        return switch (given.toUpperCase(Locale.ROOT)) {
+            case "PERSON", "P", "个人", "自然人" -> Optional.of("PERSON");
+            case "ORG", "ORGANISATION", "ORGANIZATION", "G", "企业", "机构", "单位", "组织" -> Optional.of("ORG");
+            default -> null;
+        };
+    }
+
+    /** INSURED when the row holds a policy on which the customer is policyholder or insured (Art. 5). */
+    private static String status(Map<String, String> values) {
+        if (holdsPolicy(values.get("policies"))) {
+            return "INSURED";
+        }
+        String given = Normalizer.text(values.get(HeaderMapping.STATUS));
+        if (given == null) {
+            return "POTENTIAL";
+        }
+        return switch (given.toUpperCase(Locale.ROOT)) {
+            case "INSURED", "已投保", "在保", "承保客户" -> "INSURED";
+            case "POTENTIAL", "潜在", "潜在客户" -> "POTENTIAL";
+            default -> null;
+        };
+    }
+
+    private static boolean holdsPolicy(String policies) {
+        if (policies == null || policies.isBlank()) {
+            return false;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(policies);
+            for (JsonNode policy : node.isArray() ? node : List.of(node)) {
+                JsonNode role = policy.get("role");
+                if (role == null || POLICY_ROLES.contains(role.asString().toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Rejected reject(RawRow row, String reason) {
+        return new Rejected(row.line(), reason, protector.seal(Quarantined.CONTEXT, row.raw()), masked(row));
+    }
+
+    /** The row for people: tier-1 values masked, columns cim does not know left out (they could hold anything). */
+    private String masked(RawRow row) {
+        if (row.values().isEmpty()) {
+            return "(unusable row of " + row.raw().length() + " characters)";
+        }
+        StringJoiner joined = new StringJoiner("; ");
+        new TreeMap<>(row.values()).forEach((name, value) -> {
+            Optional<CustomerField> field = CustomerField.find(name);
+            String shown = value;
+            if (field.isPresent()) {
+                FieldPolicy policy = registry.policy(field.get());
+                shown = policy.tier().encrypted() ? policy.masking().mask(value, false) : value;
+            }
+            joined.add(name + "=" + shown);
+        });
+        return joined.toString();
+    }
+}

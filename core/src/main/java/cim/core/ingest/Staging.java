@@ -1,0 +1,114 @@
+package cim.core.ingest;
+
+import cim.core.db.Backend;
+import cim.core.protect.CustomerField;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.postgresql.PGConnection;
+
+import java.io.StringReader;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static cim.core.db.schema.Tables.IMPORT_STAGING;
+
+/**
+ * Writes staged records into import_staging inside the import's transaction: through COPY on PostgreSQL (the
+ * bulk path), through multi-row inserts on H2. Then one set-based step turns them into source records.
+ */
+final class Staging {
+    private static final int ROWS_PER_INSERT = 500;
+
+    private final DSLContext tx;
+    private final Backend backend;
+    private final long batch;
+    private final List<String> columns = columns();
+
+    Staging(DSLContext tx, Backend backend, long batch) {
+        this.tx = tx;
+        this.backend = backend;
+        this.batch = batch;
+    }
+
+    static List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of("batch_id", "line_no", "source_system", "source_key",
+                "customer_type", "status"));
+        for (CustomerField field : CustomerField.values()) {
+            columns.add(field.column());
+            field.blindIndexColumn().ifPresent(columns::add);
+        }
+        columns.add("issues");
+        return columns;
+    }
+
+    void write(List<RecordBuilder.Staged> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        if (backend == Backend.POSTGRESQL) {
+            copy(records);
+        } else {
+            insert(records);
+        }
+    }
+
+    private List<Object> values(RecordBuilder.Staged r) {
+        List<Object> values = new ArrayList<>(columns.size());
+        values.add(batch);
+        values.add(r.line());
+        values.add(r.sourceSystem());
+        values.add(r.sourceKey());
+        values.add(r.customerType());
+        values.add(r.status());
+        for (CustomerField field : CustomerField.values()) {
+            values.add(r.stored().get(field));
+            if (field.searchable()) {
+                values.add(r.blindIndexes().get(field));
+            }
+        }
+        values.add(r.issues());
+        return values;
+    }
+
+    private void copy(List<RecordBuilder.Staged> records) {
+        StringBuilder csv = new StringBuilder(records.size() * 256);
+        for (RecordBuilder.Staged r : records) {
+            List<Object> values = values(r);
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    csv.append(',');
+                }
+                Object v = values.get(i);
+                if (v != null) {
+                    csv.append('"').append(v.toString().replace("\"", "\"\"")).append('"');
+                }
+            }
+            csv.append('\n');
+        }
+        String sql = "COPY import_staging (" + String.join(", ", columns) + ") FROM STDIN (FORMAT csv)";
+        tx.connection(connection -> {
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
+            } catch (java.io.IOException e) {
+                throw new SQLException("COPY into import_staging failed", e);
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private void insert(List<RecordBuilder.Staged> records) {
+        List<Field<Object>> fields = columns.stream()
+                .map(c -> (Field<Object>) IMPORT_STAGING.field(c)).toList();
+        for (int from = 0; from < records.size(); from += ROWS_PER_INSERT) {
+            InsertValuesStepN<Record> insert = tx.insertInto(DSL.table(IMPORT_STAGING.getQualifiedName()), fields);
+            for (RecordBuilder.Staged r : records.subList(from, Math.min(records.size(), from + ROWS_PER_INSERT))) {
+                insert = insert.values(values(r));
+            }
+            insert.execute();
+        }
+    }
+}

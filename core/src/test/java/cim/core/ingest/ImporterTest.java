@@ -1,0 +1,219 @@
+package cim.core.ingest;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditContext;
+import cim.core.audit.AuditFilter;
+import cim.core.audit.AuditLog;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Backend;
+import cim.core.db.Database;
+import cim.core.db.Migrations;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.Keyring;
+import cim.core.testing.TestDatabase;
+import org.jooq.Record;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static cim.core.db.schema.Tables.IMPORT_BATCH;
+import static cim.core.db.schema.Tables.IMPORT_STAGING;
+import static cim.core.db.schema.Tables.QUARANTINE;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ImporterTest {
+    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("loader", "cim import"));
+    private static final String CSV = "\uFEFF客户编号,姓名,证件号码,手机号,电子邮箱,地址\r\n"
+            + "A1,张三,11010519491231002X,13812341234,Zhang.San@Example.cn,\"北京市海淀区中关村大街27号,3层\"\r\n"
+            + "A2,李四,110105194912310021,138 0000 0000,li@x.cn,\"上海市\n浦东新区\"\r\n"
+            + "A3,王五,１１０１０５４９１２３１００２,,,\r\n"
+            + "A4,赵六\r\n"
+            + ",无名,,13900000000,,\r\n"
+            + "A6,,,,,\r\n";
+
+    private static ImportOptions options(Path rejects) {
+        return new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, rejects);
+    }
+
+    private static Database migrated(TestDatabase testDb) {
+        Database db = testDb.open();
+        new Migrations(db).migrate();
+        return db;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aCsvFileWithChineseHeadersBecomesSourceRecordsAndQuarantine(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            Path file = Files.writeString(testDb.directory().resolve("agent.csv"), CSV);
+            Path rejectsPath = testDb.directory().resolve("rejects.csv");
+            ImportResult result;
+            try (RejectsFile rejects = RejectsFile.create(rejectsPath)) {
+                result = new Importer(db, AUDIT, protector).importFile(file, options(rejectsPath), rejects, n -> { });
+                rejects.commit();
+            }
+            assertThat(result.read()).isEqualTo(6);
+            assertThat(result.accepted()).isEqualTo(3);
+            assertThat(result.rejected()).isEqualTo(3);
+
+            Record a1 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("A1")).fetchSingle();
+            assertThat(a1.get(SOURCE_RECORD.ID_NUMBER)).startsWith("cim1:");
+            assertThat(protector.open(CustomerField.ID_NUMBER, a1.get(SOURCE_RECORD.ID_NUMBER))).isEqualTo("11010519491231002X");
+            assertThat(protector.open(CustomerField.MOBILE, a1.get(SOURCE_RECORD.MOBILE))).isEqualTo("+8613812341234");
+            assertThat(protector.open(CustomerField.EMAIL, a1.get(SOURCE_RECORD.EMAIL))).isEqualTo("zhang.san@example.cn");
+            assertThat(a1.get(SOURCE_RECORD.ADDRESS)).isEqualTo("北京市海淀区中关村大街27号,3层");
+            assertThat(a1.get(SOURCE_RECORD.LINE_NO)).isEqualTo(2L);
+            assertThat(a1.get(SOURCE_RECORD.SOURCE_SYSTEM)).isEqualTo("agent");
+            assertThat(a1.get(SOURCE_RECORD.STATUS)).isEqualTo("POTENTIAL");
+            assertThat(a1.get(SOURCE_RECORD.ISSUES)).isNull();
+
+            Record a2 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("A2")).fetchSingle();
+            assertThat(a2.get(SOURCE_RECORD.ISSUES)).as("kept, flagged, never corrected")
+                    .contains("\"id_number\":\"checksum:").doesNotContain("110105");
+            assertThat(protector.open(CustomerField.ID_NUMBER, a2.get(SOURCE_RECORD.ID_NUMBER))).isEqualTo("110105194912310021");
+            assertThat(a2.get(SOURCE_RECORD.ADDRESS)).isEqualTo("上海市\n浦东新区");
+
+            Record a3 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("A3")).fetchSingle();
+            assertThat(protector.open(CustomerField.ID_NUMBER, a3.get(SOURCE_RECORD.ID_NUMBER)))
+                    .as("full-width legacy 15-digit number, normalised").isEqualTo("11010519491231002X");
+            assertThat(a3.get(SOURCE_RECORD.ID_NUMBER_BIDX)).isEqualTo(a1.get(SOURCE_RECORD.ID_NUMBER_BIDX));
+
+            List<Record> quarantined = db.dsl().select().from(QUARANTINE).orderBy(QUARANTINE.LINE_NO).fetch();
+            assertThat(quarantined).extracting(r -> r.get(QUARANTINE.LINE_NO)).containsExactly(6L, 7L, 8L);
+            assertThat(quarantined.get(0).get(QUARANTINE.REASON)).startsWith("wrong number of columns");
+            assertThat(quarantined.get(1).get(QUARANTINE.REASON)).isEqualTo("no source_key");
+            assertThat(quarantined.get(1).get(QUARANTINE.RAW_ROW)).startsWith("cim1:");
+            assertThat(quarantined.get(1).get(QUARANTINE.RAW_MASKED)).contains("mobile=139****0000")
+                    .doesNotContain("13900000000");
+            assertThat(quarantined.get(2).get(QUARANTINE.REASON)).startsWith("neither a name nor any identifier");
+            assertThat(Files.readString(rejectsPath)).contains("\"no source_key\"").doesNotContain("13900000000");
+
+            assertThat(db.dsl().fetchCount(IMPORT_STAGING)).isZero();
+            assertThat(db.dsl().fetchSingle(IMPORT_BATCH).getState()).isEqualTo("committed");
+            assertThat(AuditLog.find(db.dsl(), AuditFilter.all()).get(0).action()).isEqualTo("import");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aFileAlreadyLoadedIsSkippedAndARedeliveredKeyBecomesANewVersion(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Path first = Files.writeString(testDb.directory().resolve("1.csv"), "source_key,name\nK1,甲\nK2,乙\n");
+            importer.importFile(first, options(null), null, n -> { });
+            ImportResult again = importer.importFile(first, options(null), null, n -> { });
+            assertThat(again.skipped()).isTrue();
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isEqualTo(2);
+
+            Path second = Files.writeString(testDb.directory().resolve("2.csv"), "source_key,name\nK1,甲改\nK1,甲再改\n");
+            importer.importFile(second, options(null), null, n -> { });
+            List<Record> k1 = db.dsl().select().from(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("K1"))
+                    .orderBy(SOURCE_RECORD.VERSION).fetch();
+            assertThat(k1).extracting(r -> r.get(SOURCE_RECORD.VERSION)).containsExactly(1, 2, 3);
+            assertThat(k1).extracting(r -> r.get(SOURCE_RECORD.IS_CURRENT)).containsExactly(false, false, true);
+            assertThat(k1.get(2).get(SOURCE_RECORD.NAME)).isEqualTo("甲再改");
+
+            ImportOptions force = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, true,
+                    RejectLimit.NONE, null);
+            assertThat(importer.importFile(first, force, null, n -> { }).accepted()).isEqualTo(2);
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD, SOURCE_RECORD.IS_CURRENT.isTrue())).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void tooManyRejectsOrADryRunStoreNothing(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Path file = Files.writeString(testDb.directory().resolve("a.csv"), CSV);
+            ImportOptions dry = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, true, false,
+                    RejectLimit.NONE, null);
+            assertThat(importer.importFile(file, dry, null, n -> { }).rejected()).isEqualTo(3);
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isZero();
+            assertThat(db.dsl().fetchCount(IMPORT_BATCH)).isZero();
+
+            ImportOptions strict = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
+                    RejectLimit.parse("40%"), null);
+            assertThatThrownBy(() -> importer.importFile(file, strict, null, n -> { }))
+                    .isInstanceOfSatisfying(CimException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.CHECK_FAILED);
+                        assertThat(e.getMessage()).contains("3 of 6 rows rejected, over --max-rejects 40.0%");
+                    });
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isZero();
+            assertThat(db.dsl().fetchCount(QUARANTINE)).isZero();
+            assertThat(db.dsl().fetchCount(IMPORT_STAGING)).isZero();
+            assertThat(db.dsl().fetchSingle(IMPORT_BATCH).getState()).isEqualTo("failed");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void jsonLinesCarryTheOtherCategoriesAndPoliciesMakeACustomerInsured(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            Path file = Files.writeString(testDb.directory().resolve("web.jsonl"),
+                    "{\"source_key\":\"W1\",\"name\":\"周七\",\"policies\":[{\"no\":\"P-1\",\"role\":\"投保人\"}],"
+                            + "\"accounts\":[{\"bank\":\"ICBC\",\"number\":\"6222020200112233445\"}]}\n"
+                            + "{\"source_key\":\"W2\",\"name\":\"吴八\",\"touchpoints\":[{\"channel\":\"wechat\"}]}\n"
+                            + "{\"source_key\":\"W3\", broken\n");
+            ImportResult result = new Importer(db, AUDIT, protector).importFile(file, options(null), null, n -> { });
+            assertThat(result.accepted()).isEqualTo(2);
+            assertThat(result.rejected()).isEqualTo(1);
+            Record w1 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("W1")).fetchSingle();
+            assertThat(w1.get(SOURCE_RECORD.STATUS)).isEqualTo("INSURED");
+            assertThat(w1.get(SOURCE_RECORD.ACCOUNTS)).as("accounts are tier 1").startsWith("cim1:");
+            assertThat(protector.open(CustomerField.ACCOUNTS, w1.get(SOURCE_RECORD.ACCOUNTS))).contains("6222020200112233445");
+            assertThat(w1.get(SOURCE_RECORD.POLICIES)).contains("P-1");
+            Record w2 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("W2")).fetchSingle();
+            assertThat(w2.get(SOURCE_RECORD.STATUS)).isEqualTo("POTENTIAL");
+            assertThat(w2.get(SOURCE_RECORD.TOUCHPOINTS)).contains("wechat");
+            assertThat(db.dsl().fetchSingle(QUARANTINE).getReason()).startsWith("broken JSON");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void encodingsAndMissingColumnsAreInputErrors(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Path gb = testDb.directory().resolve("gb.csv");
+            Files.write(gb, "客户编号,姓名\nG1,欧阳娜娜\n".getBytes(Charset.forName("GB18030")));
+            assertThatThrownBy(() -> importer.importFile(gb, options(null), null, n -> { }))
+                    .isInstanceOfSatisfying(CimException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.INPUT);
+                        assertThat(e.getMessage()).contains("is not valid UTF-8 at byte offset 0");
+                        assertThat(e.hint()).contains("GB18030");
+                    });
+            ImportOptions gbOptions = new ImportOptions("agent", HeaderMapping.builtIn(), null, "GB18030", false,
+                    false, RejectLimit.NONE, null);
+            assertThat(importer.importFile(gb, gbOptions, null, n -> { }).accepted()).isEqualTo(1);
+            assertThat(db.dsl().select(SOURCE_RECORD.NAME).from(SOURCE_RECORD).fetchSingle().value1()).isEqualTo("欧阳娜娜");
+
+            Path noKey = Files.writeString(testDb.directory().resolve("nokey.csv"), "id,name\n1,x\n");
+            assertThatThrownBy(() -> importer.importFile(noKey, options(null), null, n -> { }))
+                    .hasMessageContaining("has no source_key column; columns found: id, name");
+            Path bad = testDb.directory().resolve("bad.csv");
+            Files.write(bad, concat("source_key,name\nK,".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3}));
+            assertThatThrownBy(() -> importer.importFile(bad, options(null), null, n -> { }))
+                    .hasMessageContaining("at byte offset 18");
+            assertThatThrownBy(() -> importer.importFile(testDb.directory().resolve("missing.csv"), options(null),
+                    null, n -> { })).hasMessageContaining("no such file");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
