@@ -155,6 +155,7 @@ function compReplyArray() {
 function _complete_cim() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_cim; return $?; fi
@@ -174,39 +175,41 @@ function _complete_cim() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(db)
-  local cmds1=(tiers)
-  local cmds2=(keys)
-  local cmds3=(audit)
-  local cmds4=(completion)
-  local cmds5=(shell)
-  local cmds6=(demo)
-  local cmds7=(db migrate)
-  local cmds8=(db status)
-  local cmds9=(tiers list)
-  local cmds10=(tiers set)
-  local cmds11=(tiers history)
-  local cmds12=(keys init)
-  local cmds13=(keys status)
-  local cmds14=(keys rotate)
-  local cmds15=(audit log)
-  local cmds16=(audit verify)
+  local cmds1=(import)
+  local cmds2=(tiers)
+  local cmds3=(keys)
+  local cmds4=(audit)
+  local cmds5=(completion)
+  local cmds6=(shell)
+  local cmds7=(demo)
+  local cmds8=(db migrate)
+  local cmds9=(db status)
+  local cmds10=(tiers list)
+  local cmds11=(tiers set)
+  local cmds12=(tiers history)
+  local cmds13=(keys init)
+  local cmds14=(keys status)
+  local cmds15=(keys rotate)
+  local cmds16=(audit log)
+  local cmds17=(audit verify)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_completion; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_audit; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_keys; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cim_tiers; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_audit; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_tiers; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cim_import; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cim_db; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -219,7 +222,7 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db tiers keys audit completion shell demo"
+  local commands="db import tiers keys audit completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -310,6 +313,91 @@ function _picocli_cim_db() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_cim_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--force' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--source' '--format' '--encoding' '--mapping' '--max-rejects' '--rejects' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("CSV" "JSONL") # --format values
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--encoding')
+      return
+      ;;
+    '--mapping')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--max-rejects')
+      return
+      ;;
+    '--rejects')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

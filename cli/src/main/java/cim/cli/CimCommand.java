@@ -2,6 +2,7 @@ package cim.cli;
 
 import cim.cli.audit.AuditCommand;
 import cim.cli.db.DbCommand;
+import cim.cli.ingest.ImportCommand;
 import cim.cli.keys.KeysCommand;
 import cim.cli.shell.ShellCommand;
 import cim.cli.tiers.TiersCommand;
@@ -24,7 +25,7 @@ import java.util.Map;
             "",
             "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
                 + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
-        subcommands = {DbCommand.class, TiersCommand.class, KeysCommand.class, AuditCommand.class,
+        subcommands = {DbCommand.class, ImportCommand.class, TiersCommand.class, KeysCommand.class, AuditCommand.class,
             CompletionCommand.class, ShellCommand.class, DemoCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -33,6 +34,7 @@ import java.util.Map;
             "  ./cim demo                                   run the whole job on sample data (embedded database)",
             "  cim db migrate --db jdbc:postgresql://db1:5432/cim --db-user cim --db-password-file ~/.cim-pw",
             "  cim db status -o json                        which database, schema version, row counts",
+            "  cim import agent-2026-11.csv --source agent --rejects rejects.csv --max-rejects 1%%",
             "  cim audit log --customer P000000017X --since 7d",
             "  cim audit verify || alert 'audit trail tampered'",
             "",

@@ -24,15 +24,20 @@ import java.util.concurrent.Callable;
 @Command(name = DemoCommand.NAME, sortOptions = false,
         header = "Run the whole job on sample data, showing each command.",
         description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
-                + "one. Steps: migrate the schema, show the database status, list the information tiers, "
-                + "reclassify a field, show the keys, show the audit trail and verify it.",
+                + "one. Steps: migrate the schema, import the sample files of two channels (samples/agent.csv, "
+                + "samples/web.jsonl), show the database status, list the information tiers, reclassify a field, "
+                + "show the keys, show the audit trail and verify it.",
             "",
             "Exit code: that of the first step that fails, else 0."})
 public final class DemoCommand implements Callable<Integer> {
     public static final String NAME = "demo";
 
+    private static final List<String> SAMPLES = List.of("agent.csv", "web.jsonl");
+
     private static final List<List<String>> STEPS = List.of(
             List.of("db", "migrate"),
+            List.of("import", "{samples}/agent.csv", "--source", "agent", "--rejects", "{samples}/rejects.csv"),
+            List.of("import", "{samples}/web.jsonl", "--source", "web"),
             List.of("db", "status"),
             List.of("tiers", "list"),
             List.of("tiers", "set", "postal_code", "--tier", "1", "--reason", "demo: Art. 10 reclassification"),
@@ -48,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Session session = Session.of(spec);
         Map<Setting, String> flags = session.flags();
+        Path samples = samples(session.settings().home().resolve("demo"));
         String database = flags.get(Setting.DB_URL);
         if (database == null) {
             Path home = session.settings().home().resolve("demo");
@@ -66,7 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> done = new ArrayList<>();
         int exit = 0;
-        for (List<String> step : STEPS) {
+        for (List<String> template : STEPS) {
+            List<String> step = template.stream().map(a -> a.replace("{samples}", samples.toString())).toList();
             if (!json) {
                 out.println();
                 out.println("$ cim " + String.join(" ", step));
@@ -89,6 +96,19 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /** Writes the sample files the jar carries (the same as in samples/) where the demo can import them. */
+    private static Path samples(Path demoHome) throws IOException {
+        Path dir = demoHome.resolve("samples");
+        Files.createDirectories(dir);
+        for (String name : SAMPLES) {
+            try (var in = DemoCommand.class.getResourceAsStream("samples/" + name)) {
+                Files.copy(java.util.Objects.requireNonNull(in, name), dir.resolve(name),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return dir;
     }
 
     /** Removes only the demo's own database files, so every demo starts from nothing. */

@@ -31,6 +31,7 @@ public record RejectLimit(double value, boolean percent) {
 
     @Override
     public String toString() {
-        return percent ? value + "%" : String.valueOf((long) value);
+        String number = value == Math.floor(value) ? String.valueOf((long) value) : String.valueOf(value);
+        return percent ? number + "%" : number;
     }
 }

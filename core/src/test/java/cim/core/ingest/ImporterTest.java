@@ -147,7 +147,7 @@ class ImporterTest {
             assertThatThrownBy(() -> importer.importFile(file, strict, null, n -> { }))
                     .isInstanceOfSatisfying(CimException.class, e -> {
                         assertThat(e.failure()).isEqualTo(Failure.CHECK_FAILED);
-                        assertThat(e.getMessage()).contains("3 of 6 rows rejected, over --max-rejects 40.0%");
+                        assertThat(e.getMessage()).contains("3 of 6 rows rejected, over --max-rejects 40%");
                     });
             assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isZero();
             assertThat(db.dsl().fetchCount(QUARANTINE)).isZero();

@@ -1,0 +1,86 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cim import through the front door, on both backends, with the repository's sample files. */
+class ImportCommandTest {
+    private static final Path SAMPLES = Path.of("../samples");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void theSampleFilesImportWithTheirRejectsListed(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+
+            Path rejects = db.directory().resolve("rejects.csv");
+            CliRunner.Result agent = cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent",
+                    "--rejects", rejects.toString(), "-o", "json");
+            assertThat(agent.exit()).as(agent.toString()).isZero();
+            assertThat(agent.out()).contains("\"read\":6,\"accepted\":5,\"rejected\":1,\"skipped\":0");
+            assertThat(Files.readString(rejects)).contains(",7,\"neither a name nor any identifier");
+
+            CliRunner.Result again = cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent");
+            assertThat(again.exit()).isZero();
+            assertThat(again.out()).contains("skipped: loaded before as batch");
+
+            CliRunner.Result web = cim.run("import", SAMPLES.resolve("web.jsonl").toString(), "--source", "web");
+            assertThat(web.exit()).as(web.toString()).isZero();
+            assertThat(web.err()).contains("1 row was quarantined");
+            assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+8")
+                    .containsPattern("rows quarantine\\s+2");
+            assertThat(cim.run("audit", "log", "--action", "import").out()).contains("batch 1").contains("batch 2");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void badInputGetsTheExitCodeOfTheSpec(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+
+            CliRunner.Result missing = cim.run("import", "nope.csv", "--source", "agent");
+            assertThat(missing.exit()).isEqualTo(65);
+            assertThat(missing.err()).startsWith("ERROR: cannot read nope.csv");
+
+            Path noKey = Files.writeString(db.directory().resolve("x.csv"), "编号,姓名\n1,张三\n");
+            CliRunner.Result column = cim.run("import", noKey.toString(), "--source", "agent");
+            assertThat(column.exit()).isEqualTo(65);
+            assertThat(column.err()).contains("no source_key column; columns found: 编号, 姓名");
+            Path mapping = Files.writeString(db.directory().resolve("map.txt"), "编号 = source_key\n");
+            assertThat(cim.run("import", noKey.toString(), "--source", "agent", "--mapping", mapping.toString())
+                    .exit()).isZero();
+
+            Path limit = db.directory().resolve("limit-rejects.csv");
+            CliRunner.Result over = cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent",
+                    "--max-rejects", "0", "--rejects", limit.toString());
+            assertThat(over.exit()).isEqualTo(1);
+            assertThat(over.err()).contains("1 of 6 rows rejected, over --max-rejects 0; nothing was stored");
+            assertThat(Files.readString(limit)).as("the rejects say why").contains("neither a name");
+            assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+1\\n");
+
+            assertThat(cim.run("import", noKey.toString()).exit()).as("no --source").isEqualTo(2);
+            assertThat(cim.run("import", noKey.toString(), "--source", "a", "--max-rejects", "many").exit())
+                    .isEqualTo(2);
+            CliRunner.Result dry = cim.run("import", SAMPLES.resolve("web.jsonl").toString(), "--source", "web",
+                    "--dry-run", "-o", "json");
+            assertThat(dry.out()).contains("\"read\":4,\"accepted\":3,\"rejected\":1").contains("\"dry_run\":true");
+            assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+1\\n");
+        }
+    }
+}
