@@ -161,6 +161,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_cim; return $?; fi
@@ -174,6 +175,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys rotate" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit log" ];    then _picocli_cim_audit; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit verify" ];    then _picocli_cim_audit; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample generate" ];    then _picocli_cim_sample; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(db)
@@ -181,33 +183,37 @@ function _complete_cim() {
   local cmds2=(tiers)
   local cmds3=(keys)
   local cmds4=(audit)
-  local cmds5=(completion)
-  local cmds6=(shell)
-  local cmds7=(demo)
-  local cmds8=(db migrate)
-  local cmds9=(db status)
-  local cmds10=(tiers list)
-  local cmds11=(tiers set)
-  local cmds12=(tiers history)
-  local cmds13=(keys init)
-  local cmds14=(keys status)
-  local cmds15=(keys rotate)
-  local cmds16=(audit log)
-  local cmds17=(audit verify)
+  local cmds5=(sample)
+  local cmds6=(completion)
+  local cmds7=(shell)
+  local cmds8=(demo)
+  local cmds9=(db migrate)
+  local cmds10=(db status)
+  local cmds11=(tiers list)
+  local cmds12=(tiers set)
+  local cmds13=(tiers history)
+  local cmds14=(keys init)
+  local cmds15=(keys status)
+  local cmds16=(keys rotate)
+  local cmds17=(audit log)
+  local cmds18=(audit verify)
+  local cmds19=(sample generate)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_sample; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_audit; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_keys; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_tiers; return $?; fi
@@ -224,7 +230,7 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db import tiers keys audit completion shell demo"
+  local commands="db import tiers keys audit sample completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -514,6 +520,57 @@ function _picocli_cim_audit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="log verify"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sample` subcommand.
+function _picocli_cim_sample() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="generate"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1223,6 +1280,81 @@ function _picocli_cim_audit_verify() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `generate` subcommand.
+function _picocli_cim_sample_generate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--out' '--seed' '--truth' '--defects' '--defect-rate' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--seed')
+      return
+      ;;
+    '--truth')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--defects')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--defect-rate')
+      return
+      ;;
     '--db')
       return
       ;;

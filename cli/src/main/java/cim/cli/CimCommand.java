@@ -4,6 +4,7 @@ import cim.cli.audit.AuditCommand;
 import cim.cli.db.DbCommand;
 import cim.cli.ingest.ImportCommand;
 import cim.cli.keys.KeysCommand;
+import cim.cli.sample.SampleCommand;
 import cim.cli.shell.ShellCommand;
 import cim.cli.tiers.TiersCommand;
 import cim.core.config.Setting;
@@ -26,7 +27,7 @@ import java.util.Map;
             "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
                 + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
         subcommands = {DbCommand.class, ImportCommand.class, TiersCommand.class, KeysCommand.class, AuditCommand.class,
-            CompletionCommand.class, ShellCommand.class, DemoCommand.class},
+            SampleCommand.class, CompletionCommand.class, ShellCommand.class, DemoCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         footerHeading = "%nExamples:%n",

@@ -67,9 +67,11 @@ public final class Importer {
                         .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
                         .set(IMPORT_BATCH.ACTOR, audit.context().actor())
                         .returning(IMPORT_BATCH.ID).fetchSingle().getId();
-                long[] c = process(file, options, builder, new Target(t, batch[0]), rejects, progress);
+                Staging staging = new Staging(t, db.backend(), batch[0]);
+                long[] c = process(file, options, builder, new Target(t, batch[0], staging), rejects, progress);
                 checkLimit(options, path, c);
-                Merge.apply(t, batch[0]);
+                staging.analyse();
+                Merge.apply(t, batch[0], staging.sharedTable());
                 t.update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ROWS_READ, c[0])
                         .set(IMPORT_BATCH.ROWS_ACCEPTED, c[1]).set(IMPORT_BATCH.ROWS_REJECTED, c[2])
                         .set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
@@ -90,7 +92,7 @@ public final class Importer {
     }
 
     /** Where built rows go inside the transaction. */
-    private record Target(DSLContext tx, long batch) { }
+    private record Target(DSLContext tx, long batch, Staging staging) { }
 
     /** Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. */
     private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
@@ -98,7 +100,7 @@ public final class Importer {
         long read = 0;
         long accepted = 0;
         long rejected = 0;
-        Staging staging = target == null ? null : new Staging(target.tx(), db.backend(), target.batch());
+        Staging staging = target == null ? null : target.staging();
         try (RowReader reader = RowReader.open(file, options.mapping())) {
             requireKeyColumn(file, reader);
             List<RawRow> chunk = new ArrayList<>(CHUNK);

@@ -14,7 +14,7 @@ final class Merge {
     private Merge() {
     }
 
-    static void apply(DSLContext tx, long batch) {
+    static void apply(DSLContext tx, long batch, boolean deleteStaged) {
         List<String> fields = new ArrayList<>();
         for (CustomerField field : CustomerField.values()) {
             fields.add(field.column());
@@ -35,6 +35,8 @@ final class Merge {
         tx.execute("UPDATE source_record SET is_current = FALSE WHERE is_current AND batch_id <> ? AND EXISTS ("
                 + "SELECT 1 FROM import_staging s WHERE s.batch_id = ? AND s.source_system = source_record.source_system "
                 + "AND s.source_key = source_record.source_key)", batch, batch);
-        tx.execute("DELETE FROM import_staging WHERE batch_id = ?", batch);
+        if (deleteStaged) {
+            tx.execute("DELETE FROM import_staging WHERE batch_id = ?", batch);
+        }
     }
 }

@@ -95,12 +95,29 @@ final class RecordBuilder {
         Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
         Map<String, String> issues = new TreeMap<>();
         for (CustomerField field : CustomerField.values()) {
-            String value = normalise(field, values.get(field.column()));
-            if (value == null) {
+            String raw = values.get(field.column());
+            if (raw == null) {
                 continue;
             }
-            validate(field, value, values).ifPresent(p -> issues.put(field.column(), p.toString()));
-            FieldProtector.Stored protectedValue = protector.store(registry, field, value);
+            String value;
+            Optional<Problem> problem;
+            if (field == CustomerField.MOBILE || field == CustomerField.PHONE) {
+                String text = Normalizer.text(raw);
+                if (text == null) {
+                    continue;
+                }
+                Contacts.CheckedPhone phone = Contacts.checked(text, field == CustomerField.MOBILE);
+                value = phone.value();
+                problem = phone.problem();
+            } else {
+                value = normalise(field, raw);
+                if (value == null) {
+                    continue;
+                }
+                problem = validate(field, value, values);
+            }
+            problem.ifPresent(p -> issues.put(field.column(), p.toString()));
+            FieldProtector.Stored protectedValue = protector.storeNormalised(registry, field, value);
             stored.put(field, protectedValue.value());
             if (protectedValue.blindIndex() != null) {
                 indexes.put(field, protectedValue.blindIndex());
@@ -114,7 +131,6 @@ final class RecordBuilder {
         return switch (field) {
             case ID_NUMBER -> Normalizer.idNumber(raw);
             case USCC, ORG_CODE, BUSINESS_LICENCE -> Normalizer.code(raw);
-            case MOBILE, PHONE -> Normalizer.phone(raw);
             case EMAIL -> Normalizer.email(raw);
             case BIRTH_DATE -> Normalizer.date(raw);
             default -> Normalizer.text(raw);
@@ -126,8 +142,6 @@ final class RecordBuilder {
             case ID_NUMBER -> isResidentId(row) ? ResidentId.check(value, today) : Optional.empty();
             case USCC -> CreditCode.check(value);
             case ORG_CODE -> OrganisationCode.check(value);
-            case MOBILE -> Contacts.checkMobile(value);
-            case PHONE -> Contacts.checkLandline(value);
             case EMAIL -> Contacts.checkEmail(value);
             case POSTAL_CODE -> Contacts.checkPostalCode(value);
             case BIRTH_DATE -> Dates.checkBirthDate(value, today);

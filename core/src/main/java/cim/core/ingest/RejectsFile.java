@@ -1,54 +1,32 @@
 package cim.core.ingest;
 
-import cim.core.CimException;
-import cim.core.Failure;
+import cim.core.io.AtomicFile;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * --rejects F: every quarantined row as CSV (file, line, reason, the row with tier-1 values masked), written to a
- * temporary file beside F and renamed into place at the end, so a failed run never leaves half a file.
+ * --rejects F: every quarantined row as CSV (file, line, reason, the row with tier-1 values masked), appearing
+ * whole or not at all ({@link AtomicFile}).
  */
 public final class RejectsFile implements AutoCloseable {
-    private final Path target;
-    private final Path temporary;
-    private final BufferedWriter out;
+    private final AtomicFile file;
 
-    private RejectsFile(Path target, Path temporary, BufferedWriter out) {
-        this.target = target;
-        this.temporary = temporary;
-        this.out = out;
+    private RejectsFile(AtomicFile file) {
+        this.file = file;
     }
 
     public static RejectsFile create(Path target) {
-        try {
-            Path dir = target.toAbsolutePath().getParent();
-            Path temporary = Files.createTempFile(dir, "." + target.getFileName() + "-", ".tmp");
-            BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8);
-            out.write("file,line,reason,row\r\n");
-            return new RejectsFile(target, temporary, out);
-        } catch (IOException e) {
-            throw new CimException(Failure.OUTPUT, "cannot create the rejects file " + target + ": " + e.getMessage(),
-                    "check that its directory exists and is writable");
-        }
+        AtomicFile file = AtomicFile.create(target);
+        file.write("file,line,reason,row\r\n");
+        return new RejectsFile(file);
     }
 
-    synchronized void write(String file, long line, String reason, String maskedRow) {
-        try {
-            out.write(cell(file) + "," + line + "," + cell(reason) + "," + cell(maskedRow) + "\r\n");
-        } catch (IOException e) {
-            throw new CimException(Failure.OUTPUT, "cannot write the rejects file: " + e.getMessage(),
-                    "check the disk space");
-        }
+    synchronized void write(String source, long line, String reason, String maskedRow) {
+        file.write(cell(source) + "," + line + "," + cell(reason) + "," + cell(maskedRow) + "\r\n");
     }
 
     /** Spreadsheet-safe CSV cell: quoted, and a leading =, +, - or @ neutralised so it is never run as a formula. */
-    static String cell(String value) {
+    public static String cell(String value) {
         String v = value == null ? "" : value;
         if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;
@@ -58,22 +36,11 @@ public final class RejectsFile implements AutoCloseable {
 
     /** Puts the complete file in place. */
     public void commit() {
-        try {
-            out.close();
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new CimException(Failure.OUTPUT, "cannot write the rejects file " + target + ": " + e.getMessage(),
-                    "check the disk space and permissions");
-        }
+        file.commit();
     }
 
     @Override
     public void close() {
-        try {
-            out.close();
-            Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-            // the temporary file is ours and hidden; failing to remove it must not hide the real outcome
-        }
+        file.close();
     }
 }

@@ -32,6 +32,23 @@ final class Staging {
         this.tx = tx;
         this.backend = backend;
         this.batch = batch;
+        if (backend == Backend.POSTGRESQL) {
+            // a temporary table of the same name shadows the shared one in this session: no WAL, no index, no
+            // cleanup, gone at commit or rollback
+            tx.execute("CREATE TEMPORARY TABLE import_staging (LIKE public.import_staging) ON COMMIT DROP");
+        }
+    }
+
+    /** Whether the staged rows must be deleted after the merge (the shared table on H2). */
+    boolean sharedTable() {
+        return backend != Backend.POSTGRESQL;
+    }
+
+    /** Gives the planner the staged table's statistics before the merge joins it. */
+    void analyse() {
+        if (backend == Backend.POSTGRESQL) {
+            tx.execute("ANALYZE import_staging");
+        }
     }
 
     static List<String> columns() {
@@ -74,6 +91,18 @@ final class Staging {
         return values;
     }
 
+    private static void quote(StringBuilder csv, String value) {
+        csv.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"') {
+                csv.append('"');
+            }
+            csv.append(c);
+        }
+        csv.append('"');
+    }
+
     private void copy(List<RecordBuilder.Staged> records) {
         StringBuilder csv = new StringBuilder(records.size() * 256);
         for (RecordBuilder.Staged r : records) {
@@ -84,7 +113,7 @@ final class Staging {
                 }
                 Object v = values.get(i);
                 if (v != null) {
-                    csv.append('"').append(v.toString().replace("\"", "\"\"")).append('"');
+                    quote(csv, v.toString());
                 }
             }
             csv.append('\n');

@@ -18,13 +18,38 @@ public final class Normalizer {
         if (value == null) {
             return null;
         }
-        String v = java.text.Normalizer.normalize(value, Form.NFKC).strip();
+        String v = nfkc(value).strip();
         return v.isEmpty() ? null : v;
     }
 
     /** Case mapping can undo NFKC (ΰ upper-cases to a decomposed form), so it is applied again after. */
     private static String nfkc(String value) {
-        return java.text.Normalizer.normalize(value, Form.NFKC);
+        return isAscii(value) ? value : java.text.Normalizer.normalize(value, Form.NFKC);
+    }
+
+    /** ASCII text is its own NFKC form: most identifiers skip the (costly) Unicode normalisation. */
+    private static boolean isAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes blanks, and hyphens too when asked, without a regular expression (this runs for every value). */
+    private static String squeeze(String value, boolean hyphens) {
+        StringBuilder out = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean drop = Character.isWhitespace(c) || (hyphens && c == '-');
+            if (drop && out == null) {
+                out = new StringBuilder(value.length()).append(value, 0, i);
+            } else if (!drop && out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? value : out.toString();
     }
 
     public static String idNumber(String value) {
@@ -32,14 +57,14 @@ public final class Normalizer {
         if (v == null) {
             return null;
         }
-        v = nfkc(v.replaceAll("\\s", "").toUpperCase(Locale.ROOT));
+        v = nfkc(squeeze(v, false).toUpperCase(Locale.ROOT));
         return ResidentId.isLegacy(v) ? ResidentId.fromLegacy(v) : v;
     }
 
     /** USCC, organisation code, business licence: no blanks or hyphens, upper case. */
     public static String code(String value) {
         String v = text(value);
-        return v == null ? null : nfkc(v.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT));
+        return v == null ? null : nfkc(squeeze(v, true).toUpperCase(Locale.ROOT));
     }
 
     public static String phone(String value) {

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# cim import against psql \copy on PostgreSQL: generates N records (default 1,000,000) with `cim sample generate`,
+# imports them into a fresh database with `cim import` (JAVA_OPTS=-Xmx256m), loads the same file with psql \copy
+# into a table with a primary key, and prints both times and the ratio (target: cim within 3x).
+# Also times a 100,000-record import on the embedded default. Usage: bench/import.sh [N]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+rows="${1:-1000000}"
+db="cim_bench_import_$$"
+work="$(mktemp -d)"
+cleanup() { psql -q -h 127.0.0.1 -U root -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+export CIM_HOME="$work/home" XDG_CONFIG_HOME="$work" JAVA_OPTS="${JAVA_OPTS:--Xmx256m}"
+
+seconds() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); awk -v n=$((e - s)) 'BEGIN { printf "%.1f", n / 1e9 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+"$root/cim" -q sample generate "$rows" --out "$work/records.csv" --seed 7 >/dev/null
+"$root/cim" -q sample generate 100000 --out "$work/records-100k.csv" --seed 8 >/dev/null
+
+psql -q -h 127.0.0.1 -U root -d postgres -c "CREATE DATABASE $db" >/dev/null
+url="jdbc:postgresql://127.0.0.1:5432/$db?user=root"
+"$root/cim" -q --db "$url" db migrate >/dev/null
+"$root/cim" -q keys init --out "$work/keyset.json" >/dev/null
+cim_time=$(seconds "$root/cim" -q --db "$url" --keyset "$work/keyset.json" import "$work/records.csv" --source bench)
+loaded=$(psql -tA -h 127.0.0.1 -U root -d "$db" -c "SELECT count(*) FROM source_record")
+
+columns="source_system,source_key,customer_type,status,name,gender,birth_date,id_type,id_number,mobile,phone,email,address,postal_code,contact_person,uscc,org_code"
+psql -q -h 127.0.0.1 -U root -d "$db" -c "CREATE TABLE copy_baseline (source_system text, source_key text PRIMARY KEY,
+  customer_type text, status text, name text, gender text, birth_date text, id_type text, id_number text, mobile text,
+  phone text, email text, address text, postal_code text, contact_person text, uscc text, org_code text)"
+copy_time=$(seconds psql -q -h 127.0.0.1 -U root -d "$db" -c "\\copy copy_baseline ($columns) FROM '$work/records.csv' WITH (FORMAT csv, HEADER true)")
+
+embedded_time=$(seconds "$root/cim" -q import "$work/records-100k.csv" --source bench)
+
+printf 'records: %d, %d cores, JAVA_OPTS=%s\n' "$rows" "$(nproc)" "$JAVA_OPTS"
+printf 'psql \\copy (baseline):        %7s s\n' "$copy_time"
+printf 'cim import on PostgreSQL:      %7s s   %sx the baseline (target 3x)   %d source records\n' \
+    "$cim_time" "$(ratio "$cim_time" "$copy_time")" "$loaded"
+printf 'cim import 100,000, embedded:  %7s s\n' "$embedded_time"

@@ -1,0 +1,111 @@
+package cim.core.io;
+
+import cim.core.CimException;
+import cim.core.Failure;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * An output file that appears whole or not at all: written to a hidden temporary file beside the target and
+ * renamed into place by {@link #commit()}; closed without commit, the temporary file is removed. Any failure to
+ * create or write it is exit 73 naming the file. The SHA-256 of what was written is kept, for the audit trail.
+ */
+public final class AtomicFile implements AutoCloseable {
+    private final Path target;
+    private final Path temporary;
+    private final MessageDigest digest;
+    private final Writer writer;
+    private boolean committed;
+
+    private AtomicFile(Path target, Path temporary, MessageDigest digest, Writer writer) {
+        this.target = target;
+        this.temporary = temporary;
+        this.digest = digest;
+        this.writer = writer;
+    }
+
+    public static AtomicFile create(Path target) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            if (Files.isDirectory(target)) {
+                throw new IOException("it is a directory");
+            }
+            Path temporary = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            OutputStream out = new DigestOutputStream(Files.newOutputStream(temporary), digest);
+            return new AtomicFile(target, temporary, digest,
+                    new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void write(String text) {
+        try {
+            writer.write(text);
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        }
+    }
+
+    /** Flushes, and renames the complete file into place. */
+    public void commit() {
+        try {
+            writer.close();
+            try {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        }
+    }
+
+    /** The SHA-256 of the content, once committed. */
+    public String sha256() {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    @Override
+    public void close() {
+        if (!committed) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // the content is being discarded anyway
+            }
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // a hidden temporary file left behind must not hide the real outcome
+            }
+        }
+    }
+
+    private static CimException cannotWrite(Path target, IOException e) {
+        return new CimException(Failure.OUTPUT, "cannot write " + target + ": "
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                "check that the directory exists and is writable and that the disk has space", e);
+    }
+}
