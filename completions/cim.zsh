@@ -158,6 +158,7 @@ function _complete_cim() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_cim; return $?; fi
@@ -180,43 +181,45 @@ function _complete_cim() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(db)
   local cmds1=(import)
-  local cmds2=(tiers)
-  local cmds3=(keys)
-  local cmds4=(audit)
-  local cmds5=(sample)
-  local cmds6=(completion)
-  local cmds7=(shell)
-  local cmds8=(demo)
-  local cmds9=(db migrate)
-  local cmds10=(db status)
-  local cmds11=(tiers list)
-  local cmds12=(tiers set)
-  local cmds13=(tiers history)
-  local cmds14=(keys init)
-  local cmds15=(keys status)
-  local cmds16=(keys rotate)
-  local cmds17=(audit log)
-  local cmds18=(audit verify)
-  local cmds19=(sample generate)
+  local cmds2=(export)
+  local cmds3=(tiers)
+  local cmds4=(keys)
+  local cmds5=(audit)
+  local cmds6=(sample)
+  local cmds7=(completion)
+  local cmds8=(shell)
+  local cmds9=(demo)
+  local cmds10=(db migrate)
+  local cmds11=(db status)
+  local cmds12=(tiers list)
+  local cmds13=(tiers set)
+  local cmds14=(tiers history)
+  local cmds15=(keys init)
+  local cmds16=(keys status)
+  local cmds17=(keys rotate)
+  local cmds18=(audit log)
+  local cmds19=(audit verify)
+  local cmds20=(sample generate)
 
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_sample; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_audit; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_keys; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_tiers; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_sample; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_audit; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_tiers; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_export; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cim_import; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cim_db; return $?; fi
 
@@ -230,7 +233,7 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db import tiers keys audit sample completion shell demo"
+  local commands="db import export tiers keys audit sample completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -406,6 +409,81 @@ function _picocli_cim_import() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_cim_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--scope' '--format' '--out' '--type' '--customer' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--scope')
+      return
+      ;;
+    '--format')
+      return
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--type')
+      return
+      ;;
+    '--customer')
+      return
+      ;;
+    '--mask')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

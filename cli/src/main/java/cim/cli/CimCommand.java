@@ -2,6 +2,7 @@ package cim.cli;
 
 import cim.cli.audit.AuditCommand;
 import cim.cli.db.DbCommand;
+import cim.cli.export.ExportCommand;
 import cim.cli.ingest.ImportCommand;
 import cim.cli.keys.KeysCommand;
 import cim.cli.sample.SampleCommand;
@@ -26,7 +27,7 @@ import java.util.Map;
             "",
             "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
                 + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
-        subcommands = {DbCommand.class, ImportCommand.class, TiersCommand.class, KeysCommand.class, AuditCommand.class,
+        subcommands = {DbCommand.class, ImportCommand.class, ExportCommand.class, TiersCommand.class, KeysCommand.class, AuditCommand.class,
             SampleCommand.class, CompletionCommand.class, ShellCommand.class, DemoCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
@@ -64,10 +65,10 @@ public final class CimCommand {
         session = new Session(flags, env, args, err);
     }
 
+    /** Closes the database; the session's settings stay for the error handler, which runs after this. */
     void closeSession() {
         if (session != null) {
             session.close();
-            session = null;
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         header = "Run the whole job on sample data, showing each command.",
         description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
                 + "one. Steps: migrate the schema, import the sample files of two channels (samples/agent.csv, "
-                + "samples/web.jsonl), show the database status, list the information tiers, reclassify a field, "
+                + "samples/web.jsonl), generate and import 2,000 synthetic records, export them masked, show the "
+                + "database status, list the information tiers, reclassify a field, "
                 + "show the keys, show the audit trail and verify it.",
             "",
             "Exit code: that of the first step that fails, else 0."})
@@ -38,6 +39,10 @@ public final class DemoCommand implements Callable<Integer> {
             List.of("db", "migrate"),
             List.of("import", "{samples}/agent.csv", "--source", "agent", "--rejects", "{samples}/rejects.csv"),
             List.of("import", "{samples}/web.jsonl", "--source", "web"),
+            List.of("sample", "generate", "2000", "--out", "{samples}/generated.csv", "--truth",
+                    "{samples}/generated-truth.csv", "--defects", "{samples}/generated-defects.csv"),
+            List.of("import", "{samples}/generated.csv", "--source", "sample"),
+            List.of("export", "--scope", "source", "--out", "{samples}/export.csv"),
             List.of("db", "status"),
             List.of("tiers", "list"),
             List.of("tiers", "set", "postal_code", "--tier", "1", "--reason", "demo: Art. 10 reclassification"),

@@ -46,7 +46,7 @@ class ShellAndDemoTest {
         CliRunner.Result demo = cim.run("demo");
         assertThat(demo.exit()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("$ cim db migrate").contains("$ cim tiers list").contains("$ cim audit verify")
-                .contains("$ cim import " + dir.resolve("home/demo/samples/agent.csv")).containsPattern("rows source_record\\s+8")
+                .contains("$ cim import " + dir.resolve("home/demo/samples/agent.csv")).containsPattern("rows source_record\\s+2008")
                 .contains("tiers.set")
                 .containsPattern("chain\\s+intact").contains(dir.resolve("home/demo").toString());
         assertThat(Files.exists(dir.resolve("home/demo/cim.mv.db"))).isTrue();

@@ -1,6 +1,7 @@
 package cim.core.ingest;
 
 import cim.core.io.AtomicFile;
+import cim.core.io.Csv;
 
 import java.nio.file.Path;
 
@@ -22,16 +23,7 @@ public final class RejectsFile implements AutoCloseable {
     }
 
     synchronized void write(String source, long line, String reason, String maskedRow) {
-        file.write(cell(source) + "," + line + "," + cell(reason) + "," + cell(maskedRow) + "\r\n");
-    }
-
-    /** Spreadsheet-safe CSV cell: quoted, and a leading =, +, - or @ neutralised so it is never run as a formula. */
-    public static String cell(String value) {
-        String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        return '"' + v.replace("\"", "\"\"") + '"';
+        file.write(Csv.cell(source) + "," + line + "," + Csv.cell(reason) + "," + Csv.cell(maskedRow) + "\r\n");
     }
 
     /** Puts the complete file in place. */

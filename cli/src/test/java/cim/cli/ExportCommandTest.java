@@ -1,0 +1,81 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** cim export through the front door, on both backends. */
+class ExportCommandTest {
+    private static final Path SAMPLES = Path.of("../samples");
+
+    private static CliRunner loaded(TestDatabase db) throws Exception {
+        Path keyset = db.directory().resolve("keyset.json");
+        CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url()).env("CIM_KEYSET", keyset.toString());
+        assertThat(cim.run("db", "migrate").exit()).isZero();
+        assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+        assertThat(cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent").exit()).isZero();
+        Path formula = Files.writeString(db.directory().resolve("formula.csv"),
+                "source_key,name,mobile\nF1,=HYPERLINK(\"http://x\"),13812340000\n");
+        assertThat(cim.run("import", formula.toString(), "--source", "web").exit()).isZero();
+        return cim;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void exportsAreMaskedByTierAndAudited(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            Path out = db.directory().resolve("out.csv");
+            CliRunner.Result masked = cim.run("export", "--scope", "source", "--out", out.toString(), "-o", "json");
+            assertThat(masked.exit()).as(masked.toString()).isZero();
+            assertThat(masked.out()).contains("\"rows\":6").contains("\"mask\":\"tier1\"").contains("\"sha256\":\"");
+            String csv = Files.readString(out);
+            assertThat(csv).contains("\"1****************X\"").contains("\"138****1234\"").contains("\"张三\"")
+                    .doesNotContain("11010519491231002X").doesNotContain("13812341234")
+                    .contains("\"'=HYPERLINK(\"\"http://x\"\")\"");
+
+            Path tier2 = db.directory().resolve("tier2.jsonl");
+            assertThat(cim.run("export", "--scope", "source", "--out", tier2.toString(), "--mask", "tier2").exit())
+                    .isZero();
+            assertThat(Files.readString(tier2)).contains("\"name\":\"张*\"").doesNotContain("张三")
+                    .contains("\"address\":\"北京市海淀区****\"");
+
+            CliRunner.Result refused = cim.run("export", "--scope", "source", "--out", out.toString(), "--mask", "none");
+            assertThat(refused.exit()).isEqualTo(77);
+            assertThat(refused.err()).contains("needs a reason");
+
+            Path clear = db.directory().resolve("clear.csv");
+            CliRunner.Result unmasked = cim.run("export", "--scope", "source", "--out", clear.toString(), "--mask",
+                    "none", "--reason", "court order 2026-17", "--actor", "auditor-wang");
+            assertThat(unmasked.exit()).as(unmasked.toString()).isZero();
+            assertThat(Files.readString(clear)).contains("11010519491231002X").contains("+8613812341234");
+            CliRunner.Result log = cim.run("audit", "log", "--action", "export", "-o", "json");
+            assertThat(log.out()).contains("\"actor\":\"auditor-wang\"").contains("\"reason\":\"court order 2026-17\"")
+                    .contains("\"mask\":\"none\"").contains("\"row_count\":6").contains("\"file_sha256\":");
+
+            assertThat(cim.run("export", "--out", db.directory().resolve("golden.csv").toString()).exit()).isZero();
+            assertThat(Files.readAllLines(db.directory().resolve("golden.csv"))).as("no golden records yet").hasSize(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void anUnwritablePathIsExit73AndLeavesNoFile(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            Path missingDir = db.directory().resolve("no/such/dir/out.csv");
+            CliRunner.Result r = cim.run("export", "--scope", "source", "--out", missingDir.toString());
+            assertThat(r.exit()).isEqualTo(73);
+            assertThat(r.err()).startsWith("ERROR: cannot write " + missingDir);
+            assertThat(Files.exists(missingDir)).isFalse();
+            assertThat(cim.run("export", "--out", "x.csv", "--scope", "everything").exit()).isEqualTo(2);
+            assertThat(cim.run("export", "--out", "x.csv", "--mask", "tier9").exit()).isEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package cim.core.export;
+
+import cim.core.protect.MaskProfile;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What to export: golden records ({@code customer}) or the channels' current source records ({@code source}),
+ * as CSV or JSON Lines, filtered by customer type and codes, masked by a profile ({@code none} needs a reason).
+ */
+public record ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
+                            MaskProfile mask, String reason) {
+    /** The record sets that can be exported. */
+    public enum Scope { CUSTOMER, SOURCE }
+
+    /** The file formats. */
+    public enum Format { CSV, JSONL }
+
+    /** The filter in words, for the audit trail. */
+    public String filter() {
+        StringBuilder filter = new StringBuilder("scope=" + scope.name().toLowerCase(java.util.Locale.ROOT));
+        if (customerType != null) {
+            filter.append(" type=").append(customerType);
+        }
+        if (customers != null && !customers.isEmpty()) {
+            filter.append(" customers=").append(String.join(",", customers));
+        }
+        return filter.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package cim.core.io;
+
+/** CSV cells for files people open in spreadsheets. */
+public final class Csv {
+    private Csv() {
+    }
+
+    /**
+     * A quoted RFC 4180 cell; a value starting with =, +, - or @ gets a leading apostrophe, so that a spreadsheet
+     * shows it as text instead of running it as a formula (CSV injection).
+     */
+    public static String cell(String value) {
+        String v = value == null ? "" : value;
+        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        return '"' + v.replace("\"", "\"\"") + '"';
+    }
+}
