@@ -15,10 +15,7 @@ class ExportCommandTest {
     private static final Path SAMPLES = Path.of("../samples");
 
     private static CliRunner loaded(TestDatabase db) throws Exception {
-        Path keyset = db.directory().resolve("keyset.json");
-        CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url()).env("CIM_KEYSET", keyset.toString());
-        assertThat(cim.run("db", "migrate").exit()).isZero();
-        assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+        CliRunner cim = ImportCommandTest.migratedWithKeyset(db);
         assertThat(cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent").exit()).isZero();
         Path formula = Files.writeString(db.directory().resolve("formula.csv"),
                 "source_key,name,mobile\nF1,=HYPERLINK(\"http://x\"),13812340000\n");

@@ -14,15 +14,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ImportCommandTest {
     private static final Path SAMPLES = Path.of("../samples");
 
+    /** A migrated database and a keyset for it, as a DBA sets up a central database. */
+    static CliRunner migratedWithKeyset(TestDatabase db) {
+        Path keyset = db.directory().resolve("keyset.json");
+        CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url()).env("CIM_KEYSET", keyset.toString());
+        assertThat(cim.run("db", "migrate").exit()).isZero();
+        assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+        return cim;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void theSampleFilesImportWithTheirRejectsListed(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            Path keyset = db.directory().resolve("keyset.json");
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
-                    .env("CIM_KEYSET", keyset.toString());
-            assertThat(cim.run("db", "migrate").exit()).isZero();
-            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+            CliRunner cim = migratedWithKeyset(db);
 
             Path rejects = db.directory().resolve("rejects.csv");
             CliRunner.Result agent = cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent",
@@ -48,11 +53,7 @@ class ImportCommandTest {
     @MethodSource("cim.core.testing.Backends#all")
     void badInputGetsTheExitCodeOfTheSpec(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            Path keyset = db.directory().resolve("keyset.json");
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
-                    .env("CIM_KEYSET", keyset.toString());
-            assertThat(cim.run("db", "migrate").exit()).isZero();
-            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+            CliRunner cim = migratedWithKeyset(db);
 
             CliRunner.Result missing = cim.run("import", "nope.csv", "--source", "agent");
             assertThat(missing.exit()).isEqualTo(65);
