@@ -81,11 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
             List<String> step = template.stream().map(a -> a.replace("{samples}", samples.toString())).toList();
             if (!json) {
                 out.println();
-                out.println("$ cim " + String.join(" ", step));
+                out.println("$ " + CommandLineText.masked(step));
                 out.flush();
             }
             exit = steps.execute(step.toArray(String[]::new));
-            done.add(Map.of("command", "cim " + String.join(" ", step), "exit", exit));
+            done.add(Map.of("command", CommandLineText.masked(step), "exit", exit));
             if (exit != 0) {
                 break;
             }
