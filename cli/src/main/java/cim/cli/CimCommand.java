@@ -37,7 +37,7 @@ import java.util.Map;
             "  cim db migrate --db jdbc:postgresql://db1:5432/cim --db-user cim --db-password-file ~/.cim-pw",
             "  cim db status -o json                        which database, schema version, row counts",
             "  cim import agent-2026-11.csv --source agent --rejects rejects.csv --max-rejects 1%%",
-            "  cim audit log --customer P000000017X --since 7d",
+            "  cim audit log --customer P0000000177 --since 7d",
             "  cim audit verify || alert 'audit trail tampered'",
             "",
             "Settings: flag > environment variable > config file (key = value) > default. Run 'man cim' or see "

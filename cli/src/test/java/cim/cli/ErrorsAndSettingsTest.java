@@ -125,5 +125,8 @@ class ErrorsAndSettingsTest {
         assertThat(since.exit()).isEqualTo(2);
         assertThat(since.err()).contains("'yesterday' is not a time");
         assertThat(cim().run("audit", "log", "--limit", "0").exit()).isEqualTo(2);
+        CliRunner.Result code = cim().run("audit", "log", "--customer", "P0000000178");
+        assertThat(code.exit()).isEqualTo(2);
+        assertThat(code.err()).contains("check character does not match").contains("did you mean P0000000177?");
     }
 }

@@ -73,6 +73,7 @@ class ExportCommandTest {
             assertThat(Files.exists(missingDir)).isFalse();
             assertThat(cim.run("export", "--out", "x.csv", "--scope", "everything").exit()).isEqualTo(2);
             assertThat(cim.run("export", "--out", "x.csv", "--mask", "tier9").exit()).isEqualTo(2);
+            assertThat(cim.run("export", "--out", "x.csv", "--customer", "P123").exit()).isEqualTo(2);
         }
     }
 }

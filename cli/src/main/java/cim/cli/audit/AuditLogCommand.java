@@ -5,6 +5,7 @@ import cim.cli.render.Table;
 import cim.core.audit.AuditEvent;
 import cim.core.audit.AuditFilter;
 import cim.core.audit.AuditLog;
+import cim.core.codes.CustomerCode;
 import cim.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ public final class AuditLogCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--customer", paramLabel = "CODE", description = "only events concerning this customer code")
+    @Option(names = "--customer", paramLabel = "CODE", description = "only events concerning this customer code (P or G, nine digits, check character)")
     private String customer;
 
     @Option(names = "--actor", paramLabel = "NAME", description = "only events by this actor (here --actor filters; 'audit log' changes nothing, so acts as nobody)")
@@ -60,7 +61,7 @@ public final class AuditLogCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more");
         }
         Session session = Session.of(spec);
-        AuditFilter filter = new AuditFilter(customer == null ? null : customer.strip().toUpperCase(java.util.Locale.ROOT),
+        AuditFilter filter = new AuditFilter(customer == null ? null : CustomerCode.parse(customer).value(),
                 actor, action, since, until, limit);
         List<AuditEvent> events = AuditLog.find(session.database(false).dsl(), filter);
 

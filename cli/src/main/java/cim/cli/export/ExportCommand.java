@@ -2,6 +2,7 @@ package cim.cli.export;
 
 import cim.cli.Session;
 import cim.cli.render.Table;
+import cim.core.codes.CustomerCode;
 import cim.core.db.Database;
 import cim.core.export.ExportOptions;
 import cim.core.export.Exporter;
@@ -71,7 +72,7 @@ public final class ExportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--type must be PERSON or ORG");
         }
         List<String> codes = customers == null ? null
-                : customers.stream().map(c -> c.strip().toUpperCase(Locale.ROOT)).toList();
+                : customers.stream().map(c -> CustomerCode.parse(c).value()).toList();
 
         Session session = Session.of(spec);
         Database db = session.database(true);
