@@ -49,6 +49,9 @@ public final class Migrations {
         if (LATEST.equals(before)) {
             return new Outcome(before, before, 0);
         }
+        if (before != null && MigrationVersion.fromVersion(before).isNewerThan(LATEST)) {
+            throw newerThanThisCim(before);
+        }
         MigrateResult result = flyway().migrate();
         return new Outcome(before, currentVersion(), result.migrationsExecuted);
     }
@@ -72,6 +75,12 @@ public final class Migrations {
         return LATEST.equals(currentVersion()) ? 0 : flyway().info().pending().length;
     }
 
+    private CimException newerThanThisCim(String version) {
+        return new CimException(Failure.CONFIGURATION, "the database at " + database.target().hostAndPort()
+                + " has cim schema version " + version + ", newer than this cim (" + LATEST + ")",
+                "use the cim release that migrated it, or a newer one");
+    }
+
     /** Fails with the fix when the schema is missing, behind, or ahead of this version of cim. */
     public void requireCurrent() {
         String version = currentVersion();
@@ -80,8 +89,7 @@ public final class Migrations {
         }
         String where = "the database at " + database.target().hostAndPort();
         if (version != null && MigrationVersion.fromVersion(version).isNewerThan(LATEST)) {
-            throw new CimException(Failure.CONFIGURATION, where + " has cim schema version " + version
-                    + ", newer than this cim (" + LATEST + ")", "use the cim release that migrated it, or newer");
+            throw newerThanThisCim(version);
         }
         throw new CimException(Failure.CONFIGURATION, where + " has "
                 + (version == null ? "no cim schema" : "cim schema version " + version + ", older than this cim"),

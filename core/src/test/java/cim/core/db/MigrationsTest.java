@@ -41,6 +41,11 @@ class MigrationsTest {
             assertThat(db.dsl().fetchCount(TIER_REGISTRY, TIER_REGISTRY.TIER.eq((short) 1))).isEqualTo(11);
             assertThat(db.dsl().selectDistinct(TIER_REGISTRY.CATEGORY).from(TIER_REGISTRY).fetch()).hasSize(10);
 
+            db.dsl().execute("UPDATE cim_schema_history SET version = '99' WHERE version = '" + Migrations.LATEST + "'");
+            assertThatThrownBy(migrations::migrate).hasMessageContaining("version 99, newer than this cim");
+            assertThatThrownBy(migrations::requireCurrent).hasMessageContaining("newer than this cim");
+            db.dsl().execute("UPDATE cim_schema_history SET version = '" + Migrations.LATEST + "' WHERE version = '99'");
+
             DatabaseStatus status = DatabaseStatus.of(db);
             assertThat(status.backend()).isEqualTo(backend);
             assertThat(status.schemaVersion()).isEqualTo(first.toVersion());
