@@ -37,7 +37,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (exception instanceof DataAccessException e && isConnectionLost(e)) {
             return ExitCode.DATABASE_UNAVAILABLE;
         }
+        if (exception instanceof DataAccessException e && isLockTimeout(e)) {
+            return ExitCode.LOCKED;
+        }
         return ExitCode.INTERNAL;
+    }
+
+    /** H2's lock timeout (HYT00) and PostgreSQL's lock_not_available (55P03): another run holds the lock. */
+    private static boolean isLockTimeout(DataAccessException e) {
+        SQLException sql = e.getCause(SQLException.class);
+        return sql != null && ("HYT00".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()));
     }
 
     private static boolean isConnectionLost(DataAccessException e) {
@@ -53,6 +62,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (exception instanceof CimException e) {
             message = e.getMessage();
             hint = e.hint();
+        } else if (exit == ExitCode.LOCKED) {
+            message = "another cim run holds a lock this command needs";
+            hint = "try again when it has finished";
         } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
             message = "lost the connection to the database: " + exception.getMessage().lines().findFirst().orElse("");
             hint = "check that the database is up, then run the command again";

@@ -21,6 +21,7 @@ import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.QUARANTINE;
+import static cim.core.db.schema.Tables.RUN_LOCK;
 
 /**
  * Imports one file as one batch, all or nothing: rows are read in chunks, built in parallel (normalise, validate,
@@ -43,9 +44,7 @@ public final class Importer {
     public ImportResult importFile(Path path, ImportOptions options, RejectsFile rejects, LongConsumer progress) {
         long started = System.nanoTime();
         InputFile file = InputFile.open(path, options.format(), options.encoding());
-        Long loaded = db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
-                .where(IMPORT_BATCH.SOURCE_SYSTEM.eq(options.source()).and(IMPORT_BATCH.FILE_SHA256.eq(file.sha256()))
-                        .and(IMPORT_BATCH.STATE.eq("committed"))).limit(1).fetchOne(IMPORT_BATCH.ID);
+        Long loaded = loadedBefore(db.dsl(), options, file);
         if (loaded != null && !options.force()) {
             return new ImportResult(path.toString(), loaded, 0, 0, 0, true, options.dryRun(), seconds(started));
         }
@@ -61,6 +60,10 @@ public final class Importer {
         try {
             long[] counts = db.dsl().transactionResult(tx -> {
                 DSLContext t = tx.dsl();
+                lockFile(t, options, file);
+                if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
+                    return null;
+                }
                 batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.source())
                         .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                         .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
@@ -81,6 +84,10 @@ public final class Importer {
                                 "read", c[0], "rejected", c[2], "forced", loaded != null)));
                 return c;
             });
+            if (counts == null) {
+                return new ImportResult(path.toString(), loadedBefore(db.dsl(), options, file), 0, 0, 0, true, false,
+                        seconds(started));
+            }
             return new ImportResult(path.toString(), batch[0], counts[0], counts[1], counts[2], false, false,
                     seconds(started));
         } catch (CimException e) {
@@ -88,6 +95,24 @@ public final class Importer {
                 recordFailure(path, file, options, e.getMessage());
             }
             throw e;
+        }
+    }
+
+    private static Long loadedBefore(DSLContext dsl, ImportOptions options, InputFile file) {
+        return dsl.select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
+                .where(IMPORT_BATCH.SOURCE_SYSTEM.eq(options.source()).and(IMPORT_BATCH.FILE_SHA256.eq(file.sha256()))
+                        .and(IMPORT_BATCH.STATE.eq("committed"))).limit(1).fetchOne(IMPORT_BATCH.ID);
+    }
+
+    /**
+     * Two runs importing the same file for the same channel (a cron overlap) take turns, so the second sees the
+     * first's batch and skips: an advisory lock on the file on PostgreSQL, the import row lock on H2.
+     */
+    private void lockFile(DSLContext tx, ImportOptions options, InputFile file) {
+        if (db.backend() == cim.core.db.Backend.POSTGRESQL) {
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (long) (options.source() + "/" + file.sha256()).hashCode());
+        } else {
+            tx.select(RUN_LOCK.NAME).from(RUN_LOCK).where(RUN_LOCK.NAME.eq("import")).forUpdate().fetch();
         }
     }
 

@@ -132,6 +132,31 @@ class ImporterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void twoRunsImportingTheSameFileAtOnceLoadItOnce(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            StringBuilder csv = new StringBuilder("source_key,name\n");
+            for (int i = 0; i < 3000; i++) {
+                csv.append("K").append(i).append(",客户").append(i).append('\n');
+            }
+            Path file = Files.writeString(testDb.directory().resolve("cron.csv"), csv);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<ImportResult>> runs = pool.invokeAll(List.of(
+                        () -> importer.importFile(file, options(null), null, n -> { }),
+                        () -> importer.importFile(file, options(null), null, n -> { })));
+                List<ImportResult> results = List.of(runs.get(0).get(), runs.get(1).get());
+                assertThat(results).filteredOn(ImportResult::skipped).hasSize(1);
+                assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isEqualTo(3000);
+                assertThat(db.dsl().fetchCount(IMPORT_BATCH)).isEqualTo(1);
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void tooManyRejectsOrADryRunStoreNothing(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
             Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
