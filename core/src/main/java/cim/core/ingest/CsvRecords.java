@@ -16,6 +16,10 @@ final class CsvRecords {
     record Csv(long line, List<String> fields, String raw) { }
 
     private final Reader in;
+    // read through a buffer of our own: Reader.read() per character is synchronised and slow
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
     private long line = 1;
     private int peeked = -2;
 
@@ -119,11 +123,19 @@ final class CsvRecords {
             peeked = -2;
             return c;
         }
-        try {
-            return in.read();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (position == limit) {
+            try {
+                limit = in.read(buffer, 0, buffer.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return -1;
+            }
         }
+        return buffer[position++];
     }
 
     private void unread(int c) {

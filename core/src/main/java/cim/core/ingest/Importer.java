@@ -17,6 +17,11 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
@@ -119,13 +124,20 @@ public final class Importer {
     /** Where built rows go inside the transaction. */
     private record Target(DSLContext tx, long batch, Staging staging) { }
 
-    /** Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. */
+    /**
+     * Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. Building a chunk
+     * (CPU: normalise, validate, encrypt) overlaps with writing the one before (database), one chunk in flight,
+     * so memory stays at two chunks whatever the file size.
+     */
     private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
                            RejectsFile rejects, LongConsumer progress) {
-        long read = 0;
-        long accepted = 0;
-        long rejected = 0;
-        Staging staging = target == null ? null : target.staging();
+        long[] counts = new long[3];
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "cim-import-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<?> writing = CompletableFuture.completedFuture(null);
         try (RowReader reader = RowReader.open(file, options.mapping())) {
             requireKeyColumn(file, reader);
             List<RawRow> chunk = new ArrayList<>(CHUNK);
@@ -138,33 +150,58 @@ public final class Importer {
                 more = row != null;
                 if (chunk.size() == CHUNK || (!more && !chunk.isEmpty())) {
                     List<RecordBuilder.Built> built = chunk.parallelStream().map(builder::build).toList();
-                    List<RecordBuilder.Staged> staged = new ArrayList<>(built.size());
-                    List<RecordBuilder.Rejected> bad = new ArrayList<>();
-                    for (RecordBuilder.Built b : built) {
-                        if (b instanceof RecordBuilder.Staged s) {
-                            staged.add(s);
-                        } else {
-                            bad.add((RecordBuilder.Rejected) b);
-                        }
-                    }
-                    if (staging != null) {
-                        staging.write(staged);
-                        quarantine(target, bad);
-                    }
-                    if (rejects != null) {
-                        bad.forEach(r -> rejects.write(file.path().toString(), r.line(), r.reason(), r.maskedRaw()));
-                    }
-                    read += chunk.size();
-                    accepted += staged.size();
-                    rejected += bad.size();
-                    progress.accept(read);
-                    chunk.clear();
+                    chunk = new ArrayList<>(CHUNK);
+                    await(writing);
+                    writing = writer.submit(() -> store(file, built, target, rejects, counts, progress));
                 }
             }
+            await(writing);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            writer.shutdownNow();
         }
-        return new long[] {read, accepted, rejected};
+        return counts;
+    }
+
+    /** Stores one built chunk (on the writer thread, the only user of the transaction meanwhile). */
+    private static void store(InputFile file, List<RecordBuilder.Built> built, Target target, RejectsFile rejects,
+                              long[] counts, LongConsumer progress) {
+        List<RecordBuilder.Staged> staged = new ArrayList<>(built.size());
+        List<RecordBuilder.Rejected> bad = new ArrayList<>();
+        for (RecordBuilder.Built b : built) {
+            if (b instanceof RecordBuilder.Staged s) {
+                staged.add(s);
+            } else {
+                bad.add((RecordBuilder.Rejected) b);
+            }
+        }
+        if (target != null) {
+            target.staging().write(staged);
+            quarantine(target, bad);
+        }
+        if (rejects != null) {
+            bad.forEach(r -> rejects.write(file.path().toString(), r.line(), r.reason(), r.maskedRaw()));
+        }
+        counts[0] += built.size();
+        counts[1] += staged.size();
+        counts[2] += bad.size();
+        progress.accept(counts[0]);
+    }
+
+    /** Waits for the previous chunk's write; its failure (a CimException, a database error) surfaces here. */
+    private static void await(Future<?> writing) {
+        try {
+            writing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static void requireKeyColumn(InputFile file, RowReader reader) {

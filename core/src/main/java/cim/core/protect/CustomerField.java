@@ -22,19 +22,23 @@ public enum CustomerField {
     TOUCHPOINTS(false), PREFERENCES(false), ASSESSMENT(false);
 
     private final boolean searchable;
+    private final String column;
+    private final Optional<String> blindIndexColumn;
 
     CustomerField(boolean searchable) {
         this.searchable = searchable;
+        this.column = name().toLowerCase(Locale.ROOT);
+        this.blindIndexColumn = searchable ? Optional.of(column + "_bidx") : Optional.empty();
     }
 
     /** The column (and registry) name: {@code id_number}. */
     public String column() {
-        return name().toLowerCase(Locale.ROOT);
+        return column;
     }
 
     /** The blind-index column, for fields found or matched by exact value while encrypted. */
     public Optional<String> blindIndexColumn() {
-        return searchable ? Optional.of(column() + "_bidx") : Optional.empty();
+        return blindIndexColumn;
     }
 
     public boolean searchable() {
