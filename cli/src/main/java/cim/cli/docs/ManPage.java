@@ -3,7 +3,6 @@ package cim.cli.docs;
 import cim.cli.ExitCode;
 import cim.core.config.Setting;
 import cim.core.db.Credentials;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;

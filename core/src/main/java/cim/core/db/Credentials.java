@@ -1,7 +1,5 @@
 package cim.core.db;
 
-import cim.core.CimException;
-import cim.core.Failure;
 import cim.core.config.Setting;
 import cim.core.config.Settings;
 

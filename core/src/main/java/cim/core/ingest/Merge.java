@@ -3,7 +3,6 @@ package cim.core.ingest;
 import cim.core.protect.CustomerField;
 import org.jooq.DSLContext;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,11 +14,7 @@ final class Merge {
     }
 
     static void apply(DSLContext tx, long batch, boolean deleteStaged) {
-        List<String> fields = new ArrayList<>();
-        for (CustomerField field : CustomerField.values()) {
-            fields.add(field.column());
-            field.blindIndexColumn().ifPresent(fields::add);
-        }
+        List<String> fields = CustomerField.STORED_COLUMNS;
         String columns = String.join(", ", fields);
         String staged = "s." + String.join(", s.", fields);
         tx.execute("INSERT INTO source_record (source_system, source_key, version, is_current, batch_id, line_no, "

@@ -54,10 +54,7 @@ final class Staging {
     static List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("batch_id", "line_no", "source_system", "source_key",
                 "customer_type", "status"));
-        for (CustomerField field : CustomerField.values()) {
-            columns.add(field.column());
-            field.blindIndexColumn().ifPresent(columns::add);
-        }
+        columns.addAll(CustomerField.STORED_COLUMNS);
         columns.add("issues");
         return columns;
     }

@@ -4,9 +4,11 @@ import cim.core.CimException;
 import cim.core.Failure;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every field of customer information that the tier registry classifies. Each is a column of the same name in
@@ -44,6 +46,11 @@ public enum CustomerField {
     public boolean searchable() {
         return searchable;
     }
+
+    /** Every column that stores field values, in declaration order: each field, then its blind index if any. */
+    public static final List<String> STORED_COLUMNS = Arrays.stream(values())
+            .flatMap(f -> Stream.concat(Stream.of(f.column()), f.blindIndexColumn().stream()))
+            .toList();
 
     public static Optional<CustomerField> find(String name) {
         return Arrays.stream(values()).filter(f -> f.column().equals(name.strip().toLowerCase(Locale.ROOT)))
