@@ -158,6 +158,7 @@ function _complete_cim() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
@@ -168,6 +169,15 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db migrate" ];    then _picocli_cim_db; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db status" ];    then _picocli_cim_db; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes assign" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes show" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes xref" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes merge" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes unmerge" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review list" ];    then _picocli_cim_codes_review; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review accept" ];    then _picocli_cim_codes_review; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review reject" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers list" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers set" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers history" ];    then _picocli_cim_tiers; return $?; fi
@@ -181,45 +191,65 @@ function _complete_cim() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(db)
   local cmds1=(import)
-  local cmds2=(export)
-  local cmds3=(tiers)
-  local cmds4=(keys)
-  local cmds5=(audit)
-  local cmds6=(sample)
-  local cmds7=(completion)
-  local cmds8=(shell)
-  local cmds9=(demo)
-  local cmds10=(db migrate)
-  local cmds11=(db status)
-  local cmds12=(tiers list)
-  local cmds13=(tiers set)
-  local cmds14=(tiers history)
-  local cmds15=(keys init)
-  local cmds16=(keys status)
-  local cmds17=(keys rotate)
-  local cmds18=(audit log)
-  local cmds19=(audit verify)
-  local cmds20=(sample generate)
+  local cmds2=(codes)
+  local cmds3=(export)
+  local cmds4=(tiers)
+  local cmds5=(keys)
+  local cmds6=(audit)
+  local cmds7=(sample)
+  local cmds8=(completion)
+  local cmds9=(shell)
+  local cmds10=(demo)
+  local cmds11=(db migrate)
+  local cmds12=(db status)
+  local cmds13=(codes assign)
+  local cmds14=(codes show)
+  local cmds15=(codes xref)
+  local cmds16=(codes merge)
+  local cmds17=(codes unmerge)
+  local cmds18=(codes review)
+  local cmds19=(codes review list)
+  local cmds20=(codes review accept)
+  local cmds21=(codes review reject)
+  local cmds22=(tiers list)
+  local cmds23=(tiers set)
+  local cmds24=(tiers history)
+  local cmds25=(keys init)
+  local cmds26=(keys status)
+  local cmds27=(keys rotate)
+  local cmds28=(audit log)
+  local cmds29=(audit verify)
+  local cmds30=(sample generate)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_sample; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_audit; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_keys; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_tiers; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_export; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_review; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_merge; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_codes_xref; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_codes_show; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_codes_assign; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_sample; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_audit; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_tiers; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_export; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_codes; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cim_import; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cim_db; return $?; fi
 
@@ -233,9 +263,9 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db import export tiers keys audit sample completion shell demo"
+  local commands="db import codes export tiers keys audit sample completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -260,6 +290,9 @@ function _picocli_cim() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -286,7 +319,7 @@ function _picocli_cim_db() {
 
   local commands="migrate status"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -313,6 +346,9 @@ function _picocli_cim_db() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -337,7 +373,7 @@ function _picocli_cim_import() {
 
   local commands=""
   local flag_opts="'--dry-run' '--force' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--source' '--format' '--encoding' '--mapping' '--max-rejects' '--rejects' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--source' '--format' '--encoding' '--mapping' '--max-rejects' '--rejects' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("CSV" "JSONL") # --format values
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
@@ -391,6 +427,9 @@ function _picocli_cim_import() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -414,6 +453,60 @@ function _picocli_cim_import() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `codes` subcommand.
+function _picocli_cim_codes() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="assign show xref merge unmerge review"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `export` subcommand.
 function _picocli_cim_export() {
   # Get completion data
@@ -422,7 +515,7 @@ function _picocli_cim_export() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--scope' '--format' '--out' '--type' '--customer' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--scope' '--format' '--out' '--type' '--customer' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -473,6 +566,9 @@ function _picocli_cim_export() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -497,7 +593,7 @@ function _picocli_cim_tiers() {
 
   local commands="list set history"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -522,6 +618,9 @@ function _picocli_cim_tiers() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -548,7 +647,7 @@ function _picocli_cim_keys() {
 
   local commands="init status rotate"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -573,6 +672,9 @@ function _picocli_cim_keys() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -599,7 +701,7 @@ function _picocli_cim_audit() {
 
   local commands="log verify"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -624,6 +726,9 @@ function _picocli_cim_audit() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -650,7 +755,7 @@ function _picocli_cim_sample() {
 
   local commands="generate"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -675,6 +780,9 @@ function _picocli_cim_sample() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -701,7 +809,7 @@ function _picocli_cim_completion() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -726,6 +834,9 @@ function _picocli_cim_completion() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -758,7 +869,7 @@ function _picocli_cim_shell() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -783,6 +894,9 @@ function _picocli_cim_shell() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -809,7 +923,7 @@ function _picocli_cim_demo() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -834,6 +948,9 @@ function _picocli_cim_demo() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -860,7 +977,7 @@ function _picocli_cim_db_migrate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -885,6 +1002,9 @@ function _picocli_cim_db_migrate() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -911,7 +1031,7 @@ function _picocli_cim_db_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -936,6 +1056,546 @@ function _picocli_cim_db_status() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `assign` subcommand.
+function _picocli_cim_codes_assign() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--dry-run' '--wait' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--batch' '--link-threshold' '--review-threshold' '--chunk-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--batch')
+      return
+      ;;
+    '--link-threshold')
+      return
+      ;;
+    '--review-threshold')
+      return
+      ;;
+    '--chunk-size')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_cim_codes_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--source' '--key' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--mask')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `xref` subcommand.
+function _picocli_cim_codes_xref() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--source' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `merge` subcommand.
+function _picocli_cim_codes_merge() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `unmerge` subcommand.
+function _picocli_cim_codes_unmerge() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--source' '--key' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `review` subcommand.
+function _picocli_cim_codes_review() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="list accept reject"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cim_codes_review_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--state' '--limit' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--state')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `accept` subcommand.
+function _picocli_cim_codes_review_accept() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reject` subcommand.
+function _picocli_cim_codes_review_reject() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')
@@ -962,7 +1622,7 @@ function _picocli_cim_tiers_list() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -989,6 +1649,9 @@ function _picocli_cim_tiers_list() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1013,7 +1676,7 @@ function _picocli_cim_tiers_set() {
 
   local commands=""
   local flag_opts="'--dry-run' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--tier' '--reason' '--batch-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--tier' '--reason' '--batch-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1049,6 +1712,9 @@ function _picocli_cim_tiers_set() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1073,7 +1739,7 @@ function _picocli_cim_tiers_history() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1100,6 +1766,9 @@ function _picocli_cim_tiers_history() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1124,7 +1793,7 @@ function _picocli_cim_keys_init() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--out' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--out' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1157,6 +1826,9 @@ function _picocli_cim_keys_init() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1181,7 +1853,7 @@ function _picocli_cim_keys_status() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1208,6 +1880,9 @@ function _picocli_cim_keys_status() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1232,7 +1907,7 @@ function _picocli_cim_keys_rotate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--batch-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--batch-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1262,6 +1937,9 @@ function _picocli_cim_keys_rotate() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1286,7 +1964,7 @@ function _picocli_cim_audit_log() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--customer' '--actor' '--action' '--since' '--until' '--limit' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '-o' '--output'"
+  local arg_opts="'--customer' '--actor' '--action' '--since' '--until' '--limit' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1328,6 +2006,9 @@ function _picocli_cim_audit_log() {
     '--home')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1352,7 +2033,7 @@ function _picocli_cim_audit_verify() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1379,6 +2060,9 @@ function _picocli_cim_audit_verify() {
     '--actor')
       return
       ;;
+    '--trust')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1403,7 +2087,7 @@ function _picocli_cim_sample_generate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--out' '--seed' '--truth' '--defects' '--defect-rate' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '-o' '--output'"
+  local arg_opts="'--out' '--seed' '--truth' '--defects' '--defect-rate' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1452,6 +2136,9 @@ function _picocli_cim_sample_generate() {
       return
       ;;
     '--actor')
+      return
+      ;;
+    '--trust')
       return
       ;;
     '-o'|'--output')

@@ -25,7 +25,9 @@ import java.util.concurrent.Callable;
         header = "Run the whole job on sample data, showing each command.",
         description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
                 + "one. Steps: migrate the schema, import the sample files of two channels (samples/agent.csv, "
-                + "samples/web.jsonl), generate and import 2,000 synthetic records, export them masked, show the "
+                + "samples/web.jsonl), generate and import 2,000 synthetic records, assign customer codes (张三 of the agent "
+                + "file and of the web file become one customer: show it, with why), list the review queue, export "
+                + "the golden records masked, show the "
                 + "database status, list the information tiers, reclassify a field, "
                 + "show the keys, show the audit trail and verify it.",
             "",
@@ -42,7 +44,10 @@ public final class DemoCommand implements Callable<Integer> {
             List.of("sample", "generate", "2000", "--out", "{samples}/generated.csv", "--truth",
                     "{samples}/generated-truth.csv", "--defects", "{samples}/generated-defects.csv"),
             List.of("import", "{samples}/generated.csv", "--source", "sample"),
-            List.of("export", "--scope", "source", "--out", "{samples}/export.csv"),
+            List.of("codes", "assign"),
+            List.of("codes", "show", "--source", "agent", "--key", "AG-0001"),
+            List.of("codes", "review", "list", "--limit", "5"),
+            List.of("export", "--out", "{samples}/export.csv"),
             List.of("db", "status"),
             List.of("tiers", "list"),
             List.of("tiers", "set", "postal_code", "--tier", "1", "--reason", "demo: Art. 10 reclassification"),

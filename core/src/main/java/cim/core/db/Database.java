@@ -73,6 +73,7 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
             config.addDataSourceProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
             config.addDataSourceProperty("ApplicationName", "cim");
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return new HikariDataSource(config);
     }

@@ -1,16 +1,14 @@
 package cim.core.ingest;
 
 import cim.core.db.Backend;
+import cim.core.db.BulkInsert;
 import cim.core.protect.CustomerField;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
-import org.postgresql.PGConnection;
 
-import java.io.StringReader;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -88,41 +86,12 @@ final class Staging {
         return values;
     }
 
-    private static void quote(StringBuilder csv, String value) {
-        csv.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                csv.append('"');
-            }
-            csv.append(c);
-        }
-        csv.append('"');
-    }
-
     private void copy(List<RecordBuilder.Staged> records) {
         StringBuilder csv = new StringBuilder(records.size() * 256);
         for (RecordBuilder.Staged r : records) {
-            List<Object> values = values(r);
-            for (int i = 0; i < values.size(); i++) {
-                if (i > 0) {
-                    csv.append(',');
-                }
-                Object v = values.get(i);
-                if (v != null) {
-                    quote(csv, v.toString());
-                }
-            }
-            csv.append('\n');
+            BulkInsert.appendCsv(csv, values(r).toArray());
         }
-        String sql = "COPY import_staging (" + String.join(", ", columns) + ") FROM STDIN (FORMAT csv)";
-        tx.connection(connection -> {
-            try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
-            } catch (java.io.IOException e) {
-                throw new SQLException("COPY into import_staging failed", e);
-            }
-        });
+        BulkInsert.copy(tx, "import_staging", columns, csv);
     }
 
     @SuppressWarnings("unchecked")

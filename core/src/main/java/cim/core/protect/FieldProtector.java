@@ -118,7 +118,16 @@ public final class FieldProtector {
     }
 
     private String keyedIndex(CustomerField field, String canonical) {
-        byte[] input = (field.column() + '\u0000' + canonical).getBytes(StandardCharsets.UTF_8);
+        return keyedHash(field.column(), canonical);
+    }
+
+    /**
+     * A keyed hash (HMAC under the blind-index key, 128 bits, hex) of a value in a context: equal inputs give equal
+     * hashes, and without the keyset nothing about the value can be learnt from it. Blind indexes and the
+     * matcher's blocking keys are made with it.
+     */
+    public String keyedHash(String context, String canonical) {
+        byte[] input = (context + '\u0000' + canonical).getBytes(StandardCharsets.UTF_8);
         try {
             return HexFormat.of().formatHex(keyring.prf().computePrimary(input, BLIND_INDEX_BYTES));
         } catch (GeneralSecurityException e) {

@@ -51,6 +51,13 @@ class NoClearTier1Test {
                     .set(QUARANTINE.RAW_ROW, protector.seal(Quarantined.CONTEXT, raw))
                     .set(QUARANTINE.RAW_MASKED, MaskingRule.RESIDENT_ID.mask(TIER1.get(0), false)).execute();
             AuditTrail audit = new AuditTrail(AuditContext.of("dba", "test"));
+            // customer codes: golden record, links with their explanations, blocking keys
+            records.source("leak-again", values);
+            cim.core.codes.CodeAssigner.Result assigned = new cim.core.codes.CodeAssigner(db, audit, protector)
+                    .assign(new cim.core.codes.CodeAssigner.Options(null, false, false, 100,
+                            cim.core.codes.CodeAssigner.Thresholds.DEFAULT, cim.core.codes.ChannelTrust.parse(null)),
+                            n -> { });
+            assertThat(assigned.linked()).isEqualTo(1);
             db.dsl().transaction(tx -> audit.append(tx.dsl(), AuditEntry.of("export").rows(1).detail(Map.of(
                     "id_number", registry.policy(CustomerField.ID_NUMBER).masking().mask(TIER1.get(0), false),
                     "mobile_index", protector.blindIndex(CustomerField.MOBILE, TIER1.get(1))))));

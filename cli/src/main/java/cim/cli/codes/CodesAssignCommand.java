@@ -1,0 +1,99 @@
+package cim.cli.codes;
+
+import cim.cli.ExitCode;
+import cim.cli.Session;
+import cim.cli.render.Progress;
+import cim.cli.render.Table;
+import cim.core.codes.ChannelTrust;
+import cim.core.codes.CodeAssigner;
+import cim.core.config.Setting;
+import cim.core.db.Database;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim codes assign`: link every source record without a code. */
+@Command(name = CodesAssignCommand.NAME, sortOptions = false,
+        header = "Link every source record without a code to a customer (incremental).",
+        description = {"Records are taken in chunks, each one transaction: a killed run keeps the chunks it "
+                + "finished, and running it again carries on. A new record is compared only with customers that "
+                + "share a blocking key with it (ID number, credit or organisation code, mobile, e-mail, name + "
+                + "birth date, name sound + district), never with all. A run with nothing new changes nothing.",
+            "",
+            "One run at a time: a second 'codes assign' on the same database exits 75 at once (--wait to queue). "
+                + "Each chunk is audited (codes.assign), and each merge the matcher makes (codes.merge)."})
+public final class CodesAssignCommand implements Callable<Integer> {
+    public static final String NAME = "assign";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--dry-run", description = "match and count everything; store nothing (one transaction, rolled "
+            + "back)")
+    private boolean dryRun;
+
+    @Option(names = "--batch", paramLabel = "ID", description = "only the records of this import batch")
+    private Long batch;
+
+    @Option(names = "--wait", description = "if another run holds the lock, wait for it instead of exiting 75")
+    private boolean waitForLock;
+
+    @Option(names = "--link-threshold", paramLabel = "SCORE", defaultValue = "7.5",
+            description = "score from which a record links by itself (default ${DEFAULT-VALUE})")
+    private double linkThreshold;
+
+    @Option(names = "--review-threshold", paramLabel = "SCORE", defaultValue = "4.5",
+            description = "score from which a record goes to the review queue (default ${DEFAULT-VALUE})")
+    private double reviewThreshold;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "" + CodeAssigner.DEFAULT_CHUNK,
+            description = "records per transaction (default ${DEFAULT-VALUE})")
+    private int chunkSize;
+
+    @Override
+    public Integer call() {
+        if (chunkSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 or more");
+        }
+        if (reviewThreshold > linkThreshold) {
+            throw new ParameterException(spec.commandLine(), "--review-threshold (" + reviewThreshold
+                    + ") must not be above --link-threshold (" + linkThreshold + ")");
+        }
+        Session session = Session.of(spec);
+        Database db = session.database(true);
+        CodeAssigner assigner = new CodeAssigner(db, session.audit(), session.protector(db));
+        CodeAssigner.Options options = new CodeAssigner.Options(batch, dryRun, waitForLock, chunkSize,
+                new CodeAssigner.Thresholds(linkThreshold, reviewThreshold),
+                ChannelTrust.parse(session.settings().text(Setting.TRUST)));
+        Progress progress = new Progress(session.err(), "assigning codes", assigner.unlinked(batch),
+                session.progress());
+        CodeAssigner.Result result = assigner.assign(options, progress);
+        progress.done();
+
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("examined", result.examined());
+        data.put("linked", result.linked());
+        data.put("new_codes", result.newCodes());
+        data.put("merged", result.merged());
+        data.put("review", result.review());
+        data.put("seconds", Math.round(result.seconds() * 100) / 100.0);
+        if (dryRun) {
+            data.put("dry_run", true);
+        }
+        Table table = Table.keyValue().row("records examined", result.examined())
+                .row("linked to a customer", result.linked()).row("new codes", result.newCodes())
+                .row("customers merged", result.merged()).row("sent to review", result.review())
+                .row("seconds", data.get("seconds"));
+        if (dryRun) {
+            table.row("dry run", "nothing was stored");
+        }
+        session.output(spec).success(data, table);
+        return ExitCode.OK.code();
+    }
+}

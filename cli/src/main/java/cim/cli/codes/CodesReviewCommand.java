@@ -1,0 +1,147 @@
+package cim.cli.codes;
+
+import cim.cli.ExitCode;
+import cim.cli.Session;
+import cim.cli.render.Table;
+import cim.core.codes.ChannelTrust;
+import cim.core.codes.CodeLookup;
+import cim.core.codes.Steward;
+import cim.core.config.Setting;
+import cim.core.db.Database;
+import cim.core.db.schema.tables.records.ReviewItemRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim codes review [list|accept ID|reject ID]`: the queue of uncertain pairs. */
+@Command(name = CodesReviewCommand.NAME, sortOptions = false,
+        header = "The review queue: records the matcher was unsure of, and the customer they may belong to.",
+        description = {"A record scored between the thresholds got its own code and an item here. 'accept' merges "
+                + "the record's code into the candidate customer; 'reject' keeps them apart for good (the matcher "
+                + "will not join them later). Without a subcommand, lists the open items."},
+        subcommands = {CodesReviewCommand.ListItems.class, CodesReviewCommand.Accept.class,
+            CodesReviewCommand.Reject.class},
+        commandListHeading = "%nCommands:%n")
+public final class CodesReviewCommand implements Callable<Integer> {
+    public static final String NAME = "review";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return list(spec, "open", 100);
+    }
+
+    static int list(CommandSpec spec, String state, int limit) {
+        Session session = Session.of(spec);
+        Database db = session.database(false);
+        Table table = new Table("id", "record", "its code", "candidate", "score", "why", "created");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (ReviewItemRecord item : new CodeLookup(db.dsl()).reviews(state, limit)) {
+            table.row(item.getId(), item.getSourceSystem() + "/" + item.getSourceKey(), item.getRecordCode(),
+                    item.getCandidateCode(), item.getScore().stripTrailingZeros().toPlainString(),
+                    item.getExplanation(), item.getCreatedAt().toLocalDate());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", item.getId());
+            row.put("source_system", item.getSourceSystem());
+            row.put("source_key", item.getSourceKey());
+            row.put("record_code", item.getRecordCode());
+            row.put("candidate_code", item.getCandidateCode());
+            row.put("score", item.getScore());
+            row.put("explanation", item.getExplanation());
+            row.put("state", item.getState());
+            items.add(row);
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("items", items);
+        session.output(spec).success(data, table);
+        return ExitCode.OK.code();
+    }
+
+    @Command(name = "list", header = "List review items (open ones by default).")
+    static final class ListItems implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Option(names = "--state", paramLabel = "STATE", defaultValue = "open",
+                description = "open (default), accepted or rejected")
+        private String state;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "at most N items "
+                + "(default ${DEFAULT-VALUE})")
+        private int limit;
+
+        @Override
+        public Integer call() {
+            if (!List.of("open", "accepted", "rejected").contains(state)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--state must be open, accepted or rejected");
+            }
+            return list(spec, state, limit);
+        }
+    }
+
+    @Command(name = "accept", header = "Accept an item: merge the record's code into the candidate customer.")
+    static final class Accept implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "the item's id (from 'cim codes review list')")
+        private long id;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (optional); audited")
+        private String reason;
+
+        @Override
+        public Integer call() {
+            Session session = Session.of(spec);
+            Database db = session.database(true);
+            Steward.Merged merged = steward(session, db).accept(id, reason);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", id);
+            data.put("survivor", merged.survivor());
+            data.put("absorbed", merged.absorbed());
+            session.output(spec).success(data, Table.keyValue().row("review item", id).row("accepted", "yes")
+                    .row("survivor", merged.survivor()).row("merged into it", merged.absorbed()));
+            return ExitCode.OK.code();
+        }
+    }
+
+    @Command(name = "reject", header = "Reject an item: the two stay apart, and the matcher will not join them.")
+    static final class Reject implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "ID", description = "the item's id (from 'cim codes review list')")
+        private long id;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "why (optional); audited")
+        private String reason;
+
+        @Override
+        public Integer call() {
+            Session session = Session.of(spec);
+            Database db = session.database(true);
+            steward(session, db).reject(id, reason);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("id", id);
+            data.put("rejected", true);
+            session.output(spec).success(data, Table.keyValue().row("review item", id).row("rejected", "yes"));
+            return ExitCode.OK.code();
+        }
+    }
+
+    private static Steward steward(Session session, Database db) {
+        return new Steward(db, session.audit(), session.protector(db),
+                ChannelTrust.parse(session.settings().text(Setting.TRUST)));
+    }
+}

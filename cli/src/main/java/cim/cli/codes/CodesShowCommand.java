@@ -1,0 +1,174 @@
+package cim.cli.codes;
+
+import cim.cli.ExitCode;
+import cim.cli.Output;
+import cim.cli.Session;
+import cim.cli.render.Table;
+import cim.core.audit.AuditEntry;
+import cim.core.codes.CodeLookup;
+import cim.core.codes.CustomerCode;
+import cim.core.db.Database;
+import cim.core.db.schema.tables.records.CustomerEventRecord;
+import cim.core.db.schema.tables.records.CustomerLinkRecord;
+import cim.core.db.schema.tables.records.CustomerRecord;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.MaskProfile;
+import cim.core.protect.Masker;
+import cim.core.protect.TierRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim codes show CODE`: a customer's golden record (masked), its source records and why, and its history. */
+@Command(name = CodesShowCommand.NAME, sortOptions = false,
+        header = "Show a customer: golden record (masked), linked source records with why, and history.",
+        description = {"The customer is named by its code, or by one of its source records (--source and --key). "
+                + "A code that was merged into another shows the survivor, and says so. Tier-1 values are "
+                + "masked (--mask tier1, the default); --mask none needs --reason and is audited. Each linked record "
+                + "shows the rule or score that linked it and the per-field findings; the history lists merges, "
+                + "unmerges and ended links."})
+public final class CodesShowCommand implements Callable<Integer> {
+    public static final String NAME = "show";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(paramLabel = "CODE", arity = "0..1", description = "a customer code, e.g. P0000000177")
+    private String code;
+
+    @Option(names = "--source", paramLabel = "CHANNEL", description = "instead of CODE: the customer of the record "
+            + "with this channel …")
+    private String source;
+
+    @Option(names = "--key", paramLabel = "KEY", description = "… and this source key")
+    private String key;
+
+    @Option(names = "--mask", paramLabel = "PROFILE", defaultValue = "tier1",
+            description = "tier1 (default), tier2 or none")
+    private String mask;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why (required with --mask none); audited")
+    private String reason;
+
+    @Override
+    public Integer call() {
+        if ((code == null) == (source == null || key == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "give a CODE, or --source and --key of one of the customer's records");
+        }
+        MaskProfile profile = MaskProfile.parse(mask);
+        Session session = Session.of(spec);
+        Database db = session.database(false);
+        CustomerCode asked = code != null ? CustomerCode.parse(code)
+                : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
+        Masker masker = new Masker(TierRegistry.load(db.dsl()), profile, reason);
+        FieldProtector protector = session.protector(db);
+        CodeLookup.View view = new CodeLookup(db.dsl()).show(asked);
+        CustomerRecord customer = view.customer();
+        boolean organisation = "ORG".equals(customer.getCustomerType());
+
+        Map<String, Object> golden = new LinkedHashMap<>();
+        for (CustomerField field : CustomerField.values()) {
+            String stored = customer.get(field.column(), String.class);
+            if (stored != null) {
+                golden.put(field.column(), masker.show(field, protector.open(field, stored), organisation));
+            }
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("code", customer.getCode());
+        data.put("asked", view.asked());
+        data.put("redirects", view.redirects());
+        data.put("customer_type", customer.getCustomerType());
+        data.put("status", customer.getStatus());
+        data.put("channels", customer.getChannels());
+        data.put("first_source_system", customer.getFirstSourceSystem());
+        data.put("golden", golden);
+        data.put("provenance", customer.getProvenance());
+        List<Map<String, Object>> links = new ArrayList<>();
+        for (CustomerLinkRecord link : view.links()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("source_system", link.getSourceSystem());
+            row.put("source_key", link.getSourceKey());
+            row.put("rule", link.getRule());
+            row.put("score", link.getScore());
+            row.put("explanation", link.getExplanation());
+            row.put("linked_by", link.getLinkedBy());
+            row.put("valid_from", link.getValidFrom());
+            row.put("valid_to", link.getValidTo());
+            row.put("ended_by", link.getEndedBy());
+            links.add(row);
+        }
+        data.put("links", links);
+        List<Map<String, Object>> history = new ArrayList<>();
+        for (CustomerEventRecord event : view.events()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("occurred_at", event.getOccurredAt());
+            row.put("code", event.getCustomerCode());
+            row.put("action", event.getAction());
+            row.put("other_code", event.getOtherCode());
+            row.put("reason", event.getReason());
+            row.put("actor", event.getActor());
+            history.add(row);
+        }
+        data.put("history", history);
+
+        AuditEntry reveal = masker.revealEvent("codes.show.unmasked", reason, customer.getCode(), 1, null);
+        if (reveal != null) {
+            session.audit().append(db.dsl(), reveal.subjects(List.of(customer.getCode())));
+        }
+        Output output = session.output(spec);
+        if (output.format() != Output.Format.TABLE) {
+            Table table = new Table("field", "value");
+            golden.forEach((field, value) -> table.row(field, value));
+            output.success(data, table);
+            return ExitCode.OK.code();
+        }
+        print(spec.commandLine().getOut(), view, customer, golden);
+        return ExitCode.OK.code();
+    }
+
+    private static void print(PrintWriter out, CodeLookup.View view, CustomerRecord customer,
+                              Map<String, Object> golden) {
+        if (!view.redirects().isEmpty()) {
+            out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
+            out.println();
+        }
+        Table head = Table.keyValue().row("code", customer.getCode()).row("type", customer.getCustomerType())
+                .row("status", customer.getStatus()).row("channels", customer.getChannels())
+                .row("first collector", customer.getFirstSourceSystem());
+        golden.forEach((field, value) -> head.row(field, value));
+        head.printAligned(out, false);
+        out.println();
+        out.println("Source records:");
+        Table links = new Table("source", "key", "rule", "score", "why", "since", "until");
+        for (CustomerLinkRecord link : view.links()) {
+            links.row(link.getSourceSystem(), link.getSourceKey(), link.getRule(),
+                    link.getScore() == null ? "" : link.getScore().stripTrailingZeros().toPlainString(),
+                    link.getExplanation() == null ? "" : link.getExplanation(), link.getValidFrom().toLocalDate(),
+                    link.getValidTo() == null ? "" : link.getValidTo().toLocalDate() + " (" + link.getEndedBy() + ")");
+        }
+        links.printAligned(out, true);
+        if (!view.events().isEmpty()) {
+            out.println();
+            out.println("History:");
+            Table events = new Table("when", "code", "action", "other", "by", "reason");
+            for (CustomerEventRecord event : view.events()) {
+                events.row(event.getOccurredAt().toLocalDateTime().withNano(0), event.getCustomerCode(),
+                        event.getAction(), event.getOtherCode() == null ? "" : event.getOtherCode(), event.getActor(),
+                        event.getReason() == null ? "" : event.getReason());
+            }
+            events.printAligned(out, true);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,90 @@
+package cim.cli;
+
+import cim.core.codes.CustomerCode;
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** codes through the front door, on both backends. */
+class CodesCommandTest {
+    private static final String CSV = "source_key,name,gender,birth_date,id_number,mobile,address\r\n"
+            + "A1,张丽,女,1949-12-31,11010519491231002X,13812341234,北京市朝阳区中山路1号\r\n"
+            + "A2,李娜,女,1985-03-04,,13900000001,上海市徐汇区人民路3号\r\n";
+    private static final String WEB = "source_key,name,id_number,mobile,address\r\n"
+            + "W1,章莉,11010519491231002x,,朝阳区中山路1号\r\n"
+            + "W2,李娜,,13900000001,上海市徐汇区人民路3号\r\n"
+            + "W3,王芳,,13700000009,\r\n";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void assignShowXrefMergeAndTheirRefusals(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+            Path agent = Files.writeString(db.directory().resolve("agent.csv"), CSV);
+            Path web = Files.writeString(db.directory().resolve("web.csv"), WEB);
+            assertThat(cim.run("import", agent.toString(), "--source", "agent").exit()).isZero();
+            assertThat(cim.run("import", web.toString(), "--source", "web").exit()).isZero();
+
+            CliRunner.Result assign = cim.run("codes", "assign", "-o", "json");
+            assertThat(assign.exit()).as(assign.toString()).isZero();
+            assertThat(assign.out()).contains("\"examined\":5,\"linked\":2,\"new_codes\":3,\"merged\":0,\"review\":0");
+            assertThat(cim.run("codes", "assign", "-o", "json").out()).contains("\"examined\":0");
+
+            CliRunner.Result xref = cim.run("codes", "xref", "-o", "csv");
+            assertThat(xref.out()).startsWith("source_system,source_key,customer_code");
+            String zhang = code(xref.out(), "agent,A1");
+            assertThat(code(xref.out(), "web,W1")).as("the same valid ID number").isEqualTo(zhang);
+            assertThat(code(xref.out(), "web,W2")).as("name, mobile and address").isEqualTo(code(xref.out(), "agent,A2"));
+
+            CliRunner.Result show = cim.run("codes", "show", zhang);
+            assertThat(show.exit()).as(show.toString()).isZero();
+            assertThat(show.out()).contains(zhang).contains("1****************X").contains("138****1234")
+                    .contains("agent,web").contains("id_number").contains("same valid number")
+                    .doesNotContain("11010519491231002X").doesNotContain("13812341234");
+
+            String wang = code(xref.out(), "web,W3");
+            CliRunner.Result merge = cim.run("codes", "merge", zhang, wang, "--reason", "same household account",
+                    "-o", "json");
+            assertThat(merge.exit()).as(merge.toString()).isZero();
+            assertThat(cim.run("codes", "show", wang).out()).contains(wang + " was merged: it redirects to " + zhang);
+            assertThat(cim.run("audit", "log", "--customer", wang).out()).contains("codes.merge");
+
+            CliRunner.Result self = cim.run("codes", "merge", zhang, zhang, "--reason", "x");
+            assertThat(self.exit()).isEqualTo(2);
+            assertThat(self.err()).contains("ERROR:").contains("into itself");
+            CliRunner.Result merged = cim.run("codes", "merge", zhang, wang, "--reason", "x");
+            assertThat(merged.exit()).isEqualTo(2);
+            assertThat(merged.err()).contains("was merged into " + zhang);
+
+            String typo = zhang.substring(0, 10) + (zhang.charAt(10) == '0' ? '1' : '0');
+            CliRunner.Result wrong = cim.run("codes", "show", typo);
+            assertThat(wrong.exit()).isEqualTo(2);
+            assertThat(wrong.err()).contains("check character").contains("did you mean " + zhang);
+            CliRunner.Result unknown = cim.run("codes", "show", CustomerCode.of(false, 999_999).value());
+            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.err()).contains("no customer");
+
+            CliRunner.Result unmerge = cim.run("codes", "unmerge", "--source", "web", "--key", "W1", "--reason",
+                    "different person", "-o", "json");
+            assertThat(unmerge.exit()).as(unmerge.toString()).isZero();
+            assertThat(unmerge.out()).contains("\"from\":\"" + zhang + "\"");
+            assertThat(cim.run("codes", "unmerge", "--source", "web", "--key", "nope", "--reason", "x").exit())
+                    .isEqualTo(2);
+            assertThat(cim.run("codes", "review", "-o", "json").out()).contains("\"items\":[]");
+        }
+    }
+
+    private static String code(String csv, String record) {
+        return csv.lines().filter(l -> l.startsWith(record + ",")).findFirst().orElseThrow().split(",")[2];
+    }
+}

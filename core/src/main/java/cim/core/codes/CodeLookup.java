@@ -1,0 +1,90 @@
+package cim.core.codes;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.db.schema.tables.records.CustomerEventRecord;
+import cim.core.db.schema.tables.records.CustomerLinkRecord;
+import cim.core.db.schema.tables.records.CustomerRecord;
+import org.jooq.DSLContext;
+import org.jooq.Record3;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_EVENT;
+import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+
+/** Reading customers: a code (following merge redirects), its links and history, and the cross-reference. */
+public final class CodeLookup {
+    private final DSLContext dsl;
+
+    public CodeLookup(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** A customer by code; an unknown code is a usage error. */
+    static CustomerRecord find(DSLContext dsl, CustomerCode code) {
+        CustomerRecord customer = dsl.selectFrom(CUSTOMER).where(CUSTOMER.CODE.eq(code.value())).fetchOne();
+        if (customer == null) {
+            throw new CimException(Failure.USAGE, "no customer " + code + " in this database",
+                    "check the code (cim codes xref lists every record's code)");
+        }
+        return customer;
+    }
+
+    /** The code a source record is linked to now; a usage error when it is not linked. */
+    public CustomerCode codeOf(String sourceSystem, String sourceKey) {
+        String code = dsl.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem).and(CUSTOMER_LINK.SOURCE_KEY.eq(sourceKey))
+                        .and(CUSTOMER_LINK.VALID_TO.isNull())).fetchOne(CUSTOMER_LINK.CUSTOMER_CODE);
+        if (code == null) {
+            throw new CimException(Failure.USAGE, "no linked source record " + sourceSystem + "/" + sourceKey,
+                    "check the channel and key, or run 'cim codes assign' first");
+        }
+        return new CustomerCode(code);
+    }
+
+    /** A customer and what a steward needs to see of it. */
+    public record View(String asked, List<String> redirects, CustomerRecord customer, List<CustomerLinkRecord> links,
+                       List<CustomerEventRecord> events) { }
+
+    /** The customer a code resolves to (a merged code redirects to its survivor), with links and history. */
+    public View show(CustomerCode code) {
+        CustomerRecord customer = find(dsl, code);
+        List<String> redirects = new ArrayList<>();
+        while (customer.getMergedInto() != null && redirects.size() < 100) {
+            redirects.add(customer.getMergedInto());
+            customer = find(dsl, CustomerCode.parse(customer.getMergedInto()));
+        }
+        List<CustomerLinkRecord> links = dsl.selectFrom(CUSTOMER_LINK)
+                .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()))
+                .orderBy(CUSTOMER_LINK.VALID_FROM, CUSTOMER_LINK.ID).fetch();
+        List<String> codes = new ArrayList<>(List.of(customer.getCode()));
+        codes.addAll(dsl.select(CUSTOMER.CODE).from(CUSTOMER).where(CUSTOMER.MERGED_INTO.eq(customer.getCode()))
+                .fetch(CUSTOMER.CODE));
+        List<CustomerEventRecord> events = dsl.selectFrom(CUSTOMER_EVENT).where(CUSTOMER_EVENT.CUSTOMER_CODE.in(codes))
+                .orderBy(CUSTOMER_EVENT.OCCURRED_AT, CUSTOMER_EVENT.ID).fetch();
+        return new View(code.value(), redirects, customer, links, events);
+    }
+
+    /** The review items in a state (open, accepted, rejected), oldest first. */
+    public List<cim.core.db.schema.tables.records.ReviewItemRecord> reviews(String state, int limit) {
+        return dsl.selectFrom(cim.core.db.schema.Tables.REVIEW_ITEM)
+                .where(cim.core.db.schema.Tables.REVIEW_ITEM.STATE.eq(state))
+                .orderBy(cim.core.db.schema.Tables.REVIEW_ITEM.ID).limit(limit).fetch();
+    }
+
+    /** Every current link: source system, source key, code; for one channel or all. */
+    public void xref(String sourceSystem, Consumer<Record3<String, String, String>> row) {
+        var query = dsl.select(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY, CUSTOMER_LINK.CUSTOMER_CODE)
+                .from(CUSTOMER_LINK).where(CUSTOMER_LINK.VALID_TO.isNull()
+                        .and(sourceSystem == null ? org.jooq.impl.DSL.trueCondition()
+                                : CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem)))
+                .orderBy(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY);
+        try (var cursor = query.fetchSize(5_000).fetchLazy()) {
+            cursor.forEach(row);
+        }
+    }
+}

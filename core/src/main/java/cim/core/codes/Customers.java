@@ -1,0 +1,201 @@
+package cim.core.codes;
+
+import cim.core.db.schema.tables.records.CustomerEventRecord;
+import cim.core.db.BulkInsert;
+import cim.core.db.schema.tables.records.SourceRecordRecord;
+import cim.core.json.Json;
+import cim.core.protect.FieldProtector;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static cim.core.db.schema.Sequences.ORG_CODE_SEQ;
+import static cim.core.db.schema.Sequences.PERSON_CODE_SEQ;
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_EVENT;
+import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.MATCH_KEY;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+
+/**
+ * The writes that every way of changing a customer shares (the matcher and the steward commands): new codes,
+ * links, golden records, and a merge that redirects the absorbed code and keeps every link as history. Each runs
+ * inside the caller's transaction.
+ */
+final class Customers {
+    /** Values in one IN list: well under PostgreSQL's 32,767 bind parameters. */
+    static final int SLICE = 2_000;
+
+    private final DSLContext tx;
+    private final FieldProtector protector;
+    private final ChannelTrust trust;
+    private final String actor;
+
+    Customers(DSLContext tx, FieldProtector protector, ChannelTrust trust, String actor) {
+        this.tx = tx;
+        this.protector = protector;
+        this.trust = trust;
+        this.actor = actor;
+    }
+
+    DSLContext tx() {
+        return tx;
+    }
+
+    String actor() {
+        return actor;
+    }
+
+    /** New codes of one type, from its sequence (never reused). */
+    List<String> allocate(boolean organisation, int count) {
+        List<String> codes = new ArrayList<>(count);
+        if (count == 0) {
+            return codes;
+        }
+        for (Long sequence : tx.nextvals(organisation ? ORG_CODE_SEQ : PERSON_CODE_SEQ, count)) {
+            codes.add(CustomerCode.of(organisation, sequence).value());
+        }
+        return codes;
+    }
+
+    /** The current source records linked to each of {@code codes}, as the matcher sees them. */
+    Map<String, List<MatchRecord>> linkedRecords(Collection<String> codes) {
+        Map<String, List<MatchRecord>> byCode = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>(codes);
+        for (int from = 0; from < all.size(); from += SLICE) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + SLICE));
+            for (Record row : tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.CUSTOMER_CODE)
+                    .from(CUSTOMER_LINK).join(SOURCE_RECORD)
+                    .on(SOURCE_RECORD.SOURCE_SYSTEM.eq(CUSTOMER_LINK.SOURCE_SYSTEM)
+                            .and(SOURCE_RECORD.SOURCE_KEY.eq(CUSTOMER_LINK.SOURCE_KEY))
+                            .and(SOURCE_RECORD.IS_CURRENT.isTrue()))
+                    .where(CUSTOMER_LINK.CUSTOMER_CODE.in(slice).and(CUSTOMER_LINK.VALID_TO.isNull()))
+                    .orderBy(SOURCE_RECORD.ID).fetch()) {
+                SourceRecordRecord record = row.into(SOURCE_RECORD);
+                byCode.computeIfAbsent(row.get(CUSTOMER_LINK.CUSTOMER_CODE), c -> new ArrayList<>())
+                        .add(MatchRecord.of(record, protector));
+            }
+        }
+        return byCode;
+    }
+
+    /** The columns of a new customer row: the golden record's, then code and creation time. */
+    static final List<Field<?>> CUSTOMER_INSERT = concat(GoldenRecord.COLUMNS, CUSTOMER.CODE, CUSTOMER.CREATED_AT);
+    static final List<Field<?>> LINK_INSERT = List.of(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY,
+            CUSTOMER_LINK.CUSTOMER_CODE, CUSTOMER_LINK.RULE, CUSTOMER_LINK.SCORE, CUSTOMER_LINK.EXPLANATION,
+            CUSTOMER_LINK.PINNED, CUSTOMER_LINK.LINKED_BY, CUSTOMER_LINK.VALID_FROM, CUSTOMER_LINK.RECORD_ID);
+
+    private static List<Field<?>> concat(List<Field<?>> first, Field<?>... more) {
+        List<Field<?>> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
+    }
+
+    /** A new customer row (in {@link #CUSTOMER_INSERT} order) with its golden record. */
+    Object[] newCustomer(String code, List<MatchRecord> records) {
+        Object[] row = GoldenRecord.build(stored(records), trust, 2);
+        row[row.length - 2] = code;
+        row[row.length - 1] = row[row.length - 3];
+        return row;
+    }
+
+    /** A golden-record update of an existing customer: {@link GoldenRecord#COLUMNS}, then the code. */
+    Object[] rebuilt(String code, List<MatchRecord> records) {
+        Object[] row = GoldenRecord.build(stored(records), trust, 1);
+        row[row.length - 1] = code;
+        return row;
+    }
+
+    void insertCustomers(List<Object[]> rows) {
+        BulkInsert.insert(tx, CUSTOMER, CUSTOMER_INSERT, rows);
+    }
+
+    void updateCustomers(List<Object[]> rows) {
+        BulkInsert.update(tx, CUSTOMER, GoldenRecord.COLUMNS, CUSTOMER.CODE, rows);
+    }
+
+    void insertLinks(List<Object[]> rows) {
+        BulkInsert.insert(tx, CUSTOMER_LINK, LINK_INSERT, rows);
+    }
+
+    /** Rebuilds the golden record of one code from its linked records now. */
+    void rebuild(String code) {
+        List<MatchRecord> records = linkedRecords(List.of(code)).getOrDefault(code, List.of());
+        if (!records.isEmpty()) {
+            List<Object[]> rows = new ArrayList<>();
+            rows.add(rebuilt(code, records));
+            updateCustomers(rows);
+        }
+    }
+
+    /** A link of a record to a code (in {@link #LINK_INSERT} order), with the rule, score and explanation. */
+    Object[] link(MatchRecord record, String code, String rule, Double score, Map<String, Object> why,
+                  boolean pinned) {
+        return new Object[] {record.stored().getSourceSystem(), record.stored().getSourceKey(), code, rule,
+            score == null ? null : BigDecimal.valueOf(Math.max(-99.0, Math.min(99.0, score))),
+            why == null || why.isEmpty() ? null : Json.write(why), pinned, actor, OffsetDateTime.now(), record.id()};
+    }
+
+    /** Ends the open links of a record (when it moves to another code), saying why. */
+    void closeLinks(String sourceSystem, String sourceKey, String endedBy) {
+        tx.update(CUSTOMER_LINK).set(CUSTOMER_LINK.VALID_TO, OffsetDateTime.now())
+                .set(CUSTOMER_LINK.ENDED_BY, endedBy)
+                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem).and(CUSTOMER_LINK.SOURCE_KEY.eq(sourceKey))
+                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                .execute();
+    }
+
+    /**
+     * Merges {@code absorbed} into {@code survivor}: the absorbed code redirects to the survivor (as do codes that
+     * redirected to it), each of its records gets a new link to the survivor and its old link is kept as history,
+     * its blocking keys follow, and both customers' histories say so. The caller rebuilds the survivor's golden
+     * record.
+     */
+    void absorb(String survivor, String absorbed, List<MatchRecord> records, String rule, String reason,
+                Map<String, Object> why) {
+        OffsetDateTime now = OffsetDateTime.now();
+        tx.update(CUSTOMER).set(CUSTOMER.MERGED_INTO, survivor).set(CUSTOMER.UPDATED_AT, now)
+                .where(CUSTOMER.CODE.eq(absorbed).or(CUSTOMER.MERGED_INTO.eq(absorbed))).execute();
+        tx.update(CUSTOMER_LINK).set(CUSTOMER_LINK.VALID_TO, now).set(CUSTOMER_LINK.ENDED_BY, "merge")
+                .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(absorbed).and(CUSTOMER_LINK.VALID_TO.isNull())).execute();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("merged_from", absorbed);
+        if (why != null) {
+            detail.putAll(why);
+        }
+        List<Object[]> links = new ArrayList<>();
+        for (MatchRecord record : records) {
+            links.add(link(record, survivor, rule, null, detail, false));
+        }
+        insertLinks(links);
+        tx.update(MATCH_KEY).set(MATCH_KEY.CUSTOMER_CODE, survivor).where(MATCH_KEY.CUSTOMER_CODE.eq(absorbed))
+                .execute();
+        event(survivor, "merged", absorbed, reason, why);
+        event(absorbed, "merged_into", survivor, reason, why);
+    }
+
+    /** One entry of a customer's history. */
+    void event(String code, String action, String other, String reason, Map<String, Object> detail) {
+        CustomerEventRecord event = tx.newRecord(CUSTOMER_EVENT);
+        event.setCustomerCode(code);
+        event.setAction(action);
+        event.setOtherCode(other);
+        event.setReason(reason);
+        event.setActor(actor);
+        event.setDetail(detail == null || detail.isEmpty() ? null : Json.write(detail));
+        event.setOccurredAt(OffsetDateTime.now());
+        event.insert();
+    }
+
+    private static List<SourceRecordRecord> stored(List<MatchRecord> records) {
+        return records.stream().map(MatchRecord::stored).toList();
+    }
+}

@@ -1,0 +1,101 @@
+package cim.core.codes;
+
+import cim.core.db.schema.tables.records.SourceRecordRecord;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import cim.core.validate.CreditCode;
+import cim.core.validate.ResidentId;
+
+import java.time.LocalDate;
+import java.util.Locale;
+
+/**
+ * A source record as the matcher sees it: its values opened (tier-1 values only in memory), in the forms that
+ * compare, with what each is worth (an invalid identifier never links by itself). Birth date and gender missing
+ * from the record are read from a valid resident ID.
+ */
+record MatchRecord(SourceRecordRecord stored, boolean organisation, String name, String idNumber, boolean idValid,
+                   String birthDate, String gender, String mobile, String phone, String email, String address,
+                   String district, String uscc, boolean usccValid, String orgCode, boolean orgCodeValid) {
+
+    long id() {
+        return stored.getId();
+    }
+
+    String reference() {
+        return stored.getSourceSystem() + "/" + stored.getSourceKey();
+    }
+
+    static MatchRecord of(SourceRecordRecord r, FieldProtector protector) {
+        String issues = r.getIssues() == null ? "" : r.getIssues();
+        boolean organisation = "ORG".equals(r.getCustomerType());
+        String rawName = protector.open(CustomerField.NAME, r.getName());
+        String name = organisation ? ChineseName.cleanOrganisation(rawName) : ChineseName.clean(rawName);
+        String id = protector.open(CustomerField.ID_NUMBER, r.getIdNumber());
+        boolean idValid = id != null && !flagged(issues, CustomerField.ID_NUMBER) && id.length() == 18;
+        String birth = valid(protector.open(CustomerField.BIRTH_DATE, r.getBirthDate()), issues, CustomerField.BIRTH_DATE);
+        String gender = gender(protector.open(CustomerField.GENDER, r.getGender()));
+        if (idValid && id.charAt(0) != '9' && id.charAt(0) != '8') {
+            birth = birth != null ? birth : ResidentId.birthDate(id).toString();
+            gender = gender != null ? gender : ResidentId.gender(id);
+        }
+        String uscc = protector.open(CustomerField.USCC, r.getUscc());
+        boolean usccValid = uscc != null && !flagged(issues, CustomerField.USCC);
+        String orgCode = protector.open(CustomerField.ORG_CODE, r.getOrgCode());
+        boolean orgCodeValid = orgCode != null && !flagged(issues, CustomerField.ORG_CODE);
+        if (orgCode == null && usccValid) {
+            orgCode = CreditCode.organisationCode(uscc);
+            orgCodeValid = true;
+        }
+        String address = ChineseName.clean(protector.open(CustomerField.ADDRESS, r.getAddress()));
+        return new MatchRecord(r, organisation, name, id, idValid, birth, gender,
+                valid(protector.open(CustomerField.MOBILE, r.getMobile()), issues, CustomerField.MOBILE),
+                valid(protector.open(CustomerField.PHONE, r.getPhone()), issues, CustomerField.PHONE),
+                valid(protector.open(CustomerField.EMAIL, r.getEmail()), issues, CustomerField.EMAIL),
+                address, district(address), uscc, usccValid, orgCode, orgCodeValid);
+    }
+
+    /** Whether the importer flagged the field invalid (the issues document is keyed by field name). */
+    static boolean flagged(String issues, CustomerField field) {
+        return !issues.isEmpty() && issues.contains("\"" + field.column() + "\"");
+    }
+
+    private static String valid(String value, String issues, CustomerField field) {
+        return value == null || flagged(issues, field) ? null : value;
+    }
+
+    /** M or F from the usual spellings; null when unknown. */
+    static String gender(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "男", "m", "male", "1", "先生" -> "M";
+            case "女", "f", "female", "2", "女士" -> "F";
+            default -> null;
+        };
+    }
+
+    /**
+     * The part of an address up to its district or county (…区, …县, …旗), the level at which an abbreviated
+     * address still agrees; null when there is none.
+     */
+    static String district(String address) {
+        if (address == null) {
+            return null;
+        }
+        for (int i = 1; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '区' || c == '县' || c == '旗') {
+                // the district name is the two characters before the marker (朝阳区 in 北京市朝阳区…)
+                return address.substring(Math.max(0, i - 2), i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** The birth year, or 0 when unknown. */
+    int birthYear() {
+        return birthDate == null ? 0 : LocalDate.parse(birthDate).getYear();
+    }
+}

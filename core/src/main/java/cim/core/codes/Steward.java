@@ -1,0 +1,238 @@
+package cim.core.codes;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Database;
+import cim.core.db.JobLock;
+import cim.core.db.schema.tables.records.CustomerLinkRecord;
+import cim.core.db.schema.tables.records.CustomerRecord;
+import cim.core.db.schema.tables.records.ReviewItemRecord;
+import cim.core.protect.FieldProtector;
+import org.jooq.DSLContext;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import static cim.core.db.schema.Tables.CODE_SEPARATION;
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.MATCH_KEY;
+import static cim.core.db.schema.Tables.REVIEW_ITEM;
+
+/**
+ * The steward's actions (Art. 11 (2)): merge two customers, split a record off into its own code, and decide
+ * review items. Each is one transaction with its audit event, taken in turn with {@code codes assign} (the same
+ * lock, waited for), and the matcher never undoes it: a split or a rejected pair is recorded as a separation.
+ */
+public final class Steward {
+    private final Database db;
+    private final AuditTrail audit;
+    private final FieldProtector protector;
+    private final ChannelTrust trust;
+
+    public Steward(Database db, AuditTrail audit, FieldProtector protector, ChannelTrust trust) {
+        this.db = db;
+        this.audit = audit;
+        this.protector = protector;
+        this.trust = trust;
+    }
+
+    /** What a merge did. */
+    public record Merged(String survivor, String absorbed, int records) { }
+
+    /** What an unmerge did. */
+    public record Split(String sourceSystem, String sourceKey, String from, String newCode) { }
+
+    /** Merges {@code absorbed} into {@code survivor}, which keeps its code; the absorbed code redirects to it. */
+    public Merged merge(CustomerCode survivor, CustomerCode absorbed, String reason) {
+        requireReason(reason, "merge");
+        if (survivor.equals(absorbed)) {
+            throw new CimException(Failure.USAGE, "cannot merge " + survivor + " into itself",
+                    "name two different customers: cim codes merge SURVIVOR ABSORBED --reason \"…\"");
+        }
+        return locked(tx -> {
+            Customers customers = customers(tx);
+            CustomerRecord keep = live(tx, survivor, "survivor");
+            CustomerRecord gone = live(tx, absorbed, "absorbed");
+            if (!keep.getCustomerType().equals(gone.getCustomerType())) {
+                throw new CimException(Failure.USAGE, survivor + " is a " + type(keep) + " and " + absorbed + " a "
+                        + type(gone) + ": a person and an organisation are never one customer",
+                        "check the codes (cim codes show CODE)");
+            }
+            Merged merged = absorbInto(customers, keep.getCode(), gone.getCode(), "steward", reason);
+            audit.append(tx, AuditEntry.of("codes.merge").object("customer", keep.getCode())
+                    .subjects(List.of(keep.getCode(), gone.getCode())).reason(reason)
+                    .detail(Map.of("survivor", keep.getCode(), "absorbed", gone.getCode(), "records",
+                            merged.records())));
+            return merged;
+        });
+    }
+
+    private Merged absorbInto(Customers customers, String survivor, String absorbed, String rule, String reason) {
+        DSLContext tx = customers.tx();
+        List<MatchRecord> records = customers.linkedRecords(List.of(absorbed)).getOrDefault(absorbed, List.of());
+        customers.absorb(survivor, absorbed, records, rule, reason, null);
+        tx.deleteFrom(CODE_SEPARATION).where(CODE_SEPARATION.CODE_A.eq(pairA(survivor, absorbed))
+                .and(CODE_SEPARATION.CODE_B.eq(pairB(survivor, absorbed)))).execute();
+        customers.rebuild(survivor);
+        return new Merged(survivor, absorbed, records.size());
+    }
+
+    /** Splits one source record off its customer into a new code of its own, pinned there. */
+    public Split unmerge(String sourceSystem, String sourceKey, String reason) {
+        requireReason(reason, "unmerge");
+        return locked(tx -> {
+            Customers customers = customers(tx);
+            CustomerLinkRecord link = tx.selectFrom(CUSTOMER_LINK).where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem)
+                    .and(CUSTOMER_LINK.SOURCE_KEY.eq(sourceKey)).and(CUSTOMER_LINK.VALID_TO.isNull())).fetchOne();
+            if (link == null) {
+                throw new CimException(Failure.USAGE, "no linked source record " + sourceSystem + "/" + sourceKey,
+                        "check the channel and key (cim codes xref --source " + sourceSystem + "), or run "
+                                + "'cim codes assign' first");
+            }
+            String from = link.getCustomerCode();
+            List<MatchRecord> records = customers.linkedRecords(List.of(from)).getOrDefault(from, List.of());
+            MatchRecord record = records.stream().filter(r -> r.stored().getSourceSystem().equals(sourceSystem)
+                    && r.stored().getSourceKey().equals(sourceKey)).findFirst().orElseThrow();
+            if (records.size() == 1) {
+                throw new CimException(Failure.USAGE, sourceSystem + "/" + sourceKey + " is the only record of "
+                        + from + ": there is nothing to split it from", "to join it to another customer use "
+                        + "'cim codes merge'");
+            }
+            String code = customers.allocate(record.organisation(), 1).get(0);
+            List<Object[]> created = new java.util.ArrayList<>();
+            created.add(customers.newCustomer(code, List.of(record)));
+            customers.insertCustomers(created);
+            customers.closeLinks(sourceSystem, sourceKey, "unmerge");
+            List<Object[]> pinned = new java.util.ArrayList<>();
+            pinned.add(customers.link(record, code, "steward", null, Map.of("split_from", from), true));
+            customers.insertLinks(pinned);
+            tx.update(MATCH_KEY).set(MATCH_KEY.CUSTOMER_CODE, code).where(MATCH_KEY.CUSTOMER_CODE.eq(from)
+                    .and(MATCH_KEY.RECORD_ID.in(record.id(), link.getRecordId()))).execute();
+            customers.rebuild(from);
+            separate(customers, from, code, reason);
+            customers.event(from, "unmerged", code, reason, Map.of("record", sourceSystem + "/" + sourceKey));
+            customers.event(code, "split_from", from, reason, Map.of("record", sourceSystem + "/" + sourceKey));
+            audit.append(tx, AuditEntry.of("codes.unmerge").object("source_record", sourceSystem + "/" + sourceKey)
+                    .subjects(List.of(from, code)).reason(reason).detail(Map.of("from", from, "new_code", code)));
+            return new Split(sourceSystem, sourceKey, from, code);
+        });
+    }
+
+    /** Accepts a review item: the record's code is merged into the candidate customer. */
+    public Merged accept(long itemId, String reason) {
+        String why = reason == null || reason.isBlank() ? "review item " + itemId + " accepted" : reason;
+        return locked(tx -> {
+            ReviewItemRecord item = openItem(tx, itemId);
+            String candidate = liveCode(tx, item.getCandidateCode());
+            String own = liveCode(tx, item.getRecordCode());
+            Merged merged = own.equals(candidate) ? new Merged(candidate, own, 0)
+                    : absorbInto(customers(tx), candidate, own, "review", why);
+            decide(tx, item, "accepted", why);
+            audit.append(tx, AuditEntry.of("codes.review.accept").object("review_item", String.valueOf(itemId))
+                    .subjects(List.of(candidate, own)).reason(why).detail(Map.of("survivor", candidate,
+                            "absorbed", own)));
+            return merged;
+        });
+    }
+
+    /** Rejects a review item: the two stay apart, and the matcher will not join them later. */
+    public void reject(long itemId, String reason) {
+        String why = reason == null || reason.isBlank() ? "review item " + itemId + " rejected" : reason;
+        locked(tx -> {
+            ReviewItemRecord item = openItem(tx, itemId);
+            String candidate = liveCode(tx, item.getCandidateCode());
+            String own = liveCode(tx, item.getRecordCode());
+            if (!own.equals(candidate)) {
+                separate(customers(tx), own, candidate, why);
+            }
+            decide(tx, item, "rejected", why);
+            audit.append(tx, AuditEntry.of("codes.review.reject").object("review_item", String.valueOf(itemId))
+                    .subjects(List.of(candidate, own)).reason(why));
+            return null;
+        });
+    }
+
+    private static void decide(DSLContext tx, ReviewItemRecord item, String state, String reason) {
+        item.setState(state);
+        item.setReason(reason);
+        item.setDecidedAt(OffsetDateTime.now());
+        item.store();
+    }
+
+    private ReviewItemRecord openItem(DSLContext tx, long itemId) {
+        ReviewItemRecord item = tx.selectFrom(REVIEW_ITEM).where(REVIEW_ITEM.ID.eq(itemId)).fetchOne();
+        if (item == null) {
+            throw new CimException(Failure.USAGE, "no review item " + itemId, "list them: cim codes review list");
+        }
+        if (!"open".equals(item.getState())) {
+            throw new CimException(Failure.USAGE, "review item " + itemId + " was already " + item.getState()
+                    + " by " + item.getDecidedBy(), "list the open ones: cim codes review list");
+        }
+        item.setDecidedBy(audit.context().actor());
+        return item;
+    }
+
+    private void separate(Customers customers, String a, String b, String reason) {
+        customers.tx().insertInto(CODE_SEPARATION).set(CODE_SEPARATION.CODE_A, pairA(a, b))
+                .set(CODE_SEPARATION.CODE_B, pairB(a, b)).set(CODE_SEPARATION.REASON, reason)
+                .set(CODE_SEPARATION.ACTOR, customers.actor()).onConflictDoNothing().execute();
+    }
+
+    private static String pairA(String a, String b) {
+        return a.compareTo(b) < 0 ? a : b;
+    }
+
+    private static String pairB(String a, String b) {
+        return a.compareTo(b) < 0 ? b : a;
+    }
+
+    /** A customer that exists and was not merged away; otherwise a refusal naming what happened. */
+    private static CustomerRecord live(DSLContext tx, CustomerCode code, String role) {
+        CustomerRecord customer = CodeLookup.find(tx, code);
+        if (customer.getMergedInto() != null) {
+            throw new CimException(Failure.USAGE, "the " + role + " " + code + " was merged into "
+                    + customer.getMergedInto() + " and is no longer a customer of its own",
+                    "use " + customer.getMergedInto() + " instead");
+        }
+        return customer;
+    }
+
+    /** The code a (possibly merged) code now resolves to. */
+    private static String liveCode(DSLContext tx, String code) {
+        String current = code;
+        for (int hops = 0; hops < 100; hops++) {
+            String next = tx.select(CUSTOMER.MERGED_INTO).from(CUSTOMER).where(CUSTOMER.CODE.eq(current))
+                    .fetchOne(CUSTOMER.MERGED_INTO);
+            if (next == null) {
+                return current;
+            }
+            current = next;
+        }
+        throw new IllegalStateException("a cycle of merged codes at " + code);
+    }
+
+    private Customers customers(DSLContext tx) {
+        return new Customers(tx, protector, trust, audit.context().actor());
+    }
+
+    private <T> T locked(java.util.function.Function<DSLContext, T> action) {
+        try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim codes assign", true)) {
+            return db.dsl().transactionResult(tx -> action.apply(tx.dsl()));
+        }
+    }
+
+    private static void requireReason(String reason, String action) {
+        if (reason == null || reason.isBlank()) {
+            throw new CimException(Failure.USAGE, "a " + action + " needs --reason",
+                    "say why; it is kept in the customer's history and the audit trail");
+        }
+    }
+
+    private static String type(CustomerRecord customer) {
+        return "ORG".equals(customer.getCustomerType()) ? "organisation" : "person";
+    }
+}

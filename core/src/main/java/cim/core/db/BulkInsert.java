@@ -1,0 +1,112 @@
+package cim.core.db;
+
+import org.jooq.BatchBindStep;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Query;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+import org.postgresql.PGConnection;
+
+import java.io.StringReader;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Inserts or updates many rows from plain value arrays: inserts by COPY on PostgreSQL, otherwise (and updates)
+ * through one prepared statement and a JDBC batch. No per-row records, no statement rendered per row.
+ */
+public final class BulkInsert {
+    private static final int ROWS_PER_BATCH = 1_000;
+
+    private BulkInsert() {
+    }
+
+    /** Inserts rows, each an array of values in the order of {@code fields}: COPY on PostgreSQL. */
+    public static void insert(DSLContext tx, Table<?> table, List<? extends Field<?>> fields,
+                              Collection<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (tx.dialect().family() == SQLDialect.POSTGRES) {
+            StringBuilder csv = new StringBuilder(rows.size() * 128);
+            for (Object[] row : rows) {
+                appendCsv(csv, row);
+            }
+            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), csv);
+            return;
+        }
+        run(rows, () -> tx.insertInto(table).columns(fields)
+                .values(fields.stream().<Field<?>>map(f -> DSL.val(null, f.getDataType())).toList()), tx);
+    }
+
+    /** Updates {@code fields} of the rows whose {@code key} is the last value of each array. */
+    public static void update(DSLContext tx, Table<?> table, List<? extends Field<?>> fields, Field<?> key,
+                              Collection<Object[]> rows) {
+        Map<Field<?>, Field<?>> sets = new LinkedHashMap<>();
+        fields.forEach(f -> sets.put(f, DSL.val(null, f.getDataType())));
+        @SuppressWarnings("unchecked")
+        Field<Object> keyField = (Field<Object>) key;
+        run(rows, () -> tx.update(table).set(sets).where(keyField.eq(DSL.val(null, keyField.getDataType()))), tx);
+    }
+
+    /** One row of COPY's CSV format: null as an empty field, every value quoted (so "" is an empty string). */
+    public static void appendCsv(StringBuilder csv, Object[] row) {
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                csv.append(',');
+            }
+            Object v = row[i];
+            if (v != null) {
+                String text = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
+                csv.append('"');
+                for (int c = 0; c < text.length(); c++) {
+                    char ch = text.charAt(c);
+                    if (ch == '"') {
+                        csv.append('"');
+                    }
+                    csv.append(ch);
+                }
+                csv.append('"');
+            }
+        }
+        csv.append('\n');
+    }
+
+    /** COPY of CSV rows into a PostgreSQL table, inside the caller's transaction. */
+    public static void copy(DSLContext tx, String table, List<String> columns, CharSequence csv) {
+        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT csv)";
+        tx.connection(connection -> {
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
+            } catch (java.io.IOException e) {
+                throw new SQLException("COPY into " + table + " failed", e);
+            }
+        });
+    }
+
+    private static void run(Collection<Object[]> rows, Supplier<Query> statement, DSLContext tx) {
+        BatchBindStep batch = null;
+        int pending = 0;
+        for (Object[] row : rows) {
+            if (batch == null) {
+                batch = tx.batch(statement.get());
+            }
+            batch = batch.bind(row);
+            if (++pending == ROWS_PER_BATCH) {
+                batch.execute();
+                batch = null;
+                pending = 0;
+            }
+        }
+        if (batch != null) {
+            batch.execute();
+        }
+    }
+}

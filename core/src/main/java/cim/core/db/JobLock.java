@@ -1,0 +1,125 @@
+package cim.core.db;
+
+import cim.core.CimException;
+import cim.core.Failure;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A named lock held for a whole job that spans many transactions (a cron overlap must not run two at once):
+ * a session advisory lock on PostgreSQL, held by one connection of the pool for the job's life (the server drops
+ * it if the process dies); on H2, the job's row of run_lock locked by an open transaction on one connection.
+ * Without waiting, a held lock is exit 75 at once; waiting queues behind the holder.
+ */
+public final class JobLock implements AutoCloseable {
+    private final Connection connection;
+    private final Backend backend;
+    private final long key;
+
+    private JobLock(Connection connection, Backend backend, long key) {
+        this.connection = connection;
+        this.backend = backend;
+        this.key = key;
+    }
+
+    /**
+     * Takes the lock named {@code name} (a row of run_lock).
+     *
+     * @param what the job in the words of the message ("codes assign")
+     * @param wait queue behind another holder instead of failing at once
+     */
+    public static JobLock acquire(Database db, String name, String what, boolean wait) {
+        long key = 0x63696d0000000000L | (name.hashCode() & 0xffffffffL);
+        Connection connection = null;
+        try {
+            connection = db.dataSource().getConnection();
+            boolean taken = db.backend() == Backend.POSTGRESQL ? advisory(connection, key, wait)
+                    : rowLock(connection, name, wait);
+            if (!taken) {
+                connection.close();
+                throw new CimException(Failure.LOCKED, "another '" + what + "' is running on this database",
+                        "wait for it to finish and run again, or add --wait to queue behind it");
+            }
+            return new JobLock(connection, db.backend(), key);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new CimException(Failure.DATABASE_UNAVAILABLE, "cannot take the " + what + " lock: "
+                    + e.getMessage(), "check that the database is reachable", e);
+        }
+    }
+
+    private static boolean advisory(Connection connection, long key, boolean wait) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(wait ? "SELECT pg_advisory_lock(?) IS NULL"
+                : "SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, key);
+            try (ResultSet result = lock.executeQuery()) {
+                result.next();
+                return wait || result.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean rowLock(Connection connection, String name, boolean wait) throws SQLException {
+        connection.setAutoCommit(false);
+        while (true) {
+            try (Statement timeout = connection.createStatement()) {
+                timeout.execute("SET LOCK_TIMEOUT " + (wait ? 10_000 : 1));
+            }
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "SELECT name FROM run_lock WHERE name = ? FOR UPDATE")) {
+                lock.setString(1, name);
+                lock.executeQuery().close();
+                return true;
+            } catch (SQLException e) {
+                connection.rollback();
+                // 50200: lock timeout; a deadlock report (40001) means the same here
+                if (e.getErrorCode() != 50200 && !"40001".equals(e.getSQLState()) && !"HYT00".equals(e.getSQLState())) {
+                    throw e;
+                }
+                if (!wait) {
+                    try (Statement timeout = connection.createStatement()) {
+                        timeout.execute("SET LOCK_TIMEOUT 10000");
+                    }
+                    connection.setAutoCommit(true);
+                    return false;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (backend == Backend.POSTGRESQL) {
+                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, key);
+                    unlock.executeQuery().close();
+                }
+            } else {
+                connection.rollback();
+                try (Statement timeout = connection.createStatement()) {
+                    timeout.execute("SET LOCK_TIMEOUT 10000");
+                }
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            // the lock goes with the session; closing the connection below ends it either way
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package cim.core.codes;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditContext;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Backend;
+import cim.core.db.Database;
+import cim.core.db.JobLock;
+import cim.core.db.Migrations;
+import cim.core.ingest.HeaderMapping;
+import cim.core.ingest.ImportOptions;
+import cim.core.ingest.Importer;
+import cim.core.ingest.RejectLimit;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.Keyring;
+import cim.core.sample.SampleGenerator;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static cim.core.db.schema.Tables.AUDIT_EVENT;
+import static cim.core.db.schema.Tables.CODE_SEPARATION;
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.REVIEW_ITEM;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CodeAssignerTest {
+    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("steward", "cim codes"));
+
+    private static CodeAssigner.Options options(boolean dryRun) {
+        return new CodeAssigner.Options(null, dryRun, false, 700, CodeAssigner.Thresholds.DEFAULT,
+                ChannelTrust.parse(null));
+    }
+
+    private record Loaded(Database db, FieldProtector protector, Path truth, Path dir) { }
+
+    private static Loaded load(TestDatabase testDb, int records) {
+        Database db = testDb.open();
+        new Migrations(db).migrate();
+        FieldProtector protector = new FieldProtector(Keyring.generate());
+        Path dir = testDb.directory();
+        Path file = dir.resolve("sample.csv");
+        Path truth = dir.resolve("truth.csv");
+        new SampleGenerator(11, 3).generate(records, file, truth, null);
+        new Importer(db, AUDIT, protector).importFile(file, new ImportOptions("mixed", HeaderMapping.builtIn(), null,
+                null, false, false, RejectLimit.NONE, null), null, n -> { });
+        return new Loaded(db, protector, truth, dir);
+    }
+
+    /** Pairwise precision and recall of the current links against the generator's truth. */
+    private static double[] pairwise(Database db, Path truthFile) throws Exception {
+        Map<String, String> truth = new HashMap<>();
+        for (String line : Files.readAllLines(truthFile).subList(1, Files.readAllLines(truthFile).size())) {
+            String[] cells = line.strip().split(",");
+            truth.put(cells[0] + "," + cells[1], cells[2]);
+        }
+        Map<String, Long> predicted = new HashMap<>();
+        Map<String, Long> real = new HashMap<>();
+        Map<String, Long> both = new HashMap<>();
+        new CodeLookup(db.dsl()).xref(null, r -> {
+            String entity = truth.get(r.value1() + "," + r.value2());
+            predicted.merge(r.value3(), 1L, Long::sum);
+            real.merge(entity, 1L, Long::sum);
+            both.merge(r.value3() + "|" + entity, 1L, Long::sum);
+        });
+        double p = pairs(predicted);
+        double t = pairs(real);
+        double correct = pairs(both);
+        return new double[] {correct / p, correct / t};
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    private static double pairs(Map<String, Long> groups) {
+        return groups.values().stream().mapToDouble(n -> n * (n - 1) / 2.0).sum();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void everyRecordGetsOneCodeDuplicatesShareItAndARerunChangesNothing(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Loaded loaded = load(testDb, 3_000);
+            Database db = loaded.db();
+            CodeAssigner assigner = new CodeAssigner(db, AUDIT, loaded.protector());
+
+            CodeAssigner.Result dry = assigner.assign(options(true), n -> { });
+            assertThat(dry.examined()).isEqualTo(3_000);
+            assertThat(db.dsl().fetchCount(CUSTOMER)).as("a dry run stores nothing").isZero();
+            assertThat(db.dsl().fetchCount(CUSTOMER_LINK)).isZero();
+
+            CodeAssigner.Result result = assigner.assign(options(false), n -> { });
+            assertThat(result.examined()).isEqualTo(3_000);
+            assertThat(result.linked() + result.newCodes()).isEqualTo(3_000);
+            assertThat(db.dsl().fetchCount(CUSTOMER_LINK, CUSTOMER_LINK.VALID_TO.isNull())).isEqualTo(3_000);
+            assertThat(db.dsl().fetchCount(CUSTOMER, CUSTOMER.MERGED_INTO.isNull())).isEqualTo(result.newCodes()
+                    - result.merged());
+            assertThat(new CustomerCode(db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).limit(1).fetchOne(CUSTOMER.CODE))
+                    .value()).matches("[PG]\\d{9}[0-9X]");
+            double[] quality = pairwise(db, loaded.truth());
+            assertThat(quality[0]).as("precision").isGreaterThanOrEqualTo(0.99);
+            assertThat(quality[1]).as("recall").isGreaterThanOrEqualTo(0.95);
+            assertThat(db.dsl().fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("codes.assign"))).isEqualTo(5);
+
+            List<String> codesBefore = db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                    .orderBy(CUSTOMER_LINK.ID).fetch(CUSTOMER_LINK.CUSTOMER_CODE);
+            CodeAssigner.Result again = assigner.assign(options(false), n -> { });
+            assertThat(again.examined()).isZero();
+            assertThat(db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK).orderBy(CUSTOMER_LINK.ID)
+                    .fetch(CUSTOMER_LINK.CUSTOMER_CODE)).isEqualTo(codesBefore);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void stewardMergeUnmergeAndReviewAreKeptAndNotUndoneByTheMatcher(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Loaded loaded = load(testDb, 1_500);
+            Database db = loaded.db();
+            new CodeAssigner(db, AUDIT, loaded.protector()).assign(options(false), n -> { });
+            Steward steward = new Steward(db, AUDIT, loaded.protector(), ChannelTrust.parse(null));
+
+            // a customer with two or more records: split one off
+            String code = db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                    .where(CUSTOMER_LINK.VALID_TO.isNull()).groupBy(CUSTOMER_LINK.CUSTOMER_CODE)
+                    .having(org.jooq.impl.DSL.count().ge(2)).limit(1).fetchOne(CUSTOMER_LINK.CUSTOMER_CODE);
+            var record = db.dsl().selectFrom(CUSTOMER_LINK).where(CUSTOMER_LINK.CUSTOMER_CODE.eq(code)
+                    .and(CUSTOMER_LINK.VALID_TO.isNull())).orderBy(CUSTOMER_LINK.ID.desc()).limit(1).fetchOne();
+            Steward.Split split = steward.unmerge(record.getSourceSystem(), record.getSourceKey(), "two people");
+            assertThat(split.from()).isEqualTo(code);
+            assertThat(split.newCode()).isNotEqualTo(code);
+            assertThat(db.dsl().fetchCount(CODE_SEPARATION)).isEqualTo(1);
+            var links = db.dsl().selectFrom(CUSTOMER_LINK).where(CUSTOMER_LINK.SOURCE_KEY.eq(record.getSourceKey()))
+                    .orderBy(CUSTOMER_LINK.ID).fetch();
+            assertThat(links).hasSize(2);
+            assertThat(links.get(0).getValidTo()).as("the old link stays as history").isNotNull();
+            assertThat(links.get(1).getPinned()).isTrue();
+            assertThat(links.get(1).getCustomerCode()).isEqualTo(split.newCode());
+
+            // the same record again from another channel ties the two codes: the matcher must not join them
+            var stored = db.dsl().selectFrom(cim.core.db.schema.Tables.SOURCE_RECORD)
+                    .where(cim.core.db.schema.Tables.SOURCE_RECORD.SOURCE_KEY.eq(record.getSourceKey())).fetchOne();
+            FieldProtector p = loaded.protector();
+            String copy = "source_key,customer_type,name,id_number,mobile,email,uscc\r\nagain-1," + stored.getCustomerType()
+                    + "," + p.open(cim.core.protect.CustomerField.NAME, stored.getName()) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.ID_NUMBER, stored.getIdNumber())) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.MOBILE, stored.getMobile())) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.EMAIL, stored.getEmail())) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.USCC, stored.getUscc())) + "\r\n";
+            Path again = Files.writeString(loaded.dir().resolve("again.csv"), copy);
+            new Importer(db, AUDIT, p).importFile(again, new ImportOptions("again", HeaderMapping.builtIn(), null,
+                    null, false, false, RejectLimit.NONE, null), null, n -> { });
+            CodeAssigner.Result rerun = new CodeAssigner(db, AUDIT, loaded.protector()).assign(options(false), n -> { });
+            assertThat(rerun.examined()).isEqualTo(1);
+            assertThat(rerun.merged()).isZero();
+            assertThat(db.dsl().select(CUSTOMER.MERGED_INTO).from(CUSTOMER).where(CUSTOMER.CODE.eq(split.newCode()))
+                    .fetchOne(CUSTOMER.MERGED_INTO)).isNull();
+
+            // merge it back by hand: the code redirects
+            Steward.Merged merged = steward.merge(CustomerCode.parse(code), CustomerCode.parse(split.newCode()),
+                    "same person after all");
+            assertThat(merged.records()).isEqualTo(1);
+            CodeLookup.View view = new CodeLookup(db.dsl()).show(CustomerCode.parse(split.newCode()));
+            assertThat(view.customer().getCode()).isEqualTo(code);
+            assertThat(view.redirects()).containsExactly(code);
+            assertThat(view.events()).extracting(e -> e.getAction()).contains("unmerged", "merged");
+
+            assertThatThrownBy(() -> steward.merge(CustomerCode.parse(code), CustomerCode.parse(code), "x"))
+                    .isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure()).isEqualTo(Failure.USAGE))
+                    .hasMessageContaining("itself");
+            assertThatThrownBy(() -> steward.merge(CustomerCode.parse(code), CustomerCode.parse(split.newCode()), "x"))
+                    .isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure()).isEqualTo(Failure.USAGE))
+                    .hasMessageContaining("was merged into " + code);
+            assertThatThrownBy(() -> steward.merge(CustomerCode.parse(code), CustomerCode.of(false, 999_999), "x"))
+                    .hasMessageContaining("no customer");
+
+            // review: accept one, reject another
+            List<Long> open = db.dsl().select(REVIEW_ITEM.ID).from(REVIEW_ITEM).where(REVIEW_ITEM.STATE.eq("open"))
+                    .orderBy(REVIEW_ITEM.ID).fetch(REVIEW_ITEM.ID);
+            assertThat(open).as("the sample has uncertain pairs").hasSizeGreaterThanOrEqualTo(2);
+            var item = db.dsl().selectFrom(REVIEW_ITEM).where(REVIEW_ITEM.ID.eq(open.get(0))).fetchOne();
+            steward.accept(open.get(0), null);
+            assertThat(new CodeLookup(db.dsl()).show(CustomerCode.parse(item.getRecordCode())).customer().getCode())
+                    .isEqualTo(item.getCandidateCode());
+            steward.reject(open.get(1), "namesakes");
+            assertThat(db.dsl().fetchCount(CODE_SEPARATION)).as("the merge lifted the split's separation; the "
+                    + "rejection adds one").isEqualTo(1);
+            assertThatThrownBy(() -> steward.reject(open.get(1), "again")).hasMessageContaining("already rejected");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aSecondAssignWhileOneRunsExits75AtOnce(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Loaded loaded = load(testDb, 50);
+            try (JobLock held = JobLock.acquire(loaded.db(), CodeAssigner.LOCK, "cim codes assign", false)) {
+                long started = System.nanoTime();
+                assertThatThrownBy(() -> new CodeAssigner(loaded.db(), AUDIT, loaded.protector())
+                        .assign(options(false), n -> { }))
+                        .isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure())
+                                .isEqualTo(Failure.LOCKED)).hasMessageContaining("another 'cim codes assign'");
+                assertThat((System.nanoTime() - started) / 1e9).as("at once, not after a timeout").isLessThan(3);
+            }
+            assertThat(new CodeAssigner(loaded.db(), AUDIT, loaded.protector()).assign(options(false), n -> { })
+                    .examined()).as("free again once released").isEqualTo(50);
+        }
+    }
+}
