@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
         description = {"Records are taken in chunks, each one transaction: a killed run keeps the chunks it "
                 + "finished, and running it again carries on. A new record is compared only with customers that "
                 + "share a blocking key with it (ID number, credit or organisation code, mobile, e-mail, name + "
-                + "birth date, name sound + district), never with all. A run with nothing new changes nothing.",
+                + "birth date, name sound + district), never with all. A record a channel delivered again with new values keeps its code; its "
+                + "customer's golden record and blocking keys are refreshed. A run with nothing new changes nothing.",
             "",
             "One run at a time: a second 'codes assign' on the same database exits 75 at once (--wait to queue). "
                 + "Each chunk is audited (codes.assign), and each merge the matcher makes (codes.merge)."})
@@ -82,6 +83,7 @@ public final class CodesAssignCommand implements Callable<Integer> {
         data.put("new_codes", result.newCodes());
         data.put("merged", result.merged());
         data.put("review", result.review());
+        data.put("refreshed", result.refreshed());
         data.put("seconds", Math.round(result.seconds() * 100) / 100.0);
         if (dryRun) {
             data.put("dry_run", true);
@@ -89,6 +91,7 @@ public final class CodesAssignCommand implements Callable<Integer> {
         Table table = Table.keyValue().row("records examined", result.examined())
                 .row("linked to a customer", result.linked()).row("new codes", result.newCodes())
                 .row("customers merged", result.merged()).row("sent to review", result.review())
+                .row("re-delivered, refreshed", result.refreshed())
                 .row("seconds", data.get("seconds"));
         if (dryRun) {
             table.row("dry run", "nothing was stored");

@@ -34,6 +34,7 @@ import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.jooq.impl.DSL.selectOne;
+import org.jooq.impl.DSL;
 
 /**
  * {@code cim codes assign}: links every current source record without a code to a customer, incrementally. Records
@@ -58,8 +59,12 @@ public final class CodeAssigner {
     public record Options(Long batch, boolean dryRun, boolean waitForLock, int chunkSize, Thresholds thresholds,
                           ChannelTrust trust) { }
 
-    public record Result(long examined, long linked, long newCodes, long merged, long review, double seconds,
-                         boolean dryRun) { }
+    /**
+     * What a run did: records examined, linked to an existing (or earlier) customer, given new codes; customers
+     * merged; review items; and linked records re-delivered with new values, whose customers were refreshed.
+     */
+    public record Result(long examined, long linked, long newCodes, long merged, long review, long refreshed,
+                         double seconds, boolean dryRun) { }
 
     private final Database db;
     private final AuditTrail audit;
@@ -79,10 +84,18 @@ public final class CodeAssigner {
 
     public Result assign(Options options, LongConsumer progress) {
         long started = System.nanoTime();
-        long[] totals = new long[5];
+        long[] totals = new long[6];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
             List<Long> ids = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .where(unlinkedCondition(options.batch())).orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
+            List<Long> changed = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+                    .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
+                            .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
+                            .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                    .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID))
+                            .and(options.batch() == null ? DSL.trueCondition()
+                                    : SOURCE_RECORD.BATCH_ID.eq(options.batch())))
+                    .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
             int size = options.chunkSize();
             if (options.dryRun()) {
                 try {
@@ -90,6 +103,10 @@ public final class CodeAssigner {
                         for (int from = 0; from < ids.size(); from += size) {
                             chunk(tx.dsl(), ids.subList(from, Math.min(ids.size(), from + size)), options, totals,
                                     progress);
+                        }
+                        for (int from = 0; from < changed.size(); from += size) {
+                            refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
+                                    totals);
                         }
                         throw new DryRun();
                     });
@@ -101,9 +118,13 @@ public final class CodeAssigner {
                     List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
                     db.dsl().transaction(tx -> chunk(tx.dsl(), slice, options, totals, progress));
                 }
+                for (int from = 0; from < changed.size(); from += size) {
+                    List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
+                    db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
+                }
             }
         }
-        return new Result(totals[0], totals[1], totals[2], totals[3], totals[4],
+        return new Result(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
                 (System.nanoTime() - started) / 1e9, options.dryRun());
     }
 
@@ -140,6 +161,41 @@ public final class CodeAssigner {
             totals[i] += counts[i];
         }
         progress.accept(totals[0]);
+    }
+
+    /**
+     * Linked records re-delivered with new values (a new version): each keeps its code (codes never change);
+     * its blocking keys are replaced by the new version's, its link notes the version, and its customer's golden
+     * record is rebuilt.
+     */
+    private void refresh(DSLContext tx, List<Long> ids, Options options, long[] totals) {
+        Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
+        Set<String> codes = new LinkedHashSet<>();
+        List<Object[]> keys = new ArrayList<>();
+        for (var row : tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.ID, CUSTOMER_LINK.CUSTOMER_CODE,
+                        CUSTOMER_LINK.RECORD_ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
+                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
+                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                .where(SOURCE_RECORD.ID.in(ids).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch()) {
+            MatchRecord record = MatchRecord.of(row.into(SOURCE_RECORD), protector);
+            String code = row.get(CUSTOMER_LINK.CUSTOMER_CODE);
+            tx.deleteFrom(MATCH_KEY).where(MATCH_KEY.RECORD_ID.eq(row.get(CUSTOMER_LINK.RECORD_ID))).execute();
+            for (MatchKeys.Key key : MatchKeys.of(record, protector)) {
+                keys.add(new Object[] {key.hash(), code, record.id()});
+            }
+            tx.update(CUSTOMER_LINK).set(CUSTOMER_LINK.RECORD_ID, record.id())
+                    .where(CUSTOMER_LINK.ID.eq(row.get(CUSTOMER_LINK.ID))).execute();
+            codes.add(code);
+        }
+        BulkInsert.insert(tx, MATCH_KEY, List.of(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE, MATCH_KEY.RECORD_ID),
+                keys);
+        codes.forEach(customers::rebuild);
+        totals[5] += keys.isEmpty() && codes.isEmpty() ? 0 : ids.size();
+        if (!options.dryRun()) {
+            audit.append(tx, AuditEntry.of("codes.refresh").rows(ids.size()).subjects(List.copyOf(codes).subList(0,
+                    Math.min(codes.size(), 100))).detail(Map.of("customers", codes.size())));
+        }
     }
 
     /** A customer as the chunk knows it: existing (with its code) or new in this chunk, and what changed. */
@@ -189,6 +245,7 @@ public final class CodeAssigner {
         private final List<Review> reviews = new ArrayList<>();
         private final List<Cluster> fresh = new ArrayList<>();
         private final Map<Long, String> loadedCode = new HashMap<>();
+        private final Set<String> crowded = new HashSet<>();
         private long merges;
 
         Chunk(Customers customers, Options options) {
@@ -199,13 +256,13 @@ public final class CodeAssigner {
         void run(List<SourceRecordRecord> rows) {
             List<MatchRecord> records = new ArrayList<>(rows.size());
             List<List<MatchKeys.Key>> keys = new ArrayList<>(rows.size());
-            Set<String> hashes = new LinkedHashSet<>();
+            Map<String, Boolean> hashes = new LinkedHashMap<>();
             for (SourceRecordRecord row : rows) {
                 MatchRecord record = MatchRecord.of(row, protector);
                 List<MatchKeys.Key> recordKeys = MatchKeys.of(record, protector);
                 records.add(record);
                 keys.add(recordKeys);
-                recordKeys.forEach(k -> hashes.add(k.hash()));
+                recordKeys.forEach(k -> hashes.merge(k.hash(), k.strong(), Boolean::logicalOr));
             }
             loadCandidates(hashes);
             for (int i = 0; i < records.size(); i++) {
@@ -213,10 +270,13 @@ public final class CodeAssigner {
             }
         }
 
-        /** The customers that share a key with the chunk's records, with their records and separations. */
-        private void loadCandidates(Set<String> hashes) {
+        /**
+         * The customers that share a key with the chunk's records, with their records and separations; a weak key
+         * shared by too many customers is marked crowded and not followed.
+         */
+        private void loadCandidates(Map<String, Boolean> hashes) {
             Map<String, Set<String>> codesByKey = new HashMap<>();
-            List<String> all = new ArrayList<>(hashes);
+            List<String> all = new ArrayList<>(hashes.keySet());
             for (int from = 0; from < all.size(); from += Customers.SLICE) {
                 for (Record2<String, String> row : customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE)
                         .from(MATCH_KEY).where(MATCH_KEY.MATCH_KEY_.in(all.subList(from,
@@ -224,6 +284,13 @@ public final class CodeAssigner {
                     codesByKey.computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2());
                 }
             }
+            codesByKey.entrySet().removeIf(e -> {
+                boolean crowded = !hashes.get(e.getKey()) && e.getValue().size() > WEAK_KEY_LIMIT;
+                if (crowded) {
+                    this.crowded.add(e.getKey());
+                }
+                return crowded;
+            });
             Set<String> codes = new LinkedHashSet<>();
             codesByKey.values().forEach(codes::addAll);
             customers.linkedRecords(codes).forEach((code, linked) -> {
@@ -250,7 +317,8 @@ public final class CodeAssigner {
             Set<Cluster> candidates = new LinkedHashSet<>();
             for (MatchKeys.Key key : keys) {
                 List<Cluster> sharing = index.get(key.hash());
-                if (sharing == null || (!key.strong() && sharing.size() > WEAK_KEY_LIMIT)) {
+                if (sharing == null || (!key.strong() && (sharing.size() > WEAK_KEY_LIMIT
+                        || crowded.contains(key.hash())))) {
                     continue;
                 }
                 sharing.forEach(c -> candidates.add(c.root()));

@@ -201,6 +201,42 @@ class CodeAssignerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void aRecordDeliveredAgainWithNewValuesKeepsItsCodeAndRefreshesItsCustomer(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Database db = testDb.open();
+            new Migrations(db).migrate();
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            Importer importer = new Importer(db, AUDIT, protector);
+            ImportOptions options = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
+                    RejectLimit.NONE, null);
+            Path first = Files.writeString(testDb.directory().resolve("first.csv"),
+                    "source_key,name,id_number,mobile\r\nA1,张丽,11010519491231002X,13812341234\r\n");
+            importer.importFile(first, options, null, n -> { });
+            CodeAssigner assigner = new CodeAssigner(db, AUDIT, protector);
+            assigner.assign(options(false), n -> { });
+            String code = db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE);
+
+            Path again = Files.writeString(testDb.directory().resolve("again.csv"),
+                    "source_key,name,id_number,mobile\r\nA1,张丽,11010519491231002X,13900001111\r\n");
+            importer.importFile(again, options, null, n -> { });
+            CodeAssigner.Result result = assigner.assign(options(false), n -> { });
+            assertThat(result.examined()).isZero();
+            assertThat(result.refreshed()).isEqualTo(1);
+            assertThat(db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE)).isEqualTo(code);
+            String mobile = db.dsl().select(CUSTOMER.MOBILE).from(CUSTOMER).fetchSingle(CUSTOMER.MOBILE);
+            assertThat(protector.open(cim.core.protect.CustomerField.MOBILE, mobile)).isEqualTo("+8613900001111");
+            assertThat(db.dsl().fetchCount(cim.core.db.schema.Tables.MATCH_KEY,
+                    cim.core.db.schema.Tables.MATCH_KEY.RECORD_ID.eq(db.dsl().select(cim.core.db.schema.Tables
+                            .SOURCE_RECORD.ID).from(cim.core.db.schema.Tables.SOURCE_RECORD).where(cim.core.db.schema
+                            .Tables.SOURCE_RECORD.IS_CURRENT.isTrue()).fetchSingle().value1())))
+                    .as("the new version's keys replace the old ones").isEqualTo(db.dsl()
+                            .fetchCount(cim.core.db.schema.Tables.MATCH_KEY));
+            assertThat(assigner.assign(options(false), n -> { }).refreshed()).as("once").isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void aSecondAssignWhileOneRunsExits75AtOnce(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend)) {
             Loaded loaded = load(testDb, 50);
