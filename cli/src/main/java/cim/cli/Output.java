@@ -6,6 +6,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,6 +49,40 @@ public final class Output {
      */
     public void checkFailed(Object data, Table table, ExitCode exit, String message) {
         print(data, table, exit, message);
+    }
+
+    /**
+     * A successful result that is a list of rows, possibly millions: streamed in CSV and JSON (the envelope's
+     * {@code data.rows} is an array of objects keyed by the headers), collected into a table for people.
+     *
+     * @param rows called with a sink that takes each row's cells, in the order of {@code headers}
+     */
+    public void rows(List<String> headers, java.util.function.Consumer<java.util.function.Consumer<List<String>>> rows) {
+        switch (format) {
+            case CSV -> {
+                out.print(Table.csvLine(headers));
+                rows.accept(cells -> out.print(Table.csvLine(cells)));
+            }
+            case JSON -> {
+                out.print("{\"ok\":true,\"command\":" + Mapper.JSON.writeValueAsString(command) + ",\"data\":{\"rows\":[");
+                boolean[] first = {true};
+                rows.accept(cells -> {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < headers.size(); i++) {
+                        row.put(headers.get(i), cells.get(i));
+                    }
+                    out.print((first[0] ? "" : ",") + Mapper.JSON.writeValueAsString(row));
+                    first[0] = false;
+                });
+                out.println("]}}");
+            }
+            case TABLE -> {
+                Table table = new Table(headers.toArray(String[]::new));
+                rows.accept(cells -> table.row(cells.toArray()));
+                table.printAligned(out, true);
+            }
+        }
+        out.flush();
     }
 
     private void print(Object data, Table table, ExitCode exit, String message) {

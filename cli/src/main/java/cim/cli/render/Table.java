@@ -77,7 +77,8 @@ public final class Table {
         }
     }
 
-    private static String csvLine(List<String> cells) {
+    /** One CSV line (RFC 4180 quoting where needed, CRLF). */
+    public static String csvLine(List<String> cells) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             if (i > 0) {

@@ -5,6 +5,7 @@ import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.BulkInsert;
 import cim.core.db.JobLock;
+import cim.core.db.Statistics;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.MatchKeyRecord;
@@ -48,8 +49,6 @@ import org.jooq.impl.DSL;
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 5_000;
     public static final String LOCK = "codes.assign";
-    /** A weak key shared by more customers than this is not followed. */
-    static final int WEAK_KEY_LIMIT = 25;
 
     /** The score at or above which a record links by itself, and the one from which it goes to review. */
     public record Thresholds(double link, double review) {
@@ -70,6 +69,8 @@ public final class CodeAssigner {
     private final AuditTrail audit;
     private final FieldProtector protector;
     private long dryRunCodes;
+    /** The tables a run grows, and those it reads: their planner statistics are kept current (PostgreSQL). */
+    private static final List<String> GROWING = List.of("source_record", "customer", "customer_link", "match_key");
 
     public CodeAssigner(Database db, AuditTrail audit, FieldProtector protector) {
         this.db = db;
@@ -86,6 +87,7 @@ public final class CodeAssigner {
         long started = System.nanoTime();
         long[] totals = new long[6];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
+            Statistics.refresh(db.dsl(), GROWING);
             List<Long> ids = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .where(unlinkedCondition(options.batch())).orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
             List<Long> changed = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
@@ -117,6 +119,7 @@ public final class CodeAssigner {
                 for (int from = 0; from < ids.size(); from += size) {
                     List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
                     db.dsl().transaction(tx -> chunk(tx.dsl(), slice, options, totals, progress));
+                    Statistics.refresh(db.dsl(), GROWING);
                 }
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
@@ -256,13 +259,13 @@ public final class CodeAssigner {
         void run(List<SourceRecordRecord> rows) {
             List<MatchRecord> records = new ArrayList<>(rows.size());
             List<List<MatchKeys.Key>> keys = new ArrayList<>(rows.size());
-            Map<String, Boolean> hashes = new LinkedHashMap<>();
+            Map<String, Integer> hashes = new LinkedHashMap<>();
             for (SourceRecordRecord row : rows) {
                 MatchRecord record = MatchRecord.of(row, protector);
                 List<MatchKeys.Key> recordKeys = MatchKeys.of(record, protector);
                 records.add(record);
                 keys.add(recordKeys);
-                recordKeys.forEach(k -> hashes.merge(k.hash(), k.strong(), Boolean::logicalOr));
+                recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max));
             }
             loadCandidates(hashes);
             for (int i = 0; i < records.size(); i++) {
@@ -274,7 +277,7 @@ public final class CodeAssigner {
          * The customers that share a key with the chunk's records, with their records and separations; a weak key
          * shared by too many customers is marked crowded and not followed.
          */
-        private void loadCandidates(Map<String, Boolean> hashes) {
+        private void loadCandidates(Map<String, Integer> hashes) {
             Map<String, Set<String>> codesByKey = new HashMap<>();
             List<String> all = new ArrayList<>(hashes.keySet());
             for (int from = 0; from < all.size(); from += Customers.SLICE) {
@@ -285,7 +288,7 @@ public final class CodeAssigner {
                 }
             }
             codesByKey.entrySet().removeIf(e -> {
-                boolean crowded = !hashes.get(e.getKey()) && e.getValue().size() > WEAK_KEY_LIMIT;
+                boolean crowded = e.getValue().size() > hashes.get(e.getKey());
                 if (crowded) {
                     this.crowded.add(e.getKey());
                 }
@@ -317,8 +320,7 @@ public final class CodeAssigner {
             Set<Cluster> candidates = new LinkedHashSet<>();
             for (MatchKeys.Key key : keys) {
                 List<Cluster> sharing = index.get(key.hash());
-                if (sharing == null || (!key.strong() && (sharing.size() > WEAK_KEY_LIMIT
-                        || crowded.contains(key.hash())))) {
+                if (sharing == null || sharing.size() > key.limit() || crowded.contains(key.hash())) {
                     continue;
                 }
                 sharing.forEach(c -> candidates.add(c.root()));
@@ -473,10 +475,11 @@ public final class CodeAssigner {
                                     "survivor", cluster.code)));
                 }
             }
+            // the matcher loaded the compared columns only; the golden records need every column, read now that
+            // the chunk's links and merges are in place
             List<Object[]> updates = new ArrayList<>();
-            for (Cluster cluster : changedExisting) {
-                updates.add(customers.rebuilt(cluster.code, cluster.records));
-            }
+            customers.linkedRecordsInFull(changedExisting.stream().map(c -> c.code).toList())
+                    .forEach((code, records) -> updates.add(customers.rebuilt(code, records)));
             customers.updateCustomers(updates);
             BulkInsert.insert(tx, MATCH_KEY, List.of(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE, MATCH_KEY.RECORD_ID), keys);
 

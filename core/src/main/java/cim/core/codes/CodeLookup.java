@@ -76,8 +76,15 @@ public final class CodeLookup {
                 .orderBy(cim.core.db.schema.Tables.REVIEW_ITEM.ID).limit(limit).fetch();
     }
 
-    /** Every current link: source system, source key, code; for one channel or all. */
+    /**
+     * Every current link: source system, source key, code; for one channel or all. Streamed (a read-only
+     * transaction, so that PostgreSQL hands out rows by the fetch size rather than all at once).
+     */
     public void xref(String sourceSystem, Consumer<Record3<String, String, String>> row) {
+        dsl.transaction(tx -> xref(tx.dsl(), sourceSystem, row));
+    }
+
+    private static void xref(DSLContext dsl, String sourceSystem, Consumer<Record3<String, String, String>> row) {
         var query = dsl.select(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY, CUSTOMER_LINK.CUSTOMER_CODE)
                 .from(CUSTOMER_LINK).where(CUSTOMER_LINK.VALID_TO.isNull()
                         .and(sourceSystem == null ? org.jooq.impl.DSL.trueCondition()

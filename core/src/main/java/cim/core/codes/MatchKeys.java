@@ -8,15 +8,23 @@ import java.util.List;
 /**
  * The blocking keys of a record: the values on which a new record is looked up among existing customers, so that
  * it is compared with the few that share one, never with all. Stored as keyed hashes (the matcher's context of
- * the blind-index key), so the match_key table reveals nothing without the keyset. Identifier keys are strong;
- * the others (name + birth date, name sound + district, contacts) are weak: a weak key shared by too many
- * customers (a switchboard number, 王伟 in a big district) is not followed.
+ * the blind-index key), so the match_key table reveals nothing without the keyset. Identifier keys are always
+ * followed; the others only while few customers share them (a switchboard number, 王伟 in a big district are
+ * not followed): contacts and name + birth date up to {@link #WEAK}, name sound + district (a hint for the review
+ * queue, never enough to link) up to {@link #HINT}.
  */
 final class MatchKeys {
     private static final String CONTEXT = "match_key";
 
-    /** A key: whether it is an identifier, and its hash. */
-    record Key(boolean strong, String hash) { }
+    /** Identifiers are always followed. */
+    static final int UNLIMITED = Integer.MAX_VALUE;
+    /** Contacts and name + birth date: a key shared by more customers than this is not followed. */
+    static final int WEAK = 25;
+    /** Name sound + district is only a hint (it never links by itself): followed while it is rare. */
+    static final int HINT = 5;
+
+    /** A key: its hash, and how many customers may share it before it is no longer followed. */
+    record Key(int limit, String hash) { }
 
     private MatchKeys() {
     }
@@ -25,26 +33,26 @@ final class MatchKeys {
         List<Key> keys = new ArrayList<>(6);
         String type = r.organisation() ? "G" : "P";
         if (r.organisation()) {
-            add(keys, protector, true, type + "u", r.usccValid() ? r.uscc() : null);
-            add(keys, protector, true, type + "o", r.orgCodeValid() ? r.orgCode() : null);
-            add(keys, protector, false, type + "n", r.name() == null ? null : ChineseName.sound(r.name()));
+            add(keys, protector, UNLIMITED, type + "u", r.usccValid() ? r.uscc() : null);
+            add(keys, protector, UNLIMITED, type + "o", r.orgCodeValid() ? r.orgCode() : null);
+            add(keys, protector, WEAK, type + "n", r.name() == null ? null : ChineseName.sound(r.name()));
         } else {
-            add(keys, protector, true, type + "i", r.idNumber() != null && r.idNumber().length() == 18
+            add(keys, protector, UNLIMITED, type + "i", r.idNumber() != null && r.idNumber().length() == 18
                     ? r.idNumber() : null);
             if (r.name() != null) {
                 String sound = ChineseName.sound(r.name());
-                add(keys, protector, false, type + "nb", r.birthDate() == null ? null : sound + "|" + r.birthDate());
-                add(keys, protector, false, type + "nd", r.district() == null ? null : sound + "|" + r.district());
+                add(keys, protector, WEAK, type + "nb", r.birthDate() == null ? null : sound + "|" + r.birthDate());
+                add(keys, protector, HINT, type + "nd", r.district() == null ? null : sound + "|" + r.district());
             }
         }
-        add(keys, protector, false, type + "m", r.mobile());
-        add(keys, protector, false, type + "e", r.email());
+        add(keys, protector, WEAK, type + "m", r.mobile());
+        add(keys, protector, WEAK, type + "e", r.email());
         return keys;
     }
 
-    private static void add(List<Key> keys, FieldProtector protector, boolean strong, String kind, String value) {
+    private static void add(List<Key> keys, FieldProtector protector, int limit, String kind, String value) {
         if (value != null) {
-            keys.add(new Key(strong, protector.keyedHash(CONTEXT, kind + ":" + value)));
+            keys.add(new Key(limit, protector.keyedHash(CONTEXT, kind + ":" + value)));
         }
     }
 }
