@@ -90,17 +90,20 @@ public final class CodesReviewCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "accept", header = "Accept an item: merge the record's code into the candidate customer.")
-    static final class Accept implements Callable<Integer> {
+    /** What accepting and rejecting share: the item and the reason. */
+    abstract static class Decision implements Callable<Integer> {
         @Spec
-        private CommandSpec spec;
+        CommandSpec spec;
 
         @Parameters(paramLabel = "ID", description = "the item's id (from 'cim codes review list')")
-        private long id;
+        long id;
 
         @Option(names = "--reason", paramLabel = "TEXT", description = "why (optional); audited")
-        private String reason;
+        String reason;
+    }
 
+    @Command(name = "accept", header = "Accept an item: merge the record's code into the candidate customer.")
+    static final class Accept extends Decision {
         @Override
         public Integer call() {
             Session session = Session.of(spec);
@@ -117,16 +120,7 @@ public final class CodesReviewCommand implements Callable<Integer> {
     }
 
     @Command(name = "reject", header = "Reject an item: the two stay apart, and the matcher will not join them.")
-    static final class Reject implements Callable<Integer> {
-        @Spec
-        private CommandSpec spec;
-
-        @Parameters(paramLabel = "ID", description = "the item's id (from 'cim codes review list')")
-        private long id;
-
-        @Option(names = "--reason", paramLabel = "TEXT", description = "why (optional); audited")
-        private String reason;
-
+    static final class Reject extends Decision {
         @Override
         public Integer call() {
             Session session = Session.of(spec);

@@ -1,6 +1,7 @@
 package cim.cli.codes;
 
 import cim.cli.ExitCode;
+import cim.cli.MaskOptions;
 import cim.cli.Output;
 import cim.cli.Session;
 import cim.cli.render.Table;
@@ -18,6 +19,7 @@ import cim.core.protect.Masker;
 import cim.core.protect.TierRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -53,12 +55,8 @@ public final class CodesShowCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEY", description = "… and this source key")
     private String key;
 
-    @Option(names = "--mask", paramLabel = "PROFILE", defaultValue = "tier1",
-            description = "tier1 (default), tier2 or none")
-    private String mask;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why (required with --mask none); audited")
-    private String reason;
+    @Mixin
+    private MaskOptions masking;
 
     @Override
     public Integer call() {
@@ -66,7 +64,8 @@ public final class CodesShowCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "give a CODE, or --source and --key of one of the customer's records");
         }
-        MaskProfile profile = MaskProfile.parse(mask);
+        MaskProfile profile = masking.profile();
+        String reason = masking.reason();
         Session session = Session.of(spec);
         Database db = session.database(false);
         CustomerCode asked = code != null ? CustomerCode.parse(code)

@@ -1,5 +1,6 @@
 package cim.cli.export;
 
+import cim.cli.MaskOptions;
 import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.codes.CustomerCode;
@@ -9,6 +10,7 @@ import cim.core.export.Exporter;
 import cim.core.protect.MaskProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,18 +54,14 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--customer", paramLabel = "CODE", arity = "1..*", description = "only these customer codes")
     private List<String> customers;
 
-    @Option(names = "--mask", paramLabel = "PROFILE", defaultValue = "tier1",
-            description = "tier1 (default), tier2 or none")
-    private String mask;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "why (required with --mask none); audited")
-    private String reason;
+    @Mixin
+    private MaskOptions masking;
 
     @Override
     public Integer call() {
         ExportOptions.Scope chosenScope = parseScope();
-        MaskProfile profile = MaskProfile.parse(mask);
-        profile.requireReason(reason);
+        MaskProfile profile = masking.profile();
+        String reason = masking.reason();
         ExportOptions.Format chosenFormat = format != null ? parseFormat(format)
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl")
                 ? ExportOptions.Format.JSONL : ExportOptions.Format.CSV;

@@ -175,6 +175,7 @@ public final class CodeAssigner {
         Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
         Set<String> codes = new LinkedHashSet<>();
         List<Object[]> keys = new ArrayList<>();
+        long refreshed = 0;
         for (var row : tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.ID, CUSTOMER_LINK.CUSTOMER_CODE,
                         CUSTOMER_LINK.RECORD_ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
                 .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
@@ -182,6 +183,7 @@ public final class CodeAssigner {
                         .and(CUSTOMER_LINK.VALID_TO.isNull()))
                 .where(SOURCE_RECORD.ID.in(ids).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch()) {
             MatchRecord record = MatchRecord.of(row.into(SOURCE_RECORD), protector);
+            refreshed++;
             String code = row.get(CUSTOMER_LINK.CUSTOMER_CODE);
             tx.deleteFrom(MATCH_KEY).where(MATCH_KEY.RECORD_ID.eq(row.get(CUSTOMER_LINK.RECORD_ID))).execute();
             for (MatchKeys.Key key : MatchKeys.of(record, protector)) {
@@ -191,12 +193,11 @@ public final class CodeAssigner {
                     .where(CUSTOMER_LINK.ID.eq(row.get(CUSTOMER_LINK.ID))).execute();
             codes.add(code);
         }
-        BulkInsert.insert(tx, MATCH_KEY, List.of(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE, MATCH_KEY.RECORD_ID),
-                keys);
+        customers.insertKeys(keys);
         codes.forEach(customers::rebuild);
-        totals[5] += keys.isEmpty() && codes.isEmpty() ? 0 : ids.size();
+        totals[5] += refreshed;
         if (!options.dryRun()) {
-            audit.append(tx, AuditEntry.of("codes.refresh").rows(ids.size()).subjects(List.copyOf(codes).subList(0,
+            audit.append(tx, AuditEntry.of("codes.refresh").rows(refreshed).subjects(List.copyOf(codes).subList(0,
                     Math.min(codes.size(), 100))).detail(Map.of("customers", codes.size())));
         }
     }
@@ -350,16 +351,18 @@ public final class CodeAssigner {
                     reviews.add(new Review(record, target, bestReview, verdicts.get(bestReview)));
                 }
             } else {
-                linkable.sort((a, b) -> survivorOrder(a, b, verdicts));
-                target = linkable.get(0);
-                Comparison.Verdict verdict = verdicts.get(target);
-                decisions.add(new Decision(record, target, verdict.rule(), verdict.score(), verdict.explanation(),
+                linkable.sort((a, b) -> linkOrder(a, b, verdicts));
+                Cluster chosen = linkable.get(0);
+                Comparison.Verdict verdict = verdicts.get(chosen);
+                decisions.add(new Decision(record, chosen, verdict.rule(), verdict.score(), verdict.explanation(),
                         keys));
                 for (Cluster other : linkable.subList(1, linkable.size())) {
-                    if (mergeable(target, other)) {
-                        merge(target, other, verdicts.get(other));
+                    Cluster root = chosen.root();
+                    if (other.root() != root && mergeable(root, other)) {
+                        merge(root, other, verdicts.get(other));
                     }
                 }
+                target = chosen.root();
             }
             target.records.add(record);
             target.changed = true;
@@ -386,12 +389,18 @@ public final class CodeAssigner {
             return best;
         }
 
-        /** Deterministic links first, then existing customers before new ones, the oldest first. */
-        private int survivorOrder(Cluster a, Cluster b, Map<Cluster, Comparison.Verdict> verdicts) {
+        /** The customer a record links to: by a deterministic rule first, then the higher score, then the older. */
+        private int linkOrder(Cluster a, Cluster b, Map<Cluster, Comparison.Verdict> verdicts) {
             int byRule = Boolean.compare(verdicts.get(b).deterministic(), verdicts.get(a).deterministic());
             if (byRule != 0) {
                 return byRule;
             }
+            int byScore = Double.compare(verdicts.get(b).score(), verdicts.get(a).score());
+            return byScore != 0 ? byScore : age(a, b);
+        }
+
+        /** Existing customers before new ones, the oldest code first: the survivor of a merge comes first. */
+        private static int age(Cluster a, Cluster b) {
             if (a.existing != b.existing) {
                 return a.existing ? -1 : 1;
             }
@@ -415,11 +424,14 @@ public final class CodeAssigner {
             return true;
         }
 
-        private void merge(Cluster target, Cluster other, Comparison.Verdict why) {
+        /**
+         * Merges two customers the record ties together: the older survives (an existing customer always survives a
+         * new one, so no code given out is ever dropped).
+         */
+        private void merge(Cluster one, Cluster two, Comparison.Verdict why) {
+            Cluster target = age(one, two) <= 0 ? one : two;
+            Cluster other = target == one ? two : one;
             if (other.existing) {
-                if (!target.existing) {
-                    throw new IllegalStateException("an existing customer is never merged into a new one");
-                }
                 // its records linked before this chunk; those linked in it get their link to the survivor anyway
                 List<MatchRecord> linked = other.records.stream()
                         .filter(r -> other.code.equals(loadedCode.get(r.id()))).toList();
@@ -481,7 +493,7 @@ public final class CodeAssigner {
             customers.linkedRecordsInFull(changedExisting.stream().map(c -> c.code).toList())
                     .forEach((code, records) -> updates.add(customers.rebuilt(code, records)));
             customers.updateCustomers(updates);
-            BulkInsert.insert(tx, MATCH_KEY, List.of(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE, MATCH_KEY.RECORD_ID), keys);
+            customers.insertKeys(keys);
 
             List<Object[]> items = new ArrayList<>();
             for (Review review : reviews) {
@@ -492,10 +504,10 @@ public final class CodeAssigner {
                 }
                 items.add(new Object[] {review.record().stored().getSourceSystem(),
                     review.record().stored().getSourceKey(), own.code, candidate.code,
-                    BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()), "open",
+                    BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()),
                     java.time.OffsetDateTime.now()});
             }
-            BulkInsert.insert(tx, REVIEW_ITEM, List.of(REVIEW_ITEM.SOURCE_SYSTEM, REVIEW_ITEM.SOURCE_KEY, REVIEW_ITEM.RECORD_CODE, REVIEW_ITEM.CANDIDATE_CODE, REVIEW_ITEM.SCORE, REVIEW_ITEM.EXPLANATION, REVIEW_ITEM.STATE, REVIEW_ITEM.CREATED_AT), items);
+            customers.insertReviewItems(items);
 
             long examined = decisions.size();
             long newCodes = newRoots.size();

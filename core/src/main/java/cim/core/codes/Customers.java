@@ -23,6 +23,7 @@ import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_EVENT;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.MATCH_KEY;
+import static cim.core.db.schema.Tables.REVIEW_ITEM;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
@@ -140,6 +141,19 @@ final class Customers {
 
     void insertLinks(List<Object[]> rows) {
         BulkInsert.insert(tx, CUSTOMER_LINK, LINK_INSERT, rows);
+    }
+
+    /** Blocking keys: hash, code, record id. */
+    void insertKeys(List<Object[]> rows) {
+        BulkInsert.insert(tx, MATCH_KEY, List.of(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE, MATCH_KEY.RECORD_ID),
+                rows);
+    }
+
+    /** Open review items: source system and key, the record's code, the candidate's, score, explanation, time. */
+    void insertReviewItems(List<Object[]> rows) {
+        BulkInsert.insert(tx, REVIEW_ITEM, List.of(REVIEW_ITEM.SOURCE_SYSTEM, REVIEW_ITEM.SOURCE_KEY,
+                REVIEW_ITEM.RECORD_CODE, REVIEW_ITEM.CANDIDATE_CODE, REVIEW_ITEM.SCORE, REVIEW_ITEM.EXPLANATION,
+                REVIEW_ITEM.CREATED_AT), rows);
     }
 
     /** Rebuilds the golden record of one code from its linked records now. */

@@ -237,6 +237,36 @@ class CodeAssignerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void aRecordTyingANewCustomerToAnExistingOneJoinsTheExistingOne(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Database db = testDb.open();
+            new Migrations(db).migrate();
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            Importer importer = new Importer(db, AUDIT, protector);
+            CodeAssigner assigner = new CodeAssigner(db, AUDIT, protector);
+            Path web = Files.writeString(testDb.directory().resolve("web.csv"), "source_key,name,mobile,address\r\n"
+                    + "W1,张丽,13812341234,北京市朝阳区中山路1号\r\n");
+            importer.importFile(web, new ImportOptions("web", HeaderMapping.builtIn(), null, null, false, false,
+                    RejectLimit.NONE, null), null, n -> { });
+            assigner.assign(options(false), n -> { });
+            String existing = db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE);
+
+            // A1 alone is a new customer (a name is not enough); A2 has A1's ID number and W1's mobile and address
+            Path agent = Files.writeString(testDb.directory().resolve("agent.csv"), "source_key,name,id_number,"
+                    + "mobile,address\r\nA1,张丽,11010519491231002X,,\r\n"
+                    + "A2,张丽,11010519491231002X,13812341234,北京市朝阳区中山路1号\r\n");
+            importer.importFile(agent, new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
+                    RejectLimit.NONE, null), null, n -> { });
+            CodeAssigner.Result result = assigner.assign(options(false), n -> { });
+            assertThat(result.newCodes()).as("the new customer A1 made joins the existing one").isZero();
+            assertThat(db.dsl().selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                    .where(CUSTOMER_LINK.VALID_TO.isNull()).fetch(CUSTOMER_LINK.CUSTOMER_CODE))
+                    .containsExactly(existing);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void aSecondAssignWhileOneRunsExits75AtOnce(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend)) {
             Loaded loaded = load(testDb, 50);
