@@ -159,6 +159,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} import" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quality" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
@@ -178,6 +179,9 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review list" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review accept" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review reject" ];    then _picocli_cim_codes_review; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quality check" ];    then _picocli_cim_quality; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quality history" ];    then _picocli_cim_quality; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quality rules" ];    then _picocli_cim_quality; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers list" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers set" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers history" ];    then _picocli_cim_tiers; return $?; fi
@@ -192,63 +196,71 @@ function _complete_cim() {
   local cmds0=(db)
   local cmds1=(import)
   local cmds2=(codes)
-  local cmds3=(export)
-  local cmds4=(tiers)
-  local cmds5=(keys)
-  local cmds6=(audit)
-  local cmds7=(sample)
-  local cmds8=(completion)
-  local cmds9=(shell)
-  local cmds10=(demo)
-  local cmds11=(db migrate)
-  local cmds12=(db status)
-  local cmds13=(codes assign)
-  local cmds14=(codes show)
-  local cmds15=(codes xref)
-  local cmds16=(codes merge)
-  local cmds17=(codes unmerge)
-  local cmds18=(codes review)
-  local cmds19=(codes review list)
-  local cmds20=(codes review accept)
-  local cmds21=(codes review reject)
-  local cmds22=(tiers list)
-  local cmds23=(tiers set)
-  local cmds24=(tiers history)
-  local cmds25=(keys init)
-  local cmds26=(keys status)
-  local cmds27=(keys rotate)
-  local cmds28=(audit log)
-  local cmds29=(audit verify)
-  local cmds30=(sample generate)
+  local cmds3=(quality)
+  local cmds4=(export)
+  local cmds5=(tiers)
+  local cmds6=(keys)
+  local cmds7=(audit)
+  local cmds8=(sample)
+  local cmds9=(completion)
+  local cmds10=(shell)
+  local cmds11=(demo)
+  local cmds12=(db migrate)
+  local cmds13=(db status)
+  local cmds14=(codes assign)
+  local cmds15=(codes show)
+  local cmds16=(codes xref)
+  local cmds17=(codes merge)
+  local cmds18=(codes unmerge)
+  local cmds19=(codes review)
+  local cmds20=(codes review list)
+  local cmds21=(codes review accept)
+  local cmds22=(codes review reject)
+  local cmds23=(quality check)
+  local cmds24=(quality history)
+  local cmds25=(quality rules)
+  local cmds26=(tiers list)
+  local cmds27=(tiers set)
+  local cmds28=(tiers history)
+  local cmds29=(keys init)
+  local cmds30=(keys status)
+  local cmds31=(keys rotate)
+  local cmds32=(audit log)
+  local cmds33=(audit verify)
+  local cmds34=(sample generate)
 
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_review_list; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_review; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_merge; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_codes_xref; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_codes_show; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_codes_assign; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_completion; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_sample; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_audit; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_keys; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_tiers; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_export; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_quality_rules; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_quality_history; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_quality_check; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_review; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_merge; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_xref; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_codes_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_codes_assign; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_sample; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_audit; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_tiers; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_export; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_quality; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_cim_codes; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_cim_import; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_cim_db; return $?; fi
@@ -263,7 +275,7 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db import codes export tiers keys audit sample completion shell demo"
+  local commands="db import codes quality export tiers keys audit sample completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -460,6 +472,60 @@ function _picocli_cim_codes() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="assign show xref merge unmerge review"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `quality` subcommand.
+function _picocli_cim_quality() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="check history rules"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1574,6 +1640,207 @@ function _picocli_cim_codes_review_reject() {
     '--reason')
       return
       ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_cim_quality_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--strict' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--scope' '--rules' '--format' '--out' '--failures' '--where' '--since' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--scope')
+      return
+      ;;
+    '--rules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      return
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--failures')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--where')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_cim_quality_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--rule' '--source' '--limit' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--rule')
+      return
+      ;;
+    '--source')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rules` subcommand.
+function _picocli_cim_quality_rules() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
     '--db')
       return
       ;;

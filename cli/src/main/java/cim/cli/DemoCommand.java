@@ -29,13 +29,14 @@ import java.util.concurrent.Callable;
                 + "file and of the web file become one customer: show it, with why), list the review queue, export "
                 + "the golden records masked, show the "
                 + "database status, list the information tiers, reclassify a field, "
-                + "show the keys, show the audit trail and verify it.",
+                + "show the keys, show the audit trail and verify it, and end with a quality report per channel (with the "
+                + "rules file samples/quality-rules.yaml).",
             "",
             "Exit code: that of the first step that fails, else 0."})
 public final class DemoCommand implements Callable<Integer> {
     public static final String NAME = "demo";
 
-    private static final List<String> SAMPLES = List.of("agent.csv", "web.jsonl");
+    private static final List<String> SAMPLES = List.of("agent.csv", "web.jsonl", "quality-rules.yaml");
 
     private static final List<List<String>> STEPS = List.of(
             List.of("db", "migrate"),
@@ -54,7 +55,9 @@ public final class DemoCommand implements Callable<Integer> {
             List.of("tiers", "history"),
             List.of("keys", "status"),
             List.of("audit", "log", "--limit", "10"),
-            List.of("audit", "verify"));
+            List.of("audit", "verify"),
+            List.of("quality", "check", "--scope", "source", "--rules", "{samples}/quality-rules.yaml",
+                    "--failures", "{samples}/quality-failures.csv"));
 
     @Spec
     private CommandSpec spec;

@@ -34,6 +34,16 @@ public final class Output {
         this.command = command;
     }
 
+    /** An output to another writer (a report file), in a format, under a command's name. */
+    public static Output to(PrintWriter out, Format format, String command) {
+        return new Output(out, format, command);
+    }
+
+    /** A result that succeeded ({@code exit} null) or is a failed check with its message. */
+    public void result(Object data, Table table, ExitCode exit, String message) {
+        print(data, table, exit, message);
+    }
+
     public Format format() {
         return format;
     }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * A point in time as a person writes it: {@code 2026-11-01}, {@code 2026-11-01T08:30} (local time),
  * {@code 2026-11-01T08:30:00+08:00}, or a span back from now: {@code 30m}, {@code 12h}, {@code 7d}.
  */
-final class TimeConverter implements ITypeConverter<Instant> {
+public final class TimeConverter implements ITypeConverter<Instant> {
     private static final Pattern AGO = Pattern.compile("(\\d{1,6})([mhd])");
 
     @Override

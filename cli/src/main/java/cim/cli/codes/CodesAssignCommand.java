@@ -72,9 +72,8 @@ public final class CodesAssignCommand implements Callable<Integer> {
         CodeAssigner.Options options = new CodeAssigner.Options(batch, dryRun, waitForLock, chunkSize,
                 new CodeAssigner.Thresholds(linkThreshold, reviewThreshold),
                 ChannelTrust.parse(session.settings().text(Setting.TRUST)));
-        Progress progress = new Progress(session.err(), "assigning codes", assigner.unlinked(batch),
-                session.progress());
-        CodeAssigner.Result result = assigner.assign(options, progress);
+        Progress progress = new Progress(session.err(), "assigning codes", 0, session.progress());
+        CodeAssigner.Result result = assigner.assign(options, progress::total, progress);
         progress.done();
 
         Map<String, Object> data = new LinkedHashMap<>();

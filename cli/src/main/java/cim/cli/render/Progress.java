@@ -9,7 +9,7 @@ public final class Progress implements LongConsumer {
 
     private final PrintWriter err;
     private final String label;
-    private final long total;
+    private long total;
     private final boolean enabled;
     private long lastDrawn;
 
@@ -33,6 +33,11 @@ public final class Progress implements LongConsumer {
     }
 
     /** Clears the line, so that what follows starts clean. */
+    /** The total, when it becomes known after the bar was made. */
+    public void total(long count) {
+        this.total = count;
+    }
+
     public void done() {
         if (enabled && lastDrawn != 0) {
             err.print("\r" + " ".repeat(label.length() + 40) + "\r");

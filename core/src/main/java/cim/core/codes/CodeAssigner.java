@@ -78,12 +78,17 @@ public final class CodeAssigner {
         this.protector = protector;
     }
 
-    /** How many current source records have no code yet. */
-    public long unlinked(Long batch) {
-        return db.dsl().fetchCount(SOURCE_RECORD, unlinkedCondition(batch));
+    public Result assign(Options options, LongConsumer progress) {
+        return assign(options, total -> { }, progress);
     }
 
-    public Result assign(Options options, LongConsumer progress) {
+    /**
+     * Links every current source record without a code, and refreshes the customers of re-delivered ones.
+     *
+     * @param total told how many records will be examined, once that is known
+     * @param progress told the running count examined
+     */
+    public Result assign(Options options, LongConsumer total, LongConsumer progress) {
         long started = System.nanoTime();
         long[] totals = new long[6];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
@@ -94,10 +99,13 @@ public final class CodeAssigner {
                     .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
                             .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
                             .and(CUSTOMER_LINK.VALID_TO.isNull()))
-                    .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID))
+                    // a re-delivered record is a version after the first, so the first versions need not be joined
+                    .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(SOURCE_RECORD.VERSION.gt(1))
+                            .and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID))
                             .and(options.batch() == null ? DSL.trueCondition()
                                     : SOURCE_RECORD.BATCH_ID.eq(options.batch())))
                     .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
+            total.accept(ids.size());
             int size = options.chunkSize();
             if (options.dryRun()) {
                 try {

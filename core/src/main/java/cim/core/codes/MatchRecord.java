@@ -4,10 +4,10 @@ import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.validate.CreditCode;
+import cim.core.validate.Normalizer;
 import cim.core.validate.ResidentId;
 
 import java.time.LocalDate;
-import java.util.Locale;
 
 /**
  * A source record as the matcher sees it: its values opened (tier-1 values only in memory), in the forms that
@@ -34,7 +34,7 @@ record MatchRecord(SourceRecordRecord stored, boolean organisation, String name,
         String id = protector.open(CustomerField.ID_NUMBER, r.getIdNumber());
         boolean idValid = id != null && !flagged(issues, CustomerField.ID_NUMBER) && id.length() == 18;
         String birth = valid(protector.open(CustomerField.BIRTH_DATE, r.getBirthDate()), issues, CustomerField.BIRTH_DATE);
-        String gender = gender(protector.open(CustomerField.GENDER, r.getGender()));
+        String gender = Normalizer.gender(protector.open(CustomerField.GENDER, r.getGender()));
         if (idValid && id.charAt(0) != '9' && id.charAt(0) != '8') {
             birth = birth != null ? birth : ResidentId.birthDate(id).toString();
             gender = gender != null ? gender : ResidentId.gender(id);
@@ -62,18 +62,6 @@ record MatchRecord(SourceRecordRecord stored, boolean organisation, String name,
 
     private static String valid(String value, String issues, CustomerField field) {
         return value == null || flagged(issues, field) ? null : value;
-    }
-
-    /** M or F from the usual spellings; null when unknown. */
-    static String gender(String value) {
-        if (value == null) {
-            return null;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "男", "m", "male", "1", "先生" -> "M";
-            case "女", "f", "female", "2", "女士" -> "F";
-            default -> null;
-        };
     }
 
     /**

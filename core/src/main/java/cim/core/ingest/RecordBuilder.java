@@ -34,8 +34,6 @@ final class RecordBuilder {
     private static final List<CustomerField> IDENTIFIERS = List.of(CustomerField.ID_NUMBER, CustomerField.USCC,
             CustomerField.ORG_CODE, CustomerField.BUSINESS_LICENCE, CustomerField.MOBILE, CustomerField.PHONE,
             CustomerField.EMAIL, CustomerField.WECHAT, CustomerField.QQ);
-    private static final Set<String> RESIDENT_ID_TYPES = Set.of("身份证", "居民身份证", "id_card", "idcard", "resident_id",
-            "01", "1", "a", "港澳台居民居住证", "外国人永久居留身份证");
     private static final Set<String> POLICY_ROLES = Set.of("policyholder", "insured", "投保人", "被保险人");
 
     /** What became of a row. */
@@ -150,8 +148,7 @@ final class RecordBuilder {
     }
 
     private static boolean isResidentId(Map<String, String> row) {
-        String type = Normalizer.text(row.get("id_type"));
-        return type == null || RESIDENT_ID_TYPES.contains(type.toLowerCase(Locale.ROOT));
+        return ResidentId.isResidentIdType(Normalizer.text(row.get("id_type")));
     }
 
     /** The type given, or inferred from organisation identifiers; null when the given type is not one. */

@@ -84,8 +84,13 @@ final class EntityFactory {
         return pick(SampleData.MOBILE_PREFIXES) + String.format("%08d", random.nextInt(100_000_000));
     }
 
+    /** A landline that libphonenumber accepts (some local prefixes are not in use), so clean data stays clean. */
     String landline(SampleData.Place place) {
-        return place.area() + "-" + (2 + random.nextInt(8)) + String.format("%07d", random.nextInt(10_000_000));
+        String number;
+        do {
+            number = place.area() + "-" + (2 + random.nextInt(8)) + String.format("%07d", random.nextInt(10_000_000));
+        } while (cim.core.validate.Contacts.checkLandline(number).isPresent());
+        return number;
     }
 
     private String emailFor(String name, String id) {

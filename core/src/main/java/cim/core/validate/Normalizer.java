@@ -82,4 +82,16 @@ public final class Normalizer {
         String v = text(value);
         return v == null ? null : Dates.parse(v).map(Object::toString).orElse(v);
     }
+
+    /** M or F from the usual spellings (男, 女, M, F, male, female, 1, 2); null when unknown. */
+    public static String gender(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "男", "m", "male", "1", "先生" -> "M";
+            case "女", "f", "female", "2", "女士" -> "F";
+            default -> null;
+        };
+    }
 }

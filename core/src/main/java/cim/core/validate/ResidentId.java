@@ -12,6 +12,16 @@ import java.util.Set;
  * share the layout and the check.
  */
 public final class ResidentId {
+    /** The ID types whose numbers follow GB 11643 (no type given counts as one). */
+    private static final Set<String> RESIDENT_ID_TYPES = Set.of("身份证", "居民身份证", "id_card", "idcard",
+            "resident_id", "01", "1", "a", "港澳台居民居住证", "外国人永久居留身份证");
+
+    /** Whether an ID type (as a channel writes it, or none) means a GB 11643 number. */
+    public static boolean isResidentIdType(String idType) {
+        return idType == null || idType.isBlank()
+                || RESIDENT_ID_TYPES.contains(idType.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String CHECK = "10X98765432";
     private static final Set<String> PROVINCES = Set.of("11", "12", "13", "14", "15", "21", "22", "23", "31", "32",
@@ -37,7 +47,10 @@ public final class ResidentId {
         }
         Optional<Problem> birth = Dates.checkBirthDate(id.substring(6, 14), today);
         if (birth.isPresent()) {
-            return birth;
+            // said without the digits: the reason is stored and shown in clear, the number is tier 1
+            return problem(Problem.Kind.DATE, Dates.parse(id.substring(6, 14)).isEmpty()
+                    ? "the birth date in it is not a real date" : "the birth date in it is " + birth.get().message()
+                    .replace("the birth date is ", ""));
         }
         char expected = checkCharacter(id.substring(0, 17));
         if (id.charAt(17) != expected) {

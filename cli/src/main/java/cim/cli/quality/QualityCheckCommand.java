@@ -1,0 +1,161 @@
+package cim.cli.quality;
+
+import cim.cli.ExitCode;
+import cim.cli.Output;
+import cim.cli.Session;
+import cim.cli.audit.TimeConverter;
+import cim.cli.render.Table;
+import cim.core.db.Database;
+import cim.core.io.AtomicFile;
+import cim.core.quality.QualityCheck;
+import cim.core.quality.RulesFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim quality check`: run the rules; exit 1 when a fail-level rule is breached. */
+@Command(name = QualityCheckCommand.NAME, sortOptions = false,
+        header = "Run the quality rules over golden or source records; exit 1 when a fail-level rule is breached.",
+        description = {"Each rule counts the records it checked and those that failed; it is breached when the "
+                + "failures exceed its threshold (a count, or a percentage; 0 fails on one bad record). A breached "
+                + "fail-level rule makes the run fail (exit 1), a breached warn-level rule is printed (--strict makes "
+                + "it fail too). --scope source checks the channels' current records and also reports each channel "
+                + "on its own (Art. 4.3: whoever collects it answers for it). The score is the share of checks "
+                + "passed, in percent. Tier-1 values are decrypted only in memory; --failures lists every failing "
+                + "record by its key (code, or channel and source key) with the rule and the reason, never a "
+                + "tier-1 value. Every run is stored ('cim quality history') and audited (quality.check).",
+            "",
+            "Rules file (--rules F, YAML; an error in it is exit 78 naming the line):",
+            "  rules:",
+            "    person.id_number.checksum: {severity: fail, threshold: 0.5%%}",
+            "    contact.phone.valid: {enabled: false}",
+            "    org.uscc.checksum: {waivers: [91350100M000100Y43]}   # known exceptions: values or keys",
+            "  custom:",
+            "    - {id: custom.industry.allowed, field: industry, check: allowed,",
+            "       values: [保险, 金融], severity: warn}",
+            "    - {id: custom.qq.digits, field: qq, check: regex, pattern: '[1-9][0-9]{4,11}'}",
+            "  params:",
+            "    stale_after_days: 365",
+            "",
+            "Exit codes: 0 no fail-level rule breached (warnings printed); 1 one was (or a warning with --strict)."})
+public final class QualityCheckCommand implements Callable<Integer> {
+    public static final String NAME = "check";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "customer",
+            description = "customer (golden records, default) or source (the channels' current records, per channel)")
+    private String scope;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "YAML file adjusting the built-in rules and adding "
+            + "rules of its own (format above)")
+    private Path rulesFile;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table, json or junit (JUnit XML, one test case "
+            + "per rule, for CI systems); default: the --output format")
+    private String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the report to this file (atomically) instead "
+            + "of standard output")
+    private Path out;
+
+    @Option(names = "--failures", paramLabel = "FILE", description = "write every failing record (key, channel, rule, "
+            + "field, reason) to this CSV file")
+    private Path failures;
+
+    @Option(names = "--where", paramLabel = "COLUMN=VALUE", description = "only records with this value: "
+            + "source_system, customer_type, status or batch_id (repeatable)")
+    private List<String> where = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "TIME", converter = TimeConverter.class, description = "only records "
+            + "loaded or updated since then: 2026-11-01, 2026-11-01T08:30, or 7d / 12h ago")
+    private Instant since;
+
+    @Option(names = "--strict", description = "breached warn-level rules fail the run too")
+    private boolean strict;
+
+    @Override
+    public Integer call() {
+        QualityCheck.Scope chosen = switch (scope.toLowerCase(Locale.ROOT)) {
+            case "customer" -> QualityCheck.Scope.CUSTOMER;
+            case "source" -> QualityCheck.Scope.SOURCE;
+            default -> throw new ParameterException(spec.commandLine(), "--scope must be customer or source");
+        };
+        Map<String, String> filters = new LinkedHashMap<>();
+        for (String condition : where) {
+            int eq = condition.indexOf('=');
+            String column = eq < 0 ? "" : condition.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+            if (!QualityCheck.WHERE_COLUMNS.contains(column)) {
+                throw new ParameterException(spec.commandLine(), "--where takes COLUMN=VALUE with COLUMN one of "
+                        + String.join(", ", QualityCheck.WHERE_COLUMNS) + ", not '" + condition + "'");
+            }
+            filters.put(column, condition.substring(eq + 1).strip());
+        }
+        Session session = Session.of(spec);
+        String chosenFormat = (format == null ? session.output(spec).format().name() : format).toLowerCase(Locale.ROOT);
+        if (!List.of("table", "json", "junit", "csv").contains(chosenFormat)) {
+            throw new ParameterException(spec.commandLine(), "--format must be table, json or junit");
+        }
+        RulesFile.Loaded rules = rulesFile == null ? RulesFile.defaults() : RulesFile.read(rulesFile);
+        Database db = session.database(false);
+        QualityCheck.Report report = new QualityCheck(db, session.audit(), session.protector(db)).run(
+                new QualityCheck.Options(chosen, rules, filters,
+                        since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC), failures, strict));
+
+        Map<String, Object> data = Reports.data(report);
+        String message = report.failed() ? "quality check failed: " + Reports.breached(report, "fail") : null;
+        if (chosenFormat.equals("junit")) {
+            write(Reports.junit(report));
+        } else if (out != null) {
+            StringWriter text = new StringWriter();
+            PrintWriter writer = new PrintWriter(text);
+            Output.to(writer, Output.Format.valueOf(chosenFormat.toUpperCase(Locale.ROOT)), "quality check")
+                    .result(data, Reports.table(report), report.failed() ? ExitCode.CHECK_FAILED : null, message);
+            write(text.toString());
+        } else if (chosenFormat.equals("table")) {
+            Reports.print(spec.commandLine().getOut(), report);
+        } else {
+            session.output(spec).result(data, Reports.table(report), report.failed() ? ExitCode.CHECK_FAILED : null,
+                    message);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        if (!report.failed() && report.status().equals("warn") && !session.quiet()) {
+            err.println("warning: " + Reports.breached(report, "warn"));
+        }
+        if (report.failed()) {
+            err.println("ERROR: " + message);
+            err.println("hint: 'cim quality check --failures FILE' lists every failing record; a rules file can "
+                    + "adjust thresholds or waive known exceptions");
+        }
+        err.flush();
+        return report.failed() ? ExitCode.CHECK_FAILED.code() : ExitCode.OK.code();
+    }
+
+    private void write(String text) {
+        if (out == null) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+            return;
+        }
+        try (AtomicFile file = AtomicFile.create(out)) {
+            file.write(text);
+            file.commit();
+        }
+    }
+}

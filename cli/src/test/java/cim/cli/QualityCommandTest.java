@@ -1,0 +1,80 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** quality through the front door, on both backends. */
+class QualityCommandTest {
+    private static final String CSV = "source_key,name,gender,birth_date,id_number,mobile,email,address,postal_code\r\n"
+            + "A1,张丽,女,1949-12-31,11010519491231002X,13812341234,zhang@example.cn,北京市朝阳区中山路1号,100020\r\n"
+            + "A2,李娜,女,1985-03-07,110105198503070027,13900001111,li@example.cn,上海市徐汇区人民路3号,200030\r\n"
+            + "A3,王芳,男,1985-03-07,110105198503070027,13900002222,wang.at.example.cn,上海市徐汇区人民路3号,200030\r\n";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void checkExitsOneOnAFailLevelBreachAndSpeaksJunit(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
+            assertThat(cim.run("db", "migrate").exit()).isZero();
+            Path agent = Files.writeString(db.directory().resolve("agent.csv"), CSV);
+            assertThat(cim.run("import", agent.toString(), "--source", "agent").exit()).isZero();
+
+            Path failures = db.directory().resolve("failures.csv");
+            CliRunner.Result source = cim.run("quality", "check", "--scope", "source", "--failures",
+                    failures.toString(), "-o", "json");
+            assertThat(source.exit()).as(source.toString()).isEqualTo(1);
+            assertThat(source.out()).startsWith("{\"ok\":false,\"command\":\"quality check\",\"data\":{\"run\":1,"
+                    + "\"scope\":\"source\"").contains("\"id\":\"contact.email.valid\"").contains("\"channel\":\"agent\"")
+                    .contains("\"error\":{\"exit\":1,\"message\":\"quality check failed:");
+            assertThat(source.err()).contains("ERROR: quality check failed: ").contains("contact.email.valid")
+                    .contains("person.gender.matches_id");
+            assertThat(Files.readString(failures)).contains("\"A3\",\"agent\",\"contact.email.valid\",\"email\"")
+                    .doesNotContain("wang.at.example.cn").doesNotContain("110105198503070027");
+
+            Path rules = Files.writeString(db.directory().resolve("rules.yaml"), "rules:\n"
+                    + "  contact.email.valid: {severity: warn}\n"
+                    + "  person.gender.matches_id: {waivers: [A3]}\n");
+            CliRunner.Result relaxed = cim.run("quality", "check", "--scope", "source", "--rules", rules.toString());
+            assertThat(relaxed.exit()).as(relaxed.toString()).isZero();
+            assertThat(relaxed.err()).contains("warning: ").contains("contact.email.valid");
+            assertThat(relaxed.out()).contains("Per channel:").contains("agent");
+            assertThat(cim.run("quality", "check", "--scope", "source", "--rules", rules.toString(), "--strict").exit())
+                    .as("--strict: warnings fail").isEqualTo(1);
+
+            Path junit = db.directory().resolve("quality.xml");
+            CliRunner.Result xml = cim.run("quality", "check", "--scope", "source", "--format", "junit", "--out",
+                    junit.toString());
+            assertThat(xml.exit()).isEqualTo(1);
+            assertThat(Files.readString(junit)).startsWith("<?xml").contains("<testsuite name=\"cim quality source\"")
+                    .contains("<testcase classname=\"validity\" name=\"contact.email.valid\">")
+                    .contains("<failure message=\"1 of 3 failed");
+
+            Path bad = Files.writeString(db.directory().resolve("bad.yaml"), "rules:\n  contact.email.valid:\n"
+                    + "    threshold: many\n");
+            CliRunner.Result invalid = cim.run("quality", "check", "--rules", bad.toString());
+            assertThat(invalid.exit()).isEqualTo(78);
+            assertThat(invalid.err()).contains("ERROR: " + bad + ":3: threshold must be");
+
+            assertThat(cim.run("codes", "assign").exit()).isZero();
+            CliRunner.Result golden = cim.run("quality", "check", "-o", "json");
+            assertThat(golden.out()).contains("\"scope\":\"customer\"").contains("\"id\":\"person.id_number.unique\"");
+            CliRunner.Result history = cim.run("quality", "history");
+            assertThat(history.exit()).isZero();
+            assertThat(history.out()).contains("source").contains("customer").contains("fail");
+            assertThat(cim.run("quality", "history", "--rule", "contact.email.valid", "--source", "agent").out())
+                    .contains("agent");
+            assertThat(cim.run("audit", "log", "--action", "quality.*").out()).contains("quality.check");
+            assertThat(cim.run("quality", "check", "--where", "colour=red").exit()).isEqualTo(2);
+        }
+    }
+}

@@ -1,0 +1,325 @@
+package cim.core.quality;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Database;
+import cim.core.io.AtomicFile;
+import cim.core.io.Csv;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.QUALITY_RESULT;
+import static cim.core.db.schema.Tables.QUALITY_RUN;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+
+/**
+ * {@code cim quality check}: runs the rules over golden records (customer scope) or current source records
+ * (source scope, counted per channel too, so that each channel sees its own score, Art. 4.3). Identifiers shared
+ * by customers are found in SQL first; then the records are streamed once, tier-1 values decrypted only in
+ * memory, and every rule is applied to each record in parallel batches. Each run is stored with its per-rule
+ * (and per-channel) results for {@code quality history}, and audited.
+ */
+public final class QualityCheck {
+    private static final int BATCH = 4_000;
+    private static final int SAMPLES = 5;
+
+    public enum Scope { CUSTOMER, SOURCE }
+
+    /**
+     * What to check: scope, rules, filters (field = value pairs on channel, type, status or batch; a time from
+     * which records changed), where to write every failing record, and whether warnings fail the run.
+     */
+    public record Options(Scope scope, RulesFile.Loaded rules, Map<String, String> where, OffsetDateTime since,
+                          Path failures, boolean strict) { }
+
+    /** One rule's outcome, over all records (channel null) or one channel's. */
+    public record Outcome(Rule rule, String channel, long checked, long failed, long waived, String status,
+                          List<String> samples) {
+        public double ratio() {
+            return checked == 0 ? 0 : (double) failed / checked;
+        }
+    }
+
+    /** A run: its id, scope, score (percent of checks passed), status (pass, warn, fail) and outcomes. */
+    public record Report(long run, Scope scope, double score, String status, long records, List<Outcome> rules,
+                         List<Outcome> channels, double seconds) {
+        public boolean failed() {
+            return status.equals("fail");
+        }
+    }
+
+    private final Database db;
+    private final AuditTrail audit;
+    private final FieldProtector protector;
+
+    public QualityCheck(Database db, AuditTrail audit, FieldProtector protector) {
+        this.db = db;
+        this.audit = audit;
+        this.protector = protector;
+    }
+
+    /** The columns {@code --where} may filter on. */
+    public static final List<String> WHERE_COLUMNS = List.of("source_system", "customer_type", "status", "batch_id");
+
+    public Report run(Options options) {
+        long started = System.nanoTime();
+        OffsetDateTime startedAt = OffsetDateTime.now();
+        List<Rule> rules = options.rules().rules().stream()
+                .filter(r -> options.scope() == Scope.CUSTOMER || !Catalogue.customerScopeOnly(r)).toList();
+        Rule.Context context = new Rule.Context(LocalDate.now(), options.rules().staleAfterDays(),
+                options.scope() == Scope.CUSTOMER ? shared() : Map.of());
+        Counts total = new Counts(rules.size());
+        Map<String, Counts> perChannel = new TreeMap<>();
+        long records;
+        try (AtomicFile failures = options.failures() == null ? null : AtomicFile.create(options.failures())) {
+            if (failures != null) {
+                failures.write("key,channel,rule,field,reason\r\n");
+            }
+            records = db.dsl().transactionResult(tx -> scan(tx.dsl(), options, rules, context, total, perChannel,
+                    failures));
+            if (failures != null) {
+                failures.commit();
+            }
+        }
+        List<Outcome> outcomes = total.outcomes(rules, null, options.strict());
+        List<Outcome> channels = new ArrayList<>();
+        perChannel.forEach((channel, counts) -> channels.addAll(counts.outcomes(rules, channel, options.strict())));
+        long checks = outcomes.stream().mapToLong(Outcome::checked).sum();
+        long fails = outcomes.stream().mapToLong(Outcome::failed).sum();
+        double score = checks == 0 ? 100 : Math.round(10_000.0 * (checks - fails) / checks) / 100.0;
+        String status = outcomes.stream().anyMatch(o -> o.status().equals("fail")) ? "fail"
+                : outcomes.stream().anyMatch(o -> o.status().equals("warn")) ? "warn" : "pass";
+        long runId = store(options, startedAt, score, status, outcomes, channels, records);
+        return new Report(runId, options.scope(), score, status, records, outcomes, channels,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Blind indexes of valid-looking identifiers that more than one live customer holds. */
+    private Map<CustomerField, Set<String>> shared() {
+        Map<CustomerField, Set<String>> shared = new EnumMap<>(CustomerField.class);
+        for (CustomerField field : List.of(CustomerField.ID_NUMBER, CustomerField.USCC)) {
+            Field<String> index = CUSTOMER.field(field.blindIndexColumn().orElseThrow(), String.class);
+            shared.put(field, new HashSet<>(db.dsl().select(index).from(CUSTOMER)
+                    .where(CUSTOMER.MERGED_INTO.isNull().and(index.isNotNull()))
+                    .groupBy(index).having(DSL.count().gt(1)).fetch(index)));
+        }
+        return shared;
+    }
+
+    private long scan(DSLContext tx, Options options, List<Rule> rules, Rule.Context context, Counts total,
+                      Map<String, Counts> perChannel, AtomicFile failures) {
+        boolean source = options.scope() == Scope.SOURCE;
+        Table<?> table = source ? SOURCE_RECORD : CUSTOMER;
+        Condition where = source ? SOURCE_RECORD.IS_CURRENT.isTrue() : CUSTOMER.MERGED_INTO.isNull();
+        for (Map.Entry<String, String> filter : options.where().entrySet()) {
+            Field<?> column = table.field(filter.getKey());
+            if (column == null) {
+                throw new CimException(Failure.USAGE, "--where " + filter.getKey() + " does not apply to the "
+                        + options.scope().name().toLowerCase(java.util.Locale.ROOT) + " scope",
+                        "golden records have customer_type and status; source records also source_system and batch_id");
+            }
+            where = where.and(DSL.field(column.getQualifiedName(), String.class).cast(String.class)
+                    .eq(filter.getValue()));
+        }
+        Field<OffsetDateTime> changed = source ? SOURCE_RECORD.LOADED_AT : CUSTOMER.UPDATED_AT;
+        if (options.since() != null) {
+            where = where.and(changed.ge(options.since()));
+        }
+        long records = 0;
+        List<Record> batch = new ArrayList<>(BATCH);
+        try (Cursor<? extends Record> cursor = tx.selectFrom(table).where(where).fetchSize(BATCH).fetchLazy()) {
+            for (Record row : cursor) {
+                batch.add(row);
+                if (batch.size() == BATCH) {
+                    records += evaluate(batch, source, rules, context, total, perChannel, failures);
+                    batch.clear();
+                }
+            }
+        }
+        records += evaluate(batch, source, rules, context, total, perChannel, failures);
+        return records;
+    }
+
+    /** One verdict of a record: which rules applied, failed (with why) or were waived. */
+    private record Verdicts(QualityRecord record, byte[] states, String[] reasons) { }
+
+    private static final byte NOT_APPLICABLE = 0;
+    private static final byte PASSED = 1;
+    private static final byte FAILED = 2;
+    private static final byte WAIVED = 3;
+
+    private long evaluate(List<Record> rows, boolean source, List<Rule> rules, Rule.Context context, Counts total,
+                          Map<String, Counts> perChannel, AtomicFile failures) {
+        List<Verdicts> verdicts = rows.parallelStream().map(row -> {
+            QualityRecord record = open(row, source);
+            byte[] states = new byte[rules.size()];
+            String[] reasons = new String[rules.size()];
+            for (int i = 0; i < rules.size(); i++) {
+                Rule rule = rules.get(i);
+                if (!rule.applies().test(record)) {
+                    continue;
+                }
+                String reason = rule.check().failure(record, context);
+                states[i] = reason == null ? PASSED : rule.waived(record) ? WAIVED : FAILED;
+                reasons[i] = reason;
+            }
+            return new Verdicts(record, states, reasons);
+        }).toList();
+        for (Verdicts v : verdicts) {
+            total.add(v, rules);
+            if (source) {
+                perChannel.computeIfAbsent(v.record().channel(), c -> new Counts(rules.size())).add(v, rules);
+            }
+            if (failures != null) {
+                for (int i = 0; i < rules.size(); i++) {
+                    if (v.states()[i] == FAILED) {
+                        Rule rule = rules.get(i);
+                        failures.write(Csv.cell(v.record().key()) + "," + Csv.cell(v.record().channel()) + ","
+                                + Csv.cell(rule.id()) + "," + Csv.cell(rule.field() == null ? "" : rule.field().column())
+                                + "," + Csv.cell(v.reasons()[i]) + "\r\n");
+                    }
+                }
+            }
+        }
+        return rows.size();
+    }
+
+    private QualityRecord open(Record row, boolean source) {
+        Map<CustomerField, String> values = new EnumMap<>(CustomerField.class);
+        Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
+        for (CustomerField field : CustomerField.values()) {
+            String stored = row.get(field.column(), String.class);
+            if (stored != null) {
+                values.put(field, protector.open(field, stored));
+            }
+        }
+        for (CustomerField field : List.of(CustomerField.ID_NUMBER, CustomerField.USCC)) {
+            indexes.put(field, row.get(field.blindIndexColumn().orElseThrow(), String.class));
+        }
+        String key = source ? row.get(SOURCE_RECORD.SOURCE_KEY) : row.get(CUSTOMER.CODE);
+        String channel = source ? row.get(SOURCE_RECORD.SOURCE_SYSTEM) : null;
+        String type = row.get("customer_type", String.class);
+        OffsetDateTime changed = source ? row.get(SOURCE_RECORD.LOADED_AT) : row.get(CUSTOMER.UPDATED_AT);
+        return new QualityRecord(key, channel, "ORG".equals(type), row.get("status", String.class), values, indexes,
+                changed);
+    }
+
+    /** Checked, failed and waived counts per rule, and the first failing keys. */
+    private static final class Counts {
+        final long[] checked;
+        final long[] failed;
+        final long[] waived;
+        final List<List<String>> samples = new ArrayList<>();
+
+        Counts(int rules) {
+            checked = new long[rules];
+            failed = new long[rules];
+            waived = new long[rules];
+            for (int i = 0; i < rules; i++) {
+                samples.add(new ArrayList<>(SAMPLES));
+            }
+        }
+
+        void add(Verdicts v, List<Rule> rules) {
+            for (int i = 0; i < rules.size(); i++) {
+                byte state = v.states()[i];
+                if (state == NOT_APPLICABLE) {
+                    continue;
+                }
+                checked[i]++;
+                if (state == FAILED) {
+                    failed[i]++;
+                    if (samples.get(i).size() < SAMPLES) {
+                        samples.get(i).add(v.record().channel() == null ? v.record().key()
+                                : v.record().channel() + "/" + v.record().key());
+                    }
+                } else if (state == WAIVED) {
+                    waived[i]++;
+                }
+            }
+        }
+
+        List<Outcome> outcomes(List<Rule> rules, String channel, boolean strict) {
+            List<Outcome> outcomes = new ArrayList<>(rules.size());
+            for (int i = 0; i < rules.size(); i++) {
+                Rule rule = rules.get(i);
+                boolean breached = rule.threshold().breached(failed[i], checked[i]);
+                String status = !breached ? "pass" : rule.severity() == Severity.FAIL || strict ? "fail" : "warn";
+                outcomes.add(new Outcome(rule, channel, checked[i], failed[i], waived[i], status,
+                        List.copyOf(samples.get(i))));
+            }
+            return outcomes;
+        }
+    }
+
+    private long store(Options options, OffsetDateTime startedAt, double score, String status, List<Outcome> rules,
+                       List<Outcome> channels, long records) {
+        return db.dsl().transactionResult(tx -> {
+            DSLContext t = tx.dsl();
+            String filter = filterText(options);
+            long run = t.insertInto(QUALITY_RUN).set(QUALITY_RUN.SCOPE, options.scope().name().toLowerCase(java.util.Locale.ROOT))
+                    .set(QUALITY_RUN.FILTER, filter).set(QUALITY_RUN.RULES_SHA256, options.rules().sha256())
+                    .set(QUALITY_RUN.SCORE, BigDecimal.valueOf(score)).set(QUALITY_RUN.STATUS, status)
+                    .set(QUALITY_RUN.ACTOR, audit.context().actor()).set(QUALITY_RUN.STARTED_AT, startedAt)
+                    .set(QUALITY_RUN.FINISHED_AT, OffsetDateTime.now())
+                    .returning(QUALITY_RUN.ID).fetchSingle().getId();
+            List<Outcome> all = new ArrayList<>(rules);
+            all.addAll(channels);
+            var insert = t.insertInto(QUALITY_RESULT, QUALITY_RESULT.RUN_ID, QUALITY_RESULT.RULE_ID,
+                    QUALITY_RESULT.DIMENSION, QUALITY_RESULT.FIELD, QUALITY_RESULT.SEVERITY, QUALITY_RESULT.SOURCE_SYSTEM,
+                    QUALITY_RESULT.CHECKED, QUALITY_RESULT.FAILED, QUALITY_RESULT.RATIO, QUALITY_RESULT.STATUS);
+            for (Outcome o : all) {
+                insert = insert.values(run, o.rule().id(), o.rule().dimension().id(),
+                        o.rule().field() == null ? null : o.rule().field().column(), o.rule().severity().id(),
+                        o.channel(), o.checked(), o.failed(),
+                        BigDecimal.valueOf(o.ratio()).setScale(6, RoundingMode.HALF_UP), o.status());
+            }
+            if (!all.isEmpty()) {
+                insert.execute();
+            }
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("run", run);
+            detail.put("scope", options.scope().name().toLowerCase(java.util.Locale.ROOT));
+            detail.put("score", score);
+            detail.put("status", status);
+            detail.put("rules_sha256", options.rules().sha256());
+            detail.put("filter", filter);
+            audit.append(t, AuditEntry.of("quality.check").object("quality_run", String.valueOf(run)).rows(records)
+                    .detail(detail));
+            return run;
+        });
+    }
+
+    private static String filterText(Options options) {
+        List<String> parts = new ArrayList<>();
+        options.where().forEach((k, v) -> parts.add(k + "=" + v));
+        if (options.since() != null) {
+            parts.add("since " + options.since());
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
+    }
+}

@@ -1,0 +1,48 @@
+package cim.core.quality;
+
+import cim.core.protect.CustomerField;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * One quality rule: an id ({@code person.id_number.checksum}), what it measures, the field, how serious a breach
+ * is, how many failures it tolerates, which records it checks and the check itself, which says why a record
+ * fails (or null when it passes). Waivers are values of the field, or record keys, that are known exceptions.
+ */
+public record Rule(String id, Dimension dimension, CustomerField field, Severity severity, Threshold threshold,
+                   String description, Predicate<QualityRecord> applies, Check check, Set<String> waivers,
+                   boolean custom) {
+
+    /** Why a record fails the rule, or null when it passes. */
+    @FunctionalInterface
+    public interface Check {
+        String failure(QualityRecord record, Context context);
+    }
+
+    /**
+     * What checks need beyond the record: today, the age from which a record is stale, and the blind indexes
+     * of identifiers held by more than one customer (found in SQL before the records are read).
+     */
+    public record Context(LocalDate today, int staleAfterDays, Map<CustomerField, Set<String>> shared) { }
+
+    public Rule withSeverity(Severity s) {
+        return new Rule(id, dimension, field, s, threshold, description, applies, check, waivers, custom);
+    }
+
+    public Rule withThreshold(Threshold t) {
+        return new Rule(id, dimension, field, severity, t, description, applies, check, waivers, custom);
+    }
+
+    public Rule withWaivers(Set<String> w) {
+        return new Rule(id, dimension, field, severity, threshold, description, applies, check, Set.copyOf(w), custom);
+    }
+
+    /** Whether a failing record is a known exception: its key or its value of the field is waived. */
+    boolean waived(QualityRecord record) {
+        return !waivers.isEmpty() && (waivers.contains(record.key())
+                || field != null && record.get(field) != null && waivers.contains(record.get(field)));
+    }
+}

@@ -1,0 +1,187 @@
+package cim.core.quality;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditContext;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Backend;
+import cim.core.db.Database;
+import cim.core.db.Migrations;
+import cim.core.ingest.HeaderMapping;
+import cim.core.ingest.ImportOptions;
+import cim.core.ingest.Importer;
+import cim.core.ingest.RejectLimit;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import cim.core.protect.Keyring;
+import cim.core.sample.SampleGenerator;
+import cim.core.testing.SourceRecords;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static cim.core.db.schema.Tables.AUDIT_EVENT;
+import static cim.core.db.schema.Tables.QUALITY_RESULT;
+import static cim.core.db.schema.Tables.QUALITY_RUN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QualityCheckTest {
+    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("dq", "cim quality check"));
+    private static final Map<String, String> RULE_OF_KIND = Map.of("bad_checksum", "person.id_number.checksum",
+            "impossible_date", "person.birth_date.valid", "gender_mismatch", "person.gender.matches_id",
+            "malformed_phone", "contact.mobile.valid", "malformed_email", "contact.email.valid",
+            "malformed_postal_code", "contact.postal_code.valid");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void everyPlantedDefectIsFoundByItsRuleAndCleanRecordsRaiseNoAlarm(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            new Migrations(db).migrate();
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            Path dir = testDb.directory();
+            new SampleGenerator(5, 10).generate(3_000, dir.resolve("s.csv"), null, dir.resolve("defects.csv"));
+            new Importer(db, AUDIT, protector).importFile(dir.resolve("s.csv"), new ImportOptions("mixed",
+                    HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
+
+            Path failures = dir.resolve("failures.csv");
+            QualityCheck.Report report = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
+                    QualityCheck.Scope.SOURCE, RulesFile.defaults(), Map.of(), null, failures, false));
+
+            Set<String> failed = new HashSet<>();
+            Set<String> alarmed = new HashSet<>();
+            for (String line : Files.readAllLines(failures).subList(1, Files.readAllLines(failures).size())) {
+                String[] cells = line.replace("\"", "").split(",");
+                failed.add(cells[1] + "," + cells[0] + "," + cells[2]);
+                if (cells[2].matches(".*(valid|checksum|matches).*")) {
+                    alarmed.add(cells[1] + "," + cells[0]);
+                }
+            }
+            Map<String, String> planted = new HashMap<>();
+            for (String line : Files.readAllLines(dir.resolve("defects.csv")).subList(1,
+                    Files.readAllLines(dir.resolve("defects.csv")).size())) {
+                String[] cells = line.strip().split(",");
+                planted.put(cells[0] + "," + cells[1], cells[3]);
+            }
+            assertThat(planted).hasSizeGreaterThan(150);
+            planted.forEach((record, kind) -> assertThat(failed).as(kind + " planted in " + record)
+                    .contains(record + "," + RULE_OF_KIND.get(kind)));
+            alarmed.removeAll(planted.keySet());
+            assertThat(alarmed).as("validity or consistency failures on clean records").isEmpty();
+
+            assertThat(report.records()).isEqualTo(3_000);
+            assertThat(report.channels()).extracting(QualityCheck.Outcome::channel).contains("agent", "web");
+            assertThat(report.status()).as("10% defects breach the 1% validity thresholds").isEqualTo("fail");
+            assertThat(db.dsl().fetchCount(QUALITY_RUN)).isEqualTo(1);
+            assertThat(db.dsl().fetchCount(QUALITY_RESULT, QUALITY_RESULT.SOURCE_SYSTEM.isNull()))
+                    .isEqualTo(report.rules().size());
+            assertThat(db.dsl().fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("quality.check"))).isEqualTo(1);
+            assertThat(Files.readString(failures)).as("no tier-1 value in the failures file")
+                    .doesNotContainPattern("\\d{17}[\\dXx]").doesNotContainPattern("1[3-9]\\d{9}")
+                    .doesNotContainPattern("[a-z]+\\d+@");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void oneValidIdNumberHeldByTwoCustomersBreachesUniqueness(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            new Migrations(db).migrate();
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            SourceRecords records = new SourceRecords(db.dsl(), protector);
+            records.customer("P0000000011", Map.of(CustomerField.NAME, "张三", CustomerField.ID_NUMBER,
+                    "11010519491231002X"));
+            records.customer("P0000000020", Map.of(CustomerField.NAME, "张三", CustomerField.ID_NUMBER,
+                    "11010519491231002X"));
+            records.customer("P0000000039", Map.of(CustomerField.NAME, "李四", CustomerField.ID_NUMBER,
+                    "110105198503070027"));
+            QualityCheck.Report report = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
+                    QualityCheck.Scope.CUSTOMER, RulesFile.defaults(), Map.of(), null, null, false));
+            QualityCheck.Outcome unique = report.rules().stream()
+                    .filter(o -> o.rule().id().equals("person.id_number.unique")).findFirst().orElseThrow();
+            assertThat(unique.checked()).isEqualTo(3);
+            assertThat(unique.failed()).isEqualTo(2);
+            assertThat(unique.samples()).containsExactlyInAnyOrder("P0000000011", "P0000000020");
+            assertThat(unique.status()).isEqualTo("fail");
+            assertThat(report.failed()).isTrue();
+        }
+    }
+
+    @Test
+    void aRulesFileAdjustsDisablesWaivesAndAddsRules(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("rules.yaml"), """
+                # our adjustments
+                rules:
+                  person.id_number.checksum: {severity: warn, threshold: 0.5%}
+                  contact.phone.valid:
+                    enabled: false
+                  org.uscc.checksum:
+                    waivers: [91350100M000100Y43]
+                custom:
+                  - id: custom.industry.allowed
+                    field: industry
+                    check: allowed
+                    values: [保险, 金融]
+                    severity: warn
+                params:
+                  stale_after_days: 365
+                """);
+        RulesFile.Loaded loaded = RulesFile.read(file);
+        Map<String, Rule> rules = new HashMap<>();
+        loaded.rules().forEach(r -> rules.put(r.id(), r));
+        assertThat(rules.get("person.id_number.checksum").severity()).isEqualTo(Severity.WARN);
+        assertThat(rules.get("person.id_number.checksum").threshold()).isEqualTo(new Threshold(0.5, true));
+        assertThat(rules).doesNotContainKey("contact.phone.valid");
+        assertThat(rules.get("org.uscc.checksum").waivers()).containsExactly("91350100M000100Y43");
+        Rule custom = rules.get("custom.industry.allowed");
+        assertThat(custom.check().failure(QualityRecord.of("k", true, Map.of(CustomerField.INDUSTRY, "餐饮")),
+                null)).contains("not one of the allowed values");
+        assertThat(custom.check().failure(QualityRecord.of("k", true, Map.of(CustomerField.INDUSTRY, "保险")),
+                null)).isNull();
+        assertThat(loaded.staleAfterDays()).isEqualTo(365);
+        assertThat(loaded.sha256()).hasSize(64);
+    }
+
+    @Test
+    void anInvalidRulesFileNamesTheLine(@TempDir Path dir) throws Exception {
+        for (List<String> bad : List.of(
+                List.of("rules:\n  person.id_number.checksum: {threshold: lots}\n", ":2:", "threshold must be"),
+                List.of("rules:\n  no.such.rule: {severity: warn}\n", ":2:", "unknown rule 'no.such.rule'"),
+                List.of("rules:\n  contact.email.valid:\n    severity: loud\n", ":3:", "severity must be warn or fail"),
+                List.of("custom:\n  - id: x\n    field: nonsense\n    check: not_null\n", ":3:", "unknown field"),
+                List.of("custom:\n  - id: x\n    field: qq\n    check: regex\n    pattern: '[0-9'\n", ":5:",
+                        "not a regular expression"),
+                List.of("params:\n  stale_after_days: -1\n", ":2:", "whole number of days"),
+                List.of("rules: [\n", ":", "not valid YAML"),
+                List.of("colours: {}\n", ":1:", "unknown section"))) {
+            Path file = Files.writeString(dir.resolve("bad.yaml"), bad.get(0));
+            assertThatThrownBy(() -> RulesFile.read(file)).as(bad.get(0))
+                    .isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure())
+                            .isEqualTo(Failure.CONFIGURATION))
+                    .hasMessageContaining(file + bad.get(1)).hasMessageContaining(bad.get(2));
+        }
+    }
+
+    @Test
+    void thresholdsCountOrPercentAndZeroFailsOnOne() {
+        assertThat(Threshold.parse("0").orElseThrow().breached(1, 1_000_000)).isTrue();
+        assertThat(Threshold.parse("0%").orElseThrow().breached(1, 1_000_000)).isTrue();
+        assertThat(Threshold.parse("0%").orElseThrow().breached(0, 10)).isFalse();
+        assertThat(Threshold.parse("10").orElseThrow().breached(10, 20)).isFalse();
+        assertThat(Threshold.parse("10").orElseThrow().breached(11, 20)).isTrue();
+        assertThat(Threshold.parse("1.5%").orElseThrow().breached(15, 1000)).isFalse();
+        assertThat(Threshold.parse("1.5%").orElseThrow().breached(16, 1000)).isTrue();
+        assertThat(Threshold.parse("lots")).isEmpty();
+        assertThat(Threshold.parse("101%")).isEmpty();
+    }
+}
