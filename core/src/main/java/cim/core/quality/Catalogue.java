@@ -204,8 +204,7 @@ public final class Catalogue {
     }
 
     private static boolean validResidentId(QualityRecord r, LocalDate today) {
-        return r.has(ID_NUMBER) && r.get(ID_NUMBER).length() == 18 && ResidentId.isResidentIdType(r.get(ID_TYPE))
-                && ResidentId.check(r.get(ID_NUMBER), today).isEmpty() && r.get(ID_NUMBER).charAt(0) != '9';
+        return r.has(ID_NUMBER) && r.validResidentId(today);
     }
 
     private static boolean shared(QualityRecord r, Rule.Context c, CustomerField field) {

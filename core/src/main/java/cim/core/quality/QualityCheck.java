@@ -30,6 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.QUALITY_RESULT;
@@ -149,19 +153,51 @@ public final class QualityCheck {
         if (options.since() != null) {
             where = where.and(changed.ge(options.since()));
         }
+        // the next batch is read while the last one is evaluated (one at a time, so the counts need no locks)
+        ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "cim-quality");
+            thread.setDaemon(true);
+            return thread;
+        });
         long records = 0;
-        List<Record> batch = new ArrayList<>(BATCH);
+        Future<?> pending = null;
         try (Cursor<? extends Record> cursor = tx.selectFrom(table).where(where).fetchSize(BATCH).fetchLazy()) {
+            List<Record> batch = new ArrayList<>(BATCH);
             for (Record row : cursor) {
                 batch.add(row);
                 if (batch.size() == BATCH) {
-                    records += evaluate(batch, source, rules, context, total, perChannel, failures);
-                    batch.clear();
+                    await(pending);
+                    List<Record> full = batch;
+                    pending = evaluator.submit(() -> evaluate(full, source, rules, context, total, perChannel,
+                            failures));
+                    records += full.size();
+                    batch = new ArrayList<>(BATCH);
                 }
             }
+            await(pending);
+            evaluate(batch, source, rules, context, total, perChannel, failures);
+            records += batch.size();
+        } finally {
+            evaluator.shutdownNow();
         }
-        records += evaluate(batch, source, rules, context, total, perChannel, failures);
         return records;
+    }
+
+    private static void await(Future<?> pending) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** One verdict of a record: which rules applied, failed (with why) or were waived. */
@@ -214,7 +250,7 @@ public final class QualityCheck {
         for (CustomerField field : CustomerField.values()) {
             String stored = row.get(field.column(), String.class);
             if (stored != null) {
-                values.put(field, protector.open(field, stored));
+                values.put(field, stored);
             }
         }
         for (CustomerField field : List.of(CustomerField.ID_NUMBER, CustomerField.USCC)) {
@@ -225,7 +261,7 @@ public final class QualityCheck {
         String type = row.get("customer_type", String.class);
         OffsetDateTime changed = source ? row.get(SOURCE_RECORD.LOADED_AT) : row.get(CUSTOMER.UPDATED_AT);
         return new QualityRecord(key, channel, "ORG".equals(type), row.get("status", String.class), values, indexes,
-                changed);
+                changed, protector::open);
     }
 
     /** Checked, failed and waived counts per rule, and the first failing keys. */
