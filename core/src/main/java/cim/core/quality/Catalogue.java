@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import static cim.core.protect.CustomerField.ADDRESS;
 import static cim.core.protect.CustomerField.BIRTH_DATE;
@@ -57,6 +58,8 @@ public final class Catalogue {
             Map.entry("陕西", Set.of("71", "72")), Map.entry("甘肃", Set.of("73", "74")), Map.entry("宁夏", Set.of("75")),
             Map.entry("青海", Set.of("81")), Map.entry("新疆", Set.of("83", "84")), Map.entry("西藏", Set.of("85", "86")));
 
+    private static final Pattern RESIDENT_FORM = Pattern.compile("\\d{17}[\\dX]|\\d{15}");
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
     private static final Predicate<QualityRecord> PERSON = r -> !r.organisation();
     private static final Predicate<QualityRecord> ORG = QualityRecord::organisation;
 
@@ -136,7 +139,7 @@ public final class Catalogue {
                 r -> PERSON.test(r) && r.has(ID_NUMBER) && r.has(ID_TYPE),
                 (r, c) -> {
                     boolean residentType = ResidentId.isResidentIdType(r.get(ID_TYPE));
-                    boolean residentForm = r.get(ID_NUMBER).matches("\\d{17}[\\dX]|\\d{15}");
+                    boolean residentForm = RESIDENT_FORM.matcher(r.get(ID_NUMBER)).matches();
                     if (residentType && !residentForm) {
                         return "type " + r.get(ID_TYPE) + " but the number is not 15 or 18 digits";
                     }
@@ -145,7 +148,7 @@ public final class Catalogue {
                 }));
         rules.add(rule("contact.postal_code.matches_region", Dimension.CONSISTENCY, POSTAL_CODE, Severity.WARN,
                 onePercent, "the postal code belongs to the province of the address",
-                r -> r.has(POSTAL_CODE) && r.get(POSTAL_CODE).matches("\\d{6}") && zones(r) != null,
+                r -> r.has(POSTAL_CODE) && SIX_DIGITS.matcher(r.get(POSTAL_CODE)).matches() && zones(r) != null,
                 (r, c) -> zones(r).contains(r.get(POSTAL_CODE).substring(0, 2)) ? null
                         : "postal code " + r.get(POSTAL_CODE) + " is not in the province of the address"));
         rules.add(rule("org.org_code.in_uscc", Dimension.CONSISTENCY, ORG_CODE, Severity.FAIL, onePercent,

@@ -210,8 +210,9 @@ public final class QualityCheck {
 
     private long evaluate(List<Record> rows, boolean source, List<Rule> rules, Rule.Context context, Counts total,
                           Map<String, Counts> perChannel, AtomicFile failures) {
+        Columns columns = Columns.of(source ? SOURCE_RECORD : CUSTOMER, source);
         List<Verdicts> verdicts = rows.parallelStream().map(row -> {
-            QualityRecord record = open(row, source);
+            QualityRecord record = open(row, columns);
             byte[] states = new byte[rules.size()];
             String[] reasons = new String[rules.size()];
             for (int i = 0; i < rules.size(); i++) {
@@ -244,24 +245,38 @@ public final class QualityCheck {
         return rows.size();
     }
 
-    private QualityRecord open(Record row, boolean source) {
+    /** Where each column a record needs is in a row of either table (looked up once, not per row and field). */
+    private record Columns(int[] fields, int idIndex, int usccIndex, int key, int channel, int type, int status,
+                           int changed) {
+        static Columns of(Table<?> table, boolean source) {
+            CustomerField[] all = CustomerField.values();
+            int[] fields = new int[all.length];
+            for (int i = 0; i < all.length; i++) {
+                fields[i] = table.indexOf(all[i].column());
+            }
+            return new Columns(fields, table.indexOf("id_number_bidx"), table.indexOf("uscc_bidx"),
+                    table.indexOf(source ? "source_key" : "code"), source ? table.indexOf("source_system") : -1,
+                    table.indexOf("customer_type"), table.indexOf("status"),
+                    table.indexOf(source ? "loaded_at" : "updated_at"));
+        }
+    }
+
+    private QualityRecord open(Record row, Columns columns) {
         Map<CustomerField, String> values = new EnumMap<>(CustomerField.class);
-        Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
-        for (CustomerField field : CustomerField.values()) {
-            String stored = row.get(field.column(), String.class);
+        CustomerField[] all = CustomerField.values();
+        for (int i = 0; i < all.length; i++) {
+            Object stored = row.get(columns.fields()[i]);
             if (stored != null) {
-                values.put(field, stored);
+                values.put(all[i], (String) stored);
             }
         }
-        for (CustomerField field : List.of(CustomerField.ID_NUMBER, CustomerField.USCC)) {
-            indexes.put(field, row.get(field.blindIndexColumn().orElseThrow(), String.class));
-        }
-        String key = source ? row.get(SOURCE_RECORD.SOURCE_KEY) : row.get(CUSTOMER.CODE);
-        String channel = source ? row.get(SOURCE_RECORD.SOURCE_SYSTEM) : null;
-        String type = row.get("customer_type", String.class);
-        OffsetDateTime changed = source ? row.get(SOURCE_RECORD.LOADED_AT) : row.get(CUSTOMER.UPDATED_AT);
-        return new QualityRecord(key, channel, "ORG".equals(type), row.get("status", String.class), values, indexes,
-                changed, protector::open);
+        Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
+        indexes.put(CustomerField.ID_NUMBER, (String) row.get(columns.idIndex()));
+        indexes.put(CustomerField.USCC, (String) row.get(columns.usccIndex()));
+        return new QualityRecord((String) row.get(columns.key()),
+                columns.channel() < 0 ? null : (String) row.get(columns.channel()),
+                "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,
+                (OffsetDateTime) row.get(columns.changed()), protector::open);
     }
 
     /** Checked, failed and waived counts per rule, and the first failing keys. */

@@ -55,8 +55,13 @@ public final class Contacts {
         return checkPhone(text, false);
     }
 
+    /** Validation alone: one parse, no formatting. */
     private static Optional<Problem> checkPhone(String text, boolean mobile) {
-        return checked(text, mobile).problem();
+        try {
+            return check(PHONES.parse(text, DEFAULT_REGION), mobile);
+        } catch (NumberParseException e) {
+            return Optional.of(Problem.of(Problem.Kind.CHARACTERS, "not a phone number"));
+        }
     }
 
     private static Optional<Problem> check(PhoneNumber number, boolean mobile) {
