@@ -29,7 +29,7 @@ end=$(date +%s%N)
 check_time=$(awk -v n=$((end - start)) 'BEGIN { printf "%.1f", n / 1e9 }')
 
 printf 'records: %d, %d cores\n' "$rows" "$(nproc)"
-printf 'quality check --scope source:  %7s s   %sx the 20 s target   exit %d (1: a fail-level rule is breached, as planted)\n' \
+printf 'quality check --scope source:  %7s s   %sx the 20 s target   exit %d (0: no fail-level rule breached, 1: one was)\n' \
     "$check_time" "$(awk -v a="$check_time" 'BEGIN { printf "%.2f", a / 20 }')" "$status"
 grep -o '"score":[0-9.]*' "$work/report.json" | head -1
 awk -f "$root/bench/defects.awk" "$work/defects.csv" "$work/failures.csv"
