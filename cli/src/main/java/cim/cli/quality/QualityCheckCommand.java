@@ -4,7 +4,6 @@ import cim.cli.ExitCode;
 import cim.cli.Output;
 import cim.cli.Session;
 import cim.cli.audit.TimeConverter;
-import cim.cli.render.Table;
 import cim.core.db.Database;
 import cim.core.io.AtomicFile;
 import cim.core.quality.QualityCheck;

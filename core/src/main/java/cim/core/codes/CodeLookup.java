@@ -5,6 +5,7 @@ import cim.core.Failure;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
+import cim.core.db.schema.tables.records.ReviewItemRecord;
 import org.jooq.DSLContext;
 import org.jooq.Record3;
 
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_EVENT;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.REVIEW_ITEM;
 
 /** Reading customers: a code (following merge redirects), its links and history, and the cross-reference. */
 public final class CodeLookup {
@@ -70,10 +72,10 @@ public final class CodeLookup {
     }
 
     /** The review items in a state (open, accepted, rejected), oldest first. */
-    public List<cim.core.db.schema.tables.records.ReviewItemRecord> reviews(String state, int limit) {
-        return dsl.selectFrom(cim.core.db.schema.Tables.REVIEW_ITEM)
-                .where(cim.core.db.schema.Tables.REVIEW_ITEM.STATE.eq(state))
-                .orderBy(cim.core.db.schema.Tables.REVIEW_ITEM.ID).limit(limit).fetch();
+    public List<ReviewItemRecord> reviews(String state, int limit) {
+        return dsl.selectFrom(REVIEW_ITEM)
+                .where(REVIEW_ITEM.STATE.eq(state))
+                .orderBy(REVIEW_ITEM.ID).limit(limit).fetch();
     }
 
     /**
