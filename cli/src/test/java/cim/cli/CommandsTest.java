@@ -25,14 +25,14 @@ class CommandsTest {
 
             CliRunner.Result first = cim.run("db", "migrate", "-o", "json", "--actor", "dba-li");
             assertThat(first.exit()).as(first.toString()).isZero();
-            assertThat(first.out()).startsWith("{\"ok\":true,\"command\":\"db migrate\",\"data\":{\"version\":\"3\"");
+            assertThat(first.out()).startsWith("{\"ok\":true,\"command\":\"db migrate\",\"data\":{\"version\":\"4\"");
             CliRunner.Result again = cim.run("db", "migrate", "-o", "json");
             assertThat(again.out()).contains("\"applied\":0");
 
             CliRunner.Result status = cim.run("db", "status");
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains(backend == Backend.H2 ? "H2" : "PostgreSQL")
-                    .containsPattern("schema version\\s+3").containsPattern("rows tier_registry\\s+28");
+                    .containsPattern("schema version\\s+4").containsPattern("rows tier_registry\\s+28");
 
             CliRunner.Result log = cim.run("audit", "log", "-o", "json");
             assertThat(log.out()).contains("\"action\":\"db.migrate\"").contains("\"actor\":\"dba-li\"")

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.JOB_STATE;
 import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.jooq.impl.DSL.selectOne;
@@ -79,14 +80,19 @@ public final class CodeAssigner {
         long[] totals = new long[6];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
             Statistics.refresh(db.dsl(), GROWING);
+            // every record up to the watermark got its code in an earlier whole run: only newer ones can lack one
+            long doneThrough = doneThrough();
+            Long newest = db.dsl().select(DSL.max(SOURCE_RECORD.ID)).from(SOURCE_RECORD).fetchOne(0, Long.class);
             List<Long> ids = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
-                    .where(unlinkedCondition(options.batch())).orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
+                    .where(unlinkedCondition(options.batch()).and(SOURCE_RECORD.ID.gt(doneThrough)))
+                    .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
             List<Long> changed = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
                     .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
                             .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
                             .and(CUSTOMER_LINK.VALID_TO.isNull()))
                     // a re-delivered record is a version after the first, so the first versions need not be joined
                     .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(SOURCE_RECORD.VERSION.gt(1))
+                            .and(SOURCE_RECORD.ID.gt(doneThrough))
                             .and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID))
                             .and(options.batch() == null ? DSL.trueCondition()
                                     : SOURCE_RECORD.BATCH_ID.eq(options.batch())))
@@ -119,10 +125,30 @@ public final class CodeAssigner {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
                 }
+                if (options.batch() == null && newest != null) {
+                    markDoneThrough(newest);
+                }
             }
         }
         return new Result(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
                 (System.nanoTime() - started) / 1e9, options.dryRun());
+    }
+
+    private long doneThrough() {
+        Long value = db.dsl().select(JOB_STATE.DONE_THROUGH).from(JOB_STATE).where(JOB_STATE.NAME.eq(LOCK))
+                .fetchOne(JOB_STATE.DONE_THROUGH);
+        return value == null ? 0 : value;
+    }
+
+    /** After a whole run (not --batch, not --dry-run): every record up to {@code id} has its code now. */
+    private void markDoneThrough(long id) {
+        db.dsl().transaction(tx -> {
+            int updated = tx.dsl().update(JOB_STATE).set(JOB_STATE.DONE_THROUGH, id)
+                    .set(JOB_STATE.UPDATED_AT, java.time.OffsetDateTime.now()).where(JOB_STATE.NAME.eq(LOCK)).execute();
+            if (updated == 0) {
+                tx.dsl().insertInto(JOB_STATE).set(JOB_STATE.NAME, LOCK).set(JOB_STATE.DONE_THROUGH, id).execute();
+            }
+        });
     }
 
     private static final class DryRun extends RuntimeException {

@@ -267,6 +267,33 @@ class CodeAssignerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void aRunForOneBatchLeavesTheOthersForTheNextWholeRun(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Database db = testDb.open();
+            new Migrations(db).migrate();
+            FieldProtector protector = new FieldProtector(Keyring.generate());
+            Importer importer = new Importer(db, AUDIT, protector);
+            ImportOptions agent = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
+                    RejectLimit.NONE, null);
+            importer.importFile(Files.writeString(testDb.directory().resolve("a.csv"),
+                    "source_key,name,mobile\r\nA1,张丽,13812341234\r\nA2,李娜,13900001111\r\n"), agent, null, n -> { });
+            long second = importer.importFile(Files.writeString(testDb.directory().resolve("b.csv"),
+                    "source_key,name,mobile\r\nB1,王芳,13700002222\r\n"), agent, null, n -> { }).batch();
+            CodeAssigner assigner = new CodeAssigner(db, AUDIT, protector);
+            CodeAssigner.Options onlySecond = new CodeAssigner.Options(second, false, false, 700,
+                    CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
+            assertThat(assigner.assign(onlySecond, n -> { }).examined()).isEqualTo(1);
+            assertThat(assigner.assign(options(false), n -> { }).examined()).as("the first batch still").isEqualTo(2);
+            assertThat(assigner.assign(options(false), n -> { }).examined()).isZero();
+            importer.importFile(Files.writeString(testDb.directory().resolve("c.csv"),
+                    "source_key,name,mobile\r\nC1,赵敏,13600003333\r\n"), agent, null, n -> { });
+            assertThat(assigner.assign(options(false), n -> { }).examined()).as("newer than the watermark")
+                    .isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void aSecondAssignWhileOneRunsExits75AtOnce(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend)) {
             Loaded loaded = load(testDb, 50);
