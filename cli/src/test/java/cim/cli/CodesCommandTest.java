@@ -25,15 +25,9 @@ class CodesCommandTest {
     @MethodSource("cim.core.testing.Backends#all")
     void assignShowXrefMergeAndTheirRefusals(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            Path keyset = db.directory().resolve("keyset.json");
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
-                    .env("CIM_KEYSET", keyset.toString());
-            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
-            assertThat(cim.run("db", "migrate").exit()).isZero();
-            Path agent = Files.writeString(db.directory().resolve("agent.csv"), CSV);
+            CliRunner cim = CliRunner.withRecords(db, "agent", CSV);
             Path web = Files.writeString(db.directory().resolve("web.csv"), WEB);
-            assertThat(cim.run("import", agent.toString(), "--source", "agent").exit()).isZero();
-            assertThat(cim.run("import", web.toString(), "--source", "web").exit()).isZero();
+            cim.require("import", web.toString(), "--source", "web");
 
             CliRunner.Result assign = cim.run("codes", "assign", "-o", "json");
             assertThat(assign.exit()).as(assign.toString()).isZero();

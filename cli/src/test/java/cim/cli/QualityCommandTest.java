@@ -21,13 +21,7 @@ class QualityCommandTest {
     @MethodSource("cim.core.testing.Backends#all")
     void checkExitsOneOnAFailLevelBreachAndSpeaksJunit(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            Path keyset = db.directory().resolve("keyset.json");
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
-                    .env("CIM_KEYSET", keyset.toString());
-            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
-            assertThat(cim.run("db", "migrate").exit()).isZero();
-            Path agent = Files.writeString(db.directory().resolve("agent.csv"), CSV);
-            assertThat(cim.run("import", agent.toString(), "--source", "agent").exit()).isZero();
+            CliRunner cim = CliRunner.withRecords(db, "agent", CSV);
 
             Path failures = db.directory().resolve("failures.csv");
             CliRunner.Result source = cim.run("quality", "check", "--scope", "source", "--failures",

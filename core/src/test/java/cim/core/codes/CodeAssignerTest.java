@@ -43,6 +43,22 @@ class CodeAssignerTest {
 
     private record Loaded(Database db, FieldProtector protector, Path truth, Path dir) { }
 
+    /** A migrated test database with a keyring, and CSV text imported into it file by file. */
+    private record Fixture(Database db, FieldProtector protector, Path dir, int[] files) {
+        static Fixture open(TestDatabase testDb) {
+            Database db = testDb.open();
+            new Migrations(db).migrate();
+            return new Fixture(db, new FieldProtector(Keyring.generate()), testDb.directory(), new int[1]);
+        }
+
+        /** Imports the CSV text for a channel; returns its batch. */
+        long load(String channel, String csv) throws java.io.IOException {
+            Path file = Files.writeString(dir.resolve("file-" + (++files[0]) + ".csv"), csv);
+            return new Importer(db, AUDIT, protector).importFile(file, new ImportOptions(channel,
+                    HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { }).batch();
+        }
+    }
+
     private static Loaded load(TestDatabase testDb, int records) {
         Database db = testDb.open();
         new Migrations(db).migrate();
@@ -203,22 +219,15 @@ class CodeAssignerTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aRecordDeliveredAgainWithNewValuesKeepsItsCodeAndRefreshesItsCustomer(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend)) {
-            Database db = testDb.open();
-            new Migrations(db).migrate();
-            FieldProtector protector = new FieldProtector(Keyring.generate());
-            Importer importer = new Importer(db, AUDIT, protector);
-            ImportOptions options = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
-                    RejectLimit.NONE, null);
-            Path first = Files.writeString(testDb.directory().resolve("first.csv"),
-                    "source_key,name,id_number,mobile\r\nA1,张丽,11010519491231002X,13812341234\r\n");
-            importer.importFile(first, options, null, n -> { });
+            Fixture f = Fixture.open(testDb);
+            Database db = f.db();
+            FieldProtector protector = f.protector();
+            f.load("agent", "source_key,name,id_number,mobile\r\nA1,张丽,11010519491231002X,13812341234\r\n");
             CodeAssigner assigner = new CodeAssigner(db, AUDIT, protector);
             assigner.assign(options(false), n -> { });
             String code = db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE);
 
-            Path again = Files.writeString(testDb.directory().resolve("again.csv"),
-                    "source_key,name,id_number,mobile\r\nA1,张丽,11010519491231002X,13900001111\r\n");
-            importer.importFile(again, options, null, n -> { });
+            f.load("agent", "source_key,name,id_number,mobile\r\nA1,张丽,11010519491231002X,13900001111\r\n");
             CodeAssigner.Result result = assigner.assign(options(false), n -> { });
             assertThat(result.examined()).isZero();
             assertThat(result.refreshed()).isEqualTo(1);
@@ -239,24 +248,16 @@ class CodeAssignerTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aRecordTyingANewCustomerToAnExistingOneJoinsTheExistingOne(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend)) {
-            Database db = testDb.open();
-            new Migrations(db).migrate();
-            FieldProtector protector = new FieldProtector(Keyring.generate());
-            Importer importer = new Importer(db, AUDIT, protector);
-            CodeAssigner assigner = new CodeAssigner(db, AUDIT, protector);
-            Path web = Files.writeString(testDb.directory().resolve("web.csv"), "source_key,name,mobile,address\r\n"
-                    + "W1,张丽,13812341234,北京市朝阳区中山路1号\r\n");
-            importer.importFile(web, new ImportOptions("web", HeaderMapping.builtIn(), null, null, false, false,
-                    RejectLimit.NONE, null), null, n -> { });
+            Fixture f = Fixture.open(testDb);
+            Database db = f.db();
+            CodeAssigner assigner = new CodeAssigner(db, AUDIT, f.protector());
+            f.load("web", "source_key,name,mobile,address\r\nW1,张丽,13812341234,北京市朝阳区中山路1号\r\n");
             assigner.assign(options(false), n -> { });
             String existing = db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE);
 
             // A1 alone is a new customer (a name is not enough); A2 has A1's ID number and W1's mobile and address
-            Path agent = Files.writeString(testDb.directory().resolve("agent.csv"), "source_key,name,id_number,"
-                    + "mobile,address\r\nA1,张丽,11010519491231002X,,\r\n"
+            f.load("agent", "source_key,name,id_number,mobile,address\r\nA1,张丽,11010519491231002X,,\r\n"
                     + "A2,张丽,11010519491231002X,13812341234,北京市朝阳区中山路1号\r\n");
-            importer.importFile(agent, new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
-                    RejectLimit.NONE, null), null, n -> { });
             CodeAssigner.Result result = assigner.assign(options(false), n -> { });
             assertThat(result.newCodes()).as("the new customer A1 made joins the existing one").isZero();
             assertThat(db.dsl().selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
@@ -269,24 +270,16 @@ class CodeAssignerTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aRunForOneBatchLeavesTheOthersForTheNextWholeRun(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend)) {
-            Database db = testDb.open();
-            new Migrations(db).migrate();
-            FieldProtector protector = new FieldProtector(Keyring.generate());
-            Importer importer = new Importer(db, AUDIT, protector);
-            ImportOptions agent = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
-                    RejectLimit.NONE, null);
-            importer.importFile(Files.writeString(testDb.directory().resolve("a.csv"),
-                    "source_key,name,mobile\r\nA1,张丽,13812341234\r\nA2,李娜,13900001111\r\n"), agent, null, n -> { });
-            long second = importer.importFile(Files.writeString(testDb.directory().resolve("b.csv"),
-                    "source_key,name,mobile\r\nB1,王芳,13700002222\r\n"), agent, null, n -> { }).batch();
-            CodeAssigner assigner = new CodeAssigner(db, AUDIT, protector);
+            Fixture f = Fixture.open(testDb);
+            f.load("agent", "source_key,name,mobile\r\nA1,张丽,13812341234\r\nA2,李娜,13900001111\r\n");
+            long second = f.load("agent", "source_key,name,mobile\r\nB1,王芳,13700002222\r\n");
+            CodeAssigner assigner = new CodeAssigner(f.db(), AUDIT, f.protector());
             CodeAssigner.Options onlySecond = new CodeAssigner.Options(second, false, false, 700,
                     CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
             assertThat(assigner.assign(onlySecond, n -> { }).examined()).isEqualTo(1);
             assertThat(assigner.assign(options(false), n -> { }).examined()).as("the first batch still").isEqualTo(2);
             assertThat(assigner.assign(options(false), n -> { }).examined()).isZero();
-            importer.importFile(Files.writeString(testDb.directory().resolve("c.csv"),
-                    "source_key,name,mobile\r\nC1,赵敏,13600003333\r\n"), agent, null, n -> { });
+            f.load("agent", "source_key,name,mobile\r\nC1,赵敏,13600003333\r\n");
             assertThat(assigner.assign(options(false), n -> { }).examined()).as("newer than the watermark")
                     .isEqualTo(1);
         }
