@@ -44,12 +44,15 @@ final class Comparison {
             return new Verdict("conflict", -Verdict.DETERMINISTIC, true, why);
         }
         double score = 0;
+        boolean[] corroborated = {false};
         if (a.idNumber() != null && b.idNumber() != null) {
             if (a.idNumber().equals(b.idNumber())) {
                 score += weigh(why, "id_number", 6.0, "same number (not valid)");
+                corroborated[0] = true;
             } else if (a.idNumber().length() == 18 && b.idNumber().length() == 18
                     && a.idNumber().regionMatches(0, b.idNumber(), 0, 17)) {
                 score += weigh(why, "id_number", 5.0, "same number but for the check character (one is invalid)");
+                corroborated[0] = true;
             } else {
                 score += weigh(why, "id_number", -2.0, "different numbers");
             }
@@ -72,7 +75,13 @@ final class Comparison {
             boolean same = a.gender().equals(b.gender());
             score += weigh(why, "gender", same ? 0.5 : -4.0, same ? "same" : "different");
         }
-        score += contacts(a, b, why);
+        score += contacts(a, b, why, corroborated);
+        if (!corroborated[0] && score > UNCORROBORATED_CAP) {
+            // name and birth date are shared by strangers (namesakes): without an identifier, contact or address
+            // that agrees too, the pair goes to a steward rather than linking by itself
+            why.put("cap", "nothing but name, birth date and gender agree: at most " + UNCORROBORATED_CAP);
+            score = UNCORROBORATED_CAP;
+        }
         return new Verdict("score", round(score), false, why);
     }
 
@@ -103,28 +112,37 @@ final class Comparison {
                 case OTHER_GIVEN_NAME, DIFFERENT -> -6.0;
             }, ChineseName.describe(name));
         }
-        score += contacts(a, b, why);
+        score += contacts(a, b, why, new boolean[1]);
         return new Verdict("score", round(score), false, why);
     }
 
-    private static double contacts(MatchRecord a, MatchRecord b, Map<String, Object> why) {
+    /** The highest score of a person pair that only name, birth date and gender tie: below the link threshold. */
+    static final double UNCORROBORATED_CAP = 7.0;
+
+    /** Contact and address agreement; {@code corroborated[0]} is set when one of them agrees outright. */
+    private static double contacts(MatchRecord a, MatchRecord b, Map<String, Object> why, boolean[] corroborated) {
         double score = 0;
         if (a.mobile() != null && b.mobile() != null) {
             boolean same = a.mobile().equals(b.mobile());
             score += weigh(why, "mobile", same ? 3.0 : -0.5, same ? "same" : "different");
+            corroborated[0] |= same;
         }
         if (a.phone() != null && b.phone() != null && a.phone().equals(b.phone())) {
             score += weigh(why, "phone", 1.5, "same");
+            corroborated[0] = true;
         }
         if (a.email() != null && b.email() != null) {
             boolean same = a.email().equals(b.email());
             score += weigh(why, "email", same ? 4.0 : 0.0, same ? "same" : "different");
+            corroborated[0] |= same;
         }
         if (a.address() != null && b.address() != null) {
             if (a.address().equals(b.address())) {
                 score += weigh(why, "address", 1.5, "same");
+                corroborated[0] = true;
             } else if (abbreviated(a.address(), b.address())) {
                 score += weigh(why, "address", 1.0, "same, one abbreviated");
+                corroborated[0] = true;
             } else if (a.district() != null && Objects.equals(a.district(), b.district())) {
                 score += weigh(why, "address", 0.5, "same district");
             } else {

@@ -97,6 +97,19 @@ class MatchingTest {
     }
 
     @Test
+    void nameAndBirthDateAloneGoToReviewNotToALink() {
+        MatchRecord one = person("李娜", null, "1985-03-04", "女", null, null);
+        MatchRecord other = person("李娜", null, "1985-03-04", "女", "+8613700000002", null);
+        Comparison.Verdict verdict = Comparison.compare(one, other);
+        assertThat(verdict.score()).isLessThan(CodeAssigner.Thresholds.DEFAULT.link())
+                .isGreaterThanOrEqualTo(CodeAssigner.Thresholds.DEFAULT.review());
+        assertThat(verdict.explanation()).containsKey("cap");
+        MatchRecord sameMobile = person("李娜", null, "1985-03-04", "女", "+8613700000002", null);
+        assertThat(Comparison.compare(other, sameMobile).score()).as("a shared mobile corroborates")
+                .isGreaterThanOrEqualTo(CodeAssigner.Thresholds.DEFAULT.link());
+    }
+
+    @Test
     void birthDateAndGenderComeFromAValidIdNumber() {
         MatchRecord r = person("张三", "11010519491231002X", null, null, null, null);
         assertThat(r.birthDate()).isEqualTo("1949-12-31");
