@@ -83,13 +83,10 @@ final class Reports {
                     .collect(Collectors.groupingBy(QualityCheck.Outcome::channel, java.util.TreeMap::new,
                             Collectors.toList()));
             byChannel.forEach((channel, outcomes) -> {
-                long checks = outcomes.stream().mapToLong(QualityCheck.Outcome::checked).sum();
-                long fails = outcomes.stream().mapToLong(QualityCheck.Outcome::failed).sum();
                 long records = outcomes.stream().mapToLong(QualityCheck.Outcome::checked).max().orElse(0);
                 String breached = outcomes.stream().filter(o -> !o.status().equals("pass"))
                         .map(o -> o.rule().id() + " (" + o.status() + ")").collect(Collectors.joining(", "));
-                channels.row(channel, records, checks == 0 ? "100.0%"
-                        : Math.round(10_000.0 * (checks - fails) / checks) / 100.0 + "%", breached);
+                channels.row(channel, records, QualityCheck.score(outcomes) + "%", breached);
             });
             channels.printAligned(out, true);
         }

@@ -7,7 +7,6 @@ import cim.core.validate.CreditCode;
 import cim.core.validate.Normalizer;
 import cim.core.validate.ResidentId;
 
-import java.time.LocalDate;
 
 /**
  * A source record as the matcher sees it: its values opened (tier-1 values only in memory), in the forms that
@@ -20,10 +19,6 @@ record MatchRecord(SourceRecordRecord stored, boolean organisation, String name,
 
     long id() {
         return stored.getId();
-    }
-
-    String reference() {
-        return stored.getSourceSystem() + "/" + stored.getSourceKey();
     }
 
     static MatchRecord of(SourceRecordRecord r, FieldProtector protector) {
@@ -80,10 +75,5 @@ record MatchRecord(SourceRecordRecord stored, boolean organisation, String name,
             }
         }
         return null;
-    }
-
-    /** The birth year, or 0 when unknown. */
-    int birthYear() {
-        return birthDate == null ? 0 : LocalDate.parse(birthDate).getYear();
     }
 }

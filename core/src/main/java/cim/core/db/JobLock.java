@@ -81,14 +81,19 @@ public final class JobLock implements AutoCloseable {
                     throw e;
                 }
                 if (!wait) {
-                    try (Statement timeout = connection.createStatement()) {
-                        timeout.execute("SET LOCK_TIMEOUT 10000");
-                    }
-                    connection.setAutoCommit(true);
+                    release(connection);
                     return false;
                 }
             }
         }
+    }
+
+    /** Gives a pooled H2 connection back as the pool handed it out: the URL's lock timeout, autocommit on. */
+    private static void release(Connection connection) throws SQLException {
+        try (Statement timeout = connection.createStatement()) {
+            timeout.execute("SET LOCK_TIMEOUT 10000");
+        }
+        connection.setAutoCommit(true);
     }
 
     @Override
@@ -101,10 +106,7 @@ public final class JobLock implements AutoCloseable {
                 }
             } else {
                 connection.rollback();
-                try (Statement timeout = connection.createStatement()) {
-                    timeout.execute("SET LOCK_TIMEOUT 10000");
-                }
-                connection.setAutoCommit(true);
+                release(connection);
             }
         } catch (SQLException e) {
             // the lock goes with the session; closing the connection below ends it either way

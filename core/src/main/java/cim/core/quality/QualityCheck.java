@@ -112,14 +112,19 @@ public final class QualityCheck {
         List<Outcome> outcomes = total.outcomes(rules, null, options.strict());
         List<Outcome> channels = new ArrayList<>();
         perChannel.forEach((channel, counts) -> channels.addAll(counts.outcomes(rules, channel, options.strict())));
-        long checks = outcomes.stream().mapToLong(Outcome::checked).sum();
-        long fails = outcomes.stream().mapToLong(Outcome::failed).sum();
-        double score = checks == 0 ? 100 : Math.round(10_000.0 * (checks - fails) / checks) / 100.0;
+        double score = score(outcomes);
         String status = outcomes.stream().anyMatch(o -> o.status().equals("fail")) ? "fail"
                 : outcomes.stream().anyMatch(o -> o.status().equals("warn")) ? "warn" : "pass";
         long runId = store(options, startedAt, score, status, outcomes, channels, records);
         return new Report(runId, options.scope(), score, status, records, outcomes, channels,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The share of checks passed, in percent (two decimals): the run's score, or a channel's. */
+    public static double score(List<Outcome> outcomes) {
+        long checks = outcomes.stream().mapToLong(Outcome::checked).sum();
+        long fails = outcomes.stream().mapToLong(Outcome::failed).sum();
+        return checks == 0 ? 100 : Math.round(10_000.0 * (checks - fails) / checks) / 100.0;
     }
 
     /** Blind indexes of valid-looking identifiers that more than one live customer holds. */
@@ -153,6 +158,7 @@ public final class QualityCheck {
         if (options.since() != null) {
             where = where.and(changed.ge(options.since()));
         }
+        Columns columns = Columns.of(table, source);
         // the next batch is read while the last one is evaluated (one at a time, so the counts need no locks)
         ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "cim-quality");
@@ -168,14 +174,14 @@ public final class QualityCheck {
                 if (batch.size() == BATCH) {
                     await(pending);
                     List<Record> full = batch;
-                    pending = evaluator.submit(() -> evaluate(full, source, rules, context, total, perChannel,
+                    pending = evaluator.submit(() -> evaluate(full, columns, rules, context, total, perChannel,
                             failures));
                     records += full.size();
                     batch = new ArrayList<>(BATCH);
                 }
             }
             await(pending);
-            evaluate(batch, source, rules, context, total, perChannel, failures);
+            evaluate(batch, columns, rules, context, total, perChannel, failures);
             records += batch.size();
         } finally {
             evaluator.shutdownNow();
@@ -208,9 +214,9 @@ public final class QualityCheck {
     private static final byte FAILED = 2;
     private static final byte WAIVED = 3;
 
-    private long evaluate(List<Record> rows, boolean source, List<Rule> rules, Rule.Context context, Counts total,
+    private long evaluate(List<Record> rows, Columns columns, List<Rule> rules, Rule.Context context, Counts total,
                           Map<String, Counts> perChannel, AtomicFile failures) {
-        Columns columns = Columns.of(source ? SOURCE_RECORD : CUSTOMER, source);
+        boolean source = columns.channel() >= 0;
         List<Verdicts> verdicts = rows.parallelStream().map(row -> {
             QualityRecord record = open(row, columns);
             byte[] states = new byte[rules.size()];
