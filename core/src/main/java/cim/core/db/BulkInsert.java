@@ -9,6 +9,7 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 import java.io.StringReader;
 import java.sql.SQLException;
@@ -87,6 +88,22 @@ public final class BulkInsert {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
             } catch (java.io.IOException e) {
                 throw new SQLException("COPY into " + table + " failed", e);
+            }
+        });
+    }
+
+    /** COPY of CSV rows already encoded as UTF-8 (made on other threads), inside the caller's transaction. */
+    public static void copy(DSLContext tx, String table, List<String> columns, byte[] csv, int length) {
+        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT csv, ENCODING 'UTF8')";
+        tx.connection(connection -> {
+            CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            try {
+                in.writeToCopy(csv, 0, length);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
             }
         });
     }

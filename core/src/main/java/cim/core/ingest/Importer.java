@@ -35,6 +35,8 @@ import static cim.core.db.schema.Tables.RUN_LOCK;
  */
 public final class Importer {
     static final int CHUNK = 2_000;
+    /** For sizing by file size: a row with a key and a name or identifier takes at least this many bytes. */
+    private static final long BYTES_PER_ROW_AT_LEAST = 48;
 
     private final Database db;
     private final AuditTrail audit;
@@ -65,7 +67,7 @@ public final class Importer {
         try {
             long[] counts = db.dsl().transactionResult(tx -> {
                 DSLContext t = tx.dsl();
-                lockFile(t, options, file);
+                lockChannel(t, options);
                 if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
                     return null;
                 }
@@ -75,11 +77,13 @@ public final class Importer {
                         .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
                         .set(IMPORT_BATCH.ACTOR, audit.context().actor())
                         .returning(IMPORT_BATCH.ID).fetchSingle().getId();
-                Staging staging = new Staging(t, db.backend(), batch[0]);
+                Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST);
                 long[] c = process(file, options, builder, new Target(t, batch[0], staging), rejects, progress);
                 checkLimit(options, path, c);
-                staging.analyse();
-                Merge.apply(t, batch[0], staging.sharedTable());
+                if (staging.anyStaged()) {
+                    staging.analyse();
+                    Merge.apply(t, batch[0], staging.sharedTable());
+                }
                 t.update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ROWS_READ, c[0])
                         .set(IMPORT_BATCH.ROWS_ACCEPTED, c[1]).set(IMPORT_BATCH.ROWS_REJECTED, c[2])
                         .set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
@@ -110,12 +114,13 @@ public final class Importer {
     }
 
     /**
-     * Two runs importing the same file for the same channel (a cron overlap) take turns, so the second sees the
-     * first's batch and skips: an advisory lock on the file on PostgreSQL, the import row lock on H2.
+     * Two runs importing for the same channel (a cron overlap) take turns: the second sees the first's batch and
+     * skips the same file, or makes the first's keys its next versions. An advisory lock on the channel on
+     * PostgreSQL, the import row lock on H2.
      */
-    private void lockFile(DSLContext tx, ImportOptions options, InputFile file) {
+    private void lockChannel(DSLContext tx, ImportOptions options) {
         if (db.backend() == cim.core.db.Backend.POSTGRESQL) {
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (long) (options.source() + "/" + file.sha256()).hashCode());
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (long) ("import/" + options.source()).hashCode());
         } else {
             tx.select(RUN_LOCK.NAME).from(RUN_LOCK).where(RUN_LOCK.NAME.eq("import")).forUpdate().fetch();
         }
@@ -126,8 +131,8 @@ public final class Importer {
 
     /**
      * Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. Building a chunk
-     * (CPU: normalise, validate, encrypt) overlaps with writing the one before (database), one chunk in flight,
-     * so memory stays at two chunks whatever the file size.
+     * (CPU: normalise, validate, encrypt, encode) overlaps with writing the one before (database), one chunk in
+     * flight, so memory stays at two chunks whatever the file size.
      */
     private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
                            RejectsFile rejects, LongConsumer progress) {
@@ -149,7 +154,7 @@ public final class Importer {
                 }
                 more = row != null;
                 if (chunk.size() == CHUNK || (!more && !chunk.isEmpty())) {
-                    List<RecordBuilder.Built> built = chunk.parallelStream().map(builder::build).toList();
+                    Chunk built = Chunk.of(chunk.parallelStream().map(builder::build).toList(), target);
                     chunk = new ArrayList<>(CHUNK);
                     await(writing);
                     writing = writer.submit(() -> store(file, built, target, rejects, counts, progress));
@@ -164,28 +169,35 @@ public final class Importer {
         return counts;
     }
 
-    /** Stores one built chunk (on the writer thread, the only user of the transaction meanwhile). */
-    private static void store(InputFile file, List<RecordBuilder.Built> built, Target target, RejectsFile rejects,
-                              long[] counts, LongConsumer progress) {
-        List<RecordBuilder.Staged> staged = new ArrayList<>(built.size());
-        List<RecordBuilder.Rejected> bad = new ArrayList<>();
-        for (RecordBuilder.Built b : built) {
-            if (b instanceof RecordBuilder.Staged s) {
-                staged.add(s);
-            } else {
-                bad.add((RecordBuilder.Rejected) b);
+    /** One chunk's usable rows (with their COPY lines when there is a target) and unusable rows. */
+    private record Chunk(List<RecordBuilder.Staged> staged, List<byte[]> lines, List<RecordBuilder.Rejected> bad) {
+        static Chunk of(List<RecordBuilder.Built> built, Target target) {
+            List<RecordBuilder.Staged> staged = new ArrayList<>(built.size());
+            List<RecordBuilder.Rejected> bad = new ArrayList<>();
+            for (RecordBuilder.Built b : built) {
+                if (b instanceof RecordBuilder.Staged s) {
+                    staged.add(s);
+                } else {
+                    bad.add((RecordBuilder.Rejected) b);
+                }
             }
+            return new Chunk(staged, target == null ? null : target.staging().encode(staged), bad);
         }
+    }
+
+    /** Stores one built chunk (on the writer thread, the only user of the transaction meanwhile). */
+    private static void store(InputFile file, Chunk chunk, Target target, RejectsFile rejects, long[] counts,
+                              LongConsumer progress) {
         if (target != null) {
-            target.staging().write(staged);
-            quarantine(target, bad);
+            target.staging().write(chunk.staged(), chunk.lines());
+            quarantine(target, chunk.bad());
         }
         if (rejects != null) {
-            bad.forEach(r -> rejects.write(file.path().toString(), r.line(), r.reason(), r.maskedRaw()));
+            chunk.bad().forEach(r -> rejects.write(file.path().toString(), r.line(), r.reason(), r.maskedRaw()));
         }
-        counts[0] += built.size();
-        counts[1] += staged.size();
-        counts[2] += bad.size();
+        counts[0] += chunk.staged().size() + chunk.bad().size();
+        counts[1] += chunk.staged().size();
+        counts[2] += chunk.bad().size();
         progress.accept(counts[0]);
     }
 

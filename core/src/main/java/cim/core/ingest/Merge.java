@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The set-based step from staging to source records: each staged row becomes a new version of its channel + key
- * (the first is version 1), the newest of them current, and the versions it supersedes no longer current.
+ * (after the current one, which may have come earlier in the same file), the newest of them current, and the
+ * versions it supersedes no longer current.
  */
 final class Merge {
     private Merge() {
@@ -27,9 +28,10 @@ final class Merge {
                 + "FROM import_staging s LEFT JOIN source_record c ON c.is_current "
                 + "AND c.source_system = s.source_system AND c.source_key = s.source_key "
                 + "WHERE s.batch_id = ?", batch);
-        tx.execute("UPDATE source_record SET is_current = FALSE WHERE is_current AND batch_id <> ? AND EXISTS ("
+        tx.execute("UPDATE source_record SET is_current = FALSE WHERE is_current AND EXISTS ("
                 + "SELECT 1 FROM import_staging s WHERE s.batch_id = ? AND s.source_system = source_record.source_system "
-                + "AND s.source_key = source_record.source_key)", batch, batch);
+                + "AND s.source_key = source_record.source_key "
+                + "AND (source_record.batch_id <> ? OR source_record.line_no < s.line_no))", batch, batch);
         if (deleteStaged) {
             tx.execute("DELETE FROM import_staging WHERE batch_id = ?", batch);
         }

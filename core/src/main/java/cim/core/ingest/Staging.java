@@ -7,29 +7,38 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import static cim.core.db.schema.Tables.IMPORT_STAGING;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
- * Writes staged records into import_staging inside the import's transaction: through COPY on PostgreSQL (the
- * bulk path), through multi-row inserts on H2. Then one set-based step turns them into source records.
+ * Lands built rows inside the import's transaction. A row whose channel and key are certainly new goes straight
+ * into source_record as version 1 (the columns' defaults); any other row goes to import_staging, from which one
+ * set-based step ({@link Merge}) makes it the next version. On PostgreSQL both go by COPY, the rows encoded as CSV
+ * on the builder threads; on H2 by multi-row inserts.
  */
 final class Staging {
     private static final int ROWS_PER_INSERT = 500;
+    private static final List<String> COLUMNS = columns();
 
     private final DSLContext tx;
     private final Backend backend;
     private final long batch;
-    private final List<String> columns = columns();
+    private final KnownKeys known;
+    private long stagedRows;
 
-    Staging(DSLContext tx, Backend backend, long batch) {
+    Staging(DSLContext tx, Backend backend, long batch, long rowsExpected) {
         this.tx = tx;
         this.backend = backend;
         this.batch = batch;
+        this.known = new KnownKeys(tx, rowsExpected);
         if (backend == Backend.POSTGRESQL) {
             // a temporary table of the same name shadows the shared one in this session: no WAL, no index, no
             // cleanup, gone at commit or rollback
@@ -42,6 +51,11 @@ final class Staging {
         return backend != Backend.POSTGRESQL;
     }
 
+    /** Whether any row went to import_staging, so that the merge has work to do. */
+    boolean anyStaged() {
+        return stagedRows > 0;
+    }
+
     /** Gives the planner the staged table's statistics before the merge joins it. */
     void analyse() {
         if (backend == Backend.POSTGRESQL) {
@@ -49,7 +63,7 @@ final class Staging {
         }
     }
 
-    static List<String> columns() {
+    private static List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("batch_id", "line_no", "source_system", "source_key",
                 "customer_type", "status"));
         columns.addAll(CustomerField.STORED_COLUMNS);
@@ -57,19 +71,69 @@ final class Staging {
         return columns;
     }
 
-    void write(List<RecordBuilder.Staged> records) {
-        if (records.isEmpty()) {
-            return;
+    /** Each record as one line of COPY's CSV in UTF-8 (PostgreSQL; null elsewhere), on the calling threads. */
+    List<byte[]> encode(List<RecordBuilder.Staged> records) {
+        if (backend != Backend.POSTGRESQL) {
+            return null;
         }
-        if (backend == Backend.POSTGRESQL) {
-            copy(records);
-        } else {
-            insert(records);
+        return records.parallelStream().map(r -> {
+            StringBuilder line = new StringBuilder(512);
+            BulkInsert.appendCsv(line, values(r));
+            return line.toString().getBytes(StandardCharsets.UTF_8);
+        }).toList();
+    }
+
+    /** Lands the records (on the one thread using the transaction); {@code lines} from {@link #encode}. */
+    void write(List<RecordBuilder.Staged> records, List<byte[]> lines) {
+        Lands direct = new Lands();
+        Lands staged = new Lands();
+        for (int i = 0; i < records.size(); i++) {
+            RecordBuilder.Staged r = records.get(i);
+            Lands to = known.isNew(r.sourceSystem(), r.sourceKey()) ? direct : staged;
+            to.add(r, lines == null ? null : lines.get(i));
+        }
+        stagedRows += staged.records.size();
+        land(SOURCE_RECORD, direct);
+        land(IMPORT_STAGING, staged);
+    }
+
+    /** Rows bound for one table: as CSV bytes on PostgreSQL, as records elsewhere. */
+    private static final class Lands {
+        final List<RecordBuilder.Staged> records = new ArrayList<>();
+        final Bytes csv = new Bytes();
+
+        void add(RecordBuilder.Staged record, byte[] line) {
+            records.add(record);
+            if (line != null) {
+                csv.write(line, 0, line.length);
+            }
         }
     }
 
-    private List<Object> values(RecordBuilder.Staged r) {
-        List<Object> values = new ArrayList<>(columns.size());
+    /** A byte buffer whose bytes are passed on without a copy. */
+    private static final class Bytes extends ByteArrayOutputStream {
+        Bytes() {
+            super(1 << 16);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
+
+    private void land(Table<?> table, Lands rows) {
+        if (rows.records.isEmpty()) {
+            return;
+        }
+        if (backend == Backend.POSTGRESQL) {
+            BulkInsert.copy(tx, table.getName(), COLUMNS, rows.csv.bytes(), rows.csv.size());
+        } else {
+            insert(table, rows.records);
+        }
+    }
+
+    private Object[] values(RecordBuilder.Staged r) {
+        List<Object> values = new ArrayList<>(COLUMNS.size());
         values.add(batch);
         values.add(r.line());
         values.add(r.sourceSystem());
@@ -83,23 +147,14 @@ final class Staging {
             }
         }
         values.add(r.issues());
-        return values;
-    }
-
-    private void copy(List<RecordBuilder.Staged> records) {
-        StringBuilder csv = new StringBuilder(records.size() * 256);
-        for (RecordBuilder.Staged r : records) {
-            BulkInsert.appendCsv(csv, values(r).toArray());
-        }
-        BulkInsert.copy(tx, "import_staging", columns, csv);
+        return values.toArray();
     }
 
     @SuppressWarnings("unchecked")
-    private void insert(List<RecordBuilder.Staged> records) {
-        List<Field<Object>> fields = columns.stream()
-                .map(c -> (Field<Object>) IMPORT_STAGING.field(c)).toList();
+    private void insert(Table<?> table, List<RecordBuilder.Staged> records) {
+        List<Field<Object>> fields = COLUMNS.stream().map(c -> (Field<Object>) table.field(c)).toList();
         for (int from = 0; from < records.size(); from += ROWS_PER_INSERT) {
-            InsertValuesStepN<Record> insert = tx.insertInto(DSL.table(IMPORT_STAGING.getQualifiedName()), fields);
+            InsertValuesStepN<Record> insert = tx.insertInto(DSL.table(table.getQualifiedName()), fields);
             for (RecordBuilder.Staged r : records.subList(from, Math.min(records.size(), from + ROWS_PER_INSERT))) {
                 insert = insert.values(values(r));
             }

@@ -132,6 +132,37 @@ class ImporterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void newKeysGoStraightInAndRepeatedOrKnownKeysBecomeVersions(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            StringBuilder csv = new StringBuilder("source_system,source_key,name\n");
+            for (int i = 0; i < 2 * Importer.CHUNK + 10; i++) {
+                csv.append("web,K").append(i).append(",客户").append(i).append('\n');
+            }
+            csv.append("web,K5,客户五改\nweb,K5,客户五再改\ncall,K5,另一渠道\n");
+            importer.importFile(Files.writeString(testDb.directory().resolve("a.csv"), csv), options(null), null,
+                    n -> { });
+            assertThat(versions(db, "web", "K5")).containsExactly("1:false:客户5", "2:false:客户五改", "3:true:客户五再改");
+            assertThat(versions(db, "call", "K5")).containsExactly("1:true:另一渠道");
+
+            Path next = Files.writeString(testDb.directory().resolve("b.csv"),
+                    "source_system,source_key,name\nweb,K7,客户七改\nweb,NEW,新客户\nweb,NEW,新客户改\n");
+            importer.importFile(next, options(null), null, n -> { });
+            assertThat(versions(db, "web", "K7")).containsExactly("1:false:客户7", "2:true:客户七改");
+            assertThat(versions(db, "web", "NEW")).containsExactly("1:false:新客户", "2:true:新客户改");
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD, SOURCE_RECORD.IS_CURRENT.isTrue()))
+                    .isEqualTo(2 * Importer.CHUNK + 10 + 2);
+        }
+    }
+
+    private static List<String> versions(Database db, String channel, String key) {
+        return db.dsl().select(SOURCE_RECORD.VERSION, SOURCE_RECORD.IS_CURRENT, SOURCE_RECORD.NAME).from(SOURCE_RECORD)
+                .where(SOURCE_RECORD.SOURCE_SYSTEM.eq(channel).and(SOURCE_RECORD.SOURCE_KEY.eq(key)))
+                .orderBy(SOURCE_RECORD.VERSION).fetch(r -> r.value1() + ":" + r.value2() + ":" + r.value3());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void twoRunsImportingTheSameFileAtOnceLoadItOnce(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
             Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
