@@ -12,6 +12,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -78,6 +79,52 @@ public final class BulkInsert {
             }
         }
         csv.append('\n');
+    }
+
+    /** The same row as {@link #appendCsv}, encoded in UTF-8 (a '"' byte never occurs inside a multi-byte character). */
+    public static byte[] csvRow(Object[] row) {
+        byte[][] values = new byte[row.length][];
+        int[] quotes = new int[row.length];
+        int size = row.length;
+        for (int i = 0; i < row.length; i++) {
+            Object v = row[i];
+            if (v != null) {
+                String text = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
+                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+                for (byte b : bytes) {
+                    if (b == '"') {
+                        quotes[i]++;
+                    }
+                }
+                values[i] = bytes;
+                size += bytes.length + quotes[i] + 2;
+            }
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (int i = 0; i < row.length; i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            byte[] bytes = values[i];
+            if (bytes != null) {
+                out[at++] = '"';
+                if (quotes[i] == 0) {
+                    System.arraycopy(bytes, 0, out, at, bytes.length);
+                    at += bytes.length;
+                } else {
+                    for (byte b : bytes) {
+                        if (b == '"') {
+                            out[at++] = '"';
+                        }
+                        out[at++] = b;
+                    }
+                }
+                out[at++] = '"';
+            }
+        }
+        out[at] = '\n';
+        return out;
     }
 
     /** COPY of CSV rows into a PostgreSQL table, inside the caller's transaction. */

@@ -11,7 +11,6 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,11 +75,7 @@ final class Staging {
         if (backend != Backend.POSTGRESQL) {
             return null;
         }
-        return records.parallelStream().map(r -> {
-            StringBuilder line = new StringBuilder(512);
-            BulkInsert.appendCsv(line, values(r));
-            return line.toString().getBytes(StandardCharsets.UTF_8);
-        }).toList();
+        return records.parallelStream().map(r -> BulkInsert.csvRow(values(r))).toList();
     }
 
     /** Lands the records (on the one thread using the transaction); {@code lines} from {@link #encode}. */

@@ -65,11 +65,12 @@ public final class Contacts {
     }
 
     private static Optional<Problem> check(PhoneNumber number, boolean mobile) {
-        if (!PHONES.isValidNumber(number)) {
+        // a number is valid exactly when it has a type (isValidNumber would match the same patterns again)
+        PhoneNumberType type = PHONES.getNumberType(number);
+        if (type == PhoneNumberType.UNKNOWN) {
             return Optional.of(Problem.of(Problem.Kind.LENGTH, "not a valid number for region "
                     + PHONES.getRegionCodeForNumber(number) + " (wrong length or prefix)"));
         }
-        PhoneNumberType type = PHONES.getNumberType(number);
         boolean isMobile = type == PhoneNumberType.MOBILE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
         boolean isLandline = type == PhoneNumberType.FIXED_LINE || type == PhoneNumberType.FIXED_LINE_OR_MOBILE;
         if (mobile && !isMobile) {

@@ -130,4 +130,29 @@ class ValidatorsTest {
         assertThat(Dates.parse(date.toString().replace("-", ""))).contains(date);
         assertThat(Dates.parse(date.getYear() + "/" + date.getMonthValue() + "/" + date.getDayOfMonth())).contains(date);
     }
+
+    /** check() takes "has a type" for validity; it must agree with libphonenumber's own isValidNumber. */
+    @Property(tries = 3000)
+    void aPhoneIsValidExactlyWhenLibphonenumberSaysSo(@ForAll("phoneLike") String text) throws Exception {
+        var phones = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        boolean valid;
+        try {
+            valid = phones.isValidNumber(phones.parse(text, Contacts.DEFAULT_REGION));
+        } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+            valid = false;
+        }
+        boolean lengthOrPrefix = Contacts.checked(text, false).problem()
+                .filter(p -> p.message().contains("wrong length or prefix")).isPresent();
+        boolean unparsable = Contacts.checked(text, false).problem()
+                .filter(p -> p.message().equals("not a phone number")).isPresent();
+        assertThat(!lengthOrPrefix && !unparsable).isEqualTo(valid);
+    }
+
+    @Provide
+    Arbitrary<String> phoneLike() {
+        Arbitrary<String> prefix = Arbitraries.of("", "", "1", "13", "15", "18", "17", "19", "010", "021", "0755",
+                "+86", "+8613", "+1", "+44", "+852", "400", "800", "0");
+        return Combinators.combine(prefix, Arbitraries.strings().numeric().ofMinLength(3).ofMaxLength(12))
+                .as(String::concat);
+    }
 }
