@@ -32,7 +32,7 @@ class CommandsTest {
             CliRunner.Result status = cim.run("db", "status");
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains(backend == Backend.H2 ? "H2" : "PostgreSQL")
-                    .containsPattern("schema version\\s+5").containsPattern("rows tier_registry\\s+28");
+                    .containsPattern("schema version\\s+6").containsPattern("rows tier_registry\\s+28");
 
             CliRunner.Result log = cim.run("audit", "log", "-o", "json");
             assertThat(log.out()).contains("\"action\":\"db.migrate\"").contains("\"actor\":\"dba-li\"")

@@ -35,7 +35,7 @@ class ShellAndDemoTest {
         typing.close();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
-        assertThat(printed).contains("cim> ").containsPattern("schema version\\s+5")
+        assertThat(printed).contains("cim> ").containsPattern("schema version\\s+6")
                 .contains("ERROR: Unmatched argument").containsPattern("chain\\s+intact");
         assertThat(Files.readString(home.resolve("shell_history"))).contains("db status");
     }
