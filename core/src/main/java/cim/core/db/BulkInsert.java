@@ -81,23 +81,19 @@ public final class BulkInsert {
         csv.append('\n');
     }
 
-    /** The same row as {@link #appendCsv}, encoded in UTF-8 (a '"' byte never occurs inside a multi-byte character). */
+    /** The same row as {@link #appendCsv}, encoded in UTF-8. */
     public static byte[] csvRow(Object[] row) {
         byte[][] values = new byte[row.length][];
-        int[] quotes = new int[row.length];
         int size = row.length;
         for (int i = 0; i < row.length; i++) {
             Object v = row[i];
             if (v != null) {
                 String text = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
-                byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                for (byte b : bytes) {
-                    if (b == '"') {
-                        quotes[i]++;
-                    }
+                if (text.indexOf('"') >= 0) {
+                    text = text.replace("\"", "\"\"");
                 }
-                values[i] = bytes;
-                size += bytes.length + quotes[i] + 2;
+                values[i] = text.getBytes(StandardCharsets.UTF_8);
+                size += values[i].length + 2;
             }
         }
         byte[] out = new byte[size];
@@ -109,17 +105,8 @@ public final class BulkInsert {
             byte[] bytes = values[i];
             if (bytes != null) {
                 out[at++] = '"';
-                if (quotes[i] == 0) {
-                    System.arraycopy(bytes, 0, out, at, bytes.length);
-                    at += bytes.length;
-                } else {
-                    for (byte b : bytes) {
-                        if (b == '"') {
-                            out[at++] = '"';
-                        }
-                        out[at++] = b;
-                    }
-                }
+                System.arraycopy(bytes, 0, out, at, bytes.length);
+                at += bytes.length;
                 out[at++] = '"';
             }
         }

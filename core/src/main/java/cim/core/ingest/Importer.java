@@ -130,18 +130,17 @@ public final class Importer {
     private record Target(DSLContext tx, long batch, Staging staging) { }
 
     /**
-     * Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. Building a chunk
-     * (CPU: normalise, validate, encrypt, encode) overlaps with writing the one before (database), one chunk in
-     * flight, so memory stays at two chunks whatever the file size.
+     * Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. Three stages run
+     * at once, one chunk in each: reading the next chunk (this thread), building one (CPU: normalise, validate,
+     * encrypt, encode, in parallel) and writing the one before (database). Memory stays at a few chunks whatever
+     * the file size.
      */
     private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
                            RejectsFile rejects, LongConsumer progress) {
         long[] counts = new long[3];
-        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "cim-import-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService builderThread = Executors.newSingleThreadExecutor(daemon("cim-import-builder"));
+        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("cim-import-writer"));
+        Future<Chunk> building = null;
         Future<?> writing = CompletableFuture.completedFuture(null);
         try (RowReader reader = RowReader.open(file, options.mapping())) {
             requireKeyColumn(file, reader);
@@ -154,19 +153,41 @@ public final class Importer {
                 }
                 more = row != null;
                 if (chunk.size() == CHUNK || (!more && !chunk.isEmpty())) {
-                    Chunk built = Chunk.of(chunk.parallelStream().map(builder::build).toList(), target);
+                    List<RawRow> rows = chunk;
                     chunk = new ArrayList<>(CHUNK);
-                    await(writing);
-                    writing = writer.submit(() -> store(file, built, target, rejects, counts, progress));
+                    Future<Chunk> next = builderThread.submit(
+                            () -> Chunk.of(rows.parallelStream().map(builder::build).toList(), target));
+                    writing = handOn(building, writing, writer, file, target, rejects, counts, progress);
+                    building = next;
                 }
             }
-            await(writing);
+            await(handOn(building, writing, writer, file, target, rejects, counts, progress));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            builderThread.shutdownNow();
             writer.shutdownNow();
         }
         return counts;
+    }
+
+    /** Once a chunk is built and the one before written, starts writing it; returns that write. */
+    private static Future<?> handOn(Future<Chunk> building, Future<?> writing, ExecutorService writer, InputFile file,
+                                    Target target, RejectsFile rejects, long[] counts, LongConsumer progress) {
+        if (building == null) {
+            return writing;
+        }
+        Chunk built = await(building);
+        await(writing);
+        return writer.submit(() -> store(file, built, target, rejects, counts, progress));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** One chunk's usable rows (with their COPY lines when there is a target) and unusable rows. */
@@ -201,10 +222,10 @@ public final class Importer {
         progress.accept(counts[0]);
     }
 
-    /** Waits for the previous chunk's write; its failure (a CimException, a database error) surfaces here. */
-    private static void await(Future<?> writing) {
+    /** Waits for a stage's work; its failure (a CimException, a database error) surfaces here. */
+    private static <T> T await(Future<T> work) {
         try {
-            writing.get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while importing", e);
