@@ -5,10 +5,7 @@ import cim.core.db.BulkInsert;
 import cim.core.protect.CustomerField;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
-import org.jooq.Record;
 import org.jooq.Table;
-import org.jooq.impl.DSL;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -21,10 +18,9 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  * Lands built rows inside the import's transaction. A row whose channel and key are certainly new goes straight
  * into source_record as version 1 (the columns' defaults); any other row goes to import_staging, from which one
  * set-based step ({@link Merge}) makes it the next version. On PostgreSQL both go by COPY, the rows encoded as CSV
- * on the builder threads; on H2 by multi-row inserts.
+ * on the builder threads; on H2 by batches of one prepared insert.
  */
 final class Staging {
-    private static final int ROWS_PER_INSERT = 500;
     private static final List<String> COLUMNS = columns();
 
     private final DSLContext tx;
@@ -145,15 +141,8 @@ final class Staging {
         return values.toArray();
     }
 
-    @SuppressWarnings("unchecked")
     private void insert(Table<?> table, List<RecordBuilder.Staged> records) {
-        List<Field<Object>> fields = COLUMNS.stream().map(c -> (Field<Object>) table.field(c)).toList();
-        for (int from = 0; from < records.size(); from += ROWS_PER_INSERT) {
-            InsertValuesStepN<Record> insert = tx.insertInto(DSL.table(table.getQualifiedName()), fields);
-            for (RecordBuilder.Staged r : records.subList(from, Math.min(records.size(), from + ROWS_PER_INSERT))) {
-                insert = insert.values(values(r));
-            }
-            insert.execute();
-        }
+        List<Field<?>> fields = COLUMNS.stream().<Field<?>>map(table::field).toList();
+        BulkInsert.insert(tx, table, fields, records.stream().map(this::values).toList());
     }
 }
