@@ -1,6 +1,7 @@
 package cim.cli;
 
 import cim.core.db.Backend;
+import cim.core.db.Migrations;
 import cim.core.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,14 +26,14 @@ class CommandsTest {
 
             CliRunner.Result first = cim.run("db", "migrate", "-o", "json", "--actor", "dba-li");
             assertThat(first.exit()).as(first.toString()).isZero();
-            assertThat(first.out()).startsWith("{\"ok\":true,\"command\":\"db migrate\",\"data\":{\"version\":\"4\"");
+            assertThat(first.out()).startsWith("{\"ok\":true,\"command\":\"db migrate\",\"data\":{\"version\":\"" + Migrations.LATEST + "\"");
             CliRunner.Result again = cim.run("db", "migrate", "-o", "json");
             assertThat(again.out()).contains("\"applied\":0");
 
             CliRunner.Result status = cim.run("db", "status");
             assertThat(status.exit()).isZero();
             assertThat(status.out()).contains(backend == Backend.H2 ? "H2" : "PostgreSQL")
-                    .containsPattern("schema version\\s+6").containsPattern("rows tier_registry\\s+28");
+                    .containsPattern("schema version\\s+" + Migrations.LATEST).containsPattern("rows tier_registry\\s+28");
 
             CliRunner.Result log = cim.run("audit", "log", "-o", "json");
             assertThat(log.out()).contains("\"action\":\"db.migrate\"").contains("\"actor\":\"dba-li\"")

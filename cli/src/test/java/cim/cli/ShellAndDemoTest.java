@@ -1,6 +1,7 @@
 package cim.cli;
 
 import cim.cli.shell.ShellCommand;
+import cim.core.db.Migrations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class ShellAndDemoTest {
         typing.close();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(exit).as(printed).isZero();
-        assertThat(printed).contains("cim> ").containsPattern("schema version\\s+6")
+        assertThat(printed).contains("cim> ").containsPattern("schema version\\s+" + Migrations.LATEST)
                 .contains("ERROR: Unmatched argument").containsPattern("chain\\s+intact");
         assertThat(Files.readString(home.resolve("shell_history"))).contains("db status");
     }
