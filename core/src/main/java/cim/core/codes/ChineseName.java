@@ -9,6 +9,7 @@ import net.sourceforge.pinyin4j.format.HanyuPinyinVCharType;
 import net.sourceforge.pinyin4j.format.exception.BadHanyuPinyinOutputFormatCombination;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -40,7 +41,8 @@ public final class ChineseName {
     private static final List<String> LEGAL_FORMS = List.of("股份有限公司", "有限责任公司", "有限公司", "集团公司",
             "分公司", "公司", "集团", "(有限合伙)", "有限合伙", "合伙企业", "个体工商户", "厂", "店");
     private static final HanyuPinyinOutputFormat FORMAT = new HanyuPinyinOutputFormat();
-    private static final String[][] READINGS = new String[0x10000][];
+    /** Per character, filled as met; shared by the threads that open records in parallel. */
+    private static final AtomicReferenceArray<String[]> READINGS = new AtomicReferenceArray<>(0x10000);
     private static final String[] NONE = new String[0];
 
     static {
@@ -86,10 +88,10 @@ public final class ChineseName {
 
     /** The toneless pinyin readings of a character (several for 多音字), or the character itself when not Han. */
     static String[] readings(char c) {
-        String[] cached = READINGS[c];
+        String[] cached = READINGS.get(c);
         if (cached == null) {
             cached = lookup(c);
-            READINGS[c] = cached;
+            READINGS.set(c, cached);
         }
         return cached.length == 0 ? new String[] {String.valueOf(c)} : cached;
     }

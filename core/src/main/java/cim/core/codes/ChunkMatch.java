@@ -93,16 +93,11 @@ final class ChunkMatch {
     }
 
     void run(List<SourceRecordRecord> rows) {
-        List<MatchRecord> records = new ArrayList<>(rows.size());
-        List<List<MatchKeys.Key>> keys = new ArrayList<>(rows.size());
+        // opening (decrypting) a record and hashing its keys is the CPU work: on every core
+        List<MatchRecord> records = rows.parallelStream().map(row -> MatchRecord.of(row, protector)).toList();
+        List<List<MatchKeys.Key>> keys = records.parallelStream().map(r -> MatchKeys.of(r, protector)).toList();
         Map<String, Integer> hashes = new LinkedHashMap<>();
-        for (SourceRecordRecord row : rows) {
-            MatchRecord record = MatchRecord.of(row, protector);
-            List<MatchKeys.Key> recordKeys = MatchKeys.of(record, protector);
-            records.add(record);
-            keys.add(recordKeys);
-            recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max));
-        }
+        keys.forEach(recordKeys -> recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max)));
         loadCandidates(hashes);
         for (int i = 0; i < records.size(); i++) {
             decide(records.get(i), keys.get(i));
