@@ -92,15 +92,33 @@ final class ChunkMatch {
         this.dryRunCode = dryRunCode;
     }
 
-    void run(List<SourceRecordRecord> rows) {
-        // opening (decrypting) a record and hashing its keys is the CPU work: on every core
-        List<MatchRecord> records = rows.parallelStream().map(row -> MatchRecord.of(row, protector)).toList();
-        List<List<MatchKeys.Key>> keys = records.parallelStream().map(r -> MatchKeys.of(r, protector)).toList();
+    /** A chunk's records opened (decrypted) with their blocking keys: CPU work, done before its transaction. */
+    record Opened(List<MatchRecord> records, List<List<MatchKeys.Key>> keys) {
+        static Opened of(List<SourceRecordRecord> rows, FieldProtector protector) {
+            List<MatchRecord> records = rows.parallelStream().map(row -> MatchRecord.of(row, protector)).toList();
+            return new Opened(records, records.parallelStream().map(r -> MatchKeys.of(r, protector)).toList());
+        }
+
+        /** Only the records whose ids are in {@code keep}, in order. */
+        Opened only(Set<Long> keep) {
+            List<MatchRecord> kept = new ArrayList<>(records.size());
+            List<List<MatchKeys.Key>> keptKeys = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                if (keep.contains(records.get(i).id())) {
+                    kept.add(records.get(i));
+                    keptKeys.add(keys.get(i));
+                }
+            }
+            return new Opened(kept, keptKeys);
+        }
+    }
+
+    void run(Opened chunk) {
         Map<String, Integer> hashes = new LinkedHashMap<>();
-        keys.forEach(recordKeys -> recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max)));
+        chunk.keys().forEach(recordKeys -> recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max)));
         loadCandidates(hashes);
-        for (int i = 0; i < records.size(); i++) {
-            decide(records.get(i), keys.get(i));
+        for (int i = 0; i < chunk.records().size(); i++) {
+            decide(chunk.records().get(i), chunk.keys().get(i));
         }
     }
 

@@ -12,10 +12,15 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
@@ -34,7 +39,7 @@ import static org.jooq.impl.DSL.selectOne;
  * ({@link JobLock}).
  */
 public final class CodeAssigner {
-    public static final int DEFAULT_CHUNK = 5_000;
+    public static final int DEFAULT_CHUNK = 10_000;
     public static final String LOCK = "codes.assign";
 
     /** The score at or above which a record links by itself, and the one from which it goes to review. */
@@ -103,8 +108,8 @@ public final class CodeAssigner {
                 try {
                     db.dsl().transaction(tx -> {
                         for (int from = 0; from < ids.size(); from += size) {
-                            chunk(tx.dsl(), ids.subList(from, Math.min(ids.size(), from + size)), options, totals,
-                                    progress);
+                            List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
+                            chunk(tx.dsl(), open(tx.dsl(), slice), options, totals, progress);
                         }
                         for (int from = 0; from < changed.size(); from += size) {
                             refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
@@ -116,11 +121,7 @@ public final class CodeAssigner {
                     // everything was rolled back
                 }
             } else {
-                for (int from = 0; from < ids.size(); from += size) {
-                    List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
-                    db.dsl().transaction(tx -> chunk(tx.dsl(), slice, options, totals, progress));
-                    Statistics.refresh(db.dsl(), GROWING);
-                }
+                matchAll(ids, options, totals, progress);
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
@@ -167,18 +168,71 @@ public final class CodeAssigner {
     }
 
     /**
-     * One chunk of the records that had no code when the run began; one still without one now (another process
-     * may have linked it meanwhile: a steward's unmerge) is matched, the others are left alone.
+     * Matches the records chunk by chunk, each chunk one transaction. The next chunk's records are read and opened
+     * (decrypted, keys hashed: CPU) on another thread while the database works on the current one.
      */
-    private void chunk(DSLContext tx, List<Long> ids, Options options, long[] totals, LongConsumer progress) {
-        List<SourceRecordRecord> rows = tx.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
+    private void matchAll(List<Long> ids, Options options, long[] totals, LongConsumer progress) {
+        int size = options.chunkSize();
+        ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "cim-assign-opener");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<ChunkMatch.Opened> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
+                    size))));
+            for (int from = 0; from < ids.size(); from += size) {
+                ChunkMatch.Opened current = await(next);
+                int after = from + size;
+                if (after < ids.size()) {
+                    next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
+                }
+                db.dsl().transaction(tx -> chunk(tx.dsl(), current, options, totals, progress));
+                Statistics.refresh(db.dsl(), GROWING);
+            }
+        } finally {
+            opener.shutdownNow();
+        }
+    }
+
+    private static <T> T await(Future<T> work) {
+        try {
+            return work.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while assigning codes", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The records of {@code ids} still without a code, opened. */
+    private ChunkMatch.Opened open(DSLContext dsl, List<Long> ids) {
+        List<SourceRecordRecord> rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
                 .and(unlinkedCondition(null))).orderBy(SOURCE_RECORD.ID).fetch();
-        if (rows.isEmpty()) {
+        return ChunkMatch.Opened.of(rows, protector);
+    }
+
+    /**
+     * One chunk of the records that had no code when the run began, opened ahead of its transaction; one still
+     * without one now (another process may have linked it meanwhile: a steward's unmerge) is matched, the others
+     * are left alone.
+     */
+    private void chunk(DSLContext tx, ChunkMatch.Opened opened, Options options, long[] totals,
+                       LongConsumer progress) {
+        Set<Long> unlinked = new HashSet<>(tx.select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
+                .where(SOURCE_RECORD.ID.in(opened.records().stream().map(MatchRecord::id).toList())
+                        .and(unlinkedCondition(null))).fetch(SOURCE_RECORD.ID));
+        ChunkMatch.Opened records = opened.only(unlinked);
+        if (records.records().isEmpty()) {
             return;
         }
         Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
         ChunkMatch chunk = new ChunkMatch(customers, options, protector, audit, () -> ++dryRunCodes);
-        chunk.run(rows);
+        chunk.run(records);
         long[] counts = chunk.write();
         for (int i = 0; i < counts.length; i++) {
             totals[i] += counts[i];
