@@ -2,6 +2,7 @@ package cim.core.codes;
 
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
+import cim.core.db.BulkInsert;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
 import cim.core.protect.FieldProtector;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 
 import static cim.core.db.schema.Tables.CODE_SEPARATION;
+import static cim.core.db.schema.Tables.CROWDED_KEY;
 import static cim.core.db.schema.Tables.MATCH_KEY;
 
 /**
@@ -124,11 +126,17 @@ final class ChunkMatch {
 
     /**
      * The customers that share a key with the chunk's records, with their records and separations; a weak key
-     * shared by too many customers is marked crowded and not followed.
+     * shared by too many customers is marked crowded (in crowded_key, for good) and not followed.
      */
     private void loadCandidates(Map<String, Integer> hashes) {
         Map<String, Set<String>> codesByKey = new HashMap<>();
         List<String> all = new ArrayList<>(hashes.keySet());
+        // a key found crowded before stays so: its many match_key rows are not fetched again
+        for (int from = 0; from < all.size(); from += Customers.SLICE) {
+            crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY).where(CROWDED_KEY.MATCH_KEY
+                    .in(all.subList(from, Math.min(all.size(), from + Customers.SLICE)))).fetch(CROWDED_KEY.MATCH_KEY));
+        }
+        all.removeIf(crowded::contains);
         for (int from = 0; from < all.size(); from += Customers.SLICE) {
             for (Record2<String, String> row : customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE)
                     .from(MATCH_KEY).where(MATCH_KEY.MATCH_KEY_.in(all.subList(from,
@@ -136,13 +144,16 @@ final class ChunkMatch {
                 codesByKey.computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2());
             }
         }
+        List<Object[]> nowCrowded = new ArrayList<>();
         codesByKey.entrySet().removeIf(e -> {
             boolean crowded = e.getValue().size() > hashes.get(e.getKey());
             if (crowded) {
                 this.crowded.add(e.getKey());
+                nowCrowded.add(new Object[] {e.getKey()});
             }
             return crowded;
         });
+        BulkInsert.insert(customers.tx(), CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), nowCrowded);
         Set<String> codes = new LinkedHashSet<>();
         codesByKey.values().forEach(codes::addAll);
         customers.linkedRecords(codes).forEach((code, linked) -> {

@@ -16,6 +16,7 @@ import cim.core.protect.FieldProtector;
 import cim.core.protect.Keyring;
 import cim.core.sample.SampleGenerator;
 import cim.core.testing.TestDatabase;
+import cim.core.validate.ResidentId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,6 +28,7 @@ import java.util.Map;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.CODE_SEPARATION;
+import static cim.core.db.schema.Tables.CROWDED_KEY;
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.REVIEW_ITEM;
@@ -263,6 +265,36 @@ class CodeAssignerTest {
             assertThat(db.dsl().selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
                     .where(CUSTOMER_LINK.VALID_TO.isNull()).fetch(CUSTOMER_LINK.CUSTOMER_CODE))
                     .containsExactly(existing);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aKeySharedByTooManyCustomersIsRememberedAsCrowdedAndNotFollowed(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Fixture f = Fixture.open(testDb);
+            CodeAssigner assigner = new CodeAssigner(f.db(), AUDIT, f.protector());
+            // six different people (different valid ID numbers) with one name in one district: more than the
+            // name-sound + district key may gather
+            StringBuilder csv = new StringBuilder("source_key,name,id_number,address\r\n");
+            for (int i = 0; i < 6; i++) {
+                String body = "11010519" + (60 + i) + "0101001";
+                csv.append("K").append(i).append(",张伟,").append(body).append(ResidentId.checkCharacter(body))
+                        .append(",北京市朝阳区建国路").append(i + 1).append("号\r\n");
+            }
+            f.load("web", csv.toString());
+            assertThat(assigner.assign(options(false), n -> { }).newCodes()).isEqualTo(6);
+            assertThat(f.db().dsl().fetchCount(CROWDED_KEY)).as("found within one chunk: not looked up").isZero();
+
+            f.load("agent", "source_key,name,address\r\nA1,张伟,北京市朝阳区光华路9号\r\n");
+            CodeAssigner.Result second = assigner.assign(options(false), n -> { });
+            assertThat(second.newCodes()).isEqualTo(1);
+            assertThat(second.review()).as("a crowded key is no hint for review").isZero();
+            assertThat(f.db().dsl().fetchCount(CROWDED_KEY)).isEqualTo(1);
+
+            f.load("agent", "source_key,name,address\r\nA2,张伟,北京市朝阳区光华路10号\r\n");
+            assertThat(assigner.assign(options(false), n -> { }).newCodes()).isEqualTo(1);
+            assertThat(f.db().dsl().fetchCount(CROWDED_KEY)).as("remembered, not found again").isEqualTo(1);
         }
     }
 
