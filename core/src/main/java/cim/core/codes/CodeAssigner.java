@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.Background;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
@@ -17,9 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
@@ -173,16 +172,12 @@ public final class CodeAssigner {
      */
     private void matchAll(List<Long> ids, Options options, long[] totals, LongConsumer progress) {
         int size = options.chunkSize();
-        ExecutorService opener = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "cim-assign-opener");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService opener = Background.thread("cim-assign-opener");
         try {
             Future<ChunkMatch.Opened> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
                     size))));
             for (int from = 0; from < ids.size(); from += size) {
-                ChunkMatch.Opened current = await(next);
+                ChunkMatch.Opened current = Background.await(next);
                 int after = from + size;
                 if (after < ids.size()) {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
@@ -195,19 +190,6 @@ public final class CodeAssigner {
         }
     }
 
-    private static <T> T await(Future<T> work) {
-        try {
-            return work.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while assigning codes", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     /** The records of {@code ids} still without a code, opened. */
     private ChunkMatch.Opened open(DSLContext dsl, List<Long> ids) {

@@ -1,5 +1,6 @@
 package cim.core.ingest;
 
+import cim.core.Background;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -18,9 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
@@ -138,8 +137,8 @@ public final class Importer {
     private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
                            RejectsFile rejects, LongConsumer progress) {
         long[] counts = new long[3];
-        ExecutorService builderThread = Executors.newSingleThreadExecutor(daemon("cim-import-builder"));
-        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("cim-import-writer"));
+        ExecutorService builderThread = Background.thread("cim-import-builder");
+        ExecutorService writer = Background.thread("cim-import-writer");
         Future<Chunk> building = null;
         Future<?> writing = CompletableFuture.completedFuture(null);
         try (RowReader reader = RowReader.open(file, options.mapping())) {
@@ -161,7 +160,7 @@ public final class Importer {
                     building = next;
                 }
             }
-            await(handOn(building, writing, writer, file, target, rejects, counts, progress));
+            Background.await(handOn(building, writing, writer, file, target, rejects, counts, progress));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -177,17 +176,9 @@ public final class Importer {
         if (building == null) {
             return writing;
         }
-        Chunk built = await(building);
-        await(writing);
+        Chunk built = Background.await(building);
+        Background.await(writing);
         return writer.submit(() -> store(file, built, target, rejects, counts, progress));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     /** One chunk's usable rows (with their COPY lines when there is a target) and unusable rows. */
@@ -222,20 +213,6 @@ public final class Importer {
         progress.accept(counts[0]);
     }
 
-    /** Waits for a stage's work; its failure (a CimException, a database error) surfaces here. */
-    private static <T> T await(Future<T> work) {
-        try {
-            return work.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while importing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     private static void requireKeyColumn(InputFile file, RowReader reader) {
         if (reader instanceof RowReader.Csv csv && !csv.mappedFields().contains(HeaderMapping.SOURCE_KEY)) {

@@ -1,5 +1,6 @@
 package cim.core.quality;
 
+import cim.core.Background;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -30,9 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
@@ -160,11 +159,7 @@ public final class QualityCheck {
         }
         Columns columns = Columns.of(table, source);
         // the next batch is read while the last one is evaluated (one at a time, so the counts need no locks)
-        ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "cim-quality");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService evaluator = Background.thread("cim-quality");
         long records = 0;
         Future<?> pending = null;
         try (Cursor<? extends Record> cursor = tx.selectFrom(table).where(where).fetchSize(BATCH).fetchLazy()) {
@@ -172,7 +167,7 @@ public final class QualityCheck {
             for (Record row : cursor) {
                 batch.add(row);
                 if (batch.size() == BATCH) {
-                    await(pending);
+                    Background.await(pending);
                     List<Record> full = batch;
                     pending = evaluator.submit(() -> evaluate(full, columns, rules, context, total, perChannel,
                             failures));
@@ -180,7 +175,7 @@ public final class QualityCheck {
                     batch = new ArrayList<>(BATCH);
                 }
             }
-            await(pending);
+            Background.await(pending);
             evaluate(batch, columns, rules, context, total, perChannel, failures);
             records += batch.size();
         } finally {
@@ -189,22 +184,6 @@ public final class QualityCheck {
         return records;
     }
 
-    private static void await(Future<?> pending) {
-        if (pending == null) {
-            return;
-        }
-        try {
-            pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 
     /** One verdict of a record: which rules applied, failed (with why) or were waived. */
     private record Verdicts(QualityRecord record, byte[] states, String[] reasons) { }
