@@ -75,6 +75,7 @@ final class ChunkMatch {
     private final FieldProtector protector;
     private final AuditTrail audit;
     private final LongSupplier dryRunCode;
+    private final KnownCustomers known;
     private final Map<String, List<Cluster>> index = new HashMap<>();
     private final Map<String, Cluster> byCode = new HashMap<>();
     private final Set<String> separated = new HashSet<>();
@@ -86,7 +87,8 @@ final class ChunkMatch {
     private long merges;
 
     ChunkMatch(Customers customers, CodeAssigner.Options options, FieldProtector protector, AuditTrail audit,
-               LongSupplier dryRunCode) {
+               LongSupplier dryRunCode, KnownCustomers known) {
+        this.known = known;
         this.customers = customers;
         this.options = options;
         this.protector = protector;
@@ -99,19 +101,6 @@ final class ChunkMatch {
         static Opened of(List<SourceRecordRecord> rows, FieldProtector protector) {
             List<MatchRecord> records = rows.parallelStream().map(row -> MatchRecord.of(row, protector)).toList();
             return new Opened(records, records.parallelStream().map(r -> MatchKeys.of(r, protector)).toList());
-        }
-
-        /** Only the records whose ids are in {@code keep}, in order. */
-        Opened only(Set<Long> keep) {
-            List<MatchRecord> kept = new ArrayList<>(records.size());
-            List<List<MatchKeys.Key>> keptKeys = new ArrayList<>(records.size());
-            for (int i = 0; i < records.size(); i++) {
-                if (keep.contains(records.get(i).id())) {
-                    kept.add(records.get(i));
-                    keptKeys.add(keys.get(i));
-                }
-            }
-            return new Opened(kept, keptKeys);
         }
     }
 
@@ -156,7 +145,21 @@ final class ChunkMatch {
         BulkInsert.insert(customers.tx(), CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), nowCrowded);
         Set<String> codes = new LinkedHashSet<>();
         codesByKey.values().forEach(codes::addAll);
-        customers.linkedRecords(codes).forEach((code, linked) -> {
+        Map<String, List<MatchRecord>> candidates = new LinkedHashMap<>();
+        List<String> unknown = new ArrayList<>();
+        for (String code : codes) {
+            List<MatchRecord> held = known.get(code);
+            if (held != null) {
+                candidates.put(code, held);
+            } else {
+                unknown.add(code);
+            }
+        }
+        candidates.putAll(customers.linkedRecords(unknown));
+        candidates.forEach((code, linked) -> {
+            if (linked.isEmpty()) {
+                return;
+            }
             Cluster cluster = new Cluster(linked.get(0).organisation(), code, byCode.size());
             cluster.records.addAll(linked);
             linked.forEach(r -> loadedCode.put(r.id(), code));
@@ -382,6 +385,22 @@ final class ChunkMatch {
             audit.append(tx, AuditEntry.of("codes.assign").rows(examined).detail(detail));
         }
         return counts;
+    }
+
+    /** After the chunk is written: the customers it touched as they now are, and those merged away dropped. */
+    void remember() {
+        List<Cluster> touched = new ArrayList<>(byCode.values());
+        touched.addAll(fresh);
+        for (Cluster cluster : touched) {
+            if (cluster.code == null) {
+                continue;
+            }
+            if (cluster.absorbedBy != null) {
+                known.remove(cluster.code);
+            } else {
+                known.put(cluster.code, cluster.records);
+            }
+        }
     }
 
     /** Stand-ins for codes in a dry run, which must not use up the sequences (they are not rolled back). */

@@ -13,7 +13,6 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.JOB_STATE;
@@ -59,14 +59,21 @@ public final class CodeAssigner {
     private final Database db;
     private final AuditTrail audit;
     private final FieldProtector protector;
+    private final Supplier<KnownCustomers> knownCustomers;
     private long dryRunCodes;
     /** The tables a run grows, and those it reads: their planner statistics are kept current (PostgreSQL). */
     private static final List<String> GROWING = List.of("source_record", "customer", "customer_link", "match_key");
 
     public CodeAssigner(Database db, AuditTrail audit, FieldProtector protector) {
+        this(db, audit, protector, KnownCustomers::forHeap);
+    }
+
+    /** With the run's memory of customers made as given (the tests compare runs with and without it). */
+    CodeAssigner(Database db, AuditTrail audit, FieldProtector protector, Supplier<KnownCustomers> knownCustomers) {
         this.db = db;
         this.audit = audit;
         this.protector = protector;
+        this.knownCustomers = knownCustomers;
     }
 
     public Result assign(Options options, LongConsumer progress) {
@@ -103,12 +110,13 @@ public final class CodeAssigner {
                     .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
             total.accept(ids.size());
             int size = options.chunkSize();
+            KnownCustomers known = knownCustomers.get();
             if (options.dryRun()) {
                 try {
                     db.dsl().transaction(tx -> {
                         for (int from = 0; from < ids.size(); from += size) {
                             List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
-                            chunk(tx.dsl(), open(tx.dsl(), slice), options, totals, progress);
+                            chunk(tx.dsl(), open(tx.dsl(), slice), options, known, totals, progress);
                         }
                         for (int from = 0; from < changed.size(); from += size) {
                             refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
@@ -120,7 +128,7 @@ public final class CodeAssigner {
                     // everything was rolled back
                 }
             } else {
-                matchAll(ids, options, totals, progress);
+                matchAll(ids, options, known, totals, progress);
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
@@ -170,7 +178,8 @@ public final class CodeAssigner {
      * Matches the records chunk by chunk, each chunk one transaction. The next chunk's records are read and opened
      * (decrypted, keys hashed: CPU) on another thread while the database works on the current one.
      */
-    private void matchAll(List<Long> ids, Options options, long[] totals, LongConsumer progress) {
+    private void matchAll(List<Long> ids, Options options, KnownCustomers known, long[] totals,
+                          LongConsumer progress) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
         try {
@@ -182,7 +191,7 @@ public final class CodeAssigner {
                 if (after < ids.size()) {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
                 }
-                db.dsl().transaction(tx -> chunk(tx.dsl(), current, options, totals, progress));
+                db.dsl().transaction(tx -> chunk(tx.dsl(), current, options, known, totals, progress));
                 Statistics.refresh(db.dsl(), GROWING);
             }
         } finally {
@@ -199,23 +208,19 @@ public final class CodeAssigner {
     }
 
     /**
-     * One chunk of the records that had no code when the run began, opened ahead of its transaction; one still
-     * without one now (another process may have linked it meanwhile: a steward's unmerge) is matched, the others
-     * are left alone.
+     * One chunk of the records that had no code when the run began, opened ahead of its transaction. None can have
+     * got one since: only this run and steward actions link records, and those wait for the run's lock.
      */
-    private void chunk(DSLContext tx, ChunkMatch.Opened opened, Options options, long[] totals,
-                       LongConsumer progress) {
-        Set<Long> unlinked = new HashSet<>(tx.select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
-                .where(SOURCE_RECORD.ID.in(opened.records().stream().map(MatchRecord::id).toList())
-                        .and(unlinkedCondition(null))).fetch(SOURCE_RECORD.ID));
-        ChunkMatch.Opened records = opened.only(unlinked);
+    private void chunk(DSLContext tx, ChunkMatch.Opened records, Options options, KnownCustomers known,
+                       long[] totals, LongConsumer progress) {
         if (records.records().isEmpty()) {
             return;
         }
         Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
-        ChunkMatch chunk = new ChunkMatch(customers, options, protector, audit, () -> ++dryRunCodes);
+        ChunkMatch chunk = new ChunkMatch(customers, options, protector, audit, () -> ++dryRunCodes, known);
         chunk.run(records);
         long[] counts = chunk.write();
+        chunk.remember();
         for (int i = 0; i < counts.length; i++) {
             totals[i] += counts[i];
         }

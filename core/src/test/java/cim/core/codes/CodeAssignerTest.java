@@ -139,6 +139,55 @@ class CodeAssignerTest {
         }
     }
 
+    /** The run's memory of customers must decide exactly as reading them from the database would. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rememberingCustomersAcrossChunksChangesNoDecision(Backend backend) throws Exception {
+        FieldProtector protector = new FieldProtector(Keyring.generate());
+        List<List<String>> outcomes = new java.util.ArrayList<>();
+        for (long capacity : new long[] {0, 1_000_000}) {
+            try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+                new Migrations(db).migrate();
+                Path file = testDb.directory().resolve("sample.csv");
+                new SampleGenerator(11, 3).generate(3_000, file, testDb.directory().resolve("truth.csv"), null);
+                new Importer(db, AUDIT, protector).importFile(file, new ImportOptions("mixed",
+                        HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
+                // small chunks: most candidates were made by an earlier chunk
+                CodeAssigner.Options smallChunks = new CodeAssigner.Options(null, false, false, 100,
+                        CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
+                CodeAssigner.Result result = new CodeAssigner(db, AUDIT, protector,
+                        () -> new KnownCustomers(capacity)).assign(smallChunks, n -> { });
+                List<String> outcome = new java.util.ArrayList<>(List.of(result.linked() + " linked",
+                        result.merged() + " merged", result.review() + " for review"));
+                new CodeLookup(db.dsl()).xref(null, r -> outcome.add(r.value1() + "/" + r.value2() + " " + r.value3()));
+                db.dsl().select(REVIEW_ITEM.SOURCE_KEY, REVIEW_ITEM.CANDIDATE_CODE, REVIEW_ITEM.SCORE).from(REVIEW_ITEM)
+                        .orderBy(REVIEW_ITEM.ID).forEach(r -> outcome.add("review " + r.value1() + " " + r.value2()
+                                + " " + r.value3().stripTrailingZeros()));
+                outcomes.add(outcome);
+            }
+        }
+        assertThat(outcomes.get(0)).as("with nothing remembered").hasSizeGreaterThan(3_000);
+        assertThat(outcomes.get(1)).isEqualTo(outcomes.get(0));
+    }
+
+    /** A customer remembered from an earlier chunk carries the records later chunks linked to it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aRememberedCustomerKnowsWhatLaterChunksAddedToIt(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Fixture f = Fixture.open(testDb);
+            // R3 shares nothing with R1 but the name; it shares R2's ID number, and R2 joined R1's customer
+            f.load("web", "source_key,name,id_number,mobile,address\r\nR1,张丽,,13812341234,北京市朝阳区中山路1号\r\n"
+                    + "R2,张丽,11010519491231002X,13812341234,北京市朝阳区中山路1号\r\nR3,张丽,11010519491231002X,,\r\n");
+            CodeAssigner.Options oneByOne = new CodeAssigner.Options(null, false, false, 1,
+                    CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
+            CodeAssigner.Result result = new CodeAssigner(f.db(), AUDIT, f.protector()).assign(oneByOne, n -> { });
+            assertThat(result.newCodes()).isEqualTo(1);
+            assertThat(f.db().dsl().selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK).fetch())
+                    .hasSize(1);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void stewardMergeUnmergeAndReviewAreKeptAndNotUndoneByTheMatcher(Backend backend) throws Exception {
