@@ -35,7 +35,8 @@ import static org.jooq.impl.DSL.selectOne;
  * (deterministic rule, or score at or above the link threshold), given a new code and put in the review queue
  * (score between the thresholds), or given a new code. A record that ties two customers together merges them
  * into the older one, unless their records conflict or a steward separated them. One run at a time
- * ({@link JobLock}).
+ * ({@link JobLock}); the next chunk is read and opened while the current one is matched and written, and the
+ * customers a run has seen are remembered for its later chunks ({@link KnownCustomers}).
  */
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 10_000;
@@ -198,7 +199,6 @@ public final class CodeAssigner {
             opener.shutdownNow();
         }
     }
-
 
     /** The records of {@code ids} still without a code, opened. */
     private ChunkMatch.Opened open(DSLContext dsl, List<Long> ids) {
