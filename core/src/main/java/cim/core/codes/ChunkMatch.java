@@ -7,7 +7,7 @@ import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
+import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -74,6 +74,8 @@ final class ChunkMatch {
     private final CodeAssigner.Options options;
     private final FieldProtector protector;
     private final AuditTrail audit;
+    /** Blocking keys looked up per statement. */
+    private static final int KEY_SLICE = 5_000;
     private final LongSupplier dryRunCode;
     private final KnownCustomers known;
     private final Map<String, List<Cluster>> index = new HashMap<>();
@@ -121,17 +123,18 @@ final class ChunkMatch {
         Map<String, Set<String>> codesByKey = new HashMap<>();
         List<String> all = new ArrayList<>(hashes.keySet());
         // a key found crowded before stays so: its many match_key rows are not fetched again
-        for (int from = 0; from < all.size(); from += Customers.SLICE) {
-            crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY).where(CROWDED_KEY.MATCH_KEY
-                    .in(all.subList(from, Math.min(all.size(), from + Customers.SLICE)))).fetch(CROWDED_KEY.MATCH_KEY));
+        // the keys travel as one array parameter per slice (= ANY), not thousands of IN parameters
+        for (int from = 0; from < all.size(); from += KEY_SLICE) {
+            String[] slice = all.subList(from, Math.min(all.size(), from + KEY_SLICE)).toArray(String[]::new);
+            crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
+                    .where(CROWDED_KEY.MATCH_KEY.eq(DSL.any(slice))).fetch(CROWDED_KEY.MATCH_KEY));
         }
         all.removeIf(crowded::contains);
-        for (int from = 0; from < all.size(); from += Customers.SLICE) {
-            for (Record2<String, String> row : customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE)
-                    .from(MATCH_KEY).where(MATCH_KEY.MATCH_KEY_.in(all.subList(from,
-                            Math.min(all.size(), from + Customers.SLICE)))).fetch()) {
-                codesByKey.computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2());
-            }
+        for (int from = 0; from < all.size(); from += KEY_SLICE) {
+            String[] slice = all.subList(from, Math.min(all.size(), from + KEY_SLICE)).toArray(String[]::new);
+            customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
+                    .where(MATCH_KEY.MATCH_KEY_.eq(DSL.any(slice))).forEach(row -> codesByKey
+                            .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));
         }
         List<Object[]> nowCrowded = new ArrayList<>();
         codesByKey.entrySet().removeIf(e -> {

@@ -11,7 +11,6 @@ import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -37,11 +36,12 @@ public final class BulkInsert {
             return;
         }
         if (tx.dialect().family() == SQLDialect.POSTGRES) {
-            StringBuilder csv = new StringBuilder(rows.size() * 128);
-            for (Object[] row : rows) {
-                appendCsv(csv, row);
-            }
-            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), csv);
+            // rows are encoded on every core; the one connection only streams the bytes
+            List<byte[]> lines = rows.parallelStream().map(BulkInsert::csvRow).toList();
+            java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream(
+                    lines.stream().mapToInt(line -> line.length).sum());
+            lines.forEach(line -> csv.write(line, 0, line.length));
+            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), csv.toByteArray(), csv.size());
             return;
         }
         run(rows, () -> tx.insertInto(table).columns(fields)
@@ -58,30 +58,7 @@ public final class BulkInsert {
         run(rows, () -> tx.update(table).set(sets).where(keyField.eq(DSL.val(null, keyField.getDataType()))), tx);
     }
 
-    /** One row of COPY's CSV format: null as an empty field, every value quoted (so "" is an empty string). */
-    public static void appendCsv(StringBuilder csv, Object[] row) {
-        for (int i = 0; i < row.length; i++) {
-            if (i > 0) {
-                csv.append(',');
-            }
-            Object v = row[i];
-            if (v != null) {
-                String text = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
-                csv.append('"');
-                for (int c = 0; c < text.length(); c++) {
-                    char ch = text.charAt(c);
-                    if (ch == '"') {
-                        csv.append('"');
-                    }
-                    csv.append(ch);
-                }
-                csv.append('"');
-            }
-        }
-        csv.append('\n');
-    }
-
-    /** The same row as {@link #appendCsv}, encoded in UTF-8. */
+    /** One row of COPY's CSV format in UTF-8: null as an empty field, every value quoted (so "" is an empty string). */
     public static byte[] csvRow(Object[] row) {
         byte[][] values = new byte[row.length][];
         int size = row.length;
@@ -112,18 +89,6 @@ public final class BulkInsert {
         }
         out[at] = '\n';
         return out;
-    }
-
-    /** COPY of CSV rows into a PostgreSQL table, inside the caller's transaction. */
-    public static void copy(DSLContext tx, String table, List<String> columns, CharSequence csv) {
-        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT csv)";
-        tx.connection(connection -> {
-            try {
-                connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(csv.toString()));
-            } catch (java.io.IOException e) {
-                throw new SQLException("COPY into " + table + " failed", e);
-            }
-        });
     }
 
     /** COPY of CSV rows already encoded as UTF-8 (made on other threads), inside the caller's transaction. */

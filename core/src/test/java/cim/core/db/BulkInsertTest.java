@@ -13,11 +13,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class BulkInsertTest {
     @Property(tries = 500)
-    void theByteRowIsTheTextRowInUtf8(@ForAll("rows") List<String> values) {
-        Object[] row = values.toArray();
-        StringBuilder text = new StringBuilder();
-        BulkInsert.appendCsv(text, row);
-        assertThat(BulkInsert.csvRow(row)).isEqualTo(text.toString().getBytes(StandardCharsets.UTF_8));
+    void aRowIsCopysCsvInUtf8(@ForAll("rows") List<String> values) {
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            expected.append(i > 0 ? "," : "").append(v == null ? "" : "\"" + v.replace("\"", "\"\"") + "\"");
+        }
+        expected.append('\n');
+        assertThat(BulkInsert.csvRow(values.toArray())).isEqualTo(expected.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @org.junit.jupiter.api.Test
+    void nullIsAnEmptyFieldAndAnEmptyStringIsQuoted() {
+        assertThat(new String(BulkInsert.csvRow(new Object[] {null, "", "a\"b", 7L, new java.math.BigDecimal("1E+2")}),
+                StandardCharsets.UTF_8)).isEqualTo(",\"\",\"a\"\"b\",\"7\",\"100\"\n");
     }
 
     @Provide
