@@ -7,7 +7,6 @@ import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -74,8 +73,6 @@ final class ChunkMatch {
     private final CodeAssigner.Options options;
     private final FieldProtector protector;
     private final AuditTrail audit;
-    /** Blocking keys looked up per statement. */
-    private static final int KEY_SLICE = 5_000;
     private final LongSupplier dryRunCode;
     private final KnownCustomers known;
     private final Map<String, List<Cluster>> index = new HashMap<>();
@@ -123,17 +120,17 @@ final class ChunkMatch {
         Map<String, Set<String>> codesByKey = new HashMap<>();
         List<String> all = new ArrayList<>(hashes.keySet());
         // a key found crowded before stays so: its many match_key rows are not fetched again
-        // the keys travel as one array parameter per slice (= ANY), not thousands of IN parameters
-        for (int from = 0; from < all.size(); from += KEY_SLICE) {
-            String[] slice = all.subList(from, Math.min(all.size(), from + KEY_SLICE)).toArray(String[]::new);
+        // IN lists: a lookup by = ANY(array) was tried and a 1,000,000-record run stalled on one such statement
+        for (int from = 0; from < all.size(); from += Customers.SLICE) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
             crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
-                    .where(CROWDED_KEY.MATCH_KEY.eq(DSL.any(slice))).fetch(CROWDED_KEY.MATCH_KEY));
+                    .where(CROWDED_KEY.MATCH_KEY.in(slice)).fetch(CROWDED_KEY.MATCH_KEY));
         }
         all.removeIf(crowded::contains);
-        for (int from = 0; from < all.size(); from += KEY_SLICE) {
-            String[] slice = all.subList(from, Math.min(all.size(), from + KEY_SLICE)).toArray(String[]::new);
+        for (int from = 0; from < all.size(); from += Customers.SLICE) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
             customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
-                    .where(MATCH_KEY.MATCH_KEY_.eq(DSL.any(slice))).forEach(row -> codesByKey
+                    .where(MATCH_KEY.MATCH_KEY_.in(slice)).forEach(row -> codesByKey
                             .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));
         }
         List<Object[]> nowCrowded = new ArrayList<>();

@@ -155,6 +155,25 @@ class ImporterTest {
         }
     }
 
+    /** A channel with many more stored keys than the file has rows is not loaded: its rows all take the staged path. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aSmallFileForABigChannelStillMakesVersions(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            StringBuilder csv = new StringBuilder("source_key,name\n");
+            for (int i = 0; i < 10_050; i++) {
+                csv.append("K").append(i).append(",客户").append(i).append('\n');
+            }
+            importer.importFile(Files.writeString(testDb.directory().resolve("big.csv"), csv), options(null), null,
+                    n -> { });
+            importer.importFile(Files.writeString(testDb.directory().resolve("small.csv"),
+                    "source_key,name\nK10049,客户改\nNEW,新客户\n"), options(null), null, n -> { });
+            assertThat(versions(db, "agent", "K10049")).containsExactly("1:false:客户10049", "2:true:客户改");
+            assertThat(versions(db, "agent", "NEW")).containsExactly("1:true:新客户");
+        }
+    }
+
     private static List<String> versions(Database db, String channel, String key) {
         return db.dsl().select(SOURCE_RECORD.VERSION, SOURCE_RECORD.IS_CURRENT, SOURCE_RECORD.NAME).from(SOURCE_RECORD)
                 .where(SOURCE_RECORD.SOURCE_SYSTEM.eq(channel).and(SOURCE_RECORD.SOURCE_KEY.eq(key)))
