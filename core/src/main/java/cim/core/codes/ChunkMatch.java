@@ -32,36 +32,6 @@ import static cim.core.db.schema.Tables.MATCH_KEY;
  * keys, review items and the audit event.
  */
 final class ChunkMatch {
-    /** A customer as the chunk knows it: existing (with its code) or new in this chunk, and what changed. */
-    private static final class Cluster {
-        final boolean organisation;
-        final int order;
-        String code;
-        final boolean existing;
-        final List<MatchRecord> records = new ArrayList<>();
-        final List<Absorbed> absorbed = new ArrayList<>();
-        Cluster absorbedBy;
-        boolean changed;
-
-        Cluster(boolean organisation, String code, int order) {
-            this.organisation = organisation;
-            this.order = order;
-            this.code = code;
-            this.existing = code != null;
-        }
-
-        Cluster root() {
-            Cluster c = this;
-            while (c.absorbedBy != null) {
-                c = c.absorbedBy;
-            }
-            return c;
-        }
-    }
-
-    /** An existing customer merged into another in this chunk, its records, and the verdict that tied them. */
-    private record Absorbed(String code, List<MatchRecord> records, Comparison.Verdict why) { }
-
     /** A decision about a new record: the cluster it joined, and how. */
     private record Decision(MatchRecord record, Cluster cluster, String rule, Double score, Map<String, Object> why,
                             List<MatchKeys.Key> keys) { }
@@ -297,7 +267,7 @@ final class ChunkMatch {
             // its records linked before this chunk; those linked in it get their link to the survivor anyway
             List<MatchRecord> linked = other.records.stream()
                     .filter(r -> other.code.equals(loadedCode.get(r.id()))).toList();
-            target.absorbed.add(new Absorbed(other.code, linked, why));
+            target.absorbed.add(new Cluster.Absorbed(other.code, linked, why));
             merges++;
         }
         target.absorbed.addAll(other.absorbed);
@@ -339,7 +309,7 @@ final class ChunkMatch {
         List<Cluster> changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed)
                 .toList();
         for (Cluster cluster : changedExisting) {
-            for (Absorbed absorbed : cluster.absorbed) {
+            for (Cluster.Absorbed absorbed : cluster.absorbed) {
                 customers.absorb(cluster.code, absorbed.code(), absorbed.records(), "merge",
                         "matcher: a record ties the two (" + absorbed.why().rule() + ")",
                         absorbed.why().explanation());
