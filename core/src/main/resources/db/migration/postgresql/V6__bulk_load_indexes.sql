@@ -59,7 +59,7 @@ BEGIN
     RETURN NEW;
 END;
 $$;
-CREATE TRIGGER import_batch_kept BEFORE UPDATE OR DELETE ON import_batch
+CREATE TRIGGER import_batch_kept BEFORE UPDATE OF id OR DELETE ON import_batch
     FOR EACH ROW EXECUTE FUNCTION cim_import_batch_kept();
-CREATE TRIGGER import_batch_kept_on_truncate BEFORE TRUNCATE ON import_batch
+CREATE TRIGGER import_batch_kept_on_truncate AFTER TRUNCATE ON import_batch
     FOR EACH STATEMENT EXECUTE FUNCTION cim_import_batch_kept();

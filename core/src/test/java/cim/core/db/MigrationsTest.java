@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static cim.core.db.schema.Tables.TIER_POLICY;
@@ -78,6 +80,33 @@ class MigrationsTest {
             db.dsl().update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").execute();
             assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isEqualTo(1);
             assertThat(db.dsl().fetchCount(IMPORT_BATCH)).isEqualTo(1);
+        }
+    }
+
+    /** Likewise a link names an existing customer, and a customer with links stays. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aLinkNamesAnExistingCustomerAndACustomerWithLinksStays(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            new Migrations(db).migrate();
+            db.dsl().insertInto(CUSTOMER).set(CUSTOMER.CODE, "P0000000177").set(CUSTOMER.CUSTOMER_TYPE, "PERSON")
+                    .execute();
+            db.dsl().insertInto(CUSTOMER_LINK).set(CUSTOMER_LINK.SOURCE_SYSTEM, "web")
+                    .set(CUSTOMER_LINK.SOURCE_KEY, "K1").set(CUSTOMER_LINK.CUSTOMER_CODE, "P0000000177")
+                    .set(CUSTOMER_LINK.RULE, "new").set(CUSTOMER_LINK.LINKED_BY, "t").execute();
+
+            assertThatThrownBy(() -> db.dsl().insertInto(CUSTOMER_LINK).set(CUSTOMER_LINK.SOURCE_SYSTEM, "web")
+                    .set(CUSTOMER_LINK.SOURCE_KEY, "K2").set(CUSTOMER_LINK.CUSTOMER_CODE, "P0000000999")
+                    .set(CUSTOMER_LINK.RULE, "new").set(CUSTOMER_LINK.LINKED_BY, "t").execute())
+                    .isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> db.dsl().update(CUSTOMER_LINK).set(CUSTOMER_LINK.CUSTOMER_CODE, "P0000000999")
+                    .execute()).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> db.dsl().deleteFrom(CUSTOMER).execute()).isInstanceOf(DataAccessException.class);
+            assertThatThrownBy(() -> db.dsl().update(CUSTOMER).set(CUSTOMER.CODE, "P0000000185").execute())
+                    .isInstanceOf(DataAccessException.class);
+            db.dsl().update(CUSTOMER).set(CUSTOMER.STATUS, "INSURED").execute();
+            assertThat(db.dsl().fetchCount(CUSTOMER_LINK)).isEqualTo(1);
+            assertThat(db.dsl().fetchSingle(CUSTOMER).getCode()).isEqualTo("P0000000177");
         }
     }
 
