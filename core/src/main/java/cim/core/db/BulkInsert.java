@@ -12,7 +12,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
