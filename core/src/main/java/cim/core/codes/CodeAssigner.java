@@ -63,7 +63,8 @@ public final class CodeAssigner {
     private final Supplier<KnownCustomers> knownCustomers;
     private long dryRunCodes;
     /** The tables a run grows, and those it reads: their planner statistics are kept current (PostgreSQL). */
-    private static final List<String> GROWING = List.of("source_record", "customer", "customer_link", "match_key");
+    private static final List<String> GROWING = List.of("source_record", "customer", "customer_link", "match_key",
+            "crowded_key");
 
     public CodeAssigner(Database db, AuditTrail audit, FieldProtector protector) {
         this(db, audit, protector, KnownCustomers::forHeap);

@@ -10,7 +10,10 @@ import java.util.List;
  * changed by as many rows as it held at its last analysis (it doubled, say), is analysed now. Without it a bulk
  * job outruns autovacuum (or runs where it is off) and the planner, believing the tables empty, scans them whole
  * for every lookup; plans only need sizes right within a factor of two, and analysing more often cost a bulk
- * {@code codes assign} seconds. Nothing to do on H2.
+ * {@code codes assign} seconds. Analysing also drops the table's cached generic plans: a lookup planned as a
+ * sequential scan while the table was tiny (or was vacuumed empty) and kept for the statement's later executions
+ * tests every row against the whole IN list (a 1,000,000-record run once took over 1 s per such lookup). Nothing
+ * to do on H2.
  */
 public final class Statistics {
     private Statistics() {
