@@ -45,6 +45,7 @@ final class ChunkMatch {
     private final AuditTrail audit;
     private final LongSupplier dryRunCode;
     private final KnownCustomers known;
+    private final RunKeys runKeys;
     private final Map<String, List<Cluster>> index = new HashMap<>();
     private final Map<String, Cluster> byCode = new HashMap<>();
     private final Set<String> separated = new HashSet<>();
@@ -56,8 +57,9 @@ final class ChunkMatch {
     private long merges;
 
     ChunkMatch(Customers customers, CodeAssigner.Options options, FieldProtector protector, AuditTrail audit,
-               LongSupplier dryRunCode, KnownCustomers known) {
+               LongSupplier dryRunCode, KnownCustomers known, RunKeys runKeys) {
         this.known = known;
+        this.runKeys = runKeys;
         this.customers = customers;
         this.options = options;
         this.protector = protector;
@@ -87,21 +89,13 @@ final class ChunkMatch {
      * shared by too many customers is marked crowded (in crowded_key, for good) and not followed.
      */
     private void loadCandidates(Map<String, Integer> hashes) {
-        Map<String, Set<String>> codesByKey = new HashMap<>();
         List<String> all = new ArrayList<>(hashes.keySet());
-        // a key found crowded before stays so: its many match_key rows are not fetched again
-        // IN lists: a lookup by = ANY(array) was tried and a 1,000,000-record run stalled on one such statement
-        for (int from = 0; from < all.size(); from += Customers.SLICE) {
-            List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
-            crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
-                    .where(CROWDED_KEY.MATCH_KEY.in(slice)).fetch(CROWDED_KEY.MATCH_KEY));
-        }
-        all.removeIf(crowded::contains);
-        for (int from = 0; from < all.size(); from += Customers.SLICE) {
-            List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
-            customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
-                    .where(MATCH_KEY.MATCH_KEY_.in(slice)).forEach(row -> codesByKey
-                            .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));
+        Map<String, Set<String>> codesByKey;
+        if (runKeys != null) {
+            all.stream().filter(runKeys::crowded).forEach(crowded::add);
+            codesByKey = runKeys.codes(all);
+        } else {
+            codesByKey = lookUp(all);
         }
         List<Object[]> nowCrowded = new ArrayList<>();
         codesByKey.entrySet().removeIf(e -> {
@@ -109,6 +103,9 @@ final class ChunkMatch {
             if (crowded) {
                 this.crowded.add(e.getKey());
                 nowCrowded.add(new Object[] {e.getKey()});
+                if (runKeys != null) {
+                    runKeys.crowd(e.getKey());
+                }
             }
             return crowded;
         });
@@ -147,6 +144,26 @@ final class ChunkMatch {
                     .where(CODE_SEPARATION.CODE_A.in(slice).or(CODE_SEPARATION.CODE_B.in(slice)))
                     .forEach(r -> separated.add(CodeAssigner.pair(r.value1(), r.value2())));
         }
+    }
+
+    /** The codes of the customers sharing each key that is not crowded, from match_key. */
+    private Map<String, Set<String>> lookUp(List<String> all) {
+        Map<String, Set<String>> codesByKey = new HashMap<>();
+        // a key found crowded before stays so: its many match_key rows are not fetched again
+        // IN lists: a lookup by = ANY(array) was tried and a 1,000,000-record run stalled on one such statement
+        for (int from = 0; from < all.size(); from += Customers.SLICE) {
+            List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
+            crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
+                    .where(CROWDED_KEY.MATCH_KEY.in(slice)).fetch(CROWDED_KEY.MATCH_KEY));
+        }
+        List<String> open = all.stream().filter(k -> !crowded.contains(k)).toList();
+        for (int from = 0; from < open.size(); from += Customers.SLICE) {
+            List<String> slice = open.subList(from, Math.min(open.size(), from + Customers.SLICE));
+            customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
+                    .where(MATCH_KEY.MATCH_KEY_.in(slice)).forEach(row -> codesByKey
+                            .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));
+        }
+        return codesByKey;
     }
 
     private void decide(MatchRecord record, List<MatchKeys.Key> keys) {
@@ -319,11 +336,11 @@ final class ChunkMatch {
                                 "survivor", cluster.code)));
             }
         }
-        // the matcher loaded the compared columns only; the golden records need every column, read now that
-        // the chunk's links and merges are in place
+        // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
         List<Object[]> updates = new ArrayList<>();
-        customers.linkedRecordsInFull(changedExisting.stream().map(c -> c.code).toList())
-                .forEach((code, records) -> updates.add(customers.rebuilt(code, records)));
+        for (Cluster cluster : changedExisting) {
+            updates.add(customers.rebuilt(cluster.code, cluster.records));
+        }
         customers.updateCustomers(updates);
         customers.insertKeys(keys);
 
@@ -357,8 +374,19 @@ final class ChunkMatch {
         return counts;
     }
 
-    /** After the chunk is written: the customers it touched as they now are, and those merged away dropped. */
+    /**
+     * After the chunk is written: the customers it touched as they now are, and those merged away dropped; the
+     * keys it wrote, and the merges, in the run's keys when it holds them.
+     */
     void remember() {
+        if (runKeys != null) {
+            for (Decision d : decisions) {
+                String code = d.cluster().root().code;
+                d.keys().forEach(key -> runKeys.add(key.hash(), code));
+            }
+            byCode.values().stream().filter(c -> c.absorbedBy == null)
+                    .forEach(c -> c.absorbed.forEach(a -> runKeys.merged(a.code(), c.code)));
+        }
         List<Cluster> touched = new ArrayList<>(byCode.values());
         touched.addAll(fresh);
         for (Cluster cluster : touched) {

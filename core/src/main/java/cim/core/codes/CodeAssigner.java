@@ -61,21 +61,27 @@ public final class CodeAssigner {
     private final AuditTrail audit;
     private final FieldProtector protector;
     private final Supplier<KnownCustomers> knownCustomers;
+    private final boolean keysInMemory;
     private long dryRunCodes;
     /** The tables a run grows, and those it reads: their planner statistics are kept current (PostgreSQL). */
     private static final List<String> GROWING = List.of("source_record", "customer", "customer_link", "match_key",
             "crowded_key");
 
     public CodeAssigner(Database db, AuditTrail audit, FieldProtector protector) {
-        this(db, audit, protector, KnownCustomers::forHeap);
+        this(db, audit, protector, KnownCustomers::forHeap, true);
     }
 
-    /** With the run's memory of customers made as given (the tests compare runs with and without it). */
-    CodeAssigner(Database db, AuditTrail audit, FieldProtector protector, Supplier<KnownCustomers> knownCustomers) {
+    /**
+     * With the run's memory of customers as given, and whether it may hold the blocking keys in memory ({@link
+     * RunKeys}): the tests compare runs with and without either.
+     */
+    CodeAssigner(Database db, AuditTrail audit, FieldProtector protector, Supplier<KnownCustomers> knownCustomers,
+                 boolean keysInMemory) {
         this.db = db;
         this.audit = audit;
         this.protector = protector;
         this.knownCustomers = knownCustomers;
+        this.keysInMemory = keysInMemory;
     }
 
     public Result assign(Options options, LongConsumer progress) {
@@ -118,7 +124,8 @@ public final class CodeAssigner {
                     db.dsl().transaction(tx -> {
                         for (int from = 0; from < ids.size(); from += size) {
                             List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
-                            chunk(tx.dsl(), open(tx.dsl(), slice), options, known, totals, progress);
+                            // a dry run's stand-in codes cannot be held as numbers: it looks its keys up
+                            chunk(tx.dsl(), open(tx.dsl(), slice), options, known, null, totals, progress);
                         }
                         for (int from = 0; from < changed.size(); from += size) {
                             refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
@@ -130,7 +137,9 @@ public final class CodeAssigner {
                     // everything was rolled back
                 }
             } else {
-                matchAll(ids, options, known, totals, progress);
+                RunKeys runKeys = keysInMemory
+                        ? RunKeys.forRun(db.dsl(), ids.size(), Runtime.getRuntime().maxMemory() / 8) : null;
+                matchAll(ids, options, known, runKeys, totals, progress);
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
@@ -180,7 +189,7 @@ public final class CodeAssigner {
      * Matches the records chunk by chunk, each chunk one transaction. The next chunk's records are read and opened
      * (decrypted, keys hashed: CPU) on another thread while the database works on the current one.
      */
-    private void matchAll(List<Long> ids, Options options, KnownCustomers known, long[] totals,
+    private void matchAll(List<Long> ids, Options options, KnownCustomers known, RunKeys runKeys, long[] totals,
                           LongConsumer progress) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
@@ -193,7 +202,7 @@ public final class CodeAssigner {
                 if (after < ids.size()) {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
                 }
-                db.dsl().transaction(tx -> chunk(tx.dsl(), current, options, known, totals, progress));
+                db.dsl().transaction(tx -> chunk(tx.dsl(), current, options, known, runKeys, totals, progress));
                 Statistics.refresh(db.dsl(), GROWING);
             }
         } finally {
@@ -201,10 +210,14 @@ public final class CodeAssigner {
         }
     }
 
-    /** The records of {@code ids} still without a code, opened. */
+    /**
+     * The records of {@code ids} that are still current, opened. They had no code when the run began, and none can
+     * have got one since (only the run and steward actions link records, and those wait for its lock); a newer
+     * version imported meanwhile replaces a record, and is for the next run.
+     */
     private ChunkMatch.Opened open(DSLContext dsl, List<Long> ids) {
         List<SourceRecordRecord> rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
-                .and(unlinkedCondition(null))).orderBy(SOURCE_RECORD.ID).fetch();
+                .and(SOURCE_RECORD.IS_CURRENT.isTrue())).orderBy(SOURCE_RECORD.ID).fetch();
         return ChunkMatch.Opened.of(rows, protector);
     }
 
@@ -213,12 +226,12 @@ public final class CodeAssigner {
      * got one since: only this run and steward actions link records, and those wait for the run's lock.
      */
     private void chunk(DSLContext tx, ChunkMatch.Opened records, Options options, KnownCustomers known,
-                       long[] totals, LongConsumer progress) {
+                       RunKeys runKeys, long[] totals, LongConsumer progress) {
         if (records.records().isEmpty()) {
             return;
         }
         Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
-        ChunkMatch chunk = new ChunkMatch(customers, options, protector, audit, () -> ++dryRunCodes, known);
+        ChunkMatch chunk = new ChunkMatch(customers, options, protector, audit, () -> ++dryRunCodes, known, runKeys);
         chunk.run(records);
         long[] counts = chunk.write();
         chunk.remember();

@@ -20,8 +20,13 @@ public record CustomerCode(String value) {
         if (sequence < 1 || sequence >= 1_000_000_000L) {
             throw new IllegalArgumentException("a customer sequence runs from 1 to 999,999,999: " + sequence);
         }
-        String body = (organisation ? "G" : "P") + String.format("%0" + DIGITS + "d", sequence);
-        return new CustomerCode(body + checkCharacter(body));
+        char[] body = new char[DIGITS + 1];
+        body[0] = organisation ? 'G' : 'P';
+        for (int i = DIGITS; i > 0; i--, sequence /= 10) {
+            body[i] = (char) ('0' + sequence % 10);
+        }
+        String text = new String(body);
+        return new CustomerCode(text + checkCharacter(text));
     }
 
     /** Parses a code as a person types it (blanks, lower case); a usage error says what is wrong and the fix. */

@@ -67,29 +67,16 @@ final class Customers {
         return codes;
     }
 
-    /** The source-record columns the matcher compares (a golden record needs them all). */
-    private static final List<Field<?>> COMPARED = List.of(SOURCE_RECORD.ID, SOURCE_RECORD.SOURCE_SYSTEM,
-            SOURCE_RECORD.SOURCE_KEY, SOURCE_RECORD.CUSTOMER_TYPE, SOURCE_RECORD.ISSUES, SOURCE_RECORD.NAME,
-            SOURCE_RECORD.GENDER, SOURCE_RECORD.BIRTH_DATE, SOURCE_RECORD.ID_NUMBER, SOURCE_RECORD.MOBILE,
-            SOURCE_RECORD.PHONE, SOURCE_RECORD.EMAIL, SOURCE_RECORD.ADDRESS, SOURCE_RECORD.USCC,
-            SOURCE_RECORD.ORG_CODE);
-
-    /** The current source records linked to each of {@code codes}, with the columns the matcher compares. */
+    /**
+     * The current source records linked to each of {@code codes}, opened, with every column (a golden record is
+     * built from them).
+     */
     Map<String, List<MatchRecord>> linkedRecords(Collection<String> codes) {
-        return linkedRecords(codes, COMPARED);
-    }
-
-    /** The current source records linked to each of {@code codes}, every column (for golden records). */
-    Map<String, List<MatchRecord>> linkedRecordsInFull(Collection<String> codes) {
-        return linkedRecords(codes, List.of(SOURCE_RECORD.fields()));
-    }
-
-    private Map<String, List<MatchRecord>> linkedRecords(Collection<String> codes, List<Field<?>> columns) {
         Map<String, List<MatchRecord>> byCode = new LinkedHashMap<>();
         List<String> all = new ArrayList<>(codes);
         for (int from = 0; from < all.size(); from += SLICE) {
             List<String> slice = all.subList(from, Math.min(all.size(), from + SLICE));
-            List<Record> rows = tx.select(columns).select(CUSTOMER_LINK.CUSTOMER_CODE)
+            List<Record> rows = tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.CUSTOMER_CODE)
                     .from(CUSTOMER_LINK).join(SOURCE_RECORD)
                     .on(SOURCE_RECORD.SOURCE_SYSTEM.eq(CUSTOMER_LINK.SOURCE_SYSTEM)
                             .and(SOURCE_RECORD.SOURCE_KEY.eq(CUSTOMER_LINK.SOURCE_KEY))
@@ -161,7 +148,7 @@ final class Customers {
 
     /** Rebuilds the golden record of one code from its linked records now. */
     void rebuild(String code) {
-        List<MatchRecord> records = linkedRecordsInFull(List.of(code)).getOrDefault(code, List.of());
+        List<MatchRecord> records = linkedRecords(List.of(code)).getOrDefault(code, List.of());
         if (!records.isEmpty()) {
             List<Object[]> rows = new ArrayList<>();
             rows.add(rebuilt(code, records));

@@ -94,7 +94,7 @@ public final class Steward {
                                 + "'cim codes assign' first");
             }
             String from = link.getCustomerCode();
-            List<MatchRecord> records = customers.linkedRecordsInFull(List.of(from)).getOrDefault(from, List.of());
+            List<MatchRecord> records = customers.linkedRecords(List.of(from)).getOrDefault(from, List.of());
             MatchRecord record = records.stream().filter(r -> r.stored().getSourceSystem().equals(sourceSystem)
                     && r.stored().getSourceKey().equals(sourceKey)).findFirst().orElseThrow();
             if (records.size() == 1) {

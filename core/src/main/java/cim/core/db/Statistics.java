@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Keeps PostgreSQL's planner statistics current for tables a job is growing fast: a table never analysed, or
- * changed by as many rows as it held at its last analysis (it doubled, say), is analysed now. Without it a bulk
+ * grown to twice the rows it held at its last analysis, is analysed now. Without it a bulk
  * job outruns autovacuum (or runs where it is off) and the planner, believing the tables empty, scans them whole
  * for every lookup; plans only need sizes right within a factor of two, and analysing more often cost a bulk
  * {@code codes assign} seconds. Analysing also drops the table's cached generic plans: a lookup planned as a
@@ -24,9 +24,11 @@ public final class Statistics {
         if (dsl.dialect().family() != SQLDialect.POSTGRES) {
             return;
         }
-        List<String> stale = dsl.resultQuery("SELECT relname FROM pg_stat_user_tables WHERE relname = ANY (?) "
-                        + "AND ((last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup + n_mod_since_analyze > 0) "
-                        + "OR n_mod_since_analyze > 0.5 * GREATEST(n_live_tup, 5000))", (Object) tables.toArray(String[]::new))
+        // reltuples: the rows at the last analysis (or vacuum); updates (golden records rewritten) do not count
+        List<String> stale = dsl.resultQuery("SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = "
+                        + "s.relid WHERE s.relname = ANY (?) AND ((s.last_analyze IS NULL AND s.last_autoanalyze IS NULL "
+                        + "AND s.n_live_tup > 0) OR s.n_live_tup > 2 * GREATEST(c.reltuples, 1000))",
+                        (Object) tables.toArray(String[]::new))
                 .fetch(0, String.class);
         for (String table : stale) {
             dsl.execute("ANALYZE " + table);
