@@ -27,9 +27,11 @@ import static cim.core.db.schema.Tables.MATCH_KEY;
 
 /**
  * One chunk of {@code codes assign}: the chunk's records matched in memory against the customers that share a
- * blocking key with them (loaded once for the chunk) and against each other, then everything written in the
- * chunk's transaction: new codes and customers, links with their explanations, merges, golden records, blocking
- * keys, review items and the audit event.
+ * blocking key with them (loaded once for the chunk) and against each other; new customers given their codes;
+ * then everything written in the chunk's transaction: customers, links with their explanations, merges, golden
+ * records, blocking keys, crowded keys, review items and the audit event. Matching reads through one connection
+ * and writing is given another, so a chunk can be matched while the one before it is written: whatever the
+ * matching reads that the writing before it changes is read only after {@code awaitWrites}.
  */
 final class ChunkMatch {
     /** A decision about a new record: the cluster it joined, and how. */
@@ -39,7 +41,7 @@ final class ChunkMatch {
     /** A record for review: its own new cluster and the customer it may belong to. */
     private record Review(MatchRecord record, Cluster own, Cluster candidate, Comparison.Verdict verdict) { }
 
-    private final Customers customers;
+    private final Customers reader;
     private final CodeAssigner.Options options;
     private final FieldProtector protector;
     private final AuditTrail audit;
@@ -54,13 +56,17 @@ final class ChunkMatch {
     private final List<Cluster> fresh = new ArrayList<>();
     private final Map<Long, String> loadedCode = new HashMap<>();
     private final Set<String> crowded = new HashSet<>();
+    private final List<Object[]> nowCrowded = new ArrayList<>();
+    private final Runnable awaitWrites;
+    private List<Cluster> newRoots;
     private long merges;
 
-    ChunkMatch(Customers customers, CodeAssigner.Options options, FieldProtector protector, AuditTrail audit,
-               LongSupplier dryRunCode, KnownCustomers known, RunKeys runKeys) {
+    ChunkMatch(Customers reader, CodeAssigner.Options options, FieldProtector protector, AuditTrail audit,
+               LongSupplier dryRunCode, KnownCustomers known, RunKeys runKeys, Runnable awaitWrites) {
+        this.awaitWrites = awaitWrites;
         this.known = known;
         this.runKeys = runKeys;
-        this.customers = customers;
+        this.reader = reader;
         this.options = options;
         this.protector = protector;
         this.audit = audit;
@@ -95,9 +101,9 @@ final class ChunkMatch {
             all.stream().filter(runKeys::crowded).forEach(crowded::add);
             codesByKey = runKeys.codes(all);
         } else {
+            awaitWrites.run();
             codesByKey = lookUp(all);
         }
-        List<Object[]> nowCrowded = new ArrayList<>();
         codesByKey.entrySet().removeIf(e -> {
             boolean crowded = e.getValue().size() > hashes.get(e.getKey());
             if (crowded) {
@@ -109,7 +115,6 @@ final class ChunkMatch {
             }
             return crowded;
         });
-        BulkInsert.insert(customers.tx(), CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), nowCrowded);
         Set<String> codes = new LinkedHashSet<>();
         codesByKey.values().forEach(codes::addAll);
         Map<String, List<MatchRecord>> candidates = new LinkedHashMap<>();
@@ -122,7 +127,10 @@ final class ChunkMatch {
                 unknown.add(code);
             }
         }
-        candidates.putAll(customers.linkedRecords(unknown));
+        if (!unknown.isEmpty()) {
+            awaitWrites.run();
+            candidates.putAll(reader.linkedRecords(unknown));
+        }
         candidates.forEach((code, linked) -> {
             if (linked.isEmpty()) {
                 return;
@@ -140,7 +148,7 @@ final class ChunkMatch {
         List<String> codeList = new ArrayList<>(byCode.keySet());
         for (int from = 0; from < codeList.size(); from += Customers.SLICE) {
             List<String> slice = codeList.subList(from, Math.min(codeList.size(), from + Customers.SLICE));
-            customers.tx().select(CODE_SEPARATION.CODE_A, CODE_SEPARATION.CODE_B).from(CODE_SEPARATION)
+            reader.tx().select(CODE_SEPARATION.CODE_A, CODE_SEPARATION.CODE_B).from(CODE_SEPARATION)
                     .where(CODE_SEPARATION.CODE_A.in(slice).or(CODE_SEPARATION.CODE_B.in(slice)))
                     .forEach(r -> separated.add(CodeAssigner.pair(r.value1(), r.value2())));
         }
@@ -153,13 +161,13 @@ final class ChunkMatch {
         // IN lists: a lookup by = ANY(array) was tried and a 1,000,000-record run stalled on one such statement
         for (int from = 0; from < all.size(); from += Customers.SLICE) {
             List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
-            crowded.addAll(customers.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
+            crowded.addAll(reader.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
                     .where(CROWDED_KEY.MATCH_KEY.in(slice)).fetch(CROWDED_KEY.MATCH_KEY));
         }
         List<String> open = all.stream().filter(k -> !crowded.contains(k)).toList();
         for (int from = 0; from < open.size(); from += Customers.SLICE) {
             List<String> slice = open.subList(from, Math.min(open.size(), from + Customers.SLICE));
-            customers.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
+            reader.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
                     .where(MATCH_KEY.MATCH_KEY_.in(slice)).forEach(row -> codesByKey
                             .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));
         }
@@ -294,40 +302,48 @@ final class ChunkMatch {
         target.changed = true;
     }
 
-    /** Writes the chunk: codes, customers, links, merges, keys, review items, audit. */
-    long[] write() {
-        DSLContext tx = customers.tx();
-        List<Cluster> newRoots = fresh.stream().filter(c -> c.absorbedBy == null).toList();
+    /** The new customers' codes, from the sequences (a chunk whose writing fails leaves a gap, as a rollback would). */
+    void allocateCodes() {
+        newRoots = fresh.stream().filter(c -> c.absorbedBy == null).toList();
         for (boolean organisation : new boolean[] {false, true}) {
             List<Cluster> ofType = newRoots.stream().filter(c -> c.organisation == organisation).toList();
             List<String> codes = options.dryRun() ? dryRunCodes(organisation, ofType.size())
-                    : customers.allocate(organisation, ofType.size());
+                    : reader.allocate(organisation, ofType.size());
             for (int i = 0; i < ofType.size(); i++) {
                 ofType.get(i).code = codes.get(i);
             }
         }
+    }
+
+    /**
+     * Writes the chunk through {@code writer} (its transaction): customers, links, merges, keys, crowded keys,
+     * review items, audit. The counts: examined, linked, new codes, merged, for review.
+     */
+    long[] write(Customers writer) {
+        DSLContext tx = writer.tx();
+        BulkInsert.insert(tx, CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), nowCrowded);
         List<Object[]> inserts = new ArrayList<>();
         for (Cluster cluster : newRoots) {
-            inserts.add(customers.newCustomer(cluster.code, cluster.records));
+            inserts.add(writer.newCustomer(cluster.code, cluster.records));
         }
-        customers.insertCustomers(inserts);
+        writer.insertCustomers(inserts);
 
         List<Object[]> links = new ArrayList<>(decisions.size());
         List<Object[]> keys = new ArrayList<>(decisions.size() * 5);
         for (Decision d : decisions) {
             String code = d.cluster().root().code;
-            links.add(customers.link(d.record(), code, d.rule(), d.score(), d.why(), false));
+            links.add(writer.link(d.record(), code, d.rule(), d.score(), d.why(), false));
             for (MatchKeys.Key key : d.keys()) {
                 keys.add(new Object[] {key.hash(), code, d.record().id()});
             }
         }
-        customers.insertLinks(links);
+        writer.insertLinks(links);
 
         List<Cluster> changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed)
                 .toList();
         for (Cluster cluster : changedExisting) {
             for (Cluster.Absorbed absorbed : cluster.absorbed) {
-                customers.absorb(cluster.code, absorbed.code(), absorbed.records(), "merge",
+                writer.absorb(cluster.code, absorbed.code(), absorbed.records(), "merge",
                         "matcher: a record ties the two (" + absorbed.why().rule() + ")",
                         absorbed.why().explanation());
                 audit.append(tx, AuditEntry.of("codes.merge").object("customer", cluster.code)
@@ -339,10 +355,10 @@ final class ChunkMatch {
         // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
         List<Object[]> updates = new ArrayList<>();
         for (Cluster cluster : changedExisting) {
-            updates.add(customers.rebuilt(cluster.code, cluster.records));
+            updates.add(writer.rebuilt(cluster.code, cluster.records));
         }
-        customers.updateCustomers(updates);
-        customers.insertKeys(keys);
+        writer.updateCustomers(updates);
+        writer.insertKeys(keys);
 
         List<Object[]> items = new ArrayList<>();
         for (Review review : reviews) {
@@ -356,7 +372,7 @@ final class ChunkMatch {
                 BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()),
                 OffsetDateTime.now()});
         }
-        customers.insertReviewItems(items);
+        writer.insertReviewItems(items);
 
         long examined = decisions.size();
         long newCodes = newRoots.size();

@@ -35,8 +35,9 @@ import static org.jooq.impl.DSL.selectOne;
  * (deterministic rule, or score at or above the link threshold), given a new code and put in the review queue
  * (score between the thresholds), or given a new code. A record that ties two customers together merges them
  * into the older one, unless their records conflict or a steward separated them. One run at a time
- * ({@link JobLock}); the next chunk is read and opened while the current one is matched and written, and the
- * customers a run has seen are remembered for its later chunks ({@link KnownCustomers}).
+ * ({@link JobLock}); the next chunk is read and opened while the current one is matched and the one before it
+ * written; the customers a run has seen are remembered for its later chunks ({@link KnownCustomers}), and so are
+ * all blocking keys when the run brings many records for the keys there are ({@link RunKeys}).
  */
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 10_000;
@@ -125,7 +126,11 @@ public final class CodeAssigner {
                         for (int from = 0; from < ids.size(); from += size) {
                             List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
                             // a dry run's stand-in codes cannot be held as numbers: it looks its keys up
-                            chunk(tx.dsl(), open(tx.dsl(), slice), options, known, null, totals, progress);
+                            Customers customers = customers(tx.dsl(), options);
+                            ChunkMatch chunk = match(customers, open(tx.dsl(), slice), options, known, null, () -> { });
+                            if (chunk != null) {
+                                add(totals, chunk.write(customers), progress);
+                            }
                         }
                         for (int from = 0; from < changed.size(); from += size) {
                             refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
@@ -186,27 +191,40 @@ public final class CodeAssigner {
     }
 
     /**
-     * Matches the records chunk by chunk, each chunk one transaction. The next chunk's records are read and opened
-     * (decrypted, keys hashed: CPU) on another thread while the database works on the current one.
+     * Matches the records chunk by chunk, each chunk written in one transaction. Three threads overlap: the next
+     * chunk's records are read and opened (decrypted, keys hashed) on one, the current chunk is matched on the
+     * caller's, and the one before it is written on a third. A chunk's matching reads what the write before it
+     * changes only once that write is done; a failed write stops the run before the next one starts.
      */
     private void matchAll(List<Long> ids, Options options, KnownCustomers known, RunKeys runKeys, long[] totals,
                           LongConsumer progress) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
+        ExecutorService writer = Background.thread("cim-assign-writer");
         try {
             Future<ChunkMatch.Opened> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
                     size))));
+            Future<long[]> written = null;
             for (int from = 0; from < ids.size(); from += size) {
                 ChunkMatch.Opened current = Background.await(next);
                 int after = from + size;
                 if (after < ids.size()) {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
                 }
-                db.dsl().transaction(tx -> chunk(tx.dsl(), current, options, known, runKeys, totals, progress));
-                Statistics.refresh(db.dsl(), GROWING);
+                Future<long[]> before = written;
+                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, known, runKeys,
+                        () -> Background.await(before));
+                add(totals, Background.await(before), progress);
+                written = chunk == null ? null : writer.submit(() -> {
+                    long[] counts = db.dsl().transactionResult(tx -> chunk.write(customers(tx.dsl(), options)));
+                    Statistics.refresh(db.dsl(), GROWING);
+                    return counts;
+                });
             }
+            add(totals, Background.await(written), progress);
         } finally {
             opener.shutdownNow();
+            writer.shutdownNow();
         }
     }
 
@@ -221,20 +239,32 @@ public final class CodeAssigner {
         return ChunkMatch.Opened.of(rows, protector);
     }
 
+    private Customers customers(DSLContext dsl, Options options) {
+        return new Customers(dsl, protector, options.trust(), audit.context().actor());
+    }
+
     /**
-     * One chunk of the records that had no code when the run began, opened ahead of its transaction. None can have
-     * got one since: only this run and steward actions link records, and those wait for the run's lock.
+     * One chunk of the records that had no code when the run began, opened ahead: matched, its new customers
+     * given codes, and remembered for the chunks after it, ready to be written; null when it has no records.
      */
-    private void chunk(DSLContext tx, ChunkMatch.Opened records, Options options, KnownCustomers known,
-                       RunKeys runKeys, long[] totals, LongConsumer progress) {
+    private ChunkMatch match(Customers reader, ChunkMatch.Opened records, Options options, KnownCustomers known,
+                             RunKeys runKeys, Runnable awaitWrites) {
         if (records.records().isEmpty()) {
+            return null;
+        }
+        ChunkMatch chunk = new ChunkMatch(reader, options, protector, audit, () -> ++dryRunCodes, known, runKeys,
+                awaitWrites);
+        chunk.run(records);
+        chunk.allocateCodes();
+        chunk.remember();
+        return chunk;
+    }
+
+    /** A written chunk's counts (none for no chunk) added to the run's. */
+    private static void add(long[] totals, long[] counts, LongConsumer progress) {
+        if (counts == null) {
             return;
         }
-        Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
-        ChunkMatch chunk = new ChunkMatch(customers, options, protector, audit, () -> ++dryRunCodes, known, runKeys);
-        chunk.run(records);
-        long[] counts = chunk.write();
-        chunk.remember();
         for (int i = 0; i < counts.length; i++) {
             totals[i] += counts[i];
         }

@@ -31,7 +31,9 @@ import static cim.core.db.schema.Tables.CODE_SEPARATION;
 import static cim.core.db.schema.Tables.CROWDED_KEY;
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.REVIEW_ITEM;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -207,6 +209,40 @@ class CodeAssignerTest {
         }
     }
 
+    /**
+     * A chunk whose write fails stops the run: the chunks before it stay, nothing of it or of the chunk matched
+     * meanwhile is written, and the next run completes the work with every record linked once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aFailedChunkWriteStopsTheRunAndTheNextRunCompletesIt(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Loaded loaded = load(testDb, 300);
+            Database db = loaded.db();
+            List<String> keys = db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD)
+                    .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.SOURCE_KEY);
+            db.dsl().execute("ALTER TABLE customer_link ADD CONSTRAINT test_refused CHECK (source_key <> '"
+                    + keys.get(150) + "')");
+            CodeAssigner.Options chunksOf100 = new CodeAssigner.Options(null, false, false, 100,
+                    CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
+            assertThatThrownBy(() -> new CodeAssigner(db, AUDIT, loaded.protector()).assign(chunksOf100, n -> { }))
+                    .satisfies(e -> assertThat(org.assertj.core.util.Throwables.getRootCause(e).getMessage())
+                            .containsIgnoringCase("test_refused"));
+            assertThat(db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+                    .on(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)).orderBy(SOURCE_RECORD.ID)
+                    .fetch(SOURCE_RECORD.SOURCE_KEY)).as("the first chunk only").isEqualTo(keys.subList(0, 100));
+            assertThat(db.dsl().fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("codes.assign"))).isEqualTo(1);
+
+            db.dsl().execute("ALTER TABLE customer_link DROP CONSTRAINT test_refused");
+            CodeAssigner.Result rest = new CodeAssigner(db, AUDIT, loaded.protector()).assign(chunksOf100, n -> { });
+            assertThat(rest.examined()).isEqualTo(200);
+            assertThat(db.dsl().fetchCount(CUSTOMER_LINK)).isEqualTo(300);
+            assertThat(db.dsl().selectDistinct(CUSTOMER_LINK.SOURCE_KEY).from(CUSTOMER_LINK).fetch()).hasSize(300);
+            assertThat(db.dsl().fetchCount(CUSTOMER, CUSTOMER.CODE.notIn(db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE)
+                    .from(CUSTOMER_LINK)))).as("customers without records").isZero();
+        }
+    }
+
     /** A customer remembered from an earlier chunk carries the records later chunks linked to it. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
@@ -274,6 +310,10 @@ class CodeAssignerTest {
             Steward.Merged merged = steward.merge(CustomerCode.parse(code), CustomerCode.parse(split.newCode()),
                     "same person after all");
             assertThat(merged.records()).isEqualTo(1);
+            assertThat(db.dsl().fetchCount(MATCH_KEY, MATCH_KEY.CUSTOMER_CODE.eq(split.newCode())))
+                    .as("the absorbed customer's keys lead to the survivor").isZero();
+            assertThat(db.dsl().fetchCount(MATCH_KEY, MATCH_KEY.CUSTOMER_CODE.eq(code)
+                    .and(MATCH_KEY.RECORD_ID.eq(links.get(1).getRecordId())))).isPositive();
             CodeLookup.View view = new CodeLookup(db.dsl()).show(CustomerCode.parse(split.newCode()));
             assertThat(view.customer().getCode()).isEqualTo(code);
             assertThat(view.redirects()).containsExactly(code);
