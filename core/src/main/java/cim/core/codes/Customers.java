@@ -196,8 +196,13 @@ final class Customers {
             links.add(link(record, survivor, rule, null, detail, false));
         }
         insertLinks(links);
-        tx.update(MATCH_KEY).set(MATCH_KEY.CUSTOMER_CODE, survivor).where(MATCH_KEY.CUSTOMER_CODE.eq(absorbed))
-                .execute();
+        // the absorbed customer's keys are those of its records (found by record: no index by customer is kept)
+        List<Long> ids = records.stream().map(MatchRecord::id).toList();
+        for (int from = 0; from < ids.size(); from += SLICE) {
+            tx.update(MATCH_KEY).set(MATCH_KEY.CUSTOMER_CODE, survivor).where(MATCH_KEY.RECORD_ID.in(
+                    ids.subList(from, Math.min(ids.size(), from + SLICE))).and(MATCH_KEY.CUSTOMER_CODE.eq(absorbed)))
+                    .execute();
+        }
         event(survivor, "merged", absorbed, reason, why);
         event(absorbed, "merged_into", survivor, reason, why);
     }
