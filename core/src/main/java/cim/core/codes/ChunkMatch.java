@@ -60,6 +60,13 @@ final class ChunkMatch {
     private final Runnable awaitWrites;
     private List<Cluster> newRoots;
     private long merges;
+    /** The rows to write, built on the matching thread: customers, links, keys, golden-record updates, review. */
+    private final List<Object[]> customerRows = new ArrayList<>();
+    private final List<Object[]> linkRows = new ArrayList<>();
+    private final List<Object[]> keyRows = new ArrayList<>();
+    private final List<Object[]> updateRows = new ArrayList<>();
+    private final List<Object[]> reviewRows = new ArrayList<>();
+    private List<Cluster> changedExisting;
 
     ChunkMatch(Customers reader, CodeAssigner.Options options, FieldProtector protector, AuditTrail audit,
                LongSupplier dryRunCode, KnownCustomers known, RunKeys runKeys, Runnable awaitWrites) {
@@ -302,8 +309,40 @@ final class ChunkMatch {
         target.changed = true;
     }
 
-    /** The new customers' codes, from the sequences (a chunk whose writing fails leaves a gap, as a rollback would). */
-    void allocateCodes() {
+    /**
+     * Settles the chunk: the new customers get their codes from the sequences (a chunk whose writing fails leaves
+     * a gap, as a rollback would), and every row to write is built, so that writing only sends them.
+     */
+    void settle() {
+        allocateCodes();
+        for (Cluster cluster : newRoots) {
+            customerRows.add(reader.newCustomer(cluster.code, cluster.records));
+        }
+        for (Decision d : decisions) {
+            String code = d.cluster().root().code;
+            linkRows.add(reader.link(d.record(), code, d.rule(), d.score(), d.why(), false));
+            for (MatchKeys.Key key : d.keys()) {
+                keyRows.add(new Object[] {key.hash(), code, d.record().id()});
+            }
+        }
+        changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed).toList();
+        // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
+        for (Cluster cluster : changedExisting) {
+            updateRows.add(reader.rebuilt(cluster.code, cluster.records));
+        }
+        for (Review review : reviews) {
+            Cluster own = review.own().root();
+            Cluster candidate = review.candidate().root();
+            if (own != candidate && candidate.code != null) {
+                reviewRows.add(new Object[] {review.record().stored().getSourceSystem(),
+                    review.record().stored().getSourceKey(), own.code, candidate.code,
+                    BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()),
+                    OffsetDateTime.now()});
+            }
+        }
+    }
+
+    private void allocateCodes() {
         newRoots = fresh.stream().filter(c -> c.absorbedBy == null).toList();
         for (boolean organisation : new boolean[] {false, true}) {
             List<Cluster> ofType = newRoots.stream().filter(c -> c.organisation == organisation).toList();
@@ -322,25 +361,8 @@ final class ChunkMatch {
     long[] write(Customers writer) {
         DSLContext tx = writer.tx();
         BulkInsert.insert(tx, CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), nowCrowded);
-        List<Object[]> inserts = new ArrayList<>();
-        for (Cluster cluster : newRoots) {
-            inserts.add(writer.newCustomer(cluster.code, cluster.records));
-        }
-        writer.insertCustomers(inserts);
-
-        List<Object[]> links = new ArrayList<>(decisions.size());
-        List<Object[]> keys = new ArrayList<>(decisions.size() * 5);
-        for (Decision d : decisions) {
-            String code = d.cluster().root().code;
-            links.add(writer.link(d.record(), code, d.rule(), d.score(), d.why(), false));
-            for (MatchKeys.Key key : d.keys()) {
-                keys.add(new Object[] {key.hash(), code, d.record().id()});
-            }
-        }
-        writer.insertLinks(links);
-
-        List<Cluster> changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed)
-                .toList();
+        writer.insertCustomers(customerRows);
+        writer.insertLinks(linkRows);
         for (Cluster cluster : changedExisting) {
             for (Cluster.Absorbed absorbed : cluster.absorbed) {
                 writer.absorb(cluster.code, absorbed.code(), absorbed.records(), "merge",
@@ -352,31 +374,13 @@ final class ChunkMatch {
                                 "survivor", cluster.code)));
             }
         }
-        // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
-        List<Object[]> updates = new ArrayList<>();
-        for (Cluster cluster : changedExisting) {
-            updates.add(writer.rebuilt(cluster.code, cluster.records));
-        }
-        writer.updateCustomers(updates);
-        writer.insertKeys(keys);
-
-        List<Object[]> items = new ArrayList<>();
-        for (Review review : reviews) {
-            Cluster own = review.own().root();
-            Cluster candidate = review.candidate().root();
-            if (own == candidate || candidate.code == null) {
-                continue;
-            }
-            items.add(new Object[] {review.record().stored().getSourceSystem(),
-                review.record().stored().getSourceKey(), own.code, candidate.code,
-                BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()),
-                OffsetDateTime.now()});
-        }
-        writer.insertReviewItems(items);
+        writer.updateCustomers(updateRows);
+        writer.insertKeys(keyRows);
+        writer.insertReviewItems(reviewRows);
 
         long examined = decisions.size();
         long newCodes = newRoots.size();
-        long[] counts = {examined, examined - newCodes, newCodes, merges, items.size()};
+        long[] counts = {examined, examined - newCodes, newCodes, merges, reviewRows.size()};
         if (!options.dryRun()) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("linked", counts[1]);

@@ -13,12 +13,14 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -64,9 +66,16 @@ public final class CodeAssigner {
     private final Supplier<KnownCustomers> knownCustomers;
     private final boolean keysInMemory;
     private long dryRunCodes;
-    /** The tables a run grows, and those it reads: their planner statistics are kept current (PostgreSQL). */
-    private static final List<String> GROWING = List.of("source_record", "customer", "customer_link", "match_key",
-            "crowded_key");
+    /**
+     * The tables a run grows, and those it reads, with the columns their lookups use: their planner statistics are
+     * kept current (PostgreSQL).
+     */
+    private static final Map<String, List<String>> GROWING = Map.of(
+            "source_record", List.of("id", "source_system", "source_key", "is_current", "version", "batch_id"),
+            "customer", List.of("code", "merged_into"),
+            "customer_link", List.of("customer_code", "source_system", "source_key", "valid_to", "record_id"),
+            "match_key", List.of("match_key", "record_id"),
+            "crowded_key", List.of("match_key"));
 
     public CodeAssigner(Database db, AuditTrail audit, FieldProtector protector) {
         this(db, audit, protector, KnownCustomers::forHeap, true);
@@ -201,6 +210,9 @@ public final class CodeAssigner {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
         ExecutorService writer = Background.thread("cim-assign-writer");
+        // the planner statistics are brought up to date beside the writing, not in its way (one analysis at a time)
+        ExecutorService statistics = Background.thread("cim-assign-statistics");
+        AtomicReference<Future<?>> analysing = new AtomicReference<>();
         try {
             Future<ChunkMatch.Opened> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
                     size))));
@@ -217,14 +229,20 @@ public final class CodeAssigner {
                 add(totals, Background.await(before), progress);
                 written = chunk == null ? null : writer.submit(() -> {
                     long[] counts = db.dsl().transactionResult(tx -> chunk.write(customers(tx.dsl(), options)));
-                    Statistics.refresh(db.dsl(), GROWING);
+                    Future<?> last = analysing.get();
+                    if (last == null || last.isDone()) {
+                        Background.await(last);
+                        analysing.set(statistics.submit(() -> Statistics.refresh(db.dsl(), GROWING)));
+                    }
                     return counts;
                 });
             }
             add(totals, Background.await(written), progress);
+            Background.await(analysing.get());
         } finally {
             opener.shutdownNow();
             writer.shutdownNow();
+            statistics.shutdownNow();
         }
     }
 
@@ -234,8 +252,19 @@ public final class CodeAssigner {
      * version imported meanwhile replaces a record, and is for the next run.
      */
     private ChunkMatch.Opened open(DSLContext dsl, List<Long> ids) {
-        List<SourceRecordRecord> rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
-                .and(SOURCE_RECORD.IS_CURRENT.isTrue())).orderBy(SOURCE_RECORD.ID).fetch();
+        long first = ids.get(0);
+        long last = ids.get(ids.size() - 1);
+        List<SourceRecordRecord> rows;
+        if (last - first < 2L * ids.size()) {
+            // the ids are sorted and mostly adjacent: a range is cheaper to read than a long IN list
+            Set<Long> wanted = new HashSet<>(ids);
+            rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.between(first, last)
+                    .and(SOURCE_RECORD.IS_CURRENT.isTrue())).orderBy(SOURCE_RECORD.ID).fetch();
+            rows.removeIf(row -> !wanted.contains(row.getId()));
+        } else {
+            rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
+                    .and(SOURCE_RECORD.IS_CURRENT.isTrue())).orderBy(SOURCE_RECORD.ID).fetch();
+        }
         return ChunkMatch.Opened.of(rows, protector);
     }
 
@@ -255,7 +284,7 @@ public final class CodeAssigner {
         ChunkMatch chunk = new ChunkMatch(reader, options, protector, audit, () -> ++dryRunCodes, known, runKeys,
                 awaitWrites);
         chunk.run(records);
-        chunk.allocateCodes();
+        chunk.settle();
         chunk.remember();
         return chunk;
     }

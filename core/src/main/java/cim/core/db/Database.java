@@ -64,7 +64,8 @@ public final class Database implements AutoCloseable {
         if (credentials.password() != null) {
             config.setPassword(credentials.password());
         }
-        config.setMaximumPoolSize(Math.max(4, Runtime.getRuntime().availableProcessors() + 2));
+        // codes assign alone holds five at once: its lock, reading ahead, matching, writing, statistics
+        config.setMaximumPoolSize(Math.max(5, Runtime.getRuntime().availableProcessors() + 2));
         config.setMinimumIdle(0);
         config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
         config.setInitializationFailTimeout(1);
