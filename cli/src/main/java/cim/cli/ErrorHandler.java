@@ -69,7 +69,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             message = "lost the connection to the database: " + exception.getMessage().lines().findFirst().orElse("");
             hint = "check that the database is up, then run the command again";
         } else {
-            message = "internal error (a bug in cim): " + exception;
+            message = "internal error (a bug in cim): " + describe(exception);
             hint = "run again with --verbose for the stack trace, and report it with that output";
         }
         Session session = ((CimCommand) commandLine.getCommandSpec().root().userObject()).session();
@@ -82,6 +82,18 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         boolean color = settings != null ? !settings.flag(Setting.NO_COLOR) : !args.contains(Setting.NO_COLOR.flag());
         report(commandLine, exit, message, hint, json, color, verbose ? exception : null);
         return exit.code();
+    }
+
+    /**
+     * The failure in one line: for a database error, the database's own words (jOOQ's wrapper may only say
+     * which callback failed), with its SQL state.
+     */
+    static String describe(Throwable exception) {
+        SQLException sql = exception instanceof DataAccessException e ? e.getCause(SQLException.class) : null;
+        if (sql == null || sql.getMessage() == null) {
+            return exception.toString();
+        }
+        return "database error " + sql.getSQLState() + ": " + sql.getMessage().lines().findFirst().orElse("");
     }
 
     @Override
