@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one helper thread a bulk job runs beside its own (reading ahead, writing behind), and waiting for its work:
@@ -20,6 +21,21 @@ public final class Background {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Lets the thread finish the work it has begun (a write is committed or rolled back, never cut off) and then
+     * stop; the caller (who may be about to release a lock) returns once it has.
+     */
+    public static void finish(ExecutorService thread) {
+        thread.shutdown();
+        try {
+            // a statement still running: the database decides how long it takes
+            thread.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            thread.shutdownNow();
+        }
     }
 
     /** The work's result, once done; null for no work. */

@@ -241,8 +241,9 @@ public final class CodeAssigner {
             Background.await(analysing.get());
         } finally {
             opener.shutdownNow();
-            writer.shutdownNow();
-            statistics.shutdownNow();
+            // a write under way ends (committed or rolled back) before the run lets go of its lock
+            Background.finish(writer);
+            Background.finish(statistics);
         }
     }
 

@@ -165,7 +165,8 @@ public final class Importer {
             throw new UncheckedIOException(e);
         } finally {
             builderThread.shutdownNow();
-            writer.shutdownNow();
+            // a write under way on the file's transaction ends before the caller commits or rolls it back
+            Background.finish(writer);
         }
         return counts;
     }
