@@ -3,9 +3,7 @@ package cim.core.codes;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.BulkInsert;
-import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
-import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
 
 import java.math.BigDecimal;
@@ -23,7 +21,6 @@ import java.util.function.LongSupplier;
 
 import static cim.core.db.schema.Tables.CODE_SEPARATION;
 import static cim.core.db.schema.Tables.CROWDED_KEY;
-import static cim.core.db.schema.Tables.MATCH_KEY;
 
 /**
  * One chunk of {@code codes assign}: the chunk's records matched in memory against the customers that share a
@@ -43,7 +40,6 @@ final class ChunkMatch {
 
     private final Customers reader;
     private final CodeAssigner.Options options;
-    private final FieldProtector protector;
     private final AuditTrail audit;
     private final LongSupplier dryRunCode;
     private final KnownCustomers known;
@@ -68,27 +64,18 @@ final class ChunkMatch {
     private final List<Object[]> reviewRows = new ArrayList<>();
     private List<Cluster> changedExisting;
 
-    ChunkMatch(Customers reader, CodeAssigner.Options options, FieldProtector protector, AuditTrail audit,
-               LongSupplier dryRunCode, KnownCustomers known, RunKeys runKeys, Runnable awaitWrites) {
+    ChunkMatch(Customers reader, CodeAssigner.Options options, AuditTrail audit, LongSupplier dryRunCode,
+               KnownCustomers known, RunKeys runKeys, Runnable awaitWrites) {
         this.awaitWrites = awaitWrites;
         this.known = known;
         this.runKeys = runKeys;
         this.reader = reader;
         this.options = options;
-        this.protector = protector;
         this.audit = audit;
         this.dryRunCode = dryRunCode;
     }
 
-    /** A chunk's records opened (decrypted) with their blocking keys: CPU work, done before its transaction. */
-    record Opened(List<MatchRecord> records, List<List<MatchKeys.Key>> keys) {
-        static Opened of(List<SourceRecordRecord> rows, FieldProtector protector) {
-            List<MatchRecord> records = rows.parallelStream().map(row -> MatchRecord.of(row, protector)).toList();
-            return new Opened(records, records.parallelStream().map(r -> MatchKeys.of(r, protector)).toList());
-        }
-    }
-
-    void run(Opened chunk) {
+    void run(OpenedChunk chunk) {
         Map<String, Integer> hashes = new LinkedHashMap<>();
         chunk.keys().forEach(recordKeys -> recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max)));
         loadCandidates(hashes);
@@ -109,7 +96,7 @@ final class ChunkMatch {
             codesByKey = runKeys.codes(all);
         } else {
             awaitWrites.run();
-            codesByKey = lookUp(all);
+            codesByKey = reader.sharing(all, crowded);
         }
         codesByKey.entrySet().removeIf(e -> {
             boolean crowded = e.getValue().size() > hashes.get(e.getKey());
@@ -159,26 +146,6 @@ final class ChunkMatch {
                     .where(CODE_SEPARATION.CODE_A.in(slice).or(CODE_SEPARATION.CODE_B.in(slice)))
                     .forEach(r -> separated.add(CodeAssigner.pair(r.value1(), r.value2())));
         }
-    }
-
-    /** The codes of the customers sharing each key that is not crowded, from match_key. */
-    private Map<String, Set<String>> lookUp(List<String> all) {
-        Map<String, Set<String>> codesByKey = new HashMap<>();
-        // a key found crowded before stays so: its many match_key rows are not fetched again
-        // IN lists: a lookup by = ANY(array) was tried and a 1,000,000-record run stalled on one such statement
-        for (int from = 0; from < all.size(); from += Customers.SLICE) {
-            List<String> slice = all.subList(from, Math.min(all.size(), from + Customers.SLICE));
-            crowded.addAll(reader.tx().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
-                    .where(CROWDED_KEY.MATCH_KEY.in(slice)).fetch(CROWDED_KEY.MATCH_KEY));
-        }
-        List<String> open = all.stream().filter(k -> !crowded.contains(k)).toList();
-        for (int from = 0; from < open.size(); from += Customers.SLICE) {
-            List<String> slice = open.subList(from, Math.min(open.size(), from + Customers.SLICE));
-            reader.tx().select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
-                    .where(MATCH_KEY.MATCH_KEY_.in(slice)).forEach(row -> codesByKey
-                            .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));
-        }
-        return codesByKey;
     }
 
     private void decide(MatchRecord record, List<MatchKeys.Key> keys) {

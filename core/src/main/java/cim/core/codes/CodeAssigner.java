@@ -214,11 +214,11 @@ public final class CodeAssigner {
         ExecutorService statistics = Background.thread("cim-assign-statistics");
         AtomicReference<Future<?>> analysing = new AtomicReference<>();
         try {
-            Future<ChunkMatch.Opened> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
+            Future<OpenedChunk> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
                     size))));
             Future<long[]> written = null;
             for (int from = 0; from < ids.size(); from += size) {
-                ChunkMatch.Opened current = Background.await(next);
+                OpenedChunk current = Background.await(next);
                 int after = from + size;
                 if (after < ids.size()) {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
@@ -252,7 +252,7 @@ public final class CodeAssigner {
      * have got one since (only the run and steward actions link records, and those wait for its lock); a newer
      * version imported meanwhile replaces a record, and is for the next run.
      */
-    private ChunkMatch.Opened open(DSLContext dsl, List<Long> ids) {
+    private OpenedChunk open(DSLContext dsl, List<Long> ids) {
         long first = ids.get(0);
         long last = ids.get(ids.size() - 1);
         List<SourceRecordRecord> rows;
@@ -266,7 +266,7 @@ public final class CodeAssigner {
             rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
                     .and(SOURCE_RECORD.IS_CURRENT.isTrue())).orderBy(SOURCE_RECORD.ID).fetch();
         }
-        return ChunkMatch.Opened.of(rows, protector);
+        return OpenedChunk.of(rows, protector);
     }
 
     private Customers customers(DSLContext dsl, Options options) {
@@ -277,13 +277,12 @@ public final class CodeAssigner {
      * One chunk of the records that had no code when the run began, opened ahead: matched, its new customers
      * given codes, and remembered for the chunks after it, ready to be written; null when it has no records.
      */
-    private ChunkMatch match(Customers reader, ChunkMatch.Opened records, Options options, KnownCustomers known,
+    private ChunkMatch match(Customers reader, OpenedChunk records, Options options, KnownCustomers known,
                              RunKeys runKeys, Runnable awaitWrites) {
         if (records.records().isEmpty()) {
             return null;
         }
-        ChunkMatch chunk = new ChunkMatch(reader, options, protector, audit, () -> ++dryRunCodes, known, runKeys,
-                awaitWrites);
+        ChunkMatch chunk = new ChunkMatch(reader, options, audit, () -> ++dryRunCodes, known, runKeys, awaitWrites);
         chunk.run(records);
         chunk.settle();
         chunk.remember();
