@@ -2,19 +2,17 @@ package cim.core.codes;
 
 import cim.core.CimException;
 import cim.core.Failure;
-import cim.core.audit.AuditContext;
 import cim.core.audit.AuditTrail;
+import cim.core.codes.CodesFixtures.Fixture;
+import cim.core.codes.CodesFixtures.Loaded;
 import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
-import cim.core.db.Migrations;
 import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
 import cim.core.ingest.RejectLimit;
 import cim.core.protect.FieldProtector;
-import cim.core.protect.Keyring;
-import cim.core.sample.SampleGenerator;
 import cim.core.testing.TestDatabase;
 import cim.core.validate.ResidentId;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static cim.core.codes.CodesFixtures.load;
+import static cim.core.codes.CodesFixtures.options;
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.CODE_SEPARATION;
 import static cim.core.db.schema.Tables.CROWDED_KEY;
@@ -33,48 +33,11 @@ import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.REVIEW_ITEM;
-import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CodeAssignerTest {
-    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("steward", "cim codes"));
-
-    private static CodeAssigner.Options options(boolean dryRun) {
-        return new CodeAssigner.Options(null, dryRun, false, 700, CodeAssigner.Thresholds.DEFAULT,
-                ChannelTrust.parse(null));
-    }
-
-    private record Loaded(Database db, FieldProtector protector, Path truth, Path dir) { }
-
-    /** A migrated test database with a keyring, and CSV text imported into it file by file. */
-    private record Fixture(Database db, FieldProtector protector, Path dir, int[] files) {
-        static Fixture open(TestDatabase testDb) {
-            Database db = testDb.open();
-            new Migrations(db).migrate();
-            return new Fixture(db, new FieldProtector(Keyring.generate()), testDb.directory(), new int[1]);
-        }
-
-        /** Imports the CSV text for a channel; returns its batch. */
-        long load(String channel, String csv) throws java.io.IOException {
-            Path file = Files.writeString(dir.resolve("file-" + (++files[0]) + ".csv"), csv);
-            return new Importer(db, AUDIT, protector).importFile(file, new ImportOptions(channel,
-                    HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { }).batch();
-        }
-    }
-
-    private static Loaded load(TestDatabase testDb, int records) {
-        Database db = testDb.open();
-        new Migrations(db).migrate();
-        FieldProtector protector = new FieldProtector(Keyring.generate());
-        Path dir = testDb.directory();
-        Path file = dir.resolve("sample.csv");
-        Path truth = dir.resolve("truth.csv");
-        new SampleGenerator(11, 3).generate(records, file, truth, null);
-        new Importer(db, AUDIT, protector).importFile(file, new ImportOptions("mixed", HeaderMapping.builtIn(), null,
-                null, false, false, RejectLimit.NONE, null), null, n -> { });
-        return new Loaded(db, protector, truth, dir);
-    }
+    private static final AuditTrail AUDIT = CodesFixtures.AUDIT;
 
     /** Pairwise precision and recall of the current links against the generator's truth. */
     private static double[] pairwise(Database db, Path truthFile) throws Exception {
@@ -138,126 +101,6 @@ class CodeAssignerTest {
             assertThat(again.examined()).isZero();
             assertThat(db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK).orderBy(CUSTOMER_LINK.ID)
                     .fetch(CUSTOMER_LINK.CUSTOMER_CODE)).isEqualTo(codesBefore);
-        }
-    }
-
-    /**
-     * The run's memory of customers, and of blocking keys (read at its start, or all its own on a new database),
-     * must decide exactly as reading them from the database would, golden records included. Two runs: the second
-     * brings more records than the database has keys for, so it reads them into memory.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cim.core.testing.Backends#all")
-    void rememberingCustomersAndKeysChangesNoDecision(Backend backend) throws Exception {
-        FieldProtector protector = new FieldProtector(Keyring.generate());
-        List<List<String>> outcomes = new java.util.ArrayList<>();
-        for (int memory = 0; memory < 4; memory++) {
-            long capacity = (memory & 1) == 0 ? 0 : 1_000_000;
-            boolean keysInMemory = (memory & 2) != 0;
-            try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
-                new Migrations(db).migrate();
-                Path file = testDb.directory().resolve("sample.csv");
-                new SampleGenerator(11, 3).generate(3_000, file, testDb.directory().resolve("truth.csv"), null);
-                List<String> lines = Files.readAllLines(file);
-                Path first = testDb.directory().resolve("first.csv");
-                Path second = testDb.directory().resolve("second.csv");
-                // six namesakes in one district in the first chunk; a seventh in a later chunk finds their
-                // name-sound + district key crowded, and the second run must know it is
-                List<String> firstPart = new java.util.ArrayList<>(lines.subList(0, 701));
-                List<String> rest = new java.util.ArrayList<>(List.of(lines.get(0)));
-                for (int i = 0; i < 8; i++) {
-                    String body = "11010519" + (60 + i) + "0101001";
-                    String line = "web,crowd-" + i + ",PERSON,POTENTIAL,张伟,,,身份证," + body
-                            + ResidentId.checkCharacter(body) + ",,,,北京市朝阳区建国路" + (i + 1) + "号,,,,";
-                    if (i < 6) {
-                        firstPart.add(1, line);
-                    } else {
-                        (i == 6 ? firstPart : rest).add(line);
-                    }
-                }
-                rest.addAll(lines.subList(701, lines.size()));
-                Files.write(first, firstPart);
-                Files.write(second, rest);
-                List<String> outcome = new java.util.ArrayList<>();
-                for (Path part : List.of(first, second)) {
-                    new Importer(db, AUDIT, protector).importFile(part, new ImportOptions("mixed",
-                            HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
-                    // small chunks: most candidates were made by an earlier chunk
-                    CodeAssigner.Options smallChunks = new CodeAssigner.Options(null, false, false, 100,
-                            CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
-                    CodeAssigner.Result result = new CodeAssigner(db, AUDIT, protector,
-                            () -> new KnownCustomers(capacity), keysInMemory).assign(smallChunks, n -> { });
-                    outcome.addAll(List.of(result.linked() + " linked", result.merged() + " merged",
-                            result.review() + " for review"));
-                }
-                new CodeLookup(db.dsl()).xref(null, r -> outcome.add(r.value1() + "/" + r.value2() + " " + r.value3()));
-                db.dsl().select(REVIEW_ITEM.SOURCE_KEY, REVIEW_ITEM.CANDIDATE_CODE, REVIEW_ITEM.SCORE).from(REVIEW_ITEM)
-                        .orderBy(REVIEW_ITEM.ID).forEach(r -> outcome.add("review " + r.value1() + " " + r.value2()
-                                + " " + r.value3().stripTrailingZeros()));
-                db.dsl().select(CUSTOMER.CODE, CUSTOMER.MERGED_INTO, CUSTOMER.STATUS, CUSTOMER.CHANNELS,
-                                CUSTOMER.PROVENANCE, CUSTOMER.ID_NUMBER_BIDX, CUSTOMER.MOBILE_BIDX).from(CUSTOMER)
-                        .orderBy(CUSTOMER.CODE).forEach(r -> outcome.add(r.intoList().toString()));
-                db.dsl().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY).orderBy(CROWDED_KEY.MATCH_KEY)
-                        .forEach(r -> outcome.add("crowded " + r.value1()));
-                outcomes.add(outcome);
-            }
-        }
-        assertThat(outcomes.get(0)).as("with nothing remembered").hasSizeGreaterThan(4_000)
-                .anyMatch(line -> line.startsWith("crowded ")).noneMatch(line -> line.startsWith("0 linked"));
-        for (int memory = 1; memory < 4; memory++) {
-            assertThat(outcomes.get(memory)).as("memory " + memory).isEqualTo(outcomes.get(0));
-        }
-    }
-
-    /**
-     * A chunk whose write fails stops the run: the chunks before it stay, nothing of it or of the chunk matched
-     * meanwhile is written, and the next run completes the work with every record linked once.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cim.core.testing.Backends#all")
-    void aFailedChunkWriteStopsTheRunAndTheNextRunCompletesIt(Backend backend) throws Exception {
-        try (TestDatabase testDb = TestDatabase.create(backend)) {
-            Loaded loaded = load(testDb, 300);
-            Database db = loaded.db();
-            List<String> keys = db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD)
-                    .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.SOURCE_KEY);
-            db.dsl().execute("ALTER TABLE customer_link ADD CONSTRAINT test_refused CHECK (source_key <> '"
-                    + keys.get(150) + "')");
-            CodeAssigner.Options chunksOf100 = new CodeAssigner.Options(null, false, false, 100,
-                    CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
-            assertThatThrownBy(() -> new CodeAssigner(db, AUDIT, loaded.protector()).assign(chunksOf100, n -> { }))
-                    .satisfies(e -> assertThat(org.assertj.core.util.Throwables.getRootCause(e).getMessage())
-                            .containsIgnoringCase("test_refused"));
-            assertThat(db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                    .on(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)).orderBy(SOURCE_RECORD.ID)
-                    .fetch(SOURCE_RECORD.SOURCE_KEY)).as("the first chunk only").isEqualTo(keys.subList(0, 100));
-            assertThat(db.dsl().fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("codes.assign"))).isEqualTo(1);
-
-            db.dsl().execute("ALTER TABLE customer_link DROP CONSTRAINT test_refused");
-            CodeAssigner.Result rest = new CodeAssigner(db, AUDIT, loaded.protector()).assign(chunksOf100, n -> { });
-            assertThat(rest.examined()).isEqualTo(200);
-            assertThat(db.dsl().fetchCount(CUSTOMER_LINK)).isEqualTo(300);
-            assertThat(db.dsl().selectDistinct(CUSTOMER_LINK.SOURCE_KEY).from(CUSTOMER_LINK).fetch()).hasSize(300);
-            assertThat(db.dsl().fetchCount(CUSTOMER, CUSTOMER.CODE.notIn(db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE)
-                    .from(CUSTOMER_LINK)))).as("customers without records").isZero();
-        }
-    }
-
-    /** A customer remembered from an earlier chunk carries the records later chunks linked to it. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cim.core.testing.Backends#all")
-    void aRememberedCustomerKnowsWhatLaterChunksAddedToIt(Backend backend) throws Exception {
-        try (TestDatabase testDb = TestDatabase.create(backend)) {
-            Fixture f = Fixture.open(testDb);
-            // R3 shares nothing with R1 but the name; it shares R2's ID number, and R2 joined R1's customer
-            f.load("web", "source_key,name,id_number,mobile,address\r\nR1,张丽,,13812341234,北京市朝阳区中山路1号\r\n"
-                    + "R2,张丽,11010519491231002X,13812341234,北京市朝阳区中山路1号\r\nR3,张丽,11010519491231002X,,\r\n");
-            CodeAssigner.Options oneByOne = new CodeAssigner.Options(null, false, false, 1,
-                    CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
-            CodeAssigner.Result result = new CodeAssigner(f.db(), AUDIT, f.protector()).assign(oneByOne, n -> { });
-            assertThat(result.newCodes()).isEqualTo(1);
-            assertThat(f.db().dsl().selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK).fetch())
-                    .hasSize(1);
         }
     }
 
