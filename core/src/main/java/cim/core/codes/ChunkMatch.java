@@ -54,6 +54,7 @@ final class ChunkMatch {
     private final Set<String> crowded = new HashSet<>();
     private final List<Object[]> nowCrowded = new ArrayList<>();
     private final Runnable awaitWrites;
+    private final Set<String> writing;
     private List<Cluster> newRoots;
     private long merges;
     /** The rows to write, built on the matching thread: customers, links, keys, golden-record updates, review. */
@@ -64,9 +65,14 @@ final class ChunkMatch {
     private final List<Object[]> reviewRows = new ArrayList<>();
     private List<Cluster> changedExisting;
 
+    /**
+     * With the codes the write under way touches ({@code writing}), and how to wait for it ({@code awaitWrites}):
+     * a customer it touches is read from the database only once it is done.
+     */
     ChunkMatch(Customers reader, CodeAssigner.Options options, AuditTrail audit, LongSupplier dryRunCode,
-               KnownCustomers known, RunKeys runKeys, Runnable awaitWrites) {
+               KnownCustomers known, RunKeys runKeys, Set<String> writing, Runnable awaitWrites) {
         this.awaitWrites = awaitWrites;
+        this.writing = writing;
         this.known = known;
         this.runKeys = runKeys;
         this.reader = reader;
@@ -122,7 +128,10 @@ final class ChunkMatch {
             }
         }
         if (!unknown.isEmpty()) {
-            awaitWrites.run();
+            // those the write under way leaves alone were written before it, and are read without waiting
+            if (unknown.stream().anyMatch(writing::contains)) {
+                awaitWrites.run();
+            }
             candidates.putAll(reader.linkedRecords(unknown));
         }
         candidates.forEach((code, linked) -> {
@@ -386,6 +395,13 @@ final class ChunkMatch {
                 known.put(cluster.code, cluster.records);
             }
         }
+    }
+
+    /** The codes of the customers the chunk's write changes: those it made, linked to, merged and absorbed. */
+    Set<String> touched() {
+        Set<String> codes = new HashSet<>(byCode.keySet());
+        fresh.stream().map(c -> c.code).filter(Objects::nonNull).forEach(codes::add);
+        return codes;
     }
 
     /** Stand-ins for codes in a dry run, which must not use up the sequences (they are not rolled back). */

@@ -136,7 +136,8 @@ public final class CodeAssigner {
                             List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
                             // a dry run's stand-in codes cannot be held as numbers: it looks its keys up
                             Customers customers = customers(tx.dsl(), options);
-                            ChunkMatch chunk = match(customers, open(tx.dsl(), slice), options, known, null, () -> { });
+                            ChunkMatch chunk = match(customers, open(tx.dsl(), slice), options, known, null, Set.of(),
+                                    () -> { });
                             if (chunk != null) {
                                 add(totals, chunk.write(customers), progress);
                             }
@@ -217,6 +218,7 @@ public final class CodeAssigner {
             Future<OpenedChunk> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
                     size))));
             Future<long[]> written = null;
+            Set<String> writing = Set.of();
             for (int from = 0; from < ids.size(); from += size) {
                 OpenedChunk current = Background.await(next);
                 int after = from + size;
@@ -224,9 +226,10 @@ public final class CodeAssigner {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
                 }
                 Future<long[]> before = written;
-                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, known, runKeys,
+                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, known, runKeys, writing,
                         () -> Background.await(before));
                 add(totals, Background.await(before), progress);
+                writing = chunk == null ? Set.of() : chunk.touched();
                 written = chunk == null ? null : writer.submit(() -> {
                     long[] counts = db.dsl().transactionResult(tx -> chunk.write(customers(tx.dsl(), options)));
                     Future<?> last = analysing.get();
@@ -278,11 +281,12 @@ public final class CodeAssigner {
      * given codes, and remembered for the chunks after it, ready to be written; null when it has no records.
      */
     private ChunkMatch match(Customers reader, OpenedChunk records, Options options, KnownCustomers known,
-                             RunKeys runKeys, Runnable awaitWrites) {
+                             RunKeys runKeys, Set<String> writing, Runnable awaitWrites) {
         if (records.records().isEmpty()) {
             return null;
         }
-        ChunkMatch chunk = new ChunkMatch(reader, options, audit, () -> ++dryRunCodes, known, runKeys, awaitWrites);
+        ChunkMatch chunk = new ChunkMatch(reader, options, audit, () -> ++dryRunCodes, known, runKeys, writing,
+                awaitWrites);
         chunk.run(records);
         chunk.settle();
         chunk.remember();
