@@ -310,8 +310,8 @@ final class ChunkMatch {
             Cluster own = review.own().root();
             Cluster candidate = review.candidate().root();
             if (own != candidate && candidate.code != null) {
-                reviewRows.add(new Object[] {review.record().stored().getSourceSystem(),
-                    review.record().stored().getSourceKey(), own.code, candidate.code,
+                reviewRows.add(new Object[] {review.record().stored().sourceSystem(),
+                    review.record().stored().sourceKey(), own.code, candidate.code,
                     BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()),
                     OffsetDateTime.now()});
             }

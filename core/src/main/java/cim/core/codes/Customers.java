@@ -2,7 +2,6 @@ package cim.core.codes;
 
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.BulkInsert;
-import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
@@ -185,7 +184,7 @@ final class Customers {
     /** A link of a record to a code (in {@link #LINK_INSERT} order), with the rule, score and explanation. */
     Object[] link(MatchRecord record, String code, String rule, Double score, Map<String, Object> why,
                   boolean pinned) {
-        return new Object[] {record.stored().getSourceSystem(), record.stored().getSourceKey(), code, rule,
+        return new Object[] {record.stored().sourceSystem(), record.stored().sourceKey(), code, rule,
             score == null ? null : BigDecimal.valueOf(Math.max(-99.0, Math.min(99.0, score))),
             why == null || why.isEmpty() ? null : Json.write(why), pinned, actor, OffsetDateTime.now(), record.id()};
     }
@@ -246,7 +245,7 @@ final class Customers {
         event.insert();
     }
 
-    private static List<SourceRecordRecord> stored(List<MatchRecord> records) {
+    private static List<StoredRecord> stored(List<MatchRecord> records) {
         return records.stream().map(MatchRecord::stored).toList();
     }
 }

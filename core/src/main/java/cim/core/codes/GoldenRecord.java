@@ -1,6 +1,5 @@
 package cim.core.codes;
 
-import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import org.jooq.Field;
@@ -14,7 +13,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
-import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
  * The golden record of a customer, by survivorship per field over its source records: a valid value beats an
@@ -34,9 +32,9 @@ final class GoldenRecord {
         List<Field<?>> columns = new ArrayList<>();
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
-            VALUE_INDEX[i] = SOURCE_RECORD.indexOf(field.column());
+            VALUE_INDEX[i] = StoredRecord.column(field.column());
             columns.add(CUSTOMER.field(field.column()));
-            BLIND_INDEX[i] = field.blindIndexColumn().map(SOURCE_RECORD::indexOf).orElse(-1);
+            BLIND_INDEX[i] = field.blindIndexColumn().map(StoredRecord::column).orElse(-1);
             field.blindIndexColumn().ifPresent(column -> columns.add(CUSTOMER.field(column)));
         }
         columns.addAll(List.of(CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS, CUSTOMER.PROVENANCE, CUSTOMER.CHANNELS,
@@ -51,60 +49,51 @@ final class GoldenRecord {
      * The golden values of a customer with these records (at least one), in the order of {@link #COLUMNS},
      * with {@code extra} free places after them for the caller.
      */
-    static Object[] build(List<SourceRecordRecord> records, ChannelTrust trust, int extra) {
+    static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra) {
         Object[] values = new Object[COLUMNS.size() + extra];
         Map<String, String> provenance = new TreeMap<>();
         int column = 0;
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
-            SourceRecordRecord best = null;
-            for (SourceRecordRecord r : records) {
-                if (r.get(VALUE_INDEX[i]) != null && (best == null || better(r, best, field, trust))) {
+            StoredRecord best = null;
+            for (StoredRecord r : records) {
+                if (r.has(VALUE_INDEX[i]) && (best == null || better(r, best, field, trust))) {
                     best = r;
                 }
             }
-            values[column++] = best == null ? null : best.get(VALUE_INDEX[i]);
+            values[column++] = best == null ? null : best.value(VALUE_INDEX[i]);
             if (BLIND_INDEX[i] >= 0) {
-                values[column++] = best == null ? null : best.get(BLIND_INDEX[i]);
+                values[column++] = best == null ? null : best.value(BLIND_INDEX[i]);
             }
             if (best != null) {
-                provenance.put(field.column(), best.getSourceSystem() + "/" + best.getSourceKey() + "#"
-                        + best.getBatchId());
+                provenance.put(field.column(), best.sourceSystem() + "/" + best.sourceKey() + "#" + best.batchId());
             }
         }
-        SourceRecordRecord first = records.stream().min(Comparator.comparing(GoldenRecord::collected)
-                .thenComparing(SourceRecordRecord::getId)).orElseThrow();
-        values[column++] = first.getCustomerType() == null ? "PERSON" : first.getCustomerType();
-        values[column++] = records.stream().anyMatch(r -> "INSURED".equals(r.getStatus())) ? "INSURED" : "POTENTIAL";
+        StoredRecord first = records.stream().min(Comparator.comparingLong(StoredRecord::collectedOrder)
+                .thenComparingLong(StoredRecord::id)).orElseThrow();
+        values[column++] = first.customerType() == null ? "PERSON" : first.customerType();
+        values[column++] = records.stream().anyMatch(r -> "INSURED".equals(r.status())) ? "INSURED" : "POTENTIAL";
         values[column++] = Json.write(provenance);
-        values[column++] = String.join(",", new TreeSet<>(records.stream().map(SourceRecordRecord::getSourceSystem)
+        values[column++] = String.join(",", new TreeSet<>(records.stream().map(StoredRecord::sourceSystem)
                 .toList()));
-        values[column++] = first.getSourceSystem();
-        values[column++] = collected(first);
+        values[column++] = first.sourceSystem();
+        values[column++] = first.collected();
         values[column] = OffsetDateTime.now();
         return values;
     }
 
-    private static boolean better(SourceRecordRecord candidate, SourceRecordRecord best, CustomerField field,
+    private static boolean better(StoredRecord candidate, StoredRecord best, CustomerField field,
                                   ChannelTrust trust) {
-        boolean candidateValid = !MatchRecord.flagged(issues(candidate), field);
-        boolean bestValid = !MatchRecord.flagged(issues(best), field);
+        boolean candidateValid = !MatchRecord.flagged(candidate.issues(), field);
+        boolean bestValid = !MatchRecord.flagged(best.issues(), field);
         if (candidateValid != bestValid) {
             return candidateValid;
         }
-        int byTrust = Integer.compare(trust.rank(candidate.getSourceSystem()), trust.rank(best.getSourceSystem()));
+        int byTrust = Integer.compare(trust.rank(candidate.sourceSystem()), trust.rank(best.sourceSystem()));
         if (byTrust != 0) {
             return byTrust < 0;
         }
-        int byTime = collected(candidate).compareTo(collected(best));
-        return byTime != 0 ? byTime > 0 : candidate.getId() > best.getId();
-    }
-
-    private static String issues(SourceRecordRecord r) {
-        return r.getIssues() == null ? "" : r.getIssues();
-    }
-
-    private static OffsetDateTime collected(SourceRecordRecord r) {
-        return r.getCollectedAt() != null ? r.getCollectedAt() : r.getLoadedAt();
+        int byTime = Long.compare(candidate.collectedOrder(), best.collectedOrder());
+        return byTime != 0 ? byTime > 0 : candidate.id() > best.id();
     }
 }

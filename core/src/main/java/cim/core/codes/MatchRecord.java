@@ -13,12 +13,12 @@ import cim.core.validate.ResidentId;
  * compare, with what each is worth (an invalid identifier never links by itself). Birth date and gender missing
  * from the record are read from a valid resident ID.
  */
-record MatchRecord(SourceRecordRecord stored, boolean organisation, String name, String idNumber, boolean idValid,
+record MatchRecord(StoredRecord stored, boolean organisation, String name, String idNumber, boolean idValid,
                    String birthDate, String gender, String mobile, String phone, String email, String address,
                    String district, String uscc, boolean usccValid, String orgCode, boolean orgCodeValid) {
 
     long id() {
-        return stored.getId();
+        return stored.id();
     }
 
     static MatchRecord of(SourceRecordRecord r, FieldProtector protector) {
@@ -43,7 +43,7 @@ record MatchRecord(SourceRecordRecord stored, boolean organisation, String name,
             orgCodeValid = true;
         }
         String address = ChineseName.clean(protector.open(CustomerField.ADDRESS, r.getAddress()));
-        return new MatchRecord(r, organisation, name, id, idValid, birth, gender,
+        return new MatchRecord(StoredRecord.of(r), organisation, name, id, idValid, birth, gender,
                 valid(protector.open(CustomerField.MOBILE, r.getMobile()), issues, CustomerField.MOBILE),
                 valid(protector.open(CustomerField.PHONE, r.getPhone()), issues, CustomerField.PHONE),
                 valid(protector.open(CustomerField.EMAIL, r.getEmail()), issues, CustomerField.EMAIL),

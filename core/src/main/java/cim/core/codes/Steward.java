@@ -95,8 +95,8 @@ public final class Steward {
             }
             String from = link.getCustomerCode();
             List<MatchRecord> records = customers.linkedRecords(List.of(from)).getOrDefault(from, List.of());
-            MatchRecord record = records.stream().filter(r -> r.stored().getSourceSystem().equals(sourceSystem)
-                    && r.stored().getSourceKey().equals(sourceKey)).findFirst().orElseThrow();
+            MatchRecord record = records.stream().filter(r -> r.stored().sourceSystem().equals(sourceSystem)
+                    && r.stored().sourceKey().equals(sourceKey)).findFirst().orElseThrow();
             if (records.size() == 1) {
                 throw new CimException(Failure.USAGE, sourceSystem + "/" + sourceKey + " is the only record of "
                         + from + ": there is nothing to split it from", "to join it to another customer use "
