@@ -44,14 +44,14 @@ final class ChunkMatch {
     private final LongSupplier dryRunCode;
     private final KnownCustomers known;
     private final RunKeys runKeys;
-    private final Map<String, List<Cluster>> index = new HashMap<>();
+    private final Map<Long, List<Cluster>> index = new HashMap<>();
     private final Map<String, Cluster> byCode = new HashMap<>();
     private final Set<String> separated = new HashSet<>();
     private final List<Decision> decisions = new ArrayList<>();
     private final List<Review> reviews = new ArrayList<>();
     private final List<Cluster> fresh = new ArrayList<>();
     private final Map<Long, String> loadedCode = new HashMap<>();
-    private final Set<String> crowded = new HashSet<>();
+    private final Set<Long> crowded = new HashSet<>();
     private final List<Object[]> nowCrowded = new ArrayList<>();
     private final Runnable awaitWrites;
     private final Set<String> writing;
@@ -82,7 +82,7 @@ final class ChunkMatch {
     }
 
     void run(OpenedChunk chunk) {
-        Map<String, Integer> hashes = new LinkedHashMap<>();
+        Map<Long, Integer> hashes = new LinkedHashMap<>();
         chunk.keys().forEach(recordKeys -> recordKeys.forEach(k -> hashes.merge(k.hash(), k.limit(), Math::max)));
         loadCandidates(hashes);
         for (int i = 0; i < chunk.records().size(); i++) {
@@ -94,9 +94,9 @@ final class ChunkMatch {
      * The customers that share a key with the chunk's records, with their records and separations; a weak key
      * shared by too many customers is marked crowded (in crowded_key, for good) and not followed.
      */
-    private void loadCandidates(Map<String, Integer> hashes) {
-        List<String> all = new ArrayList<>(hashes.keySet());
-        Map<String, Set<String>> codesByKey;
+    private void loadCandidates(Map<Long, Integer> hashes) {
+        List<Long> all = new ArrayList<>(hashes.keySet());
+        Map<Long, Set<String>> codesByKey;
         if (runKeys != null) {
             all.stream().filter(runKeys::crowded).forEach(crowded::add);
             codesByKey = runKeys.codes(all);

@@ -101,17 +101,17 @@ final class Customers {
      * The codes of the customers sharing each of {@code keys}, from match_key; keys found crowded (in crowded_key)
      * are added to {@code crowded} and not looked up: their many match_key rows are not fetched again.
      */
-    Map<String, Set<String>> sharing(List<String> keys, Set<String> crowded) {
-        Map<String, Set<String>> codesByKey = new HashMap<>();
+    Map<Long, Set<String>> sharing(List<Long> keys, Set<Long> crowded) {
+        Map<Long, Set<String>> codesByKey = new HashMap<>();
         // IN lists: a generic plan of a lookup by = ANY(array) tests every row against the whole array
         for (int from = 0; from < keys.size(); from += SLICE) {
-            List<String> slice = keys.subList(from, Math.min(keys.size(), from + SLICE));
+            List<Long> slice = keys.subList(from, Math.min(keys.size(), from + SLICE));
             crowded.addAll(tx.select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY)
                     .where(CROWDED_KEY.MATCH_KEY.in(slice)).fetch(CROWDED_KEY.MATCH_KEY));
         }
-        List<String> open = keys.stream().filter(k -> !crowded.contains(k)).toList();
+        List<Long> open = keys.stream().filter(k -> !crowded.contains(k)).toList();
         for (int from = 0; from < open.size(); from += SLICE) {
-            List<String> slice = open.subList(from, Math.min(open.size(), from + SLICE));
+            List<Long> slice = open.subList(from, Math.min(open.size(), from + SLICE));
             tx.select(MATCH_KEY.MATCH_KEY_, MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
                     .where(MATCH_KEY.MATCH_KEY_.in(slice)).forEach(row -> codesByKey
                             .computeIfAbsent(row.value1(), k -> new LinkedHashSet<>()).add(row.value2()));

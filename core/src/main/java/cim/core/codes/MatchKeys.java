@@ -7,11 +7,11 @@ import java.util.List;
 
 /**
  * The blocking keys of a record: the values on which a new record is looked up among existing customers, so that
- * it is compared with the few that share one, never with all. Stored as keyed hashes (the matcher's context of
- * the blind-index key), so the match_key table reveals nothing without the keyset. Identifier keys are always
- * followed; the others only while few customers share them (a switchboard number, 王伟 in a big district are
- * not followed): contacts and name + birth date up to {@link #WEAK}, name sound + district (a hint for the review
- * queue, never enough to link) up to {@link #HINT}.
+ * it is compared with the few that share one, never with all. Stored as keyed hashes (64 bits of the blind-index
+ * key's hash in the matcher's context), so the match_key table reveals nothing without the keyset. Identifier keys
+ * are always followed; the others only while few customers share them (a switchboard number, 王伟 in a big
+ * district are not followed): contacts and name + birth date up to {@link #WEAK}, name sound + district (a hint
+ * for the review queue, never enough to link) up to {@link #HINT}.
  */
 final class MatchKeys {
     private static final String CONTEXT = "match_key";
@@ -23,8 +23,11 @@ final class MatchKeys {
     /** Name sound + district is only a hint (it never links by itself): followed while it is rare. */
     static final int HINT = 5;
 
-    /** A key: its hash, and how many customers may share it before it is no longer followed. */
-    record Key(int limit, String hash) { }
+    /**
+     * A key: its hash (the first 64 bits of the keyed hash), and how many customers may share it before it is no
+     * longer followed.
+     */
+    record Key(int limit, long hash) { }
 
     private MatchKeys() {
     }
@@ -52,7 +55,7 @@ final class MatchKeys {
 
     private static void add(List<Key> keys, FieldProtector protector, int limit, String kind, String value) {
         if (value != null) {
-            keys.add(new Key(limit, protector.keyedHash(CONTEXT, kind + ":" + value)));
+            keys.add(new Key(limit, protector.keyedBits(CONTEXT, kind + ":" + value)));
         }
     }
 }

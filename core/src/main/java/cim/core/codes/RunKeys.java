@@ -21,7 +21,7 @@ import static org.jooq.impl.DSL.selectOne;
  * (the first run over a new database, or one that brings in several times as many records as there are keys): the
  * keys found at the start are read once, and those the run writes are added as it goes; merges redirect the
  * absorbed code, as they do in match_key. It stays true because nothing else writes keys while the run holds its
- * lock. Keys are kept as the first 64 bits of their hash and codes as numbers: a few dozen bytes a key.
+ * lock. Keys (64-bit keyed hashes, as good as random) and codes are kept as numbers: a few dozen bytes a key.
  */
 final class RunKeys {
     /** Memory per key held, with the open-addressing slots at half load. */
@@ -39,7 +39,7 @@ final class RunKeys {
     private int[] entryNext = new int[1 << 16];
     private int entries;
     private final Map<Long, Long> mergedInto = new HashMap<>();
-    private final Set<String> crowded = new HashSet<>();
+    private final Set<Long> crowded = new HashSet<>();
 
     /**
      * The keys of the database read into memory for a run over {@code records} records, or null when the
@@ -65,12 +65,12 @@ final class RunKeys {
     }
 
     /** Whether the key was found shared by too many customers (it is no longer followed). */
-    boolean crowded(String hash) {
+    boolean crowded(long hash) {
         return crowded.contains(hash);
     }
 
     /** The key is crowded from now on: its customers are no longer kept. */
-    void crowd(String hash) {
+    void crowd(long hash) {
         crowded.add(hash);
     }
 
@@ -78,13 +78,13 @@ final class RunKeys {
      * The codes of the customers sharing each of {@code hashes} that is not crowded (merged codes followed to
      * their survivor), in the order they got the key; keys nobody has are left out.
      */
-    Map<String, Set<String>> codes(Collection<String> hashes) {
-        Map<String, Set<String>> byKey = new LinkedHashMap<>();
-        for (String hash : hashes) {
+    Map<Long, Set<String>> codes(Collection<Long> hashes) {
+        Map<Long, Set<String>> byKey = new LinkedHashMap<>();
+        for (Long hash : hashes) {
             if (crowded.contains(hash)) {
                 continue;
             }
-            int slot = find(key(hash));
+            int slot = find(hash);
             if (slotHead[slot] == 0) {
                 continue;
             }
@@ -98,11 +98,10 @@ final class RunKeys {
     }
 
     /** A customer was given the key (a crowded key is not kept). */
-    void add(String hash, String code) {
-        if (crowded.contains(hash)) {
+    void add(long key, String code) {
+        if (crowded.contains(key)) {
             return;
         }
-        long key = key(hash);
         long number = number(code);
         int slot = find(key);
         if (slotHead[slot] == 0) {
@@ -173,15 +172,6 @@ final class RunKeys {
                 slotHead[slot] = oldHeads[i];
             }
         }
-    }
-
-    /** The first 64 bits of a key's hash (hex; it is a keyed hash, so its bits are as good as random). */
-    static long key(String hash) {
-        long key = 0;
-        for (int i = 0; i < 16; i++) {
-            key = (key << 4) | Character.digit(hash.charAt(i), 16);
-        }
-        return key;
     }
 
     /** A customer code as a number: its sequence, and whether it is an organisation's. */

@@ -16,7 +16,7 @@ import org.jooq.impl.DSL;
  */
 public final class Migrations {
     /** The schema version this build of cim brings; a test checks it against the newest migration script. */
-    public static final String LATEST = "10";
+    public static final String LATEST = "11";
 
     static final String HISTORY_TABLE = "cim_schema_history";
 
@@ -29,15 +29,23 @@ public final class Migrations {
 
     private Flyway flyway() {
         if (flyway == null) {
-            flyway = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(database.dataSource())
-                    .locations("classpath:db/migration/common",
-                            "classpath:db/migration/" + database.backend().flywayVendor())
-                    .table(HISTORY_TABLE)
-                    .cleanDisabled(true)
-                    .load();
+            flyway = configure().load();
         }
         return flyway;
+    }
+
+    private org.flywaydb.core.api.configuration.FluentConfiguration configure() {
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(database.dataSource())
+                .locations("classpath:db/migration/common",
+                        "classpath:db/migration/" + database.backend().flywayVendor())
+                .table(HISTORY_TABLE)
+                .cleanDisabled(true);
+    }
+
+    /** Brings an empty database to an older version (tests of a migration over the data before it). */
+    void migrateTo(String version) {
+        configure().target(version).load().migrate();
     }
 
     /** What a migrate run did. */

@@ -135,6 +135,19 @@ public final class FieldProtector {
         }
     }
 
+    /**
+     * The first 64 bits of {@link #keyedHash} as a number (the same bits: the hash's first 16 hex digits): keys that
+     * are only looked up, never shown, such as the matcher's blocking keys.
+     */
+    public long keyedBits(String context, String canonical) {
+        byte[] input = (context + '\u0000' + canonical).getBytes(StandardCharsets.UTF_8);
+        try {
+            return ByteBuffer.wrap(keyring.prf().computePrimary(input, Long.BYTES)).getLong();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("keyed hash failed", e);
+        }
+    }
+
     /** The id of the key that sealed a value (Tink's ciphertext prefix: a version byte, then the key id). */
     public static long keyIdOf(String sealed) {
         byte[] ciphertext = BASE64_DECODER.decode(sealed.substring(SEALED_PREFIX.length()));

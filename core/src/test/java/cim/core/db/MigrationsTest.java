@@ -11,10 +11,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
 
+import static cim.core.db.schema.Tables.CROWDED_KEY;
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
+import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static cim.core.db.schema.Tables.TIER_POLICY;
 import static cim.core.db.schema.Tables.TIER_REGISTRY;
@@ -80,6 +86,45 @@ class MigrationsTest {
             db.dsl().update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").execute();
             assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isEqualTo(1);
             assertThat(db.dsl().fetchCount(IMPORT_BATCH)).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Version 11 turns each blocking key stored as 32 hex digits into its first 64 bits, the number the matcher
+     * now computes (the top digit gives the sign); crowded keys that become equal are kept once.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void version11KeepsTheFirstSixtyFourBitsOfEveryBlockingKey(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Migrations migrations = new Migrations(db);
+            migrations.migrateTo("10");
+            List<String> hashes = new ArrayList<>(List.of("0123456789abcdef0123456789abcdef",
+                    "ffffffffffffffff0000000000000000", "8000000000000000ffffffffffffffff",
+                    "7fffffffffffffff0000000000000000", "0000000000000000ffffffffffffffff"));
+            Random random = new Random(11);
+            for (int i = 0; i < 50; i++) {
+                byte[] bytes = new byte[16];
+                random.nextBytes(bytes);
+                hashes.add(HexFormat.of().formatHex(bytes));
+            }
+            for (int i = 0; i < hashes.size(); i++) {
+                db.dsl().execute("INSERT INTO match_key (match_key, customer_code, record_id) VALUES (?, ?, ?)",
+                        hashes.get(i), "P" + i, (long) i);
+            }
+            for (String crowded : List.of("8000000000000000ffffffffffffffff", "8000000000000000aaaaaaaaaaaaaaaa",
+                    "0123456789abcdef0123456789abcdef")) {
+                db.dsl().execute("INSERT INTO crowded_key (match_key) VALUES (?)", crowded);
+            }
+
+            migrations.migrate();
+            for (int i = 0; i < hashes.size(); i++) {
+                assertThat(db.dsl().select(MATCH_KEY.MATCH_KEY_).from(MATCH_KEY).where(MATCH_KEY.RECORD_ID.eq((long) i))
+                        .fetchSingle(MATCH_KEY.MATCH_KEY_)).as(hashes.get(i))
+                        .isEqualTo(Long.parseUnsignedLong(hashes.get(i).substring(0, 16), 16));
+            }
+            assertThat(db.dsl().select(CROWDED_KEY.MATCH_KEY).from(CROWDED_KEY).orderBy(CROWDED_KEY.MATCH_KEY)
+                    .fetch(CROWDED_KEY.MATCH_KEY)).containsExactly(Long.MIN_VALUE, 0x0123456789abcdefL);
         }
     }
 

@@ -29,6 +29,17 @@ class FieldProtectorTest {
                 .isNotEqualTo(PROTECTOR.blindIndex(CustomerField.WECHAT, value));
     }
 
+    /**
+     * The 64-bit keyed hash is the first 16 hex digits of the keyed hash: the matcher's keys migrated from text to
+     * numbers (schema version 11) are those it computes now.
+     */
+    @Property
+    void theKeyedBitsAreTheFirstSixtyFourBitsOfTheKeyedHash(@ForAll String value) {
+        assertThat(PROTECTOR.keyedBits("match_key", value))
+                .isEqualTo(Long.parseUnsignedLong(PROTECTOR.keyedHash("match_key", value).substring(0, 16), 16))
+                .isNotEqualTo(PROTECTOR.keyedBits("another", value));
+    }
+
     @Test
     void theBlindIndexSeesThroughWritingVariants() {
         assertThat(PROTECTOR.blindIndex(CustomerField.ID_NUMBER, " １１０１０５１９４９１２３１００２x "))
