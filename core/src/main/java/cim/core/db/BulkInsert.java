@@ -11,7 +11,6 @@ import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +35,12 @@ public final class BulkInsert {
         }
         if (tx.dialect().family() == SQLDialect.POSTGRES) {
             // rows are encoded on every core; the one connection only streams the bytes
-            List<byte[]> lines = rows.parallelStream().map(BulkInsert::csvRow).toList();
-            java.io.ByteArrayOutputStream csv = new java.io.ByteArrayOutputStream(
-                    lines.stream().mapToInt(line -> line.length).sum());
-            lines.forEach(line -> csv.write(line, 0, line.length));
-            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), csv.toByteArray(), csv.size());
+            CopyBinary encoder = CopyBinary.of(fields);
+            List<byte[]> tuples = rows.parallelStream().map(encoder::row).toList();
+            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(
+                    tuples.stream().mapToInt(tuple -> tuple.length).sum());
+            tuples.forEach(tuple -> data.write(tuple, 0, tuple.length));
+            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), data.toByteArray(), data.size());
             return;
         }
         run(rows, () -> tx.insertInto(table).columns(fields)
@@ -57,46 +57,18 @@ public final class BulkInsert {
         run(rows, () -> tx.update(table).set(sets).where(keyField.eq(DSL.val(null, keyField.getDataType()))), tx);
     }
 
-    /** One row of COPY's CSV format in UTF-8: null as an empty field, every value quoted (so "" is an empty string). */
-    public static byte[] csvRow(Object[] row) {
-        byte[][] values = new byte[row.length][];
-        int size = row.length;
-        for (int i = 0; i < row.length; i++) {
-            Object v = row[i];
-            if (v != null) {
-                String text = v instanceof java.math.BigDecimal d ? d.toPlainString() : v.toString();
-                if (text.indexOf('"') >= 0) {
-                    text = text.replace("\"", "\"\"");
-                }
-                values[i] = text.getBytes(StandardCharsets.UTF_8);
-                size += values[i].length + 2;
-            }
-        }
-        byte[] out = new byte[size];
-        int at = 0;
-        for (int i = 0; i < row.length; i++) {
-            if (i > 0) {
-                out[at++] = ',';
-            }
-            byte[] bytes = values[i];
-            if (bytes != null) {
-                out[at++] = '"';
-                System.arraycopy(bytes, 0, out, at, bytes.length);
-                at += bytes.length;
-                out[at++] = '"';
-            }
-        }
-        out[at] = '\n';
-        return out;
-    }
-
-    /** COPY of CSV rows already encoded as UTF-8 (made on other threads), inside the caller's transaction. */
-    public static void copy(DSLContext tx, String table, List<String> columns, byte[] csv, int length) {
-        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT csv, ENCODING 'UTF8')";
+    /**
+     * COPY of rows already encoded by {@link CopyBinary} (made on other threads), one after the other, inside the
+     * caller's transaction.
+     */
+    public static void copy(DSLContext tx, String table, List<String> columns, byte[] tuples, int length) {
+        String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)";
         tx.connection(connection -> {
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
-                in.writeToCopy(csv, 0, length);
+                in.writeToCopy(CopyBinary.HEADER, 0, CopyBinary.HEADER.length);
+                in.writeToCopy(tuples, 0, length);
+                in.writeToCopy(CopyBinary.TRAILER, 0, CopyBinary.TRAILER.length);
                 in.endCopy();
             } finally {
                 if (in.isActive()) {

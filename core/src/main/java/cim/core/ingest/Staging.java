@@ -2,6 +2,7 @@ package cim.core.ingest;
 
 import cim.core.db.Backend;
 import cim.core.db.BulkInsert;
+import cim.core.db.CopyBinary;
 import cim.core.protect.CustomerField;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -17,11 +18,13 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
 /**
  * Lands built rows inside the import's transaction. A row whose channel and key are certainly new goes straight
  * into source_record as version 1 (the columns' defaults); any other row goes to import_staging, from which one
- * set-based step ({@link Merge}) makes it the next version. On PostgreSQL both go by COPY, the rows encoded as CSV
- * on the builder threads; on H2 by batches of one prepared insert.
+ * set-based step ({@link Merge}) makes it the next version. On PostgreSQL both go by COPY, the rows encoded (binary
+ * format) on the builder threads; on H2 by batches of one prepared insert.
  */
 final class Staging {
     private static final List<String> COLUMNS = columns();
+    private static final CopyBinary ENCODER = CopyBinary.of(COLUMNS.stream().<Field<?>>map(SOURCE_RECORD::field)
+            .toList());
 
     private final DSLContext tx;
     private final Backend backend;
@@ -66,12 +69,12 @@ final class Staging {
         return columns;
     }
 
-    /** Each record as one line of COPY's CSV in UTF-8 (PostgreSQL; null elsewhere), on the calling threads. */
+    /** Each record as a tuple of COPY's binary format (PostgreSQL; null elsewhere), on the calling threads. */
     List<byte[]> encode(List<RecordBuilder.Staged> records) {
         if (backend != Backend.POSTGRESQL) {
             return null;
         }
-        return records.parallelStream().map(r -> BulkInsert.csvRow(values(r))).toList();
+        return records.parallelStream().map(r -> ENCODER.row(values(r))).toList();
     }
 
     /** Lands the records (on the one thread using the transaction); {@code lines} from {@link #encode}. */
@@ -88,15 +91,15 @@ final class Staging {
         land(IMPORT_STAGING, staged);
     }
 
-    /** Rows bound for one table: as CSV bytes on PostgreSQL, as records elsewhere. */
+    /** Rows bound for one table: as COPY's bytes on PostgreSQL, as records elsewhere. */
     private static final class Lands {
         final List<RecordBuilder.Staged> records = new ArrayList<>();
-        final Bytes csv = new Bytes();
+        final Bytes tuples = new Bytes();
 
-        void add(RecordBuilder.Staged record, byte[] line) {
+        void add(RecordBuilder.Staged record, byte[] tuple) {
             records.add(record);
-            if (line != null) {
-                csv.write(line, 0, line.length);
+            if (tuple != null) {
+                tuples.write(tuple, 0, tuple.length);
             }
         }
     }
@@ -117,7 +120,7 @@ final class Staging {
             return;
         }
         if (backend == Backend.POSTGRESQL) {
-            BulkInsert.copy(tx, table.getName(), COLUMNS, rows.csv.bytes(), rows.csv.size());
+            BulkInsert.copy(tx, table.getName(), COLUMNS, rows.tuples.bytes(), rows.tuples.size());
         } else {
             insert(table, rows.records);
         }
