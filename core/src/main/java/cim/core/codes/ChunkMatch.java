@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
-import static cim.core.db.schema.Tables.CODE_SEPARATION;
 import static cim.core.db.schema.Tables.CROWDED_KEY;
 
 /**
@@ -44,9 +43,10 @@ final class ChunkMatch {
     private final LongSupplier dryRunCode;
     private final KnownCustomers known;
     private final RunKeys runKeys;
+    private final Separations runSeparations;
     private final Map<Long, List<Cluster>> index = new HashMap<>();
     private final Map<String, Cluster> byCode = new HashMap<>();
-    private final Set<String> separated = new HashSet<>();
+    private Separations separations;
     private final List<Decision> decisions = new ArrayList<>();
     private final List<Review> reviews = new ArrayList<>();
     private final List<Cluster> fresh = new ArrayList<>();
@@ -70,11 +70,12 @@ final class ChunkMatch {
      * a customer it touches is read from the database only once it is done.
      */
     ChunkMatch(Customers reader, CodeAssigner.Options options, AuditTrail audit, LongSupplier dryRunCode,
-               KnownCustomers known, RunKeys runKeys, Set<String> writing, Runnable awaitWrites) {
+               RunMemory run, Set<String> writing, Runnable awaitWrites) {
         this.awaitWrites = awaitWrites;
         this.writing = writing;
-        this.known = known;
-        this.runKeys = runKeys;
+        this.known = run.customers();
+        this.runKeys = run.keys();
+        this.runSeparations = run.separations();
         this.reader = reader;
         this.options = options;
         this.audit = audit;
@@ -148,13 +149,7 @@ final class ChunkMatch {
             keyCodes.stream().map(byCode::get).filter(Objects::nonNull).forEach(clusters::add);
             index.put(key, clusters);
         });
-        List<String> codeList = new ArrayList<>(byCode.keySet());
-        for (int from = 0; from < codeList.size(); from += Customers.SLICE) {
-            List<String> slice = codeList.subList(from, Math.min(codeList.size(), from + Customers.SLICE));
-            reader.tx().select(CODE_SEPARATION.CODE_A, CODE_SEPARATION.CODE_B).from(CODE_SEPARATION)
-                    .where(CODE_SEPARATION.CODE_A.in(slice).or(CODE_SEPARATION.CODE_B.in(slice)))
-                    .forEach(r -> separated.add(CodeAssigner.pair(r.value1(), r.value2())));
-        }
+        separations = runSeparations.among(reader.tx(), byCode.keySet());
     }
 
     private void decide(MatchRecord record, List<MatchKeys.Key> keys) {
@@ -251,7 +246,7 @@ final class ChunkMatch {
         if (target.organisation != other.organisation) {
             return false;
         }
-        if (target.existing && other.existing && separated.contains(CodeAssigner.pair(target.code, other.code))) {
+        if (target.existing && other.existing && separations.separated(target.code, other.code)) {
             return false;
         }
         for (MatchRecord a : target.records) {

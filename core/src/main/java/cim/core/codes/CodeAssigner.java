@@ -129,6 +129,7 @@ public final class CodeAssigner {
             total.accept(ids.size());
             int size = options.chunkSize();
             KnownCustomers known = knownCustomers.get();
+            Separations separations = Separations.forRun(db.dsl());
             if (options.dryRun()) {
                 try {
                     db.dsl().transaction(tx -> {
@@ -136,8 +137,8 @@ public final class CodeAssigner {
                             List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
                             // a dry run's stand-in codes cannot be held as numbers: it looks its keys up
                             Customers customers = customers(tx.dsl(), options);
-                            ChunkMatch chunk = match(customers, open(tx.dsl(), slice), options, known, null, Set.of(),
-                                    () -> { });
+                            ChunkMatch chunk = match(customers, open(tx.dsl(), slice), options,
+                                    new RunMemory(known, null, separations), Set.of(), () -> { });
                             if (chunk != null) {
                                 add(totals, chunk.write(customers), progress);
                             }
@@ -154,7 +155,7 @@ public final class CodeAssigner {
             } else {
                 RunKeys runKeys = keysInMemory
                         ? RunKeys.forRun(db.dsl(), ids.size(), Runtime.getRuntime().maxMemory() / 8) : null;
-                matchAll(ids, options, known, runKeys, totals, progress);
+                matchAll(ids, options, new RunMemory(known, runKeys, separations), totals, progress);
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
@@ -206,8 +207,7 @@ public final class CodeAssigner {
      * caller's, and the one before it is written on a third. A chunk's matching reads what the write before it
      * changes only once that write is done; a failed write stops the run before the next one starts.
      */
-    private void matchAll(List<Long> ids, Options options, KnownCustomers known, RunKeys runKeys, long[] totals,
-                          LongConsumer progress) {
+    private void matchAll(List<Long> ids, Options options, RunMemory run, long[] totals, LongConsumer progress) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
         ExecutorService writer = Background.thread("cim-assign-writer");
@@ -226,7 +226,7 @@ public final class CodeAssigner {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
                 }
                 Future<long[]> before = written;
-                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, known, runKeys, writing,
+                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, run, writing,
                         () -> Background.await(before));
                 add(totals, Background.await(before), progress);
                 writing = chunk == null ? Set.of() : chunk.touched();
@@ -280,13 +280,12 @@ public final class CodeAssigner {
      * One chunk of the records that had no code when the run began, opened ahead: matched, its new customers
      * given codes, and remembered for the chunks after it, ready to be written; null when it has no records.
      */
-    private ChunkMatch match(Customers reader, OpenedChunk records, Options options, KnownCustomers known,
-                             RunKeys runKeys, Set<String> writing, Runnable awaitWrites) {
+    private ChunkMatch match(Customers reader, OpenedChunk records, Options options, RunMemory run,
+                             Set<String> writing, Runnable awaitWrites) {
         if (records.records().isEmpty()) {
             return null;
         }
-        ChunkMatch chunk = new ChunkMatch(reader, options, audit, () -> ++dryRunCodes, known, runKeys, writing,
-                awaitWrites);
+        ChunkMatch chunk = new ChunkMatch(reader, options, audit, () -> ++dryRunCodes, run, writing, awaitWrites);
         chunk.run(records);
         chunk.settle();
         chunk.remember();
