@@ -293,7 +293,10 @@ final class ChunkMatch {
             String code = d.cluster().root().code;
             linkRows.add(reader.link(d.record(), code, d.rule(), d.score(), d.why(), false));
             for (MatchKeys.Key key : d.keys()) {
-                keyRows.add(new Object[] {key.hash(), code, d.record().id()});
+                // a crowded key is never followed again: a row for it would only be written
+                if (!crowded.contains(key.hash())) {
+                    keyRows.add(new Object[] {key.hash(), code, d.record().id()});
+                }
             }
         }
         changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed).toList();

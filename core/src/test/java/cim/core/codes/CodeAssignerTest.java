@@ -255,11 +255,14 @@ class CodeAssignerTest {
             assertThat(assigner.assign(options(false), n -> { }).newCodes()).isEqualTo(6);
             assertThat(f.db().dsl().fetchCount(CROWDED_KEY)).as("found within one chunk: not looked up").isZero();
 
+            int keysBefore = f.db().dsl().fetchCount(MATCH_KEY);
             f.load("agent", "source_key,name,address\r\nA1,张伟,北京市朝阳区光华路9号\r\n");
             CodeAssigner.Result second = assigner.assign(options(false), n -> { });
             assertThat(second.newCodes()).isEqualTo(1);
             assertThat(second.review()).as("a crowded key is no hint for review").isZero();
             assertThat(f.db().dsl().fetchCount(CROWDED_KEY)).isEqualTo(1);
+            assertThat(f.db().dsl().fetchCount(MATCH_KEY)).as("its only key is crowded: no row written for it")
+                    .isEqualTo(keysBefore);
 
             f.load("agent", "source_key,name,address\r\nA2,张伟,北京市朝阳区光华路10号\r\n");
             assertThat(assigner.assign(options(false), n -> { }).newCodes()).isEqualTo(1);
