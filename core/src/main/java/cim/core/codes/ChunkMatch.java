@@ -1,10 +1,7 @@
 package cim.core.codes;
 
-import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
-import cim.core.db.BulkInsert;
 import cim.core.json.Json;
-import org.jooq.DSLContext;
 
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
@@ -19,15 +16,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
-import static cim.core.db.schema.Tables.CROWDED_KEY;
-
 /**
  * One chunk of {@code codes assign}: the chunk's records matched in memory against the customers that share a
  * blocking key with them (loaded once for the chunk) and against each other; new customers given their codes;
- * then everything written in the chunk's transaction: customers, links with their explanations, merges, golden
- * records, blocking keys, crowded keys, review items and the audit event. Matching reads through one connection
- * and writing is given another, so a chunk can be matched while the one before it is written: whatever the
- * matching reads that the writing before it changes is read only after {@code awaitWrites}.
+ * then everything to write built ({@link ChunkRows}) and written in the chunk's transaction. Matching reads
+ * through one connection and writing is given another, so a chunk can be matched while the one before it is
+ * written: whatever the matching reads that the writing before it changes is read only after {@code awaitWrites}.
  */
 final class ChunkMatch {
     /** A decision about a new record: the cluster it joined, and how. */
@@ -52,18 +46,11 @@ final class ChunkMatch {
     private final List<Cluster> fresh = new ArrayList<>();
     private final Map<Long, String> loadedCode = new HashMap<>();
     private final Set<Long> crowded = new HashSet<>();
-    private final List<Object[]> nowCrowded = new ArrayList<>();
     private final Runnable awaitWrites;
     private final Set<String> writing;
     private List<Cluster> newRoots;
     private long merges;
-    /** The rows to write, built on the matching thread: customers, links, keys, golden-record updates, review. */
-    private final List<Object[]> customerRows = new ArrayList<>();
-    private final List<Object[]> linkRows = new ArrayList<>();
-    private final List<Object[]> keyRows = new ArrayList<>();
-    private final List<Object[]> updateRows = new ArrayList<>();
-    private final List<Object[]> reviewRows = new ArrayList<>();
-    private List<Cluster> changedExisting;
+    private final ChunkRows rows = new ChunkRows();
 
     /**
      * With the codes the write under way touches ({@code writing}), and how to wait for it ({@code awaitWrites}):
@@ -109,7 +96,7 @@ final class ChunkMatch {
             boolean crowded = e.getValue().size() > hashes.get(e.getKey());
             if (crowded) {
                 this.crowded.add(e.getKey());
-                nowCrowded.add(new Object[] {e.getKey()});
+                rows.crowded.add(new Object[] {e.getKey()});
                 if (runKeys != null) {
                     runKeys.crowd(e.getKey());
                 }
@@ -287,33 +274,37 @@ final class ChunkMatch {
     void settle() {
         allocateCodes();
         for (Cluster cluster : newRoots) {
-            customerRows.add(reader.newCustomer(cluster.code, cluster.records));
+            rows.customers.add(reader.newCustomer(cluster.code, cluster.records));
         }
         for (Decision d : decisions) {
             String code = d.cluster().root().code;
-            linkRows.add(reader.link(d.record(), code, d.rule(), d.score(), d.why(), false));
+            rows.links.add(reader.link(d.record(), code, d.rule(), d.score(), d.why(), false));
             for (MatchKeys.Key key : d.keys()) {
                 // a crowded key is never followed again: a row for it would only be written
                 if (!crowded.contains(key.hash())) {
-                    keyRows.add(new Object[] {key.hash(), code, d.record().id()});
+                    rows.keys.add(new Object[] {key.hash(), code, d.record().id()});
                 }
             }
         }
-        changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed).toList();
+        List<Cluster> changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed)
+                .toList();
         // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
         for (Cluster cluster : changedExisting) {
-            updateRows.add(reader.rebuilt(cluster.code, cluster.records));
+            cluster.absorbed.forEach(absorbed -> rows.merges.add(new ChunkRows.Merge(cluster.code, absorbed)));
+            rows.updates.add(reader.rebuilt(cluster.code, cluster.records));
         }
         for (Review review : reviews) {
             Cluster own = review.own().root();
             Cluster candidate = review.candidate().root();
             if (own != candidate && candidate.code != null) {
-                reviewRows.add(new Object[] {review.record().stored().sourceSystem(),
+                rows.reviews.add(new Object[] {review.record().stored().sourceSystem(),
                     review.record().stored().sourceKey(), own.code, candidate.code,
                     BigDecimal.valueOf(review.verdict().score()), Json.write(review.verdict().explanation()),
                     OffsetDateTime.now()});
             }
         }
+        rows.counted(new ChunkRows.Counts(decisions.size(), newRoots.size(), merges,
+                decisions.get(0).record().id(), decisions.get(decisions.size() - 1).record().id()));
     }
 
     private void allocateCodes() {
@@ -329,43 +320,11 @@ final class ChunkMatch {
     }
 
     /**
-     * Writes the chunk through {@code writer} (its transaction): customers, links, merges, keys, crowded keys,
-     * review items, audit. The counts: examined, linked, new codes, merged, for review.
+     * Writes the chunk through {@code writer} (its transaction). The counts: examined, linked, new codes, merged,
+     * for review.
      */
     long[] write(Customers writer) {
-        DSLContext tx = writer.tx();
-        BulkInsert.insert(tx, CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), nowCrowded);
-        writer.insertCustomers(customerRows);
-        writer.insertLinks(linkRows);
-        for (Cluster cluster : changedExisting) {
-            for (Cluster.Absorbed absorbed : cluster.absorbed) {
-                writer.absorb(cluster.code, absorbed.code(), absorbed.records(), "merge",
-                        "matcher: a record ties the two (" + absorbed.why().rule() + ")",
-                        absorbed.why().explanation());
-                audit.append(tx, AuditEntry.of("codes.merge").object("customer", cluster.code)
-                        .subjects(List.of(cluster.code, absorbed.code())).reason("automatic: "
-                                + absorbed.why().rule()).detail(Map.of("absorbed", absorbed.code(),
-                                "survivor", cluster.code)));
-            }
-        }
-        writer.updateCustomers(updateRows);
-        writer.insertKeys(keyRows);
-        writer.insertReviewItems(reviewRows);
-
-        long examined = decisions.size();
-        long newCodes = newRoots.size();
-        long[] counts = {examined, examined - newCodes, newCodes, merges, reviewRows.size()};
-        if (!options.dryRun()) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("linked", counts[1]);
-            detail.put("new_codes", counts[2]);
-            detail.put("merged", counts[3]);
-            detail.put("review", counts[4]);
-            detail.put("first_record", decisions.get(0).record().id());
-            detail.put("last_record", decisions.get(decisions.size() - 1).record().id());
-            audit.append(tx, AuditEntry.of("codes.assign").rows(examined).detail(detail));
-        }
-        return counts;
+        return rows.write(writer, audit, options.dryRun());
     }
 
     /**
