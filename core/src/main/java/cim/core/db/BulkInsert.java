@@ -37,10 +37,13 @@ public final class BulkInsert {
             // rows are encoded on every core; the one connection only streams the bytes
             CopyBinary encoder = CopyBinary.of(fields);
             List<byte[]> tuples = rows.parallelStream().map(encoder::row).toList();
-            java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(
-                    tuples.stream().mapToInt(tuple -> tuple.length).sum());
-            tuples.forEach(tuple -> data.write(tuple, 0, tuple.length));
-            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), data.toByteArray(), data.size());
+            byte[] data = new byte[tuples.stream().mapToInt(tuple -> tuple.length).sum()];
+            int at = 0;
+            for (byte[] tuple : tuples) {
+                System.arraycopy(tuple, 0, data, at, tuple.length);
+                at += tuple.length;
+            }
+            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), data, data.length);
             return;
         }
         run(rows, () -> tx.insertInto(table).columns(fields)

@@ -123,16 +123,10 @@ public final class FieldProtector {
 
     /**
      * A keyed hash (HMAC under the blind-index key, 128 bits, hex) of a value in a context: equal inputs give equal
-     * hashes, and without the keyset nothing about the value can be learnt from it. Blind indexes and the
-     * matcher's blocking keys are made with it.
+     * hashes, and without the keyset nothing about the value can be learnt from it. Blind indexes are made with it.
      */
     public String keyedHash(String context, String canonical) {
-        byte[] input = (context + '\u0000' + canonical).getBytes(StandardCharsets.UTF_8);
-        try {
-            return HexFormat.of().formatHex(keyring.prf().computePrimary(input, BLIND_INDEX_BYTES));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("blind index failed", e);
-        }
+        return HexFormat.of().formatHex(keyed(context, canonical, BLIND_INDEX_BYTES));
     }
 
     /**
@@ -140,9 +134,13 @@ public final class FieldProtector {
      * are only looked up, never shown, such as the matcher's blocking keys.
      */
     public long keyedBits(String context, String canonical) {
+        return ByteBuffer.wrap(keyed(context, canonical, Long.BYTES)).getLong();
+    }
+
+    private byte[] keyed(String context, String canonical, int bytes) {
         byte[] input = (context + '\u0000' + canonical).getBytes(StandardCharsets.UTF_8);
         try {
-            return ByteBuffer.wrap(keyring.prf().computePrimary(input, Long.BYTES)).getLong();
+            return keyring.prf().computePrimary(input, bytes);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("keyed hash failed", e);
         }
