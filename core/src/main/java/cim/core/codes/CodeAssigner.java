@@ -39,7 +39,8 @@ import static org.jooq.impl.DSL.selectOne;
  * into the older one, unless their records conflict or a steward separated them. One run at a time
  * ({@link JobLock}); the next chunk is read and opened while the current one is matched and the one before it
  * written; the customers a run has seen are remembered for its later chunks ({@link KnownCustomers}), and so are
- * all blocking keys when the run brings many records for the keys there are ({@link RunKeys}).
+ * all blocking keys when the run brings many records for the keys there are ({@link RunKeys}; such a run builds
+ * the index of the keys once at its end instead of row by row, {@link KeyIndex}).
  */
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 10_000;
@@ -108,6 +109,7 @@ public final class CodeAssigner {
         long started = System.nanoTime();
         long[] totals = new long[6];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
+            KeyIndex.ensure(db.dsl());
             Statistics.refresh(db.dsl(), GROWING);
             // every record up to the watermark got its code in an earlier whole run: only newer ones can lack one
             long doneThrough = doneThrough();
@@ -155,7 +157,12 @@ public final class CodeAssigner {
             } else {
                 RunKeys runKeys = keysInMemory
                         ? RunKeys.forRun(db.dsl(), ids.size(), Runtime.getRuntime().maxMemory() / 8) : null;
-                matchAll(ids, options, new RunMemory(known, runKeys, separations), totals, progress);
+                RunMemory run = new RunMemory(known, runKeys, separations);
+                if (runKeys == null) {
+                    matchAll(ids, options, run, totals, progress);
+                } else {
+                    KeyIndex.without(db.dsl(), () -> matchAll(ids, options, run, totals, progress));
+                }
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));

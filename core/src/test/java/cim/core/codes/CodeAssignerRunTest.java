@@ -130,6 +130,7 @@ class CodeAssignerRunTest {
                     .on(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)).orderBy(SOURCE_RECORD.ID)
                     .fetch(SOURCE_RECORD.SOURCE_KEY)).as("the first chunk only").isEqualTo(keys.subList(0, 100));
             assertThat(db.dsl().fetchCount(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("codes.assign"))).isEqualTo(1);
+            assertThat(keyIndexed(backend, db)).as("the key index, dropped for the run, is back").isTrue();
 
             db.dsl().execute("ALTER TABLE customer_link DROP CONSTRAINT test_refused");
             CodeAssigner.Result rest = new CodeAssigner(db, AUDIT, loaded.protector()).assign(chunksOf100, n -> { });
@@ -139,6 +140,50 @@ class CodeAssignerRunTest {
             assertThat(db.dsl().fetchCount(CUSTOMER, CUSTOMER.CODE.notIn(db.dsl().select(CUSTOMER_LINK.CUSTOMER_CODE)
                     .from(CUSTOMER_LINK)))).as("customers without records").isZero();
         }
+    }
+
+    /**
+     * A run holding its keys in memory drops the index of match_key by key and builds it again at its end; a run
+     * killed in between leaves it missing, and the next run builds it before it looks any key up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void theKeyIndexIsBuiltAgainAfterARunThatHeldItsKeysAndBeforeTheNextRunIfMissing(Backend backend)
+            throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Fixture f = Fixture.open(testDb);
+            StringBuilder csv = new StringBuilder("source_key,name,id_number,mobile\r\n");
+            for (int i = 0; i < 50; i++) {
+                csv.append("K").append(i).append(",王").append(i).append(",").append(idNumber(i))
+                        .append(",1391234").append(String.format("%04d", i)).append("\r\n");
+            }
+            f.load("web", csv.toString());
+            assertThat(keyIndexed(backend, f.db())).isTrue();
+            CodeAssigner.Result first = new CodeAssigner(f.db(), AUDIT, f.protector())
+                    .assign(CodesFixtures.options(false), n -> { });
+            assertThat(first.newCodes()).isEqualTo(50);
+            assertThat(keyIndexed(backend, f.db())).as("after a run that held its keys").isTrue();
+
+            f.db().dsl().execute("DROP INDEX match_key_key");
+            // one record against 50 customers' keys: looked up in the database, not held in memory
+            f.load("app", "source_key,name,id_number\r\nA1,王七," + idNumber(7) + "\r\n");
+            CodeAssigner.Result next = new CodeAssigner(f.db(), AUDIT, f.protector())
+                    .assign(CodesFixtures.options(false), n -> { });
+            assertThat(next.linked()).isEqualTo(1);
+            assertThat(keyIndexed(backend, f.db())).as("built again before the lookups").isTrue();
+        }
+    }
+
+    private static String idNumber(int i) {
+        String body = "110105197001" + String.format("%02d", i % 28 + 1) + String.format("%03d", i);
+        return body + ResidentId.checkCharacter(body);
+    }
+
+    private static boolean keyIndexed(Backend backend, Database db) {
+        String sql = backend == Backend.H2
+                ? "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE LOWER(INDEX_NAME) = 'match_key_key'"
+                : "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'match_key_key'";
+        return ((Number) db.dsl().fetchValue(sql)).intValue() == 1;
     }
 
     /** A customer remembered from an earlier chunk carries the records later chunks linked to it. */
