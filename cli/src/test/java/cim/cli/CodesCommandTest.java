@@ -45,6 +45,9 @@ class CodesCommandTest {
             assertThat(show.out()).contains(zhang).contains("1****************X").contains("138****1234")
                     .contains("agent,web").contains("id_number").contains("same valid number")
                     .doesNotContain("11010519491231002X").doesNotContain("13812341234");
+            assertThat(cim.run("codes", "show", zhang, "-o", "json").out()).as("every golden field's record")
+                    .contains("\\\"mobile\\\":\\\"agent/A1#1\\\"", "\\\"address\\\":\\\"agent/A1#1\\\"",
+                            "\\\"gender\\\":\\\"agent/A1#1\\\"");
 
             String wang = code(xref.out(), "web,W3");
             CliRunner.Result merge = cim.run("codes", "merge", zhang, wang, "--reason", "same household account",

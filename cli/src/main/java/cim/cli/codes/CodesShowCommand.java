@@ -12,6 +12,7 @@ import cim.core.db.Database;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
+import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.MaskProfile;
@@ -92,7 +93,7 @@ public final class CodesShowCommand implements Callable<Integer> {
         data.put("channels", customer.getChannels());
         data.put("first_source_system", customer.getFirstSourceSystem());
         data.put("golden", golden);
-        data.put("provenance", customer.getProvenance());
+        data.put("provenance", Json.write(view.provenance()));
         List<Map<String, Object>> links = new ArrayList<>();
         for (CustomerLinkRecord link : view.links()) {
             Map<String, Object> row = new LinkedHashMap<>();

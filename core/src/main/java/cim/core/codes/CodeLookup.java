@@ -11,6 +11,7 @@ import org.jooq.Record3;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
@@ -50,7 +51,12 @@ public final class CodeLookup {
 
     /** A customer and what a steward needs to see of it. */
     public record View(String asked, List<String> redirects, CustomerRecord customer, List<CustomerLinkRecord> links,
-                       List<CustomerEventRecord> events) { }
+                       List<CustomerEventRecord> events) {
+        /** The record behind each field of the golden record that has a value: channel/key#batch by column. */
+        public Map<String, String> provenance() {
+            return GoldenRecord.provenance(customer.getProvenance(), column -> customer.get(column) != null);
+        }
+    }
 
     /** The customer a code resolves to (a merged code redirects to its survivor), with links and history. */
     public View show(CustomerCode code) {

@@ -7,10 +7,12 @@ import org.jooq.Field;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 
@@ -42,6 +44,9 @@ final class GoldenRecord {
         COLUMNS = List.copyOf(columns);
     }
 
+    /** In the stored provenance: the record behind every field not named. */
+    static final String EVERY_OTHER = "*";
+
     private GoldenRecord() {
     }
 
@@ -51,7 +56,7 @@ final class GoldenRecord {
      */
     static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra) {
         Object[] values = new Object[COLUMNS.size() + extra];
-        Map<String, String> provenance = new TreeMap<>();
+        String[] sources = new String[FIELDS.length];
         int column = 0;
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
@@ -66,20 +71,67 @@ final class GoldenRecord {
                 values[column++] = best == null ? null : best.value(BLIND_INDEX[i]);
             }
             if (best != null) {
-                provenance.put(field.column(), best.sourceSystem() + "/" + best.sourceKey() + "#" + best.batchId());
+                sources[i] = best.sourceSystem() + "/" + best.sourceKey() + "#" + best.batchId();
             }
         }
         StoredRecord first = records.stream().min(Comparator.comparingLong(StoredRecord::collectedOrder)
                 .thenComparingLong(StoredRecord::id)).orElseThrow();
         values[column++] = first.customerType() == null ? "PERSON" : first.customerType();
         values[column++] = records.stream().anyMatch(r -> "INSURED".equals(r.status())) ? "INSURED" : "POTENTIAL";
-        values[column++] = Json.write(provenance);
+        values[column++] = Json.write(provenance(sources));
         values[column++] = String.join(",", new TreeSet<>(records.stream().map(StoredRecord::sourceSystem)
                 .toList()));
         values[column++] = first.sourceSystem();
         values[column++] = first.collected();
         values[column] = OffsetDateTime.now();
         return values;
+    }
+
+    /**
+     * The stored provenance of fields whose values came from {@code sources} (per field, null when it has no
+     * value): the record that supplied most of them under {@value #EVERY_OTHER}, and each field that came from
+     * another by name. Most customers' values all come from one record: a few dozen bytes instead of a name and a
+     * record per field.
+     */
+    private static Map<String, String> provenance(String[] sources) {
+        Map<String, Integer> counts = new HashMap<>();
+        String most = null;
+        for (String source : sources) {
+            if (source != null && counts.merge(source, 1, Integer::sum) > counts.getOrDefault(most, 0)) {
+                most = source;
+            }
+        }
+        Map<String, String> provenance = new TreeMap<>();
+        if (most != null) {
+            provenance.put(EVERY_OTHER, most);
+        }
+        for (int i = 0; i < FIELDS.length; i++) {
+            if (sources[i] != null && !sources[i].equals(most)) {
+                provenance.put(FIELDS[i].column(), sources[i]);
+            }
+        }
+        return provenance;
+    }
+
+    /**
+     * The record behind each of the customer's fields that has a value ({@code hasValue}, by column), from its
+     * stored provenance: written by {@link #build} (the fields not named came from the record under {@value
+     * #EVERY_OTHER}), or by an earlier version of cim with every field named.
+     */
+    static Map<String, String> provenance(String stored, Predicate<String> hasValue) {
+        Map<String, String> provenance = new TreeMap<>();
+        if (stored == null) {
+            return provenance;
+        }
+        Map<String, Object> read = Json.readMap(stored);
+        Object other = read.get(EVERY_OTHER);
+        for (CustomerField field : FIELDS) {
+            Object source = read.getOrDefault(field.column(), other);
+            if (source != null && hasValue.test(field.column())) {
+                provenance.put(field.column(), source.toString());
+            }
+        }
+        return provenance;
     }
 
     private static boolean better(StoredRecord candidate, StoredRecord best, CustomerField field,
