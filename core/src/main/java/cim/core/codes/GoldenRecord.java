@@ -7,7 +7,7 @@ import org.jooq.Field;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,7 +56,7 @@ final class GoldenRecord {
      */
     static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra) {
         Object[] values = new Object[COLUMNS.size() + extra];
-        String[] sources = new String[FIELDS.length];
+        StoredRecord[] suppliers = new StoredRecord[FIELDS.length];
         int column = 0;
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
@@ -70,15 +70,13 @@ final class GoldenRecord {
             if (BLIND_INDEX[i] >= 0) {
                 values[column++] = best == null ? null : best.value(BLIND_INDEX[i]);
             }
-            if (best != null) {
-                sources[i] = best.sourceSystem() + "/" + best.sourceKey() + "#" + best.batchId();
-            }
+            suppliers[i] = best;
         }
         StoredRecord first = records.stream().min(Comparator.comparingLong(StoredRecord::collectedOrder)
                 .thenComparingLong(StoredRecord::id)).orElseThrow();
         values[column++] = first.customerType() == null ? "PERSON" : first.customerType();
         values[column++] = records.stream().anyMatch(r -> "INSURED".equals(r.status())) ? "INSURED" : "POTENTIAL";
-        values[column++] = Json.write(provenance(sources));
+        values[column++] = Json.write(provenance(suppliers));
         values[column++] = String.join(",", new TreeSet<>(records.stream().map(StoredRecord::sourceSystem)
                 .toList()));
         values[column++] = first.sourceSystem();
@@ -88,29 +86,33 @@ final class GoldenRecord {
     }
 
     /**
-     * The stored provenance of fields whose values came from {@code sources} (per field, null when it has no
+     * The stored provenance of fields whose values came from {@code suppliers} (per field, null when it has no
      * value): the record that supplied most of them under {@value #EVERY_OTHER}, and each field that came from
-     * another by name. Most customers' values all come from one record: a few dozen bytes instead of a name and a
-     * record per field.
+     * another by name (channel/key#batch). Most customers' values all come from one record: a few dozen bytes
+     * instead of a name and a record per field.
      */
-    private static Map<String, String> provenance(String[] sources) {
-        Map<String, Integer> counts = new HashMap<>();
-        String most = null;
-        for (String source : sources) {
-            if (source != null && counts.merge(source, 1, Integer::sum) > counts.getOrDefault(most, 0)) {
-                most = source;
+    private static Map<String, String> provenance(StoredRecord[] suppliers) {
+        Map<StoredRecord, Integer> counts = new IdentityHashMap<>();
+        StoredRecord most = null;
+        for (StoredRecord supplier : suppliers) {
+            if (supplier != null && counts.merge(supplier, 1, Integer::sum) > counts.getOrDefault(most, 0)) {
+                most = supplier;
             }
         }
         Map<String, String> provenance = new TreeMap<>();
         if (most != null) {
-            provenance.put(EVERY_OTHER, most);
+            provenance.put(EVERY_OTHER, reference(most));
         }
         for (int i = 0; i < FIELDS.length; i++) {
-            if (sources[i] != null && !sources[i].equals(most)) {
-                provenance.put(FIELDS[i].column(), sources[i]);
+            if (suppliers[i] != null && suppliers[i] != most) {
+                provenance.put(FIELDS[i].column(), reference(suppliers[i]));
             }
         }
         return provenance;
+    }
+
+    private static String reference(StoredRecord record) {
+        return record.sourceSystem() + "/" + record.sourceKey() + "#" + record.batchId();
     }
 
     /**
