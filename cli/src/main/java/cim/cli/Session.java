@@ -104,6 +104,7 @@ public final class Session implements AutoCloseable {
                         + "; point --db (or CIM_DB_URL) at jdbc:postgresql://HOST:5432/DB for the central database");
                 err.flush();
             }
+            Keyring.prepareInBackground();
             database = Database.open(target, Credentials.from(settings()), passwordPrompt());
         }
         return database;
