@@ -48,11 +48,7 @@ more_time=$(printf '%s\n' "${more_times[@]}" | sort -n | sed -n 2p)
 
 # the targets are fixed seconds, and this machine's speed varies from day to day (1.6x seen): bench/import.sh's
 # baseline, psql \copy of the same rows into a table with a primary key, measures it on the same run
-columns="source_system,source_key,customer_type,status,name,gender,birth_date,id_type,id_number,mobile,phone,email,address,postal_code,contact_person,uscc,org_code"
-psql -q -h 127.0.0.1 -U root -d "$db" -c "CREATE TABLE copy_baseline (source_system text, source_key text PRIMARY KEY,
-  customer_type text, status text, name text, gender text, birth_date text, id_type text, id_number text, mobile text,
-  phone text, email text, address text, postal_code text, contact_person text, uscc text, org_code text)"
-copy_time=$(seconds psql -q -h 127.0.0.1 -U root -d "$db" -c "\\copy copy_baseline ($columns) FROM '$work/records.csv' WITH (FORMAT csv, HEADER true)")
+copy_time=$("$root/bench/copy-baseline.sh" "$db" "$work/records.csv")
 
 printf 'records: %d, %d cores\n' "$rows" "$(nproc)"
 printf 'codes assign, all records:    %7s s   %sx the 60 s target\n' "$assign_time" "$(ratio "$assign_time" 60)"

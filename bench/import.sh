@@ -25,11 +25,7 @@ url="jdbc:postgresql://127.0.0.1:5432/$db?user=root"
 cim_time=$(seconds "$root/cim" -q --db "$url" --keyset "$work/keyset.json" import "$work/records.csv" --source bench)
 loaded=$(psql -tA -h 127.0.0.1 -U root -d "$db" -c "SELECT count(*) FROM source_record")
 
-columns="source_system,source_key,customer_type,status,name,gender,birth_date,id_type,id_number,mobile,phone,email,address,postal_code,contact_person,uscc,org_code"
-psql -q -h 127.0.0.1 -U root -d "$db" -c "CREATE TABLE copy_baseline (source_system text, source_key text PRIMARY KEY,
-  customer_type text, status text, name text, gender text, birth_date text, id_type text, id_number text, mobile text,
-  phone text, email text, address text, postal_code text, contact_person text, uscc text, org_code text)"
-copy_time=$(seconds psql -q -h 127.0.0.1 -U root -d "$db" -c "\\copy copy_baseline ($columns) FROM '$work/records.csv' WITH (FORMAT csv, HEADER true)")
+copy_time=$("$root/bench/copy-baseline.sh" "$db" "$work/records.csv")
 
 embedded_time=$(seconds "$root/cim" -q import "$work/records-100k.csv" --source bench)
 
