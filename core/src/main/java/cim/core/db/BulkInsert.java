@@ -36,14 +36,8 @@ public final class BulkInsert {
         if (tx.dialect().family() == SQLDialect.POSTGRES) {
             // rows are encoded on every core; the one connection only streams the bytes
             CopyBinary encoder = CopyBinary.of(fields);
-            List<byte[]> tuples = rows.parallelStream().map(encoder::row).toList();
-            byte[] data = new byte[tuples.stream().mapToInt(tuple -> tuple.length).sum()];
-            int at = 0;
-            for (byte[] tuple : tuples) {
-                System.arraycopy(tuple, 0, data, at, tuple.length);
-                at += tuple.length;
-            }
-            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(), data, data.length);
+            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(),
+                    rows.parallelStream().map(encoder::row).toList());
             return;
         }
         run(rows, () -> tx.insertInto(table).columns(fields)
@@ -62,15 +56,17 @@ public final class BulkInsert {
 
     /**
      * COPY of rows already encoded by {@link CopyBinary} (made on other threads), one after the other, inside the
-     * caller's transaction.
+     * caller's transaction. Each tuple goes as it is (the driver buffers them): no buffer of them all is made.
      */
-    public static void copy(DSLContext tx, String table, List<String> columns, byte[] tuples, int length) {
+    public static void copy(DSLContext tx, String table, List<String> columns, List<byte[]> tuples) {
         String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)";
         tx.connection(connection -> {
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
                 in.writeToCopy(CopyBinary.HEADER, 0, CopyBinary.HEADER.length);
-                in.writeToCopy(tuples, 0, length);
+                for (byte[] tuple : tuples) {
+                    in.writeToCopy(tuple, 0, tuple.length);
+                }
                 in.writeToCopy(CopyBinary.TRAILER, 0, CopyBinary.TRAILER.length);
                 in.endCopy();
             } finally {

@@ -8,7 +8,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,27 +90,16 @@ final class Staging {
         land(IMPORT_STAGING, staged);
     }
 
-    /** Rows bound for one table: as COPY's bytes on PostgreSQL, as records elsewhere. */
+    /** Rows bound for one table: with their COPY tuples on PostgreSQL. */
     private static final class Lands {
         final List<RecordBuilder.Staged> records = new ArrayList<>();
-        final Bytes tuples = new Bytes();
+        final List<byte[]> tuples = new ArrayList<>();
 
         void add(RecordBuilder.Staged record, byte[] tuple) {
             records.add(record);
             if (tuple != null) {
-                tuples.write(tuple, 0, tuple.length);
+                tuples.add(tuple);
             }
-        }
-    }
-
-    /** A byte buffer whose bytes are passed on without a copy. */
-    private static final class Bytes extends ByteArrayOutputStream {
-        Bytes() {
-            super(1 << 16);
-        }
-
-        byte[] bytes() {
-            return buf;
         }
     }
 
@@ -120,7 +108,7 @@ final class Staging {
             return;
         }
         if (backend == Backend.POSTGRESQL) {
-            BulkInsert.copy(tx, table.getName(), COLUMNS, rows.tuples.bytes(), rows.tuples.size());
+            BulkInsert.copy(tx, table.getName(), COLUMNS, rows.tuples);
         } else {
             insert(table, rows.records);
         }

@@ -131,6 +131,17 @@ class ValidatorsTest {
         assertThat(Dates.parse(date.getYear() + "/" + date.getMonthValue() + "/" + date.getDayOfMonth())).contains(date);
     }
 
+    /** The ISO form is read without the pattern; any other spelling of the same day must read the same. */
+    @Property
+    void isoDatesReadAsTheirOtherSpellings(@ForAll @IntRange(min = 0, max = 9999) int year,
+                                           @ForAll @IntRange(min = 0, max = 99) int month,
+                                           @ForAll @IntRange(min = 0, max = 99) int day) {
+        String iso = String.format("%04d-%02d-%02d", year, month, day);
+        assertThat(Dates.parse(iso)).isEqualTo(Dates.parse(iso.replace('-', '/')))
+                .isEqualTo(Dates.parse(iso.replace("-", "")));
+        assertThat(Dates.parse(" " + iso)).isEqualTo(Dates.parse(iso));
+    }
+
     /** check() takes "has a type" for validity; it must agree with libphonenumber's own isValidNumber. */
     @Property(tries = 3000)
     void aPhoneIsValidExactlyWhenLibphonenumberSaysSo(@ForAll("phoneLike") String text) throws Exception {
