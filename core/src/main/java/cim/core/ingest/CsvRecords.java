@@ -22,6 +22,8 @@ final class CsvRecords {
     private int limit;
     private long line = 1;
     private int peeked = -2;
+    /** Fields in the last record: the next is expected to have as many. */
+    private int width = 16;
 
     CsvRecords(Reader in) {
         this.in = in;
@@ -30,6 +32,18 @@ final class CsvRecords {
     /** The next record, or null at the end of the input. Blank lines are skipped. */
     Csv next() {
         while (true) {
+            if (peeked == -2 && position < limit) {
+                char first = buffer[position];
+                if (first == '\n' || first == '\r') {
+                    position++;
+                    line += first == '\n' ? 1 : 0;
+                    continue;
+                }
+                Csv plain = plainRecord();
+                if (plain != null) {
+                    return plain;
+                }
+            }
             int c = read();
             if (c == -1) {
                 return null;
@@ -44,6 +58,38 @@ final class CsvRecords {
             unread(c);
             return record();
         }
+    }
+
+    /**
+     * The usual record, without quotes and whole in the buffer, cut straight out of it (read character by character
+     * it cost an eighth of an import); null, with nothing consumed, for any other.
+     */
+    private Csv plainRecord() {
+        List<String> fields = new ArrayList<>(width);
+        int start = position;
+        int fieldStart = position;
+        for (int i = position; i < limit; i++) {
+            char c = buffer[i];
+            if (c == ',') {
+                fields.add(new String(buffer, fieldStart, i - fieldStart));
+                fieldStart = i + 1;
+            } else if (c == '\n' || c == '\r') {
+                int end = i + 1;
+                if (c == '\r') {
+                    if (end == limit) {
+                        return null;
+                    }
+                    end += buffer[end] == '\n' ? 1 : 0;
+                }
+                fields.add(new String(buffer, fieldStart, i - fieldStart));
+                position = end;
+                width = fields.size();
+                return new Csv(line++, fields, new String(buffer, start, i - start));
+            } else if (c == '"') {
+                return null;
+            }
+        }
+        return null;
     }
 
     private Csv record() {
