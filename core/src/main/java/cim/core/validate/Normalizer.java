@@ -24,13 +24,18 @@ public final class Normalizer {
 
     /** Case mapping can undo NFKC (ΰ upper-cases to a decomposed form), so it is applied again after. */
     private static String nfkc(String value) {
-        return isAscii(value) ? value : java.text.Normalizer.normalize(value, Form.NFKC);
+        return isOwnNfkc(value) ? value : java.text.Normalizer.normalize(value, Form.NFKC);
     }
 
-    /** ASCII text is its own NFKC form: most identifiers skip the (costly) Unicode normalisation. */
-    private static boolean isAscii(String value) {
+    /**
+     * Text of ASCII and the CJK unified ideographs (U+4E00 to U+9FFF) is its own NFKC form: most identifiers, names
+     * and addresses skip the (costly) Unicode normalisation. Full-width forms, compatibility ideographs and all the
+     * rest still go through it.
+     */
+    static boolean isOwnNfkc(String value) {
         for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) >= 0x80) {
+            char c = value.charAt(i);
+            if (c >= 0x80 && (c < 0x4E00 || c > 0x9FFF)) {
                 return false;
             }
         }

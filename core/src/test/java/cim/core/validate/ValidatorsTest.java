@@ -131,6 +131,24 @@ class ValidatorsTest {
         assertThat(Dates.parse(date.getYear() + "/" + date.getMonthValue() + "/" + date.getDayOfMonth())).contains(date);
     }
 
+    /** Every character of the ranges Normalizer leaves as they are is its own NFKC form, alone and in company. */
+    @Test
+    void textLeftUnnormalisedIsItsOwnNfkcForm() {
+        StringBuilder all = new StringBuilder();
+        for (int code = 0; code <= 0xFFFF; code++) {
+            char c = (char) code;
+            if (Normalizer.isOwnNfkc(String.valueOf(c))) {
+                assertThat(java.text.Normalizer.isNormalized(String.valueOf(c), java.text.Normalizer.Form.NFKC))
+                        .as("U+%04X", (int) c).isTrue();
+                all.append(c).append('a').append(c);
+            }
+        }
+        assertThat(java.text.Normalizer.normalize(all, java.text.Normalizer.Form.NFKC)).isEqualTo(all.toString());
+        assertThat(Normalizer.isOwnNfkc("张三 Room 1")).isTrue();
+        assertThat(Normalizer.isOwnNfkc("１３８")).isFalse();
+        assertThat(Normalizer.isOwnNfkc("\uF900")).as("a compatibility ideograph").isFalse();
+    }
+
     /** The ISO form is read without the pattern; any other spelling of the same day must read the same. */
     @Property
     void isoDatesReadAsTheirOtherSpellings(@ForAll @IntRange(min = 0, max = 9999) int year,
