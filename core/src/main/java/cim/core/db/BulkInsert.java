@@ -1,6 +1,5 @@
 package cim.core.db;
 
-import org.jooq.BatchBindStep;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
@@ -11,6 +10,7 @@ import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
+import java.sql.PreparedStatement;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,22 +77,32 @@ public final class BulkInsert {
         });
     }
 
+    /**
+     * One prepared statement, rows bound straight through JDBC in batches (jOOQ's binding cost a third of an
+     * embedded import); the SQL is rendered by jOOQ once, so dialect and quoting stay its.
+     */
     private static void run(Collection<Object[]> rows, Supplier<Query> statement, DSLContext tx) {
-        BatchBindStep batch = null;
-        int pending = 0;
-        for (Object[] row : rows) {
-            if (batch == null) {
-                batch = tx.batch(statement.get());
-            }
-            batch = batch.bind(row);
-            if (++pending == ROWS_PER_BATCH) {
-                batch.execute();
-                batch = null;
-                pending = 0;
-            }
+        if (rows.isEmpty()) {
+            return;
         }
-        if (batch != null) {
-            batch.execute();
-        }
+        String sql = tx.render(statement.get());
+        tx.connection(connection -> {
+            try (PreparedStatement prepared = connection.prepareStatement(sql)) {
+                int pending = 0;
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        prepared.setObject(i + 1, row[i]);
+                    }
+                    prepared.addBatch();
+                    if (++pending == ROWS_PER_BATCH) {
+                        prepared.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    prepared.executeBatch();
+                }
+            }
+        });
     }
 }
