@@ -23,6 +23,7 @@ import java.util.function.Supplier;
  */
 public final class BulkInsert {
     private static final int ROWS_PER_BATCH = 1_000;
+    private static final int COPY_MESSAGE_BYTES = 1 << 16;
 
     private BulkInsert() {
     }
@@ -56,7 +57,8 @@ public final class BulkInsert {
 
     /**
      * COPY of rows already encoded by {@link CopyBinary} (made on other threads), one after the other, inside the
-     * caller's transaction. Each tuple goes as it is (the driver buffers them): no buffer of them all is made.
+     * caller's transaction, in messages of up to 64 KiB (one per tuple would cost the server a message each; one
+     * buffer of them all would be another copy of the chunk).
      */
     public static void copy(DSLContext tx, String table, List<String> columns, List<byte[]> tuples) {
         String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)";
@@ -64,8 +66,22 @@ public final class BulkInsert {
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
             try {
                 in.writeToCopy(CopyBinary.HEADER, 0, CopyBinary.HEADER.length);
+                byte[] message = new byte[COPY_MESSAGE_BYTES];
+                int used = 0;
                 for (byte[] tuple : tuples) {
-                    in.writeToCopy(tuple, 0, tuple.length);
+                    if (used + tuple.length > message.length && used > 0) {
+                        in.writeToCopy(message, 0, used);
+                        used = 0;
+                    }
+                    if (tuple.length > message.length) {
+                        in.writeToCopy(tuple, 0, tuple.length);
+                    } else {
+                        System.arraycopy(tuple, 0, message, used, tuple.length);
+                        used += tuple.length;
+                    }
+                }
+                if (used > 0) {
+                    in.writeToCopy(message, 0, used);
                 }
                 in.writeToCopy(CopyBinary.TRAILER, 0, CopyBinary.TRAILER.length);
                 in.endCopy();

@@ -84,6 +84,25 @@ class CopyBinaryTest {
         }
     }
 
+    /** Rows go to the server in messages of 64 KiB; a row longer than that goes on its own, in order. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rowsLongerThanAMessageKeepTheirPlace(Backend backend) throws Exception {
+        List<Field<?>> fields = List.of(DSL.field("n", Long.class), DSL.field("t", String.class));
+        List<Object[]> rows = new ArrayList<>();
+        for (int n = 0; n < 300; n++) {
+            rows.add(new Object[] {(long) n, n % 100 == 7 ? "长".repeat(40_000 + n) : "row " + n + " ".repeat(n * 3)});
+        }
+        try (TestDatabase testDb = TestDatabase.create(backend); Connection connection = testDb.connect()) {
+            DSLContext dsl = DSL.using(connection, backend.dialect());
+            dsl.execute("CREATE TABLE long_rows (n BIGINT, t VARCHAR(100000))");
+            BulkInsert.insert(dsl, DSL.table("long_rows"), fields, rows);
+            List<String> stored = dsl.select(fields.get(1)).from(DSL.table("long_rows")).orderBy(fields.get(0))
+                    .fetch(0, String.class);
+            assertThat(stored).containsExactlyElementsOf(rows.stream().map(row -> (String) row[1]).toList());
+        }
+    }
+
     @Test
     void aNumericIsBaseTenThousandDigitsWithWeightSignAndScale() {
         assertThat(hex(CopyBinary.numeric(new BigDecimal("12345.678")))).isEqualTo("0003" + "0001" + "0000" + "0003"
