@@ -34,6 +34,29 @@ class ContactsPlainNumberTest {
         assertThat(plain).isEqualTo(69_000);
     }
 
+    /** Every area code of two and three digits, with subscriber numbers of seven and eight random digits. */
+    @Test
+    void everyPlainLandlineParsesAndChecksAsLibphonenumberSays() throws NumberParseException {
+        Random random = new Random(12);
+        int plain = 0;
+        for (int area = 10; area < 1000; area++) {
+            for (int length : new int[] {7, 8}) {
+                String subscriber = String.valueOf((long) (Math.pow(10, length - 1) * (1 + 9 * random.nextDouble())));
+                String text = "0" + area + "-" + subscriber;
+                assertThat(Contacts.plainChinese(text)).as(text).isNotNull()
+                        .isEqualTo(PHONES.parse(text, Contacts.DEFAULT_REGION));
+                assertSameAnswers(text);
+                plain++;
+            }
+        }
+        assertThat(plain).isEqualTo(1_980);
+    }
+
+    @Property(tries = 3000)
+    void landlineLikeTextGetsTheAnswersOfAFullParse(@ForAll("landlineLike") String text) {
+        assertSameAnswers(text);
+    }
+
     @Property(tries = 3000)
     void elevenDigitsGetTheAnswersOfAFullParse(@ForAll("elevenDigits") String text) {
         assertSameAnswers(text);
@@ -42,7 +65,8 @@ class ContactsPlainNumberTest {
     @Test
     void otherTextIsLeftToTheParse() {
         for (String text : new String[] {"1381234123", "138123412345", "17951234567", "12593123456", "11812341234",
-                "010-6234567", "１３８１２３４１２３４", "138 1234 1234", "+8613812341234", "1381234123x"}) {
+                "001-62345678", "010-623456", "010-623456789", "0-62345678", "01234-6234567", "010 62345678",
+                "010-6234567x", "１３８１２３４１２３４", "138 1234 1234", "+8613812341234", "1381234123x", "-", ""}) {
             assertThat(Contacts.plainChinese(text)).as(text).isNull();
             assertSameAnswers(text);
         }
@@ -64,6 +88,13 @@ class ContactsPlainNumberTest {
         } catch (NumberParseException e) {
             return Optional.empty();
         }
+    }
+
+    @Provide
+    Arbitrary<String> landlineLike() {
+        Arbitrary<String> digits = Arbitraries.strings().withChars("0123456789").ofMinLength(0).ofMaxLength(10);
+        return net.jqwik.api.Combinators.combine(digits, Arbitraries.of("-", "-", "", " ", "--"), digits)
+                .as((area, hyphen, subscriber) -> "0" + area + hyphen + subscriber);
     }
 
     @Provide
