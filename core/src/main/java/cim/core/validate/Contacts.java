@@ -41,7 +41,7 @@ public final class Contacts {
     /** A phone number normalised to E.164 where it parses, and why it is invalid, from one parse. */
     public record CheckedPhone(String value, Optional<Problem> problem) { }
 
-    /** Normalises and validates in one parse (none for a plain mobile-like number), for the import's hot path. */
+    /** Normalises and validates in one parse (none for a plain mobile or landline), for the import's hot path. */
     public static CheckedPhone checked(String text, boolean mobile) {
         PhoneNumber plain = plainChinese(text);
         return plain != null ? new CheckedPhone(PHONES.format(plain, PhoneNumberFormat.E164), check(plain, mobile))
@@ -108,7 +108,7 @@ public final class Contacts {
         return checkPhone(text, false);
     }
 
-    /** Validation alone: one parse (none for a plain mobile-like number), no formatting. */
+    /** Validation alone: one parse (none for a plain mobile or landline), no formatting. */
     private static Optional<Problem> checkPhone(String text, boolean mobile) {
         PhoneNumber plain = plainChinese(text);
         if (plain != null) {
