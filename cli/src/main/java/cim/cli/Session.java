@@ -191,6 +191,12 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         if (database != null) {
+            database.compactIfWasteful(notice -> {
+                if (!quiet()) {
+                    err.println("cim: " + notice);
+                    err.flush();
+                }
+            });
             database.close();
             database = null;
         }
