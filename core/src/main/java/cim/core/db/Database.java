@@ -200,11 +200,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** A number H2 reports about its store; -1 when it has none (an in-memory database). */
+    /** A number H2 reports about its store; -1 when it has none (an in-memory database) or not as a number. */
     private static long storeInfo(Statement statement, String name) throws SQLException {
         try (ResultSet info = statement.executeQuery(
                 "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = '" + name + "'")) {
             return info.next() ? Long.parseLong(info.getString(1).replace("%", "").strip()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
