@@ -14,7 +14,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The parse Contacts skips for plain eleven-digit numbers must be the one libphonenumber would have made. */
+/** The parse Contacts skips for plain mobiles and landlines must be the one libphonenumber would have made. */
 class ContactsPlainNumberTest {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
