@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Inserts or updates many rows from plain value arrays: inserts by COPY on PostgreSQL, otherwise (and updates)
@@ -41,7 +40,7 @@ public final class BulkInsert {
                     rows.parallelStream().map(encoder::row).toList());
             return;
         }
-        run(rows, () -> tx.insertInto(table).columns(fields)
+        run(rows, tx.insertInto(table).columns(fields)
                 .values(fields.stream().<Field<?>>map(f -> DSL.val(null, f.getDataType())).toList()), tx);
     }
 
@@ -52,7 +51,7 @@ public final class BulkInsert {
         fields.forEach(f -> sets.put(f, DSL.val(null, f.getDataType())));
         @SuppressWarnings("unchecked")
         Field<Object> keyField = (Field<Object>) key;
-        run(rows, () -> tx.update(table).set(sets).where(keyField.eq(DSL.val(null, keyField.getDataType()))), tx);
+        run(rows, tx.update(table).set(sets).where(keyField.eq(DSL.val(null, keyField.getDataType()))), tx);
     }
 
     /**
@@ -97,11 +96,11 @@ public final class BulkInsert {
      * One prepared statement, rows bound straight through JDBC in batches (jOOQ's binding cost a third of an
      * embedded import); the SQL is rendered by jOOQ once, so dialect and quoting stay its.
      */
-    private static void run(Collection<Object[]> rows, Supplier<Query> statement, DSLContext tx) {
+    private static void run(Collection<Object[]> rows, Query statement, DSLContext tx) {
         if (rows.isEmpty()) {
             return;
         }
-        String sql = tx.render(statement.get());
+        String sql = tx.render(statement);
         tx.connection(connection -> {
             try (PreparedStatement prepared = connection.prepareStatement(sql)) {
                 int pending = 0;
