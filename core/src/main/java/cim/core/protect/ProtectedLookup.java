@@ -8,11 +8,12 @@ import org.jooq.Field;
 import java.util.List;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
-import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
- * Finds records by the exact value of a searchable field (ID number, USCC, mobile, e-mail …) through its blind
- * index, so the lookup works whether the values are encrypted or not and never decrypts a table to search it.
+ * Finds customers by the exact value of a searchable field (ID number, USCC, mobile, e-mail …) through the golden
+ * record's blind index, so the lookup works whether the values are encrypted or not and never decrypts a table to
+ * search it. Source records are reached from their customer (their own blind-index columns feed matching and are
+ * not indexed: schema version 12).
  */
 public final class ProtectedLookup {
     private final DSLContext dsl;
@@ -21,14 +22,6 @@ public final class ProtectedLookup {
     public ProtectedLookup(DSLContext dsl, FieldProtector protector) {
         this.dsl = dsl;
         this.protector = protector;
-    }
-
-    /** Ids of the current source records whose field holds this value. */
-    public List<Long> sourceRecords(CustomerField field, String value) {
-        Field<String> index = blindIndexColumn(SOURCE_RECORD, field);
-        return dsl.select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
-                .where(index.eq(protector.blindIndex(field, value)).and(SOURCE_RECORD.IS_CURRENT.isTrue()))
-                .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
     }
 
     /** Codes of the customers (not merged away) whose golden field holds this value. */

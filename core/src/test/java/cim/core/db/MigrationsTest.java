@@ -128,6 +128,37 @@ class MigrationsTest {
         }
     }
 
+    /** Blind indexes are indexed where they are searched (the golden record), not on every source record. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void version12LeavesSourceRecordBlindIndexesUnindexed(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Migrations migrations = new Migrations(db);
+            migrations.migrateTo("11");
+            assertThat(indexedColumns(db, "source_record")).contains("id_number_bidx", "mobile_bidx");
+            migrations.migrate();
+            assertThat(indexedColumns(db, "source_record")).noneMatch(c -> c.endsWith("_bidx"))
+                    .contains("id", "source_key", "batch_id");
+            assertThat(indexedColumns(db, "customer")).contains("id_number_bidx", "mobile_bidx", "email_bidx");
+        }
+    }
+
+    private static List<String> indexedColumns(Database db, String table) {
+        return db.dsl().connectionResult(c -> {
+            List<String> columns = new ArrayList<>();
+            for (String name : List.of(table, table.toUpperCase(java.util.Locale.ROOT))) {
+                try (java.sql.ResultSet rs = c.getMetaData().getIndexInfo(null, null, name, false, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("COLUMN_NAME") != null) {
+                            columns.add(rs.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            return columns;
+        });
+    }
+
     /** Likewise a link names an existing customer, and a customer with links stays. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")

@@ -202,16 +202,16 @@ class ProtectionDbTest {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
             FieldProtector protector = new FieldProtector(Keyring.generate());
             SourceRecords records = new SourceRecords(db.dsl(), protector);
-            long a = records.source("a", Map.of(CustomerField.ID_NUMBER, "11010519491231002X",
+            records.customer("P1", Map.of(CustomerField.ID_NUMBER, "11010519491231002X",
                     CustomerField.MOBILE, "+8613812341234"));
-            records.source("b", Map.of(CustomerField.ID_NUMBER, "110105194912310021"));
+            records.customer("P2", Map.of(CustomerField.ID_NUMBER, "110105194912310021"));
             records.customer("P7", Map.of(CustomerField.EMAIL, "li.wei@example.cn"));
             ProtectedLookup lookup = new ProtectedLookup(db.dsl(), protector);
-            assertThat(lookup.sourceRecords(CustomerField.ID_NUMBER, "11010519491231002x")).containsExactly(a);
-            assertThat(lookup.sourceRecords(CustomerField.MOBILE, "138 1234 1234")).containsExactly(a);
+            assertThat(lookup.customers(CustomerField.ID_NUMBER, "11010519491231002x")).containsExactly("P1");
+            assertThat(lookup.customers(CustomerField.MOBILE, "138 1234 1234")).containsExactly("P1");
             assertThat(lookup.customers(CustomerField.EMAIL, "Li.Wei@example.CN")).containsExactly("P7");
-            assertThat(lookup.sourceRecords(CustomerField.EMAIL, "nobody@x.cn")).isEmpty();
-            assertThatThrownBy(() -> lookup.sourceRecords(CustomerField.NAME, "张三"))
+            assertThat(lookup.customers(CustomerField.EMAIL, "nobody@x.cn")).isEmpty();
+            assertThatThrownBy(() -> lookup.customers(CustomerField.NAME, "张三"))
                     .hasMessageContaining("cannot be searched");
         }
     }
