@@ -4,9 +4,14 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Contact data: mobile and landline numbers (libphonenumber, China by default), e-mail, postal code, bank card. */
@@ -26,9 +31,9 @@ public final class Contacts {
 
     /** The E.164 form (+8613812341234), or empty when the text is no phone number at all. */
     public static Optional<String> e164(String text) {
-        PhoneNumber plain = plainChinese(text);
-        if (plain != null) {
-            return Optional.of(PHONES.format(plain, PhoneNumberFormat.E164));
+        String national = plainNational(text);
+        if (national != null) {
+            return Optional.of(chineseE164(national));
         }
         try {
             PhoneNumber number = PHONES.parse(text, DEFAULT_REGION);
@@ -43,9 +48,14 @@ public final class Contacts {
 
     /** Normalises and validates in one parse (none for a plain mobile or landline), for the import's hot path. */
     public static CheckedPhone checked(String text, boolean mobile) {
-        PhoneNumber plain = plainChinese(text);
-        return plain != null ? new CheckedPhone(PHONES.format(plain, PhoneNumberFormat.E164), check(plain, mobile))
+        String national = plainNational(text);
+        return national != null ? new CheckedPhone(chineseE164(national), checkPlain(text, number(national), mobile))
                 : checkedByParsing(text, mobile);
+    }
+
+    /** What libphonenumber's E.164 format makes of a Chinese national number that has no leading zero. */
+    private static String chineseE164(String national) {
+        return "+" + CHINA + national;
     }
 
     /** {@link #checked} with libphonenumber's parse whatever the text. */
@@ -61,15 +71,23 @@ public final class Contacts {
 
     /**
      * The number libphonenumber's parse makes of the two usual spellings on file, without its parse (most of the cost
-     * of checking a phone; the validity check is still its own); null for any other text. A plain mobile (eleven
+     * of checking a phone; validity is still decided by its patterns); null for any other text. A plain mobile (eleven
      * digits from 13 to 19 but not 179) is +86 and its digits, since no national or international prefix of China
      * (0, 00, 11…, 12…, 179…) can start it; a plain landline (010-62345678) is +86 and its digits without the trunk
      * 0, which the parse strips as China's national prefix. ContactsPlainNumberTest holds both to the parse.
      */
     static PhoneNumber plainChinese(String text) {
-        String national = isPlainMobile(text) ? text : plainLandline(text);
-        return national == null ? null
-                : new PhoneNumber().setCountryCode(CHINA).setNationalNumber(Long.parseLong(national));
+        String national = plainNational(text);
+        return national == null ? null : number(national);
+    }
+
+    /** The national number (no trunk 0, so no leading zero) of a plain mobile or landline; null for other text. */
+    private static String plainNational(String text) {
+        return isPlainMobile(text) ? text : plainLandline(text);
+    }
+
+    private static PhoneNumber number(String national) {
+        return new PhoneNumber().setCountryCode(CHINA).setNationalNumber(Long.parseLong(national));
     }
 
     private static boolean isPlainMobile(String text) {
@@ -112,7 +130,7 @@ public final class Contacts {
     private static Optional<Problem> checkPhone(String text, boolean mobile) {
         PhoneNumber plain = plainChinese(text);
         if (plain != null) {
-            return check(plain, mobile);
+            return checkPlain(text, plain, mobile);
         }
         try {
             return check(PHONES.parse(text, DEFAULT_REGION), mobile);
@@ -121,9 +139,18 @@ public final class Contacts {
         }
     }
 
+    /** {@link #check} of a plain mobile or landline ({@link #plainChinese}); a mobile's type by PlainMobiles. */
+    private static Optional<Problem> checkPlain(String text, PhoneNumber number, boolean mobile) {
+        return PlainMobiles.DECIDE && isPlainMobile(text) ? problem(PlainMobiles.type(text), number, mobile)
+                : check(number, mobile);
+    }
+
     private static Optional<Problem> check(PhoneNumber number, boolean mobile) {
         // a number is valid exactly when it has a type (isValidNumber would match the same patterns again)
-        PhoneNumberType type = PHONES.getNumberType(number);
+        return problem(PHONES.getNumberType(number), number, mobile);
+    }
+
+    private static Optional<Problem> problem(PhoneNumberType type, PhoneNumber number, boolean mobile) {
         if (type == PhoneNumberType.UNKNOWN) {
             return Optional.of(Problem.of(Problem.Kind.LENGTH, "not a valid number for region "
                     + PHONES.getRegionCodeForNumber(number) + " (wrong length or prefix)"));
@@ -137,6 +164,62 @@ public final class Contacts {
             return Optional.of(Problem.of(Problem.Kind.FORMAT, "not a landline or mobile number"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The type libphonenumber gives a plain mobile (eleven digits from 13 to 19), from the two of China's patterns
+     * that can decide it: its general pattern (any valid number) and its mobile one. libphonenumber tries every
+     * type in turn, and its fixed-line pattern, which no such number can match, was most of the cost of a check.
+     * Whether the metadata really leaves every other type out is worked out once from the metadata itself (a
+     * pattern that fails on "13" … "19" without reading to their end fails on anything they begin); where it
+     * does not, DECIDE is false and libphonenumber decides. ContactsPlainNumberTest holds the answers to its own.
+     */
+    static final class PlainMobiles {
+        private static final int LENGTH = 11;
+        private static final PhoneMetadata CHINA_METADATA = DefaultMetadataDependenciesProvider.getInstance()
+                .getPhoneNumberMetadataSource().getMetadataForRegion(DEFAULT_REGION);
+        private static final Desc GENERAL = new Desc(CHINA_METADATA.getGeneralDesc());
+        private static final Desc MOBILE = new Desc(CHINA_METADATA.getMobile());
+        /** Whether {@link #type} gives libphonenumber's answer (else the caller asks libphonenumber). */
+        static final boolean DECIDE = !CHINA_METADATA.getSameMobileAndFixedLinePattern()
+                && List.of(CHINA_METADATA.getPremiumRate(), CHINA_METADATA.getTollFree(),
+                        CHINA_METADATA.getSharedCost(), CHINA_METADATA.getVoip(), CHINA_METADATA.getPersonalNumber(),
+                        CHINA_METADATA.getPager(), CHINA_METADATA.getUan(), CHINA_METADATA.getVoicemail(),
+                        CHINA_METADATA.getFixedLine()).stream().map(Desc::new).allMatch(Desc::neverMatchesAPlainMobile);
+
+        private PlainMobiles() {
+        }
+
+        static PhoneNumberType type(String digits) {
+            return GENERAL.matches(digits) && MOBILE.matches(digits) ? PhoneNumberType.MOBILE
+                    : PhoneNumberType.UNKNOWN;
+        }
+
+        /** A type's lengths and pattern, matched as libphonenumber matches them (lengths first, then the whole). */
+        record Desc(List<Integer> lengths, Pattern pattern) {
+            Desc(PhoneNumberDesc desc) {
+                this(desc.getPossibleLengthList(), desc.getNationalNumberPattern().isEmpty() ? null
+                        : Pattern.compile(desc.getNationalNumberPattern()));
+            }
+
+            boolean matches(String digits) {
+                return (lengths.isEmpty() || lengths.contains(digits.length())) && pattern != null
+                        && pattern.matcher(digits).matches();
+            }
+
+            boolean neverMatchesAPlainMobile() {
+                if ((!lengths.isEmpty() && !lengths.contains(LENGTH)) || pattern == null) {
+                    return true;
+                }
+                for (char second = '3'; second <= '9'; second++) {
+                    Matcher beginning = pattern.matcher("1" + second);
+                    if (beginning.matches() || beginning.hitEnd()) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
     }
 
     public static Optional<Problem> checkEmail(String email) {

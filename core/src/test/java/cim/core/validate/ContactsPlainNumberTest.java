@@ -9,12 +9,16 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The parse Contacts skips for plain mobiles and landlines must be the one libphonenumber would have made. */
+/**
+ * The parse Contacts skips for plain mobiles and landlines must be the one libphonenumber would have made, and the
+ * type it gives a plain mobile without libphonenumber's walk through every type the one libphonenumber would give.
+ */
 class ContactsPlainNumberTest {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
@@ -50,6 +54,28 @@ class ContactsPlainNumberTest {
             }
         }
         assertThat(plain).isEqualTo(1_980);
+    }
+
+    /** The metadata cim ships with lets the shortcut decide (else the comparisons above would prove nothing). */
+    @Test
+    void plainMobilesAreTypedByChinasGeneralAndMobilePatternsAlone() {
+        assertThat(Contacts.PlainMobiles.DECIDE).isTrue();
+        assertThat(Contacts.PlainMobiles.type("13812341234")).isEqualTo(PhoneNumberUtil.PhoneNumberType.MOBILE);
+        assertThat(Contacts.PlainMobiles.type("14012341234")).isEqualTo(PhoneNumberUtil.PhoneNumberType.UNKNOWN);
+    }
+
+    /** A type whose pattern could match some plain mobile keeps the decision with libphonenumber. */
+    @Test
+    void aPatternThatCouldMatchAPlainMobileIsNoticed() {
+        assertThat(desc(List.of(11), "1[89]\\d{9}").neverMatchesAPlainMobile()).isFalse();
+        assertThat(desc(List.of(), "(?:10|2\\d)\\d{8}|19\\d{9}").neverMatchesAPlainMobile()).isFalse();
+        assertThat(desc(List.of(10, 11), "(?:10|2\\d)\\d{8}|[3-9]\\d{10}").neverMatchesAPlainMobile()).isTrue();
+        assertThat(desc(List.of(8), "1[3-9]\\d{6}").neverMatchesAPlainMobile()).as("never eleven digits").isTrue();
+        assertThat(new Contacts.PlainMobiles.Desc(List.of(-1), null).neverMatchesAPlainMobile()).isTrue();
+    }
+
+    private static Contacts.PlainMobiles.Desc desc(List<Integer> lengths, String pattern) {
+        return new Contacts.PlainMobiles.Desc(lengths, java.util.regex.Pattern.compile(pattern));
     }
 
     @Property(tries = 3000)
