@@ -1,5 +1,6 @@
 package cim.cli;
 
+import cim.core.codes.CustomerCode;
 import cim.core.db.Backend;
 import cim.core.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +60,42 @@ class ExportCommandTest {
             assertThat(cim.run("export", "--out", db.directory().resolve("golden.csv").toString()).exit()).isZero();
             assertThat(Files.readAllLines(db.directory().resolve("golden.csv"))).as("no golden records yet").hasSize(1);
         }
+    }
+
+    /** A merged code stays resolvable (SPEC: it redirects to the survivor); an unknown one is an error, no file. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aMergedCodeExportsItsSurvivorAndAnUnknownCodeIsRefused(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            assertThat(cim.run("codes", "assign").exit()).isZero();
+            String xref = cim.run("codes", "xref", "-o", "csv").out();
+            String zhang = code(xref, "agent,AG-0001");
+            String li = code(xref, "agent,AG-0002");
+            assertThat(cim.run("codes", "merge", zhang, li, "--reason", "same person").exit()).isZero();
+
+            Path golden = db.directory().resolve("li.csv");
+            CliRunner.Result merged = cim.run("export", "--out", golden.toString(), "--customer", li, "-o", "json");
+            assertThat(merged.exit()).as(merged.toString()).isZero();
+            assertThat(merged.out()).contains("\"rows\":1");
+            assertThat(Files.readAllLines(golden)).hasSize(2).last().asString().startsWith("\"" + zhang + "\",");
+            Path sources = db.directory().resolve("li-sources.csv");
+            assertThat(cim.run("export", "--scope", "source", "--out", sources.toString(), "--customer", li).exit())
+                    .isZero();
+            assertThat(Files.readString(sources)).contains("\"AG-0001\"").contains("\"AG-0002\"").doesNotContain("\"AG-0003\"");
+            assertThat(cim.run("audit", "log", "--customer", li, "--action", "export").out()).contains("export");
+
+            String unknown = CustomerCode.of(false, 999_999).value();
+            Path none = db.directory().resolve("none.csv");
+            CliRunner.Result refused = cim.run("export", "--out", none.toString(), "--customer", unknown);
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err()).startsWith("ERROR: no customer " + unknown);
+            assertThat(Files.exists(none)).isFalse();
+        }
+    }
+
+    private static String code(String csv, String record) {
+        return csv.lines().filter(l -> l.startsWith(record + ",")).findFirst().orElseThrow().split(",")[2];
     }
 
     @ParameterizedTest(name = "{0}")

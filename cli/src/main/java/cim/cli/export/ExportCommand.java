@@ -51,7 +51,7 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE", description = "only PERSON or only ORG")
     private String type;
 
-    @Option(names = "--customer", paramLabel = "CODE", arity = "1..*", description = "only these customer codes")
+    @Option(names = "--customer", paramLabel = "CODE", arity = "1..*", description = "only these customer codes (a merged code: the customer it was merged into)")
     private List<String> customers;
 
     @Mixin

@@ -58,14 +58,26 @@ public final class CodeLookup {
         }
     }
 
+    /** The code a code stands for now: itself, or the survivor a merge redirects it to; unknown: a usage error. */
+    public CustomerCode current(CustomerCode code) {
+        List<CustomerRecord> chain = redirects(code);
+        return CustomerCode.parse(chain.get(chain.size() - 1).getCode());
+    }
+
+    /** The customers a code leads through: its own, then each one it was merged into, the current one last. */
+    private List<CustomerRecord> redirects(CustomerCode code) {
+        List<CustomerRecord> chain = new ArrayList<>(List.of(find(dsl, code)));
+        while (chain.get(chain.size() - 1).getMergedInto() != null && chain.size() <= 100) {
+            chain.add(find(dsl, CustomerCode.parse(chain.get(chain.size() - 1).getMergedInto())));
+        }
+        return chain;
+    }
+
     /** The customer a code resolves to (a merged code redirects to its survivor), with links and history. */
     public View show(CustomerCode code) {
-        CustomerRecord customer = find(dsl, code);
-        List<String> redirects = new ArrayList<>();
-        while (customer.getMergedInto() != null && redirects.size() < 100) {
-            redirects.add(customer.getMergedInto());
-            customer = find(dsl, CustomerCode.parse(customer.getMergedInto()));
-        }
+        List<CustomerRecord> chain = redirects(code);
+        CustomerRecord customer = chain.get(chain.size() - 1);
+        List<String> redirects = chain.subList(1, chain.size()).stream().map(CustomerRecord::getCode).toList();
         List<CustomerLinkRecord> links = dsl.selectFrom(CUSTOMER_LINK)
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()))
                 .orderBy(CUSTOMER_LINK.VALID_FROM, CUSTOMER_LINK.ID).fetch();

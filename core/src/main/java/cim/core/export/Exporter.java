@@ -2,6 +2,8 @@ package cim.core.export;
 
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
+import cim.core.codes.CodeLookup;
+import cim.core.codes.CustomerCode;
 import cim.core.io.AtomicFile;
 import cim.core.io.Csv;
 import cim.core.json.Json;
@@ -46,6 +48,7 @@ public final class Exporter {
     }
 
     public Result export(ExportOptions options) {
+        List<String> customers = current(options.customers());
         Masker masker = new Masker(TierRegistry.load(dsl), options.mask(), options.reason());
         List<String> keyColumns = options.scope() == ExportOptions.Scope.CUSTOMER
                 ? List.of("code", "customer_type", "status", "channels", "first_source_system")
@@ -58,7 +61,7 @@ public final class Exporter {
         long rows = 0;
         String sha;
         try (AtomicFile out = AtomicFile.create(options.out());
-             Cursor<Record> records = query(options).fetchSize(1000).fetchLazy()) {
+             Cursor<Record> records = query(options, customers).fetchSize(1000).fetchLazy()) {
             if (options.format() == ExportOptions.Format.CSV) {
                 out.write(String.join(",", header) + "\r\n");
             }
@@ -87,20 +90,39 @@ public final class Exporter {
                 entry = AuditEntry.of("export").rows(written).reason(options.reason()).detail(Map.of(
                         "mask", options.mask().id(), "filter", options.filter(), "file_sha256", sha));
             }
-            audit.append(tx.dsl(), entry.object("file", options.out().toString())
-                    .subjects(options.customers() == null ? List.of() : options.customers()));
+            audit.append(tx.dsl(), entry.object("file", options.out().toString()).subjects(subjects(options, customers)));
         });
         return new Result(rows, options.out().toString(), sha, options.mask().id());
     }
 
-    private org.jooq.ResultQuery<Record> query(ExportOptions options) {
+    /**
+     * The codes asked for as they stand now: a merged code redirects to its survivor, whose golden record (and
+     * records) hold its data; an unknown code is a usage error rather than an empty file. Null: no code filter.
+     */
+    private List<String> current(List<String> asked) {
+        if (asked == null || asked.isEmpty()) {
+            return null;
+        }
+        CodeLookup codes = new CodeLookup(dsl);
+        return asked.stream().map(code -> codes.current(CustomerCode.parse(code)).value()).distinct().toList();
+    }
+
+    /** The customers an export is about, for the audit trail: the codes asked for and those they redirect to. */
+    private static List<String> subjects(ExportOptions options, List<String> customers) {
+        if (customers == null) {
+            return List.of();
+        }
+        return java.util.stream.Stream.concat(options.customers().stream(), customers.stream()).distinct().toList();
+    }
+
+    private org.jooq.ResultQuery<Record> query(ExportOptions options, List<String> customers) {
         if (options.scope() == ExportOptions.Scope.CUSTOMER) {
             Condition where = CUSTOMER.MERGED_INTO.isNull();
             if (options.customerType() != null) {
                 where = where.and(CUSTOMER.CUSTOMER_TYPE.eq(options.customerType()));
             }
-            if (options.customers() != null && !options.customers().isEmpty()) {
-                where = where.and(CUSTOMER.CODE.in(options.customers()));
+            if (customers != null) {
+                where = where.and(CUSTOMER.CODE.in(customers));
             }
             return dsl.select(fields(CUSTOMER, CUSTOMER.CODE, CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS,
                     CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM)).from(CUSTOMER).where(where).orderBy(CUSTOMER.CODE);
@@ -113,12 +135,12 @@ public final class Exporter {
         if (options.customerType() != null) {
             where = where.and(SOURCE_RECORD.CUSTOMER_TYPE.eq(options.customerType()));
         }
-        if (options.customers() != null && !options.customers().isEmpty()) {
+        if (customers != null) {
             where = where.and(DSL.exists(DSL.selectOne().from(CUSTOMER_LINK)
                     .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
                             .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
                             .and(CUSTOMER_LINK.VALID_TO.isNull())
-                            .and(CUSTOMER_LINK.CUSTOMER_CODE.in(options.customers())))));
+                            .and(CUSTOMER_LINK.CUSTOMER_CODE.in(customers)))));
         }
         List<Field<?>> selected = fields(SOURCE_RECORD, SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY,
                 SOURCE_RECORD.VERSION, SOURCE_RECORD.CUSTOMER_TYPE, SOURCE_RECORD.STATUS, SOURCE_RECORD.ISSUES);
