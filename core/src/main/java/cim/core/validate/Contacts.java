@@ -25,6 +25,7 @@ public final class Contacts {
             "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                     + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Pattern POSTAL_CODE = Pattern.compile("[0-8]\\d{5}");
+    private static final List<String> CALLING_CODE_SPELLINGS = List.of("+86", "+86-", "+86 ", "86 ", "86-");
 
     private Contacts() {
     }
@@ -49,7 +50,7 @@ public final class Contacts {
     /** Normalises and validates in one parse (none for a plain mobile or landline), for the import's hot path. */
     public static CheckedPhone checked(String text, boolean mobile) {
         String national = plainNational(text);
-        return national != null ? new CheckedPhone(chineseE164(national), checkPlain(text, number(national), mobile))
+        return national != null ? new CheckedPhone(chineseE164(national), checkPlain(national, mobile))
                 : checkedByParsing(text, mobile);
     }
 
@@ -70,7 +71,7 @@ public final class Contacts {
     }
 
     /**
-     * The number libphonenumber's parse makes of the two usual spellings on file, without its parse (most of the cost
+     * The number libphonenumber's parse makes of the usual spellings on file, without its parse (most of the cost
      * of checking a phone; validity is still decided by its patterns); null for any other text. A plain mobile (eleven
      * digits from 13 to 19 but not 179) is +86 and its digits, since no national or international prefix of China
      * (0, 00, 11…, 12…, 179…) can start it; a plain landline (010-62345678) is +86 and its digits without the trunk
@@ -83,7 +84,31 @@ public final class Contacts {
 
     /** The national number (no trunk 0, so no leading zero) of a plain mobile or landline; null for other text. */
     private static String plainNational(String text) {
-        return isPlainMobile(text) ? text : plainLandline(text);
+        if (isPlainMobile(text)) {
+            return text;
+        }
+        String landline = plainLandline(text);
+        return landline != null ? landline : spelledMobile(text);
+    }
+
+    /**
+     * The digits of a plain mobile in the other spellings channels deliver: grouped 3-4-4 by spaces
+     * (138 1234 1234), or after China's calling code (+8613812341234, +86-…, +86 …, 86 …, 86-…). The parse
+     * drops the spaces, and takes the calling code for China's since the number is longer than any Chinese
+     * national number with it and valid without it; ContactsPlainNumberTest holds every spelling to the parse.
+     */
+    private static String spelledMobile(String text) {
+        if (text.length() == 13 && text.charAt(3) == ' ' && text.charAt(8) == ' ') {
+            String digits = text.substring(0, 3) + text.substring(4, 8) + text.substring(9);
+            return isPlainMobile(digits) ? digits : null;
+        }
+        for (String prefix : CALLING_CODE_SPELLINGS) {
+            if (text.length() == prefix.length() + 11 && text.startsWith(prefix)) {
+                String digits = text.substring(prefix.length());
+                return isPlainMobile(digits) ? digits : null;
+            }
+        }
+        return null;
     }
 
     private static PhoneNumber number(String national) {
@@ -128,9 +153,9 @@ public final class Contacts {
 
     /** Validation alone: one parse (none for a plain mobile or landline), no formatting. */
     private static Optional<Problem> checkPhone(String text, boolean mobile) {
-        PhoneNumber plain = plainChinese(text);
-        if (plain != null) {
-            return checkPlain(text, plain, mobile);
+        String national = plainNational(text);
+        if (national != null) {
+            return checkPlain(national, mobile);
         }
         try {
             return check(PHONES.parse(text, DEFAULT_REGION), mobile);
@@ -139,9 +164,13 @@ public final class Contacts {
         }
     }
 
-    /** {@link #check} of a plain mobile or landline ({@link #plainChinese}); a mobile's type by PlainMobiles. */
-    private static Optional<Problem> checkPlain(String text, PhoneNumber number, boolean mobile) {
-        return PlainMobiles.DECIDE && isPlainMobile(text) ? problem(PlainMobiles.type(text), number, mobile)
+    /**
+     * {@link #check} of the national number of a plain spelling ({@link #plainNational}); the type of eleven digits
+     * from 13 to 19, whatever the spelling they came in, by PlainMobiles.
+     */
+    private static Optional<Problem> checkPlain(String national, boolean mobile) {
+        PhoneNumber number = number(national);
+        return PlainMobiles.DECIDE && isPlainMobile(national) ? problem(PlainMobiles.type(national), number, mobile)
                 : check(number, mobile);
     }
 

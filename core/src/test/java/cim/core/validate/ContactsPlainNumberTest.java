@@ -38,6 +38,30 @@ class ContactsPlainNumberTest {
         assertThat(plain).isEqualTo(69_000);
     }
 
+    /**
+     * Every five-digit beginning (China's mobile pattern reads at most five before its run of any digits) spelled as
+     * channels deliver numbers: grouped by spaces, or after China's calling code.
+     */
+    @Test
+    void everySpelledBeginningParsesAndChecksAsLibphonenumberSays() throws NumberParseException {
+        Random random = new Random(13);
+        int plain = 0;
+        for (int start = 10_000; start < 20_000; start++) {
+            String digits = start + String.format("%06d", random.nextInt(1_000_000));
+            String grouped = digits.substring(0, 3) + " " + digits.substring(3, 7) + " " + digits.substring(7);
+            for (String text : new String[] {grouped, "+86" + digits, "+86-" + digits, "+86 " + digits,
+                "86 " + digits, "86-" + digits}) {
+                if (Contacts.plainChinese(text) != null) {
+                    plain++;
+                    assertThat(Contacts.plainChinese(text)).as(text)
+                            .isEqualTo(PHONES.parse(text, Contacts.DEFAULT_REGION));
+                }
+                assertSameAnswers(text);
+            }
+        }
+        assertThat(plain).isEqualTo(6 * 6_900);
+    }
+
     /** Every area code of two and three digits, with subscriber numbers of seven and eight random digits. */
     @Test
     void everyPlainLandlineParsesAndChecksAsLibphonenumberSays() throws NumberParseException {
@@ -92,7 +116,9 @@ class ContactsPlainNumberTest {
     void otherTextIsLeftToTheParse() {
         for (String text : new String[] {"1381234123", "138123412345", "17951234567", "12593123456", "11812341234",
                 "001-62345678", "010-623456", "010-623456789", "0-62345678", "01234-6234567", "010 62345678",
-                "010-6234567x", "１３８１２３４１２３４", "138 1234 1234", "+8613812341234", "1381234123x", "-", ""}) {
+                "010-6234567x", "１３８１２３４１２３４", "138 1234 123", "1381 234 1234", "138  1234 1234", "+86--13812341234",
+                "+8617951234567", "86 12593123456", "8613812341234", "+85213812341234", "+86 138 1234 1234",
+                "1381234123x", "-", ""}) {
             assertThat(Contacts.plainChinese(text)).as(text).isNull();
             assertSameAnswers(text);
         }
