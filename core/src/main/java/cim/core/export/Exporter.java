@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
@@ -112,7 +113,7 @@ public final class Exporter {
         if (customers == null) {
             return List.of();
         }
-        return java.util.stream.Stream.concat(options.customers().stream(), customers.stream()).distinct().toList();
+        return Stream.concat(options.customers().stream(), customers.stream()).distinct().toList();
     }
 
     private org.jooq.ResultQuery<Record> query(ExportOptions options, List<String> customers) {
