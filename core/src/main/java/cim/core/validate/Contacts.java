@@ -47,7 +47,7 @@ public final class Contacts {
     /** A phone number normalised to E.164 where it parses, and why it is invalid, from one parse. */
     public record CheckedPhone(String value, Optional<Problem> problem) { }
 
-    /** Normalises and validates in one parse (none for a plain mobile or landline), for the import's hot path. */
+    /** Normalises and validates in one parse (none for the usual spellings), for the import's hot path. */
     public static CheckedPhone checked(String text, boolean mobile) {
         String national = plainNational(text);
         return national != null ? new CheckedPhone(chineseE164(national), checkPlain(national, mobile))
@@ -82,7 +82,7 @@ public final class Contacts {
         return national == null ? null : number(national);
     }
 
-    /** The national number (no trunk 0, so no leading zero) of a plain mobile or landline; null for other text. */
+    /** The national number (no trunk 0, so no leading zero) of a usual spelling; null for other text. */
     private static String plainNational(String text) {
         if (isPlainMobile(text)) {
             return text;
@@ -151,7 +151,7 @@ public final class Contacts {
         return checkPhone(text, false);
     }
 
-    /** Validation alone: one parse (none for a plain mobile or landline), no formatting. */
+    /** Validation alone: one parse (none for the usual spellings), no formatting. */
     private static Optional<Problem> checkPhone(String text, boolean mobile) {
         String national = plainNational(text);
         if (national != null) {
