@@ -37,6 +37,8 @@ public final class Session implements AutoCloseable {
     private final PrintWriter err;
     private Settings settings;
     private Database database;
+    private Keyring keyring;
+    private FieldProtector protector;
 
     Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err) {
         this.flags = new EnumMap<>(Setting.class);
@@ -88,7 +90,7 @@ public final class Session implements AutoCloseable {
     public Database database(boolean changesData) {
         Database db = connect(changesData);
         if (db.target().embedded()) {
-            SchemaUpgrade.run(db, audit());
+            SchemaUpgrade.run(db, () -> audit(db));
         } else {
             new Migrations(db).requireCurrent();
         }
@@ -126,21 +128,31 @@ public final class Session implements AutoCloseable {
      * keyset in the cim home and makes it on first use; any other database needs --keyset.
      */
     public FieldProtector protector(Database db) {
-        Path file = keysetFile(db.target());
-        Keyring keyring;
-        if (Files.exists(file) || settings().path(Setting.KEYSET) != null) {
-            keyring = KeysetFile.read(file);
-        } else {
-            keyring = Keyring.generate();
-            KeysetFile.create(file, keyring);
-            if (!quiet()) {
-                err.println("cim: created the keyset " + file + " for the embedded database; back it up, "
-                        + "without it the tier-1 values cannot be read");
-                err.flush();
+        if (protector == null) {
+            Path file = keysetFile(db.target());
+            Keyring keys = keyring(file);
+            KeyBinding.bind(db.dsl(), keys, file.toString(), new AuditTrail(auditContext(), keys.auditKey()));
+            protector = new FieldProtector(keys);
+        }
+        return protector;
+    }
+
+    /** The keyset file's keys, read once; the embedded database's keyset is made on first use. */
+    private Keyring keyring(Path file) {
+        if (keyring == null) {
+            if (Files.exists(file) || settings().path(Setting.KEYSET) != null) {
+                keyring = KeysetFile.read(file);
+            } else {
+                keyring = Keyring.generate();
+                KeysetFile.create(file, keyring);
+                if (!quiet()) {
+                    err.println("cim: created the keyset " + file + " for the embedded database; back it up, "
+                            + "without it the tier-1 values cannot be read");
+                    err.flush();
+                }
             }
         }
-        KeyBinding.bind(db.dsl(), keyring, file.toString(), audit());
-        return new FieldProtector(keyring);
+        return keyring;
     }
 
     /** Where the keyset is: --keyset, or for the embedded database keyset.json in the cim home. */
@@ -158,8 +170,23 @@ public final class Session implements AutoCloseable {
                         + "a new database's keyset is made by 'cim keys init --out FILE'");
     }
 
-    public AuditTrail audit() {
-        return new AuditTrail(AuditContext.of(settings().actor(), CommandLineText.masked(args)));
+    /**
+     * The audit trail of this run on {@code db}: its links are keyed with the audit key of the keyset, which is
+     * checked against the database first (so a wrong keyset is refused, exit 77, rather than writing bad links).
+     */
+    public AuditTrail audit(Database db) {
+        protector(db);
+        return new AuditTrail(auditContext(), keyring.auditKey());
+    }
+
+    /** The audit chain's key, from the keyset checked against {@code db}. */
+    public cim.core.audit.AuditKey auditKey(Database db) {
+        protector(db);
+        return keyring.auditKey();
+    }
+
+    private AuditContext auditContext() {
+        return AuditContext.of(settings().actor(), CommandLineText.masked(args));
     }
 
     public Output output(CommandSpec spec) {

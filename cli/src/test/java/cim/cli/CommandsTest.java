@@ -18,7 +18,7 @@ class CommandsTest {
     @MethodSource("cim.core.testing.Backends#all")
     void migrateThenStatusThenAuditTrail(Backend backend) {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+            CliRunner cim = keyed(new CliRunner(db.directory()).env("CIM_DB_URL", db.url()), db);
 
             CliRunner.Result notYet = cim.run("audit", "log");
             assertThat(notYet.exit()).as(notYet.toString()).isEqualTo(78);
@@ -41,12 +41,15 @@ class CommandsTest {
             CliRunner.Result table = cim.run("audit", "log", "--action", "db.*");
             assertThat(table.out()).startsWith("SEQ").contains("dba-li").contains("db.migrate");
             CliRunner.Result csv = cim.run("audit", "log", "-o", "csv", "--actor", "nobody");
-            assertThat(csv.out()).isEqualTo("seq,occurred_at,actor,os_user,host,action,object_type,object_id,"
+            assertThat(csv.out()).isEqualTo("seq,occurred_at,actor,os_user,host,db_user,client_addr,action,"
+                    + "object_type,object_id,"
                     + "customers,row_count,reason,command_line,detail,prev_hash,hash\r\n");
 
             CliRunner.Result verify = cim.run("audit", "verify", "-o", "json");
             assertThat(verify.exit()).isZero();
-            assertThat(verify.out()).contains("\"events\":1,\"ok\":true,\"first_bad\":null");
+            assertThat(verify.out()).as("the keyset's registration, then the migration")
+                    .contains("\"events\":2,\"ok\":true,\"unkeyed\":0,\"head\":{\"seq\":2,\"hash\":\"")
+                    .contains("\"first_bad\":null");
         }
     }
 
@@ -54,7 +57,7 @@ class CommandsTest {
     @MethodSource("cim.core.testing.Backends#all")
     void verifyExitsOneNamingTheTamperedEvent(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+            CliRunner cim = keyed(new CliRunner(db.directory()).env("CIM_DB_URL", db.url()), db);
             assertThat(cim.run("db", "migrate").exit()).isZero();
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 st.execute(backend == Backend.POSTGRESQL ? "SET session_replication_role = replica"
@@ -78,12 +81,19 @@ class CommandsTest {
         try (TestDatabase db = TestDatabase.create(backend)) {
             String url = db.url() + (backend == Backend.H2 ? ";PASSWORD=" : (db.url().contains("?") ? "&" : "?")
                     + "password=") + "s3cret";
-            CliRunner cim = new CliRunner(db.directory());
+            CliRunner cim = keyed(new CliRunner(db.directory()), db);
             CliRunner.Result migrate = cim.run("--db", url, "db", "migrate");
             assertThat(migrate.exit()).as(migrate.toString()).isZero();
             CliRunner.Result log = cim.run("--db", url, "audit", "log", "-o", "json");
             assertThat(log.out()).contains("***").doesNotContain("s3cret");
             assertThat(cim.run("--db", url, "db", "status").out()).doesNotContain("s3cret");
         }
+    }
+
+    /** The runner with a new keyset of its own (CIM_KEYSET), as a central database needs. */
+    static CliRunner keyed(CliRunner cim, TestDatabase db) {
+        java.nio.file.Path keyset = db.directory().resolve("keyset.json");
+        cim.require("keys", "init", "--out", keyset.toString());
+        return cim.env("CIM_KEYSET", keyset.toString());
     }
 }

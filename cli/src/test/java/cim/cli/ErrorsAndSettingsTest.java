@@ -96,7 +96,8 @@ class ErrorsAndSettingsTest {
         CliRunner.Result migrate = cim().run("db", "migrate");
         assertThat(migrate.exit()).as(migrate.toString()).isZero();
         assertThat(migrate.err()).startsWith("cim: using the embedded database " + dir.resolve("home/cim.mv.db"))
-                .contains("--db").hasLineCount(1);
+                .contains("--db").contains("cim: created the keyset " + dir.resolve("home/keyset.json"))
+                .hasLineCount(2);
         assertThat(cim().run("db", "migrate", "-q").err()).isEmpty();
         assertThat(cim().run("db", "status").err()).isEmpty();
         assertThat(cim().run("db", "status").out()).containsPattern("backend\\s+embedded \\(H2\\)");
@@ -106,7 +107,7 @@ class ErrorsAndSettingsTest {
     void theEmbeddedDatabaseIsMigratedOnFirstUse() {
         CliRunner.Result verify = cim().run("audit", "verify", "-o", "json");
         assertThat(verify.exit()).as(verify.toString()).isZero();
-        assertThat(verify.out()).contains("\"events\":1");
+        assertThat(verify.out()).as("the keyset's registration and the migration").contains("\"events\":2");
     }
 
     @Test

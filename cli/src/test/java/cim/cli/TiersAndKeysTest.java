@@ -25,7 +25,16 @@ class TiersAndKeysTest {
     void reclassifyWithTheDatabasesKeyset(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
-            assertThat(cim.run("db", "migrate").exit()).isZero();
+            CliRunner.Result unkeyed = cim.run("db", "migrate");
+            assertThat(unkeyed.exit()).as("the migration's audit event is keyed: " + unkeyed).isEqualTo(78);
+            assertThat(unkeyed.err()).contains("--keyset is required");
+            Path keyset = db.directory().resolve("keys/cim-keyset.json");
+            Files.createDirectories(keyset.getParent());
+            CliRunner.Result init = cim.run("keys", "init", "--out", keyset.toString());
+            assertThat(init.exit()).as(init.toString()).isZero();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).as("never overwrites").isEqualTo(73);
+            assertThat(cim.run("db", "migrate", "--keyset", keyset.toString()).exit()).isZero();
 
             CliRunner.Result list = cim.run("tiers", "list", "-o", "json");
             assertThat(list.exit()).isZero();
@@ -35,13 +44,6 @@ class TiersAndKeysTest {
             CliRunner.Result noKeyset = cim.run("tiers", "set", "postal_code", "--tier", "1", "--reason", "r");
             assertThat(noKeyset.exit()).as(noKeyset.toString()).isEqualTo(78);
             assertThat(noKeyset.err()).contains("--keyset is required").contains("cim keys init");
-
-            Path keyset = db.directory().resolve("keys/cim-keyset.json");
-            Files.createDirectories(keyset.getParent());
-            CliRunner.Result init = cim.run("keys", "init", "--out", keyset.toString());
-            assertThat(init.exit()).as(init.toString()).isZero();
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
-            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).as("never overwrites").isEqualTo(73);
 
             try (Database database = db.open()) {
                 SourceRecords records = new SourceRecords(database.dsl(), new FieldProtector(KeysetFile.read(keyset)));
@@ -78,7 +80,10 @@ class TiersAndKeysTest {
     @MethodSource("cim.core.testing.Backends#all")
     void badFieldsAndTiersAreUsageErrors(Backend backend) {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
             assertThat(cim.run("db", "migrate").exit()).isZero();
             CliRunner.Result field = cim.run("tiers", "set", "shoe_size", "--tier", "1", "--reason", "r");
             assertThat(field.exit()).isEqualTo(2);

@@ -81,10 +81,12 @@ public final class AuditLogCommand implements Callable<Integer> {
     }
 
     private static Table csv(List<AuditEvent> events) {
-        Table table = new Table("seq", "occurred_at", "actor", "os_user", "host", "action", "object_type",
+        Table table = new Table("seq", "occurred_at", "actor", "os_user", "host", "db_user", "client_addr",
+                "action", "object_type",
                 "object_id", "customers", "row_count", "reason", "command_line", "detail", "prev_hash", "hash");
         for (AuditEvent e : events) {
-            table.row(e.seq(), e.occurredAt(), e.actor(), e.osUser(), e.host(), e.action(), e.objectType(),
+            table.row(e.seq(), e.occurredAt(), e.actor(), e.osUser(), e.host(), e.dbUser(), e.clientAddr(),
+                    e.action(), e.objectType(),
                     e.objectId(), String.join(" ", e.subjects()), e.rowCount(), e.reason(), e.commandLine(),
                     e.detail(), e.prevHash(), e.hash());
         }
@@ -98,6 +100,8 @@ public final class AuditLogCommand implements Callable<Integer> {
         event.put("actor", e.actor());
         event.put("os_user", e.osUser());
         event.put("host", e.host());
+        event.put("db_user", e.dbUser());
+        event.put("client_addr", e.clientAddr());
         event.put("action", e.action());
         event.put("object_type", e.objectType());
         event.put("object_id", e.objectId());
@@ -106,6 +110,7 @@ public final class AuditLogCommand implements Callable<Integer> {
         event.put("reason", e.reason());
         event.put("command_line", e.commandLine());
         event.put("detail", Json.readMap(e.detail()));
+        event.put("keyed", e.keyed());
         event.put("hash", e.hash());
         return event;
     }

@@ -68,7 +68,7 @@ public final class CodesAssignCommand implements Callable<Integer> {
         }
         Session session = Session.of(spec);
         Database db = session.database(true);
-        CodeAssigner assigner = new CodeAssigner(db, session.audit(), session.protector(db));
+        CodeAssigner assigner = new CodeAssigner(db, session.audit(db), session.protector(db));
         CodeAssigner.Options options = new CodeAssigner.Options(batch, dryRun, waitForLock, chunkSize,
                 new CodeAssigner.Thresholds(linkThreshold, reviewThreshold),
                 ChannelTrust.parse(session.settings().text(Setting.TRUST)));

@@ -47,7 +47,7 @@ public final class CodesMergeCommand implements Callable<Integer> {
         CustomerCode b = CustomerCode.parse(absorbed);
         Session session = Session.of(spec);
         Database db = session.database(true);
-        Steward.Merged merged = new Steward(db, session.audit(), session.protector(db),
+        Steward.Merged merged = new Steward(db, session.audit(db), session.protector(db),
                 ChannelTrust.parse(session.settings().text(Setting.TRUST))).merge(a, b, reason);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("survivor", merged.survivor());

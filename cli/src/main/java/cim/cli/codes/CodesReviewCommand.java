@@ -135,7 +135,7 @@ public final class CodesReviewCommand implements Callable<Integer> {
     }
 
     private static Steward steward(Session session, Database db) {
-        return new Steward(db, session.audit(), session.protector(db),
+        return new Steward(db, session.audit(db), session.protector(db),
                 ChannelTrust.parse(session.settings().text(Setting.TRUST)));
     }
 }

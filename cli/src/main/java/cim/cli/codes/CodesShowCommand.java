@@ -124,7 +124,7 @@ public final class CodesShowCommand implements Callable<Integer> {
 
         AuditEntry reveal = masker.revealEvent("codes.show.unmasked", reason, customer.getCode(), 1, null);
         if (reveal != null) {
-            session.audit().append(db.dsl(), reveal.subjects(List.of(customer.getCode())));
+            session.audit(db).append(db.dsl(), reveal.subjects(List.of(customer.getCode())));
         }
         Output output = session.output(spec);
         if (output.format() != Output.Format.TABLE) {

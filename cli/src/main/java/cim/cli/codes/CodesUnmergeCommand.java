@@ -42,7 +42,7 @@ public final class CodesUnmergeCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.database(true);
-        Steward.Split split = new Steward(db, session.audit(), session.protector(db),
+        Steward.Split split = new Steward(db, session.audit(db), session.protector(db),
                 ChannelTrust.parse(session.settings().text(Setting.TRUST))).unmerge(source.strip(), key.strip(),
                 reason);
         Map<String, Object> data = new LinkedHashMap<>();

@@ -31,7 +31,7 @@ public final class DbMigrateCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.connect(true);
-        Migrations.Outcome outcome = SchemaUpgrade.run(db, session.audit());
+        Migrations.Outcome outcome = SchemaUpgrade.run(db, () -> session.audit(db));
 
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("version", outcome.toVersion());

@@ -74,7 +74,7 @@ public final class ExportCommand implements Callable<Integer> {
 
         Session session = Session.of(spec);
         Database db = session.database(true);
-        Exporter.Result result = new Exporter(db.dsl(), session.audit(), session.protector(db))
+        Exporter.Result result = new Exporter(db.dsl(), session.audit(db), session.protector(db))
                 .export(new ExportOptions(chosenScope, chosenFormat, out, customerType, codes, profile, reason));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("rows", result.rows());

@@ -97,7 +97,7 @@ public final class ImportCommand implements Callable<Integer> {
         FieldProtector protector = dryRun ? new FieldProtector(Keyring.generate()) : session.protector(db);
         ImportOptions options = new ImportOptions(source.strip(), headers, format, encoding, dryRun, force, limit,
                 rejectsFile);
-        Importer importer = new Importer(db, session.audit(), protector);
+        Importer importer = new Importer(db, session.audit(db), protector);
 
         List<ImportResult> results = new ArrayList<>();
         try (RejectsFile rejects = rejectsFile == null ? null : RejectsFile.create(rejectsFile)) {

@@ -46,7 +46,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
         FieldProtector current = session.protector(db);
         Path file = session.keysetFile(db.target());
         Progress progress = new Progress(session.err(), "re-encrypting", 0, session.progress());
-        KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), session.audit())
+        KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), session.audit(db))
                 .rotate(current.keyring(), keyring -> KeysetFile.write(file, keyring), batchSize, progress);
         progress.done();
         Map<String, Object> data = new LinkedHashMap<>();

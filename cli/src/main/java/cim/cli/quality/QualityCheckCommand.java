@@ -113,7 +113,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
         }
         RulesFile.Loaded rules = rulesFile == null ? RulesFile.defaults() : RulesFile.read(rulesFile);
         Database db = session.database(false);
-        QualityCheck.Report report = new QualityCheck(db, session.audit(), session.protector(db)).run(
+        QualityCheck.Report report = new QualityCheck(db, session.audit(db), session.protector(db)).run(
                 new QualityCheck.Options(chosen, rules, filters,
                         since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC), failures, strict));
 

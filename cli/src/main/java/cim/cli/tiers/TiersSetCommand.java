@@ -62,7 +62,7 @@ public final class TiersSetCommand implements Callable<Integer> {
         }
         Session session = Session.of(spec);
         Database db = session.database(!dryRun);
-        Reclassification reclassification = new Reclassification(db.dsl(), session.audit());
+        Reclassification reclassification = new Reclassification(db.dsl(), session.audit(db));
         Reclassification.Impact impact = reclassification.plan(target, to);
 
         Map<String, Object> data = new LinkedHashMap<>();

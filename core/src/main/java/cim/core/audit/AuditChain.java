@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hash chain: each event's hash is SHA-256 over the previous hash and the event's canonical form
- * (compact JSON, keys sorted, time in UTC to the microsecond), so changing, removing or inserting an event shows.
+ * The chain: each event's link covers the previous link and the event's canonical form (compact JSON, keys sorted,
+ * time in UTC to the microsecond), so changing, removing or inserting an event shows. A keyed event's link is an
+ * HMAC-SHA256 under the audit key, which the database does not hold; events written before schema 13 have plain
+ * SHA-256 links, which anyone can recompute, and are accepted only before the first keyed event.
  */
 public final class AuditChain {
-    /** The hash before the first event. */
+    /** The link before the first event. */
     public static final String GENESIS = "0".repeat(64);
 
     private AuditChain() {
@@ -36,11 +38,23 @@ public final class AuditChain {
         fields.put("reason", e.reason());
         fields.put("command_line", e.commandLine());
         fields.put("detail", e.detail());
+        if (e.keyed()) {
+            fields.put("keyed", true);
+            fields.put("db_user", e.dbUser());
+            fields.put("client_addr", e.clientAddr());
+        }
         return Json.write(fields);
     }
 
-    public static String hash(String prevHash, AuditEvent event) {
-        return sha256(prevHash + "\n" + canonical(event));
+    /** The event's link after {@code prevLink}: keyed under {@code key}, or the legacy SHA-256 for old events. */
+    public static String link(AuditKey key, String prevLink, AuditEvent event) {
+        String text = prevLink + "\n" + canonical(event);
+        return event.keyed() ? key.mac(text) : sha256(text);
+    }
+
+    /** The MAC of an anchor: the head's sequence number and link at a time, under the audit key. */
+    static String anchorMac(AuditKey key, long seq, String link, Instant writtenAt) {
+        return key.mac("cim-audit-anchor\n" + seq + "\n" + link + "\n" + writtenAt);
     }
 
     /** Timestamps are kept to the microsecond, the precision both databases store. */

@@ -49,9 +49,10 @@ public final class AuditLog {
         String subjects = r.get(AUDIT_EVENT.SUBJECTS);
         return new AuditEvent(r.get(AUDIT_EVENT.SEQ), r.get(AUDIT_EVENT.OCCURRED_AT).toInstant(),
                 r.get(AUDIT_EVENT.ACTOR), r.get(AUDIT_EVENT.OS_USER), r.get(AUDIT_EVENT.HOST),
-                r.get(AUDIT_EVENT.ACTION), r.get(AUDIT_EVENT.OBJECT_TYPE), r.get(AUDIT_EVENT.OBJECT_ID),
+                r.get(AUDIT_EVENT.DB_USER), r.get(AUDIT_EVENT.CLIENT_ADDR), r.get(AUDIT_EVENT.ACTION), r.get(AUDIT_EVENT.OBJECT_TYPE), r.get(AUDIT_EVENT.OBJECT_ID),
                 subjects == null ? List.of() : Arrays.asList(subjects.split(AuditTrail.SUBJECT_SEPARATOR)),
                 r.get(AUDIT_EVENT.ROW_COUNT), r.get(AUDIT_EVENT.REASON), r.get(AUDIT_EVENT.COMMAND_LINE),
-                r.get(AUDIT_EVENT.DETAIL), r.get(AUDIT_EVENT.PREV_HASH), r.get(AUDIT_EVENT.HASH));
+                r.get(AUDIT_EVENT.DETAIL), Boolean.TRUE.equals(r.get(AUDIT_EVENT.KEYED)), r.get(AUDIT_EVENT.PREV_HASH),
+                r.get(AUDIT_EVENT.HASH));
     }
 }

@@ -2,11 +2,15 @@ package cim.core.audit;
 
 import cim.core.json.Json;
 import org.jooq.DSLContext;
-import org.jooq.Record2;
+import org.jooq.Field;
+import org.jooq.Record4;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.AUDIT_HEAD;
@@ -15,15 +19,17 @@ import static cim.core.db.schema.Tables.AUDIT_SUBJECT;
 /**
  * Appends events to the audit trail. Call {@link #append} inside the transaction of the change it records, so that
  * the change and its event commit together or not at all. Appenders serialise on the chain's head row, so any
- * number of processes can append at once and the chain stays whole.
+ * number of processes can append at once and the chain stays whole. Each link is keyed with the audit key.
  */
 public final class AuditTrail {
     static final String SUBJECT_SEPARATOR = ",";
 
     private final AuditContext context;
+    private final AuditKey key;
 
-    public AuditTrail(AuditContext context) {
-        this.context = context;
+    public AuditTrail(AuditContext context, AuditKey key) {
+        this.context = Objects.requireNonNull(context);
+        this.key = Objects.requireNonNull(key);
     }
 
     public AuditContext context() {
@@ -32,7 +38,8 @@ public final class AuditTrail {
 
     /** Appends one event in the caller's transaction and returns it as stored. */
     public AuditEvent append(DSLContext tx, AuditEntry entry) {
-        Record2<Long, String> head = tx.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH)
+        Record4<Long, String, String, String> head = tx.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH,
+                        sessionUser(tx), clientAddress(tx))
                 .from(AUDIT_HEAD)
                 .where(AUDIT_HEAD.ID.eq((short) 1))
                 .forUpdate()
@@ -40,16 +47,18 @@ public final class AuditTrail {
         long seq = head.value1() + 1;
         List<String> subjects = entry.subjects().stream().distinct().sorted().toList();
         AuditEvent unsigned = new AuditEvent(seq, AuditChain.truncate(Instant.now()), context.actor(),
-                context.osUser(), context.host(), entry.action(), entry.objectType(), entry.objectId(), subjects,
-                entry.rowCount(), entry.reason(), context.commandLine(), Json.write(entry.detail()), head.value2(),
-                null);
-        String hash = AuditChain.hash(head.value2(), unsigned);
+                context.osUser(), context.host(), head.value3(), head.value4(), entry.action(), entry.objectType(),
+                entry.objectId(), subjects, entry.rowCount(), entry.reason(), context.commandLine(),
+                Json.write(entry.detail()), true, head.value2(), null);
+        String link = AuditChain.link(key, head.value2(), unsigned);
         tx.insertInto(AUDIT_EVENT)
                 .set(AUDIT_EVENT.SEQ, seq)
                 .set(AUDIT_EVENT.OCCURRED_AT, unsigned.occurredAt().atOffset(ZoneOffset.UTC))
                 .set(AUDIT_EVENT.ACTOR, unsigned.actor())
                 .set(AUDIT_EVENT.OS_USER, unsigned.osUser())
                 .set(AUDIT_EVENT.HOST, unsigned.host())
+                .set(AUDIT_EVENT.DB_USER, unsigned.dbUser())
+                .set(AUDIT_EVENT.CLIENT_ADDR, unsigned.clientAddr())
                 .set(AUDIT_EVENT.ACTION, unsigned.action())
                 .set(AUDIT_EVENT.OBJECT_TYPE, unsigned.objectType())
                 .set(AUDIT_EVENT.OBJECT_ID, unsigned.objectId())
@@ -58,19 +67,33 @@ public final class AuditTrail {
                 .set(AUDIT_EVENT.REASON, unsigned.reason())
                 .set(AUDIT_EVENT.COMMAND_LINE, unsigned.commandLine())
                 .set(AUDIT_EVENT.DETAIL, unsigned.detail())
+                .set(AUDIT_EVENT.KEYED, true)
                 .set(AUDIT_EVENT.PREV_HASH, unsigned.prevHash())
-                .set(AUDIT_EVENT.HASH, hash)
+                .set(AUDIT_EVENT.HASH, link)
                 .execute();
         for (String code : subjects) {
             tx.insertInto(AUDIT_SUBJECT).set(AUDIT_SUBJECT.CUSTOMER_CODE, code).set(AUDIT_SUBJECT.SEQ, seq).execute();
         }
         tx.update(AUDIT_HEAD)
                 .set(AUDIT_HEAD.LAST_SEQ, seq)
-                .set(AUDIT_HEAD.LAST_HASH, hash)
+                .set(AUDIT_HEAD.LAST_HASH, link)
                 .where(AUDIT_HEAD.ID.eq((short) 1))
                 .execute();
         return new AuditEvent(seq, unsigned.occurredAt(), unsigned.actor(), unsigned.osUser(), unsigned.host(),
-                unsigned.action(), unsigned.objectType(), unsigned.objectId(), subjects, unsigned.rowCount(),
-                unsigned.reason(), unsigned.commandLine(), unsigned.detail(), unsigned.prevHash(), hash);
+                unsigned.dbUser(), unsigned.clientAddr(), unsigned.action(), unsigned.objectType(),
+                unsigned.objectId(), subjects, unsigned.rowCount(), unsigned.reason(), unsigned.commandLine(),
+                unsigned.detail(), true, unsigned.prevHash(), link);
+    }
+
+    /** The role the server knows the session by: what the client cannot choose (--actor can). */
+    private static Field<String> sessionUser(DSLContext tx) {
+        return DSL.field("session_user", String.class);
+    }
+
+    /** The client's address as the server sees it; none on the embedded database (or over a Unix socket). */
+    private static Field<String> clientAddress(DSLContext tx) {
+        return tx.dialect().family() == SQLDialect.POSTGRES
+                ? DSL.field("host(inet_client_addr())", String.class)
+                : DSL.inline((String) null);
     }
 }

@@ -5,20 +5,23 @@ import cim.core.audit.AuditTrail;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Runs the migrations and records in the audit trail that the schema changed (a no-op run records nothing). */
 public final class SchemaUpgrade {
     private SchemaUpgrade() {
     }
 
-    public static Migrations.Outcome run(Database database, AuditTrail audit) {
+    /** @param audit the trail to record the upgrade in, asked for only once the schema is there to check keys in */
+    public static Migrations.Outcome run(Database database, Supplier<AuditTrail> audit) {
         Migrations.Outcome outcome = new Migrations(database).migrate();
         if (outcome.applied() > 0) {
             Map<String, Object> detail = new HashMap<>();
             detail.put("from", outcome.fromVersion());
             detail.put("to", outcome.toVersion());
             detail.put("database", database.target().displayUrl());
-            database.dsl().transaction(tx -> audit.append(tx.dsl(), AuditEntry.of("db.migrate")
+            AuditTrail trail = audit.get();
+            database.dsl().transaction(tx -> trail.append(tx.dsl(), AuditEntry.of("db.migrate")
                     .object("schema", outcome.toVersion()).rows(outcome.applied()).detail(detail)));
         }
         return outcome;

@@ -3,6 +3,7 @@ package cim.core.protect;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.json.Json;
+import cim.core.audit.AuditKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
@@ -16,6 +17,7 @@ import com.google.crypto.tink.prf.PrfSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +26,13 @@ import java.util.List;
  * The keys that protect tier-1 values: a Tink AEAD keyset (AES-256-GCM) that encrypts them, and a Tink PRF keyset
  * (HMAC-SHA256) that computes their blind indexes. Rotation adds a new primary encryption key and keeps the old
  * ones so that existing values stay readable; the blind-index key does not rotate, or every index would change.
+ * A third PRF keyset keys the audit chain (keysets made before it had one derive the audit key from the blind-index
+ * key instead, so every copy of such a keyset still agrees); it never rotates, or old links would stop verifying.
  */
 public final class Keyring {
     static final String FORMAT = "cim-keyset-1";
+    /** What the audit key is derived under, from the keyset's audit PRF (or the blind-index PRF of older keysets). */
+    private static final byte[] AUDIT_KEY_LABEL = "cim audit chain key v1".getBytes(StandardCharsets.UTF_8);
 
     static {
         try {
@@ -56,19 +62,27 @@ public final class Keyring {
 
     private final KeysetHandle encryption;
     private final KeysetHandle blindIndex;
+    private final KeysetHandle audit;
     private final Aead aead;
     private final PrfSet prf;
+    private final AuditKey auditKey;
 
-    private Keyring(KeysetHandle encryption, KeysetHandle blindIndex) throws GeneralSecurityException {
+    /** @param audit the audit chain's key; null in keysets made before it had one (it derives from the blind index) */
+    private Keyring(KeysetHandle encryption, KeysetHandle blindIndex, KeysetHandle audit)
+            throws GeneralSecurityException {
         this.encryption = encryption;
         this.blindIndex = blindIndex;
+        this.audit = audit;
         this.aead = encryption.getPrimitive(RegistryConfiguration.get(), Aead.class);
         this.prf = blindIndex.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
+        PrfSet auditPrf = audit == null ? prf : audit.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
+        this.auditKey = AuditKey.of(auditPrf.computePrimary(AUDIT_KEY_LABEL, AuditKey.LENGTH));
     }
 
     public static Keyring generate() {
         try {
             return new Keyring(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM),
+                    KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF),
                     KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate keys", e);
@@ -81,7 +95,7 @@ public final class Keyring {
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(encryption);
             builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
                     .withRandomId().makePrimary());
-            return new Keyring(builder.build(), blindIndex);
+            return new Keyring(builder.build(), blindIndex, audit);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot add a key", e);
         }
@@ -96,6 +110,10 @@ public final class Keyring {
                     TinkJsonProtoKeysetFormat.serializeKeyset(encryption, InsecureSecretKeyAccess.get())));
             node.set("blind_index", Json.MAPPER.readTree(
                     TinkJsonProtoKeysetFormat.serializeKeyset(blindIndex, InsecureSecretKeyAccess.get())));
+            if (audit != null) {
+                node.set("audit", Json.MAPPER.readTree(
+                        TinkJsonProtoKeysetFormat.serializeKeyset(audit, InsecureSecretKeyAccess.get())));
+            }
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot serialise the keyset", e);
@@ -111,7 +129,11 @@ public final class Keyring {
             }
             return new Keyring(
                     TinkJsonProtoKeysetFormat.parseKeyset(node.get("encryption").toString(), InsecureSecretKeyAccess.get()),
-                    TinkJsonProtoKeysetFormat.parseKeyset(node.get("blind_index").toString(), InsecureSecretKeyAccess.get()));
+                    TinkJsonProtoKeysetFormat.parseKeyset(node.get("blind_index").toString(), InsecureSecretKeyAccess.get()),
+                    node.has("audit")
+                            ? TinkJsonProtoKeysetFormat.parseKeyset(node.get("audit").toString(),
+                                    InsecureSecretKeyAccess.get())
+                            : null);
         } catch (GeneralSecurityException | RuntimeException e) {
             if (e instanceof CimException cim) {
                 throw cim;
@@ -143,6 +165,11 @@ public final class Keyring {
             ids.add(Integer.toUnsignedLong(encryption.getAt(i).getId()));
         }
         return ids;
+    }
+
+    /** The key of the audit chain's links; the database never holds it. */
+    public AuditKey auditKey() {
+        return auditKey;
     }
 
     public long blindIndexKey() {

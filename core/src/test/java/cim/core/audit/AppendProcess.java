@@ -13,7 +13,7 @@ public final class AppendProcess {
         int count = Integer.parseInt(args[1]);
         String name = args[2];
         try (Database db = Database.open(DatabaseTarget.parse(url, Path.of(".")), new Credentials(null, null), null)) {
-            AuditTrail trail = new AuditTrail(AuditContext.of(name, "test append"));
+            AuditTrail trail = new AuditTrail(AuditContext.of(name, "test append"), cim.core.testing.TestKeys.AUDIT);
             for (int i = 0; i < count; i++) {
                 int n = i;
                 db.dsl().transaction(tx -> trail.append(tx.dsl(), AuditEntry.of("test.append").object("worker", name)

@@ -21,7 +21,7 @@ final class CodesFixtures {
     private CodesFixtures() {
     }
 
-    static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("steward", "cim codes"));
+    static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("steward", "cim codes"), cim.core.testing.TestKeys.AUDIT);
 
     static CodeAssigner.Options options(boolean dryRun) {
         return new CodeAssigner.Options(null, dryRun, false, 700, CodeAssigner.Thresholds.DEFAULT,

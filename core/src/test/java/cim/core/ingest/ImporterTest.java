@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ImporterTest {
-    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("loader", "cim import"));
+    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("loader", "cim import"), cim.core.testing.TestKeys.AUDIT);
     private static final String CSV = "\uFEFF客户编号,姓名,证件号码,手机号,电子邮箱,地址\r\n"
             + "A1,张三,11010519491231002X,13812341234,Zhang.San@Example.cn,\"北京市海淀区中关村大街27号,3层\"\r\n"
             + "A2,李四,110105194912310021,138 0000 0000,li@x.cn,\"上海市\n浦东新区\"\r\n"

@@ -50,7 +50,7 @@ class NoClearTier1Test {
                     .set(QUARANTINE.REASON, "wrong column count")
                     .set(QUARANTINE.RAW_ROW, protector.seal(Quarantined.CONTEXT, raw))
                     .set(QUARANTINE.RAW_MASKED, MaskingRule.RESIDENT_ID.mask(TIER1.get(0), false)).execute();
-            AuditTrail audit = new AuditTrail(AuditContext.of("dba", "test"));
+            AuditTrail audit = new AuditTrail(AuditContext.of("dba", "test"), cim.core.testing.TestKeys.AUDIT);
             // customer codes: golden record, links with their explanations, blocking keys
             records.source("leak-again", values);
             cim.core.codes.CodeAssigner.Result assigned = new cim.core.codes.CodeAssigner(db, audit, protector)

@@ -52,7 +52,7 @@ class ReclassificationKillTest {
             assertThat(db.dsl().fetchSingle(TIER_CHANGE).getState()).isEqualTo("running");
 
             Reclassification.Outcome rerun = new Reclassification(db.dsl(),
-                    new AuditTrail(AuditContext.of("dba", "rerun"))).apply(CustomerField.POSTAL_CODE, Tier.ONE,
+                    new AuditTrail(AuditContext.of("dba", "rerun"), cim.core.testing.TestKeys.AUDIT)).apply(CustomerField.POSTAL_CODE, Tier.ONE,
                     "finish", new FieldProtector(keyring), 1000, n -> { });
             assertThat(rerun.resumed()).isTrue();
             assertThat(rerun.values()).isEqualTo(RECORDS);

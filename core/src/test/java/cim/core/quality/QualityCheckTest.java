@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class QualityCheckTest {
-    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("dq", "cim quality check"));
+    private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("dq", "cim quality check"), cim.core.testing.TestKeys.AUDIT);
     private static final Map<String, String> RULE_OF_KIND = Map.of("bad_checksum", "person.id_number.checksum",
             "impossible_date", "person.birth_date.valid", "gender_mismatch", "person.gender.matches_id",
             "malformed_phone", "contact.mobile.valid", "malformed_email", "contact.email.valid",

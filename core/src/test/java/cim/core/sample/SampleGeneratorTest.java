@@ -78,7 +78,7 @@ class SampleGeneratorTest {
         new SampleGenerator(3, 10).generate(3000, records, null, defects);
         try (TestDatabase testDb = TestDatabase.create(Backend.H2); Database db = testDb.open()) {
             new Migrations(db).migrate();
-            ImportResult result = new Importer(db, new AuditTrail(AuditContext.of("t", "t")),
+            ImportResult result = new Importer(db, new AuditTrail(AuditContext.of("t", "t"), cim.core.testing.TestKeys.AUDIT),
                     new FieldProtector(Keyring.generate())).importFile(records, new ImportOptions("sample",
                     HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
             assertThat(result.rejected()).isZero();
