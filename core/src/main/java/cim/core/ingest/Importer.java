@@ -217,8 +217,12 @@ public final class Importer {
 
     private static void requireKeyColumn(InputFile file, RowReader reader) {
         if (reader instanceof RowReader.Csv csv && !csv.mappedFields().contains(HeaderMapping.SOURCE_KEY)) {
-            throw new CimException(Failure.INPUT, file.path() + " has no source_key column; columns found: "
-                    + String.join(", ", csv.headers()),
+            // only the names cim knows are printed: a file without a header row has a customer's values there
+            List<String> known = csv.mappedFields().stream().distinct().toList();
+            int unknown = csv.headers().size() - csv.mappedFields().size();
+            throw new CimException(Failure.INPUT, file.path() + " has no source_key column; its first line has "
+                    + csv.headers().size() + " columns: " + (known.isEmpty() ? "none" : String.join(", ", known))
+                    + " known" + (unknown > 0 ? ", " + unknown + " not known (their text is not shown)" : ""),
                     "name the column source_key (or 客户编号), or map it with --mapping (e.g. 'policy_no = source_key')");
         }
     }

@@ -121,7 +121,10 @@ abstract class RowReader implements AutoCloseable {
             try {
                 node = Json.MAPPER.readTree(text);
             } catch (JacksonException e) {
-                return RawRow.broken(line, text, "broken JSON: " + e.getOriginalMessage());
+                // Jackson's own message quotes the text around the fault: a tier-1 value could leak into the reason
+                int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+                return RawRow.broken(line, text, "broken JSON" + (column > 0 ? " at column " + column : "")
+                        + ": not one well-formed JSON object");
             }
             if (!node.isObject()) {
                 return RawRow.broken(line, text, "a line must be one JSON object");

@@ -240,7 +240,7 @@ class ImporterTest {
                     "{\"source_key\":\"W1\",\"name\":\"周七\",\"policies\":[{\"no\":\"P-1\",\"role\":\"投保人\"}],"
                             + "\"accounts\":[{\"bank\":\"ICBC\",\"number\":\"6222020200112233445\"}]}\n"
                             + "{\"source_key\":\"W2\",\"name\":\"吴八\",\"touchpoints\":[{\"channel\":\"wechat\"}]}\n"
-                            + "{\"source_key\":\"W3\", broken\n");
+                            + "{\"source_key\":\"W3\",\"wechat\":\"wxid_secret123\" broken\n");
             ImportResult result = new Importer(db, AUDIT, protector).importFile(file, options(null), null, n -> { });
             assertThat(result.accepted()).isEqualTo(2);
             assertThat(result.rejected()).isEqualTo(1);
@@ -252,7 +252,9 @@ class ImporterTest {
             Record w2 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("W2")).fetchSingle();
             assertThat(w2.get(SOURCE_RECORD.STATUS)).isEqualTo("POTENTIAL");
             assertThat(w2.get(SOURCE_RECORD.TOUCHPOINTS)).contains("wechat");
-            assertThat(db.dsl().fetchSingle(QUARANTINE).getReason()).startsWith("broken JSON");
+            assertThat(db.dsl().fetchSingle(QUARANTINE).getReason())
+                    .isEqualTo("broken JSON at column 46: not one well-formed JSON object")
+                    .as("Jackson's message would quote the text").doesNotContain("wxid_secret123");
         }
     }
 
@@ -276,7 +278,14 @@ class ImporterTest {
 
             Path noKey = Files.writeString(testDb.directory().resolve("nokey.csv"), "id,name\n1,x\n");
             assertThatThrownBy(() -> importer.importFile(noKey, options(null), null, n -> { }))
-                    .hasMessageContaining("has no source_key column; columns found: id, name");
+                    .hasMessageContaining("has no source_key column; its first line has 2 columns: name known, "
+                            + "1 not known (their text is not shown)");
+            Path headerless = Files.writeString(testDb.directory().resolve("headerless.csv"),
+                    "张三,11010519491231002X,13800138000\n李四,110105194912310029,13900139000\n");
+            assertThatThrownBy(() -> importer.importFile(headerless, options(null), null, n -> { }))
+                    .hasMessageContaining("its first line has 3 columns: none known, 3 not known")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("张三").doesNotContain("11010519491231002X")
+                            .doesNotContain("13800138000"));
             Path bad = testDb.directory().resolve("bad.csv");
             Files.write(bad, concat("source_key,name\nK,".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3}));
             assertThatThrownBy(() -> importer.importFile(bad, options(null), null, n -> { }))
