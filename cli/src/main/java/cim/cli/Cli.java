@@ -50,6 +50,9 @@ public final class Cli {
         root.openSession(GlobalOptions.given(parseResult), parseResult.originalArgs(), executing.getErr());
         try {
             return new RunLast().execute(parseResult);
+        } catch (Error e) {
+            // picocli passes only Exceptions to the handler; an Error would end the JVM with exit 1 and a raw trace
+            throw new CommandLine.ExecutionException(executing, e.toString(), new JvmError(e));
         } finally {
             root.closeSession();
         }
@@ -69,5 +72,19 @@ public final class Cli {
             list.put(String.format("%3d", code.code()), code.meaning());
         }
         return list;
+    }
+
+    /** An Error of the JVM's inside a command: reported like any other bug, exit 70. */
+    static final class JvmError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JvmError(Error cause) {
+            super(cause.toString(), cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
     }
 }

@@ -106,6 +106,11 @@ public final class Session implements AutoCloseable {
                         + "; point --db (or CIM_DB_URL) at jdbc:postgresql://HOST:5432/DB for the central database");
                 err.flush();
             }
+            if (flags.containsKey(Setting.DB_URL) && target.holdsPassword() && !quiet()) {
+                err.println("cim: warning: the --db URL holds a password, which every user of this machine can read "
+                        + "with ps; give it with --db-password-file (or ~/.pgpass) instead");
+                err.flush();
+            }
             Keyring.prepareInBackground();
             database = Database.open(target, Credentials.from(settings()), passwordPrompt());
         }

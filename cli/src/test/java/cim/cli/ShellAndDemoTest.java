@@ -11,6 +11,7 @@ import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,10 +25,13 @@ class ShellAndDemoTest {
         // the input stays open, as a person's terminal does; the shell must stop at 'exit' by itself
         PipedOutputStream typing = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(typing, 8192);
-        typing.write("db migrate\ndb status\nnonsense\naudit verify\nexit\n".getBytes(StandardCharsets.UTF_8));
+        typing.write(("db migrate\ndb status\nnonsense\naudit verify\n"
+                + "db status --db jdbc:postgresql://127.0.0.1:1/cim?password=s3cret\nexit\n")
+                .getBytes(StandardCharsets.UTF_8));
         typing.flush();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Path home = dir.resolve("home");
+        Path home = Files.createDirectory(dir.resolve("home"), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         picocli.CommandLine cmd = Cli.create(Map.of(), Map.of("CIM_HOME", home.toString(),
                 "XDG_CONFIG_HOME", dir.toString()));
         ShellCommand shell = cmd.getSubcommands().get(ShellCommand.NAME).getCommand();
@@ -38,7 +42,14 @@ class ShellAndDemoTest {
         assertThat(exit).as(printed).isZero();
         assertThat(printed).contains("cim> ").containsPattern("schema version\\s+" + Migrations.LATEST)
                 .contains("ERROR: Unmatched argument").containsPattern("chain\\s+intact");
-        assertThat(Files.readString(home.resolve("shell_history"))).contains("db status");
+        assertThat(Files.readString(home.resolve("shell_history"))).contains("db status")
+                .contains("password=***").doesNotContain("s3cret");
+        for (String file : List.of("shell_history", "cim.mv.db", "keyset.json")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(home.resolve(file)))).as(file).isEqualTo("rw-------");
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(home)))
+                .as("an existing home made 0755 by hand").isEqualTo("rwx------");
     }
 
     @Test

@@ -48,6 +48,7 @@ import java.util.concurrent.Callable;
             "    - {id: custom.industry.allowed, field: industry, check: allowed,",
             "       values: [保险, 金融], severity: warn}",
             "    - {id: custom.qq.digits, field: qq, check: regex, pattern: '[1-9][0-9]{4,11}'}",
+            "      # patterns are RE2 syntax, run in linear time (no back-references or look-arounds)",
             "  params:",
             "    stale_after_days: 365",
             "",

@@ -1,11 +1,16 @@
 package cim.cli.render;
 
+import cim.core.io.Csv;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Rows under a header, printed aligned for people or as RFC 4180 CSV for programs. */
+/**
+ * Rows under a header, printed aligned for people or as RFC 4180 CSV for programs (cells guarded against formulas
+ * like an export's, since -o csv output is opened in spreadsheets too).
+ */
 public final class Table {
     private static final List<String> KEY_VALUE = List.of("key", "value");
 
@@ -66,8 +71,24 @@ public final class Table {
         out.println(line.toString().stripTrailing());
     }
 
-    private static String oneLine(String cell) {
-        return cell.replace("\r", "").replace('\n', ' ');
+    /**
+     * A cell as a terminal may show it: on one line, and without control characters or bidirectional overrides, so
+     * that channel data cannot move the cursor, retitle the window or disguise what is printed.
+     */
+    static String oneLine(String cell) {
+        StringBuilder clean = null;
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            boolean unsafe = Character.isISOControl(c) || (c >= '\u202A' && c <= '\u202E')
+                    || (c >= '\u2066' && c <= '\u2069');
+            if (unsafe && clean == null) {
+                clean = new StringBuilder(cell.length()).append(cell, 0, i);
+            }
+            if (clean != null) {
+                clean.append(!unsafe ? c : c == '\n' || c == '\t' ? ' ' : c == '\r' ? "" : "\uFFFD");
+            }
+        }
+        return clean == null ? cell : clean.toString();
     }
 
     public void printCsv(PrintWriter out) {
@@ -84,7 +105,7 @@ public final class Table {
             if (i > 0) {
                 line.append(',');
             }
-            String cell = cells.get(i);
+            String cell = Csv.guarded(cells.get(i));
             boolean quote = cell.chars().anyMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r');
             line.append(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
         }

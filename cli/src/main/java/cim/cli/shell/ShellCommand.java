@@ -1,5 +1,8 @@
 package cim.cli.shell;
 
+import cim.core.db.DatabaseTarget;
+import cim.core.io.PrivateFiles;
+
 import cim.cli.Session;
 import cim.cli.Cli;
 import picocli.CommandLine;
@@ -48,7 +51,7 @@ public final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Session session = Session.of(spec);
-        Path history = session.settings().home().resolve("shell_history");
+        Path history = privateHistory(session.settings().home().resolve("shell_history"));
         try (Terminal terminal = terminal()) {
             PrintWriter writer = terminal.writer();
             CommandLine commands = Cli.childOf(session);
@@ -60,8 +63,27 @@ public final class ShellCommand implements Callable<Integer> {
                     .completer(completer)
                     .parser(new DefaultParser())
                     .variable(LineReader.HISTORY_FILE, history)
+                    .history(new MaskedHistory())
                     .build();
             return loop(reader, commands);
+        }
+    }
+
+    /** The history holds what was typed, passwords in URLs aside: its owner's alone (0600, in a 0700 home). */
+    private static Path privateHistory(Path history) throws IOException {
+        PrivateFiles.ownerOnlyDirectory(history.getParent());
+        if (!java.nio.file.Files.exists(history)) {
+            java.nio.file.Files.createFile(history);
+        }
+        PrivateFiles.ownerOnlyFile(history);
+        return history;
+    }
+
+    /** Keeps a password typed into a --db URL out of the history file ('***' instead). */
+    static final class MaskedHistory extends org.jline.reader.impl.history.DefaultHistory {
+        @Override
+        public void add(java.time.Instant time, String line) {
+            super.add(time, DatabaseTarget.mask(line));
         }
     }
 

@@ -2,6 +2,7 @@ package cim.core.db;
 
 import cim.core.config.Setting;
 import cim.core.config.Settings;
+import cim.core.io.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,7 @@ public record Credentials(String user, String password) {
     }
 
     private static String readPasswordFile(Settings settings, Path file) {
+        PrivateFiles.requireOwnerOnly(file, "--db-password-file");
         try {
             String content = Files.readString(file, StandardCharsets.UTF_8);
             return content.lines().findFirst().orElse("");

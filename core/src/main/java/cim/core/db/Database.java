@@ -2,6 +2,7 @@ package cim.core.db;
 
 import cim.core.CimException;
 import cim.core.Failure;
+import cim.core.io.PrivateFiles;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -22,6 +23,14 @@ import java.util.function.Supplier;
 /** An open connection pool to the cim database, and the jOOQ context over it. */
 public final class Database implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
+
+    static {
+        // H2's AUTO_SERVER lets other cim processes share the embedded file through a TCP port; by default it
+        // listens on every interface. Read once when H2 loads, so set before the first connection.
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+    }
     private static final long WASTEFUL_FILE_BYTES = 256L << 20;
     private static final int WASTEFUL_IN_USE_PERCENT = 50;
 
@@ -50,7 +59,11 @@ public final class Database implements AutoCloseable {
             createHome(target);
         }
         try {
-            return new Database(target, pool(target, credentials));
+            Database database = new Database(target, pool(target, credentials));
+            if (target.embedded()) {
+                privateEmbeddedFiles(target);
+            }
+            return database;
         } catch (HikariPool.PoolInitializationException e) {
             SQLException cause = sqlCause(e);
             if (passwordPrompt != null && !credentials.hasPassword() && isMissingPassword(cause)) {
@@ -85,20 +98,29 @@ public final class Database implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    /** The home holds the database and, later, the keyset: only its owner may enter it. */
+    /**
+     * The home holds the database and the keyset: only its owner may enter it, also when it existed before (made by
+     * hand with the usual 0755, say).
+     */
     private static void createHome(DatabaseTarget target) {
         java.nio.file.Path home = target.embeddedFile().getParent();
         try {
-            if (!Files.isDirectory(home)) {
-                Files.createDirectories(home);
-                if (home.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                    Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-                }
-            }
+            PrivateFiles.ownerOnlyDirectory(home);
         } catch (IOException e) {
-            throw new CimException(Failure.CONFIGURATION, "cannot create the cim home "
-                    + target.embeddedFile().getParent() + ": " + e.getMessage(),
-                    "set --home (CIM_HOME) to a writable directory");
+            throw new CimException(Failure.CONFIGURATION, "cannot create the cim home, or make it private (0700), "
+                    + home + ": " + e.getMessage(), "set --home (CIM_HOME) to a directory of your own");
+        }
+    }
+
+    /** H2 creates its files with the process's umask (often 0644); cim's own are its owner's alone. */
+    private static void privateEmbeddedFiles(DatabaseTarget target) {
+        try {
+            PrivateFiles.ownerOnlyFile(target.embeddedFile());
+            PrivateFiles.ownerOnlyFile(target.embeddedFile().resolveSibling(
+                    target.embeddedFile().getFileName().toString().replace(".mv.db", ".trace.db")));
+        } catch (IOException e) {
+            throw new CimException(Failure.CONFIGURATION, "cannot make the embedded database private (0600) "
+                    + target.embeddedFile() + ": " + e.getMessage(), "set --home (CIM_HOME) to a directory of your own");
         }
     }
 

@@ -47,6 +47,11 @@ public record DatabaseTarget(Backend backend, String jdbcUrl, Path embeddedFile)
         return mask(jdbcUrl.replace(H2_OPTIONS, ""));
     }
 
+    /** Whether the URL itself carries a password (which then shows in ps and in shell history). */
+    public boolean holdsPassword() {
+        return !mask(jdbcUrl).equals(jdbcUrl);
+    }
+
     public static String mask(String url) {
         String masked = SECRET_PARAMETER.matcher(url).replaceAll("$1***");
         return USER_INFO.matcher(masked).replaceAll("$1:***@");

@@ -10,10 +10,12 @@ public final class Csv {
      * shows it as text instead of running it as a formula (CSV injection).
      */
     public static String cell(String value) {
+        return '"' + guarded(value).replace("\"", "\"\"") + '"';
+    }
+
+    /** The value as a spreadsheet should see it: a leading apostrophe before =, +, - or @ (CSV injection). */
+    public static String guarded(String value) {
         String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
-            v = "'" + v;
-        }
-        return '"' + v.replace("\"", "\"\"") + '"';
+        return !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
     }
 }

@@ -2,6 +2,7 @@ package cim.core.protect;
 
 import cim.core.CimException;
 import cim.core.Failure;
+import cim.core.io.PrivateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ public final class KeysetFile {
     }
 
     public static Keyring read(Path file) {
+        PrivateFiles.requireOwnerOnly(file, "--keyset");
         try {
             return Keyring.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (NoSuchFileException e) {

@@ -3,6 +3,8 @@ package cim.core.quality;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.protect.CustomerField;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -21,8 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * A rules file ({@code --rules F}, YAML): overrides of the built-in rules (severity, threshold, enabled, waivers),
@@ -182,8 +182,9 @@ public final class RulesFile {
                     try {
                         pattern = Pattern.compile(patternNode.text() == null ? "" : patternNode.text());
                     } catch (PatternSyntaxException e) {
-                        throw error(patternNode.line(), "the pattern is not a regular expression: "
-                                + e.getDescription(), "fix the pattern (Java regular expression syntax)");
+                        throw error(patternNode.line(), "the pattern is not a regular expression cim can run: "
+                                + e.getDescription(), "fix the pattern (RE2 syntax: no back-references or "
+                                        + "look-arounds, which could take exponential time)");
                     }
                     yield (r, c) -> !r.has(field) || pattern.matcher(r.get(field)).matches() ? null
                             : field.column() + " does not match " + pattern.pattern();

@@ -173,6 +173,25 @@ class QualityCheckTest {
     }
 
     @Test
+    void customPatternsRunInLinearTimeWhateverTheValue(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("rules.yaml"), "custom:\n"
+                + "  - {id: custom.qq.nested, field: qq, check: regex, pattern: '(.*a){12}'}\n"
+                + "  - {id: custom.qq.alternation, field: qq, check: regex, pattern: '(a|b)*c'}\n");
+        Map<String, Rule> rules = new HashMap<>();
+        RulesFile.read(file).rules().forEach(r -> rules.put(r.id(), r));
+        // java.util.regex backtracks for minutes on the first and overflows its stack on the second
+        QualityRecord shortish = QualityRecord.of("k", false, Map.of(CustomerField.QQ, "a".repeat(40) + "b"));
+        assertThat(rules.get("custom.qq.nested").check().failure(shortish, null)).contains("does not match");
+        QualityRecord longValue = QualityRecord.of("k", false, Map.of(CustomerField.QQ, "ab".repeat(20_000)));
+        assertThat(rules.get("custom.qq.alternation").check().failure(longValue, null)).contains("does not match");
+
+        Path backReference = Files.writeString(dir.resolve("back.yaml"),
+                "custom:\n  - {id: custom.qq.twice, field: qq, check: regex, pattern: '(a)\\1'}\n");
+        assertThatThrownBy(() -> RulesFile.read(backReference)).hasMessageContaining(backReference + ":2:")
+                .hasMessageContaining("not a regular expression cim can run");
+    }
+
+    @Test
     void thresholdsCountOrPercentAndZeroFailsOnOne() {
         assertThat(Threshold.parse("0").orElseThrow().breached(1, 1_000_000)).isTrue();
         assertThat(Threshold.parse("0%").orElseThrow().breached(1, 1_000_000)).isTrue();
