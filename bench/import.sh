@@ -26,8 +26,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 psql -q -h 127.0.0.1 -U root -d postgres -c "CREATE DATABASE $db" >/dev/null
 url="jdbc:postgresql://127.0.0.1:5432/$db?user=root"
-"$root/cim" -q --db "$url" db migrate >/dev/null
 "$root/cim" -q keys init --out "$work/keyset.json" >/dev/null
+"$root/cim" -q --db "$url" --keyset "$work/keyset.json" db migrate >/dev/null
 # Where the time goes: the CPU seconds of cim's JVM (bash's time) and of the database's server processes (their
 # /proc ticks, polled while the import runs). With both on this machine's cores, their sum over the cores bounds
 # the import's time from below.

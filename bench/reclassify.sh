@@ -14,8 +14,8 @@ trap cleanup EXIT
 psql -q -h 127.0.0.1 -U root -d postgres -c "CREATE DATABASE $db" >/dev/null
 export CIM_DB_URL="jdbc:postgresql://127.0.0.1:5432/$db?user=root" CIM_HOME="$work" XDG_CONFIG_HOME="$work"
 export CIM_KEYSET="$work/keyset.json" JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
-"$root/cim" -q db migrate >/dev/null
 "$root/cim" -q keys init --out "$CIM_KEYSET" >/dev/null
+"$root/cim" -q db migrate >/dev/null
 
 echo "loading $rows source records with a postal code (tier 2, clear) ..."
 psql -q -h 127.0.0.1 -U root -d "$db" <<SQL

@@ -142,6 +142,11 @@ public final class Session implements AutoCloseable {
         return protector;
     }
 
+    /** Reads the keyset (made on first use for the embedded database); a missing or unreadable one fails here. */
+    public void keyset(DatabaseTarget target) {
+        keyring(keysetFile(target));
+    }
+
     /** The keyset file's keys, read once; the embedded database's keyset is made on first use. */
     private Keyring keyring(Path file) {
         if (keyring == null) {
@@ -177,11 +182,11 @@ public final class Session implements AutoCloseable {
 
     /**
      * The audit trail of this run on {@code db}: its links are keyed with the audit key of the keyset, which is
-     * checked against the database first (so a wrong keyset is refused, exit 77, rather than writing bad links).
+     * checked against the database at the first append (so a wrong keyset is refused, exit 77, rather than writing
+     * bad links, and a dry run that appends nothing needs no keyset).
      */
     public AuditTrail audit(Database db) {
-        protector(db);
-        return new AuditTrail(auditContext(), keyring.auditKey());
+        return new AuditTrail(auditContext(), () -> auditKey(db));
     }
 
     /** The audit chain's key, from the keyset checked against {@code db}. */

@@ -55,6 +55,12 @@ class AuditCommandTest {
             CliRunner.Result cut = cim.run("audit", "verify", "--anchor", anchor.toString());
             assertThat(cut.exit()).as(cut.toString()).isEqualTo(1);
             assertThat(cut.err()).contains("before the anchored head 3");
+            Path next = db.directory().resolve("next.json");
+            CliRunner.Result certify = cim.run("audit", "anchor", "--out", next.toString(), "--previous",
+                    anchor.toString());
+            assertThat(certify.exit()).as("no anchor for a chain cut short: " + certify).isEqualTo(1);
+            assertThat(certify.err()).contains("no anchor written");
+            assertThat(Files.exists(next)).isFalse();
 
             Files.writeString(anchor, Files.readString(anchor).replace("\"seq\":3", "\"seq\":2"));
             CliRunner.Result edited = cim.run("audit", "verify", "--anchor", anchor.toString());

@@ -58,6 +58,10 @@ class SecretsAndLimitsTest {
         cim().require("db", "migrate", "--actor", "=HYPERLINK(\"http://x\")");
         CliRunner.Result csv = cim().run("audit", "log", "-o", "csv");
         assertThat(csv.out()).contains(",\"'=HYPERLINK(\"\"http://x\"\")\",").doesNotContain(",=HYPERLINK");
+        assertThat(cim.core.io.Csv.guarded("+8613812345678")).as("a number is not a formula").isEqualTo("+8613812345678");
+        assertThat(cim.core.io.Csv.guarded("-5")).isEqualTo("-5");
+        assertThat(cim.core.io.Csv.guarded("-1+cmd|' /C calc'!A0")).startsWith("'");
+        assertThat(cim.core.io.Csv.guarded("@SUM(1)")).isEqualTo("'@SUM(1)");
 
         cim().require("tiers", "set", "postal_code", "--tier", "1", "--reason", "x\u001b]0;owned\u0007\u001b[2J\u202Eevil");
         CliRunner.Result table = cim().run("audit", "log");

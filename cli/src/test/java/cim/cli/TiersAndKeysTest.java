@@ -35,6 +35,11 @@ class TiersAndKeysTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
             assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).as("never overwrites").isEqualTo(73);
             assertThat(cim.run("db", "migrate", "--keyset", keyset.toString()).exit()).isZero();
+            assertThat(cim.run("audit", "log", "--action", "db.migrate", "--keyset", keyset.toString()).out())
+                    .as("the refused run applied nothing, so this one applied and audited the schema")
+                    .contains("db.migrate");
+            CliRunner.Result dryRun = cim.run("tiers", "set", "postal_code", "--tier", "1", "--dry-run");
+            assertThat(dryRun.exit()).as("a dry run appends nothing, so needs no keyset: " + dryRun).isZero();
 
             CliRunner.Result list = cim.run("tiers", "list", "-o", "json");
             assertThat(list.exit()).isZero();

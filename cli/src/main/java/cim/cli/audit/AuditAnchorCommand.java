@@ -2,7 +2,11 @@ package cim.cli.audit;
 
 import cim.cli.Session;
 import cim.cli.render.Table;
+import cim.core.CimException;
+import cim.core.Failure;
 import cim.core.audit.AuditAnchor;
+import cim.core.audit.AuditKey;
+import cim.core.audit.AuditVerifier;
 import cim.core.db.Database;
 import cim.core.io.AtomicFile;
 import picocli.CommandLine.Command;
@@ -21,7 +25,9 @@ import java.util.concurrent.Callable;
         description = {"The file holds one JSON line: the head's sequence number and link, the time, and a MAC under "
                 + "the keyset's audit key. Keep it where the database's owner cannot change it (syslog, WORM "
                 + "storage, another host); 'cim audit verify --anchor FILE' then exits 1 when the chain no longer "
-                + "holds that head, for example after the newest events were deleted and the head set back.",
+                + "holds that head, for example after the newest events were deleted and the head set back. The chain "
+                + "is verified first (with --previous, against the last anchor too): a broken one is exit 1 and no "
+                + "anchor is written.",
             "",
             "In cron: cim -q audit anchor --out /var/lib/cim/anchor-$(date +%%F).json && logger -t cim-anchor "
                 + "\"$(cat /var/lib/cim/anchor-$(date +%%F).json)\""})
@@ -35,11 +41,23 @@ public final class AuditAnchorCommand implements Callable<Integer> {
             description = "the anchor file (written whole or not at all)")
     private Path out;
 
+    @Option(names = "--previous", paramLabel = "FILE",
+            description = "the last anchor: the chain must still hold it before a new one is signed")
+    private Path previous;
+
     @Override
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.database(false);
-        AuditAnchor anchor = AuditAnchor.ofHead(db.dsl(), session.auditKey(db));
+        AuditKey key = session.auditKey(db);
+        // an anchor must never certify a chain that was already cut short or rewritten
+        AuditVerifier.Verification v = AuditVerifier.verify(db.dsl(), key,
+                previous == null ? null : AuditAnchor.read(previous));
+        if (!v.ok()) {
+            throw new CimException(Failure.CHECK_FAILED, "no anchor written: the audit trail has been tampered with: "
+                    + v.problem(), "run 'cim audit verify' and find out who changed the audit tables");
+        }
+        AuditAnchor anchor = AuditAnchor.ofHead(db.dsl(), key);
         try (AtomicFile file = AtomicFile.create(out)) {
             file.write(anchor.toJson());
             file.commit();

@@ -31,6 +31,10 @@ public final class DbMigrateCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.connect(true);
+        if (!Migrations.LATEST.equals(new Migrations(db).currentVersion())) {
+            // the upgrade's audit event needs the keyset: a missing one must stop it before anything is applied
+            session.keyset(db.target());
+        }
         Migrations.Outcome outcome = SchemaUpgrade.run(db, () -> session.audit(db));
 
         Map<String, Object> data = new LinkedHashMap<>();

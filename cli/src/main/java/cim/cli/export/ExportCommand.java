@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
             "",
             "The file appears whole or not at all (written beside it, then renamed); a path that cannot be "
                 + "written is exit 73. CSV cells that a spreadsheet would run as a formula (=, +, -, @) are "
-                + "neutralised with a leading apostrophe."})
+                + "neutralised with a leading apostrophe; plain numbers (+8613812345678, -5) are left as they are."})
 public final class ExportCommand implements Callable<Integer> {
     public static final String NAME = "export";
 

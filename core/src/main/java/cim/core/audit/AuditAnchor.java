@@ -63,8 +63,12 @@ public record AuditAnchor(long seq, String link, Instant writtenAt, String mac) 
             if (!FORMAT.equals(fields.get("format"))) {
                 throw new IllegalArgumentException("format");
             }
-            return new AuditAnchor(((Number) fields.get("seq")).longValue(), (String) fields.get("hash"),
-                    Instant.parse((String) fields.get("time")), (String) fields.get("mac"));
+            long seq = ((Number) fields.get("seq")).longValue();
+            if (seq < 0) {
+                throw new IllegalArgumentException("seq");
+            }
+            return new AuditAnchor(seq, (String) fields.get("hash"), Instant.parse((String) fields.get("time")),
+                    (String) fields.get("mac"));
         } catch (RuntimeException e) {
             throw new CimException(Failure.INPUT, "--anchor: " + file + " is not an audit anchor",
                     "give the file that 'cim audit anchor --out FILE' wrote");

@@ -16,16 +16,33 @@ public final class AuditKey {
     public static final int LENGTH = 32;
 
     private final SecretKeySpec key;
+    private final boolean acceptsUnkeyed;
 
-    private AuditKey(byte[] key) {
+    private AuditKey(byte[] key, boolean acceptsUnkeyed) {
+        this.acceptsUnkeyed = acceptsUnkeyed;
         if (key.length != LENGTH) {
             throw new IllegalArgumentException("an audit key has " + LENGTH + " bytes");
         }
         this.key = new SecretKeySpec(Arrays.copyOf(key, key.length), ALGORITHM);
     }
 
+    /** The key of a keyset that has an audit key of its own: it was made after the chain was keyed. */
     public static AuditKey of(byte[] key) {
-        return new AuditKey(key);
+        return new AuditKey(key, false);
+    }
+
+    /**
+     * A key derived for a keyset made before the chain was keyed: its database may begin with events that schema 12
+     * wrote with plain SHA-256 links. A keyset with its own audit key never had such events, so for it an unkeyed
+     * link is always a rewrite.
+     */
+    public static AuditKey derived(byte[] key) {
+        return new AuditKey(key, true);
+    }
+
+    /** Whether the chain may begin with legacy (unkeyed) events. */
+    public boolean acceptsUnkeyed() {
+        return acceptsUnkeyed;
     }
 
     /** The MAC of a text, in lower-case hex. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.AUDIT_HEAD;
@@ -25,9 +26,18 @@ public final class AuditTrail {
     static final String SUBJECT_SEPARATOR = ",";
 
     private final AuditContext context;
-    private final AuditKey key;
+    private final Supplier<AuditKey> key;
 
     public AuditTrail(AuditContext context, AuditKey key) {
+        this(context, () -> key);
+        Objects.requireNonNull(key);
+    }
+
+    /**
+     * A trail whose key is asked for at the first append: a command that may append nothing (a dry run) then
+     * needs no keyset.
+     */
+    public AuditTrail(AuditContext context, Supplier<AuditKey> key) {
         this.context = Objects.requireNonNull(context);
         this.key = Objects.requireNonNull(key);
     }
@@ -38,6 +48,7 @@ public final class AuditTrail {
 
     /** Appends one event in the caller's transaction and returns it as stored. */
     public AuditEvent append(DSLContext tx, AuditEntry entry) {
+        AuditKey linkKey = Objects.requireNonNull(key.get(), "audit key");
         Record4<Long, String, String, String> head = tx.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH,
                         sessionUser(tx), clientAddress(tx))
                 .from(AUDIT_HEAD)
@@ -50,7 +61,7 @@ public final class AuditTrail {
                 context.osUser(), context.host(), head.value3(), head.value4(), entry.action(), entry.objectType(),
                 entry.objectId(), subjects, entry.rowCount(), entry.reason(), context.commandLine(),
                 Json.write(entry.detail()), true, head.value2(), null);
-        String link = AuditChain.link(key, head.value2(), unsigned);
+        String link = AuditChain.link(linkKey, head.value2(), unsigned);
         tx.insertInto(AUDIT_EVENT)
                 .set(AUDIT_EVENT.SEQ, seq)
                 .set(AUDIT_EVENT.OCCURRED_AT, unsigned.occurredAt().atOffset(ZoneOffset.UTC))

@@ -4,6 +4,9 @@ import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
 
 import java.util.Iterator;
 import java.util.Set;
@@ -38,8 +41,33 @@ public final class AuditVerifier {
         return verify(dsl, key, null);
     }
 
-    /** Verifies the chain; with an anchor (authentic under the key: check that first) also that it is still in it. */
+    /**
+     * Verifies the chain, and with an anchor that the anchor is authentic under the key and still in the chain. Reads
+     * one snapshot (a read-only repeatable-read transaction), so that appends meanwhile raise no false alarm.
+     */
     public static Verification verify(DSLContext dsl, AuditKey key, AuditAnchor anchor) {
+        if (anchor != null && !anchor.authentic(key)) {
+            return new Verification(0, 0, 0, null, Math.max(anchor.seq(), 1),
+                    "the anchor was changed, or was not written with this keyset");
+        }
+        return dsl.connectionResult(connection -> {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try {
+                return walk(DSL.using(connection, dsl.dialect(), dsl.settings()), key, anchor);
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(autoCommit);
+            }
+        });
+    }
+
+    private static Verification walk(DSLContext dsl, AuditKey key, AuditAnchor anchor) {
         Record2<Long, String> head = dsl.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH)
                 .from(AUDIT_HEAD).where(AUDIT_HEAD.ID.eq((short) 1)).fetchSingle();
         Walk walk = new Walk(head.value1(), head.value2());
@@ -96,6 +124,8 @@ public final class AuditVerifier {
                 keyedSeen = true;
             } else if (keyedSeen) {
                 return "event " + seq + " has an unkeyed link after keyed events (it was rewritten)";
+            } else if (!key.acceptsUnkeyed()) {
+                return "event " + seq + " has an unkeyed link, which this keyset's trail never had (it was rewritten)";
             } else {
                 unkeyed++;
             }

@@ -13,9 +13,14 @@ public final class Csv {
         return '"' + guarded(value).replace("\"", "\"\"") + '"';
     }
 
-    /** The value as a spreadsheet should see it: a leading apostrophe before =, +, - or @ (CSV injection). */
+    /**
+     * The value as a spreadsheet should see it: a leading apostrophe before =, +, - or @ (CSV injection), unless it
+     * is a plain number (-5, +8613812345678, -1.5), which a spreadsheet cannot run and must receive unchanged.
+     */
     public static String guarded(String value) {
         String v = value == null ? "" : value;
-        return !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
+        return !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 && !PLAIN_NUMBER.matcher(v).matches() ? "'" + v : v;
     }
+
+    private static final java.util.regex.Pattern PLAIN_NUMBER = java.util.regex.Pattern.compile("[+-][0-9]+(\\.[0-9]+)?");
 }

@@ -76,7 +76,8 @@ public final class Keyring {
         this.aead = encryption.getPrimitive(RegistryConfiguration.get(), Aead.class);
         this.prf = blindIndex.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
         PrfSet auditPrf = audit == null ? prf : audit.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
-        this.auditKey = AuditKey.of(auditPrf.computePrimary(AUDIT_KEY_LABEL, AuditKey.LENGTH));
+        byte[] auditBytes = auditPrf.computePrimary(AUDIT_KEY_LABEL, AuditKey.LENGTH);
+        this.auditKey = audit == null ? AuditKey.derived(auditBytes) : AuditKey.of(auditBytes);
     }
 
     public static Keyring generate() {

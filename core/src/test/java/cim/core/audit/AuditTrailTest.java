@@ -354,10 +354,27 @@ class AuditTrailTest {
             appendEvents(db, 3);
             rewriteWithout(testDb, db, 1, TestKeys.AUDIT, false); // events 2 and 3 as schema 12 wrote them
             appendEvents(db, 2);
-            AuditVerifier.Verification v = AuditVerifier.verify(db.dsl(), TestKeys.AUDIT);
+            AuditVerifier.Verification v = AuditVerifier.verify(db.dsl(), TestKeys.LEGACY_AUDIT);
             assertThat(v.ok()).as(v.problem()).isTrue();
             assertThat(v.events()).isEqualTo(4);
             assertThat(v.unkeyed()).isEqualTo(2);
+            AuditVerifier.Verification strict = AuditVerifier.verify(db.dsl(), TestKeys.AUDIT);
+            assertThat(strict.firstBad()).as("a keyset with its own audit key never wrote unkeyed links")
+                    .isEqualTo(1L);
+            assertThat(strict.problem()).contains("unkeyed link, which this keyset's trail never had");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aWholeChainRelinkedAsUnkeyedIsFoundByTheKeysetOrTheAnchor(Backend backend) throws SQLException {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            appendEvents(db, 3);
+            AuditAnchor anchor = AuditAnchor.ofHead(db.dsl(), TestKeys.LEGACY_AUDIT);
+            rewriteWithout(testDb, db, 1, TestKeys.AUDIT, false);
+            assertThat(AuditVerifier.verify(db.dsl(), TestKeys.AUDIT).firstBad()).isEqualTo(1L);
+            assertThat(AuditVerifier.verify(db.dsl(), TestKeys.LEGACY_AUDIT, anchor).ok())
+                    .as("an old keyset cannot tell such a chain from schema 12's; its anchor can").isFalse();
         }
     }
 }
