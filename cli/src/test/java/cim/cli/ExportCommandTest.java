@@ -113,4 +113,46 @@ class ExportCommandTest {
             assertThat(cim.run("export", "--out", "x.csv", "--customer", "P123").exit()).isEqualTo(2);
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void noClearFileAppearsWithoutItsRevealEventAndEveryUnmaskIsOneTransaction(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            cim.require("codes", "assign");
+            String code;
+            long next;
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                java.sql.ResultSet rs = st.executeQuery("SELECT min(code) FROM customer");
+                rs.next();
+                code = rs.getString(1);
+                rs = st.executeQuery("SELECT last_seq FROM audit_head");
+                rs.next();
+                next = rs.getLong(1) + 1;
+                // the event's customer row is taken already, so the append fails after the event row is written
+                st.execute(backend == Backend.POSTGRESQL ? "SET session_replication_role = replica"
+                        : "SET REFERENTIAL_INTEGRITY FALSE");
+                st.execute("INSERT INTO audit_subject (customer_code, seq) VALUES ('" + code + "', " + next + ")");
+                if (backend == Backend.H2) {
+                    st.execute("SET REFERENTIAL_INTEGRITY TRUE");
+                }
+            }
+            CliRunner.Result show = cim.run("codes", "show", code, "--mask", "none", "--reason", "case 17");
+            assertThat(show.exit()).as(show.toString()).isEqualTo(70);
+            try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+                java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM audit_event WHERE seq = " + next);
+                rs.next();
+                assertThat(rs.getLong(1)).as("the event went with the failed append, head and all").isZero();
+                // now the event cannot be appended at all: the export must leave no clear file behind
+                st.execute("DELETE FROM audit_head");
+            }
+            Path out = db.directory().resolve("clear.csv");
+            CliRunner.Result export = cim.run("export", "--out", out.toString(), "--mask", "none", "--reason", "r");
+            assertThat(export.exit()).as(export.toString()).isEqualTo(70);
+            assertThat(out).doesNotExist();
+            try (java.util.stream.Stream<Path> left = Files.list(db.directory())) {
+                assertThat(left.map(Path::getFileName).map(Path::toString)).noneMatch(n -> n.startsWith(".clear.csv"));
+            }
+        }
+    }
 }

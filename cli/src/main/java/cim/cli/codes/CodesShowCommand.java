@@ -124,7 +124,8 @@ public final class CodesShowCommand implements Callable<Integer> {
 
         AuditEntry reveal = masker.revealEvent("codes.show.unmasked", reason, customer.getCode(), 1, null);
         if (reveal != null) {
-            session.audit(db).append(db.dsl(), reveal.subjects(List.of(customer.getCode())));
+            // one transaction: the event, its customers and the chain's head together, or none of them
+            db.dsl().transaction(tx -> session.audit(db).append(tx.dsl(), reveal.subjects(List.of(customer.getCode()))));
         }
         Output output = session.output(spec);
         if (output.format() != Output.Format.TABLE) {

@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                 + "fields too; --mask none shows everything in clear and needs --reason. Every export is recorded in "
                 + "the audit trail with its filter, row count, mask and the file's SHA-256.",
             "",
-            "The file appears whole or not at all (written beside it, then renamed); a path that cannot be "
+            "The file appears whole or not at all (written beside it, then renamed once its audit event has "
+                + "committed, so never without it); a path that cannot be "
                 + "written is exit 73. CSV cells that a spreadsheet would run as a formula (=, +, -, @) are "
                 + "neutralised with a leading apostrophe; plain numbers (+8613812345678, -5) are left as they are."})
 public final class ExportCommand implements Callable<Integer> {

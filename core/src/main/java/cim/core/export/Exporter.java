@@ -60,7 +60,7 @@ public final class Exporter {
             header.add(field.column());
         }
         long rows = 0;
-        String sha;
+        // the event commits before the file appears: a kill in between leaves no file, never a file without event
         try (AtomicFile out = AtomicFile.create(options.out());
              Cursor<Record> records = query(options, customers).fetchSize(1000).fetchLazy()) {
             if (options.format() == ExportOptions.Format.CSV) {
@@ -81,19 +81,21 @@ public final class Exporter {
                 out.write(options.format() == ExportOptions.Format.CSV ? csv(row) : json(row));
                 rows++;
             }
-            out.commit();
-            sha = out.sha256();
+            out.finish();
+            String sha = out.sha256();
+            long written = rows;
+            dsl.transaction(tx -> {
+                AuditEntry entry = masker.revealEvent("export", options.reason(), options.filter(), written, sha);
+                if (entry == null) {
+                    entry = AuditEntry.of("export").rows(written).reason(options.reason()).detail(Map.of(
+                            "mask", options.mask().id(), "filter", options.filter(), "file_sha256", sha));
+                }
+                audit.append(tx.dsl(), entry.object("file", options.out().toString())
+                        .subjects(subjects(options, customers)));
+            });
+            out.publish();
+            return new Result(rows, options.out().toString(), sha, options.mask().id());
         }
-        long written = rows;
-        dsl.transaction(tx -> {
-            AuditEntry entry = masker.revealEvent("export", options.reason(), options.filter(), written, sha);
-            if (entry == null) {
-                entry = AuditEntry.of("export").rows(written).reason(options.reason()).detail(Map.of(
-                        "mask", options.mask().id(), "filter", options.filter(), "file_sha256", sha));
-            }
-            audit.append(tx.dsl(), entry.object("file", options.out().toString()).subjects(subjects(options, customers)));
-        });
-        return new Result(rows, options.out().toString(), sha, options.mask().id());
     }
 
     /**

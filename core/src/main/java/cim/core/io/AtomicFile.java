@@ -65,8 +65,25 @@ public final class AtomicFile implements AutoCloseable {
 
     /** Flushes, and renames the complete file into place. */
     public void commit() {
+        finish();
+        publish();
+    }
+
+    /**
+     * Flushes and closes the complete content, still under its temporary name: its SHA-256 is known, and nothing
+     * shows at the target until {@link #publish()} (so that the audit event of a reveal can commit first).
+     */
+    public void finish() {
         try {
             writer.close();
+        } catch (IOException e) {
+            throw cannotWrite(target, e);
+        }
+    }
+
+    /** Renames the finished file into place. */
+    public void publish() {
+        try {
             try {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
