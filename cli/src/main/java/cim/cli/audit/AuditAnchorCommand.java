@@ -57,7 +57,7 @@ public final class AuditAnchorCommand implements Callable<Integer> {
             throw new CimException(Failure.CHECK_FAILED, "no anchor written: the audit trail has been tampered with: "
                     + v.problem(), "run 'cim audit verify' and find out who changed the audit tables");
         }
-        AuditAnchor anchor = AuditAnchor.ofHead(db.dsl(), key);
+        AuditAnchor anchor = AuditAnchor.of(v.headSeq(), v.headLink(), key);
         try (AtomicFile file = AtomicFile.create(out)) {
             file.write(anchor.toJson());
             file.commit();

@@ -28,9 +28,13 @@ public record AuditAnchor(long seq, String link, Instant writtenAt, String mac) 
     public static AuditAnchor ofHead(DSLContext dsl, AuditKey key) {
         Record2<Long, String> head = dsl.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH)
                 .from(AUDIT_HEAD).where(AUDIT_HEAD.ID.eq((short) 1)).fetchSingle();
+        return of(head.value1(), head.value2(), key);
+    }
+
+    /** A head, signed now: pass the one a verification found intact, so that exactly that head is certified. */
+    public static AuditAnchor of(long seq, String link, AuditKey key) {
         Instant now = AuditChain.truncate(Instant.now());
-        return new AuditAnchor(head.value1(), head.value2(), now,
-                AuditChain.anchorMac(key, head.value1(), head.value2(), now));
+        return new AuditAnchor(seq, link, now, AuditChain.anchorMac(key, seq, link, now));
     }
 
     /** Whether the audit key wrote this anchor as it is. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /** A keyset file on disk: written atomically and readable by its owner only (mode 0600). */
 public final class KeysetFile {
@@ -48,7 +47,7 @@ public final class KeysetFile {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".keyset-", ".tmp");
             try {
-                setOwnerOnly(tmp);
+                PrivateFiles.ownerOnlyFile(tmp);
                 Files.writeString(tmp, keyring.toJson(), StandardCharsets.UTF_8);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -63,12 +62,6 @@ public final class KeysetFile {
         } catch (IOException e) {
             throw new CimException(Failure.OUTPUT, "cannot write the keyset " + file + ": " + e.getMessage(),
                     "check that the directory exists and is writable");
-        }
-    }
-
-    private static void setOwnerOnly(Path file) throws IOException {
-        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
     }
 }
