@@ -183,6 +183,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers list" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers set" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers history" ];    then _picocli_cim_tiers; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers verify" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys init" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys status" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys rotate" ];    then _picocli_cim_keys; return $?; fi
@@ -221,21 +222,23 @@ function _complete_cim() {
   local cmds26=(tiers list)
   local cmds27=(tiers set)
   local cmds28=(tiers history)
-  local cmds29=(keys init)
-  local cmds30=(keys status)
-  local cmds31=(keys rotate)
-  local cmds32=(audit log)
-  local cmds33=(audit verify)
-  local cmds34=(audit anchor)
-  local cmds35=(sample generate)
+  local cmds29=(tiers verify)
+  local cmds30=(keys init)
+  local cmds31=(keys status)
+  local cmds32=(keys rotate)
+  local cmds33=(audit log)
+  local cmds34=(audit verify)
+  local cmds35=(audit anchor)
+  local cmds36=(sample generate)
 
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_audit_anchor; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_audit_anchor; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_tiers_verify; return $?; fi
   if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_tiers_history; return $?; fi
   if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_tiers_set; return $?; fi
   if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_tiers_list; return $?; fi
@@ -658,7 +661,7 @@ function _picocli_cim_tiers() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="list set history"
+  local commands="list set history verify"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1689,7 +1692,7 @@ function _picocli_cim_quality_check() {
 
   local commands=""
   local flag_opts="'--strict' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--scope' '--rules' '--format' '--out' '--failures' '--where' '--since' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local arg_opts="'--scope' '--rules' '--format' '--out' '--failures' '--where' '--since' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1723,6 +1726,9 @@ function _picocli_cim_quality_check() {
       return
       ;;
     '--since')
+      return
+      ;;
+    '--reason')
       return
       ;;
     '--db')
@@ -1943,7 +1949,7 @@ function _picocli_cim_tiers_set() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local flag_opts="'--allow-reveal' '--dry-run' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--tier' '--reason' '--batch-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
@@ -2001,6 +2007,60 @@ function _picocli_cim_tiers_set() {
 
 # Generates completions for the options and subcommands of the `history` subcommand.
 function _picocli_cim_tiers_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_cim_tiers_verify() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}

@@ -31,11 +31,11 @@ class AuditCommandTest {
             Path anchor = db.directory().resolve("anchor.json");
             CliRunner.Result written = cim.run("audit", "anchor", "--out", anchor.toString(), "-o", "json");
             assertThat(written.exit()).as(written.toString()).isZero();
-            assertThat(written.out()).contains("\"head\":{\"seq\":3,");
-            assertThat(Files.readString(anchor)).startsWith("{\"format\":\"cim-audit-anchor-1\",").contains("\"seq\":3,");
+            assertThat(written.out()).contains("\"head\":{\"seq\":4,");
+            assertThat(Files.readString(anchor)).startsWith("{\"format\":\"cim-audit-anchor-1\",").contains("\"seq\":4,");
             CliRunner.Result ok = cim.run("audit", "verify", "--anchor", anchor.toString(), "-o", "json");
             assertThat(ok.exit()).as(ok.toString()).isZero();
-            assertThat(ok.out()).contains("\"head\":{\"seq\":3,");
+            assertThat(ok.out()).contains("\"head\":{\"seq\":4,");
 
             String[] before = head.split(",");
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
@@ -54,7 +54,7 @@ class AuditCommandTest {
             assertThat(cim.run("audit", "verify").exit()).as("the shorter chain fits").isZero();
             CliRunner.Result cut = cim.run("audit", "verify", "--anchor", anchor.toString());
             assertThat(cut.exit()).as(cut.toString()).isEqualTo(1);
-            assertThat(cut.err()).contains("before the anchored head 3");
+            assertThat(cut.err()).contains("before the anchored head 4");
             Path next = db.directory().resolve("next.json");
             CliRunner.Result certify = cim.run("audit", "anchor", "--out", next.toString(), "--previous",
                     anchor.toString());
@@ -62,7 +62,7 @@ class AuditCommandTest {
             assertThat(certify.err()).contains("no anchor written");
             assertThat(Files.exists(next)).isFalse();
 
-            Files.writeString(anchor, Files.readString(anchor).replace("\"seq\":3", "\"seq\":2"));
+            Files.writeString(anchor, Files.readString(anchor).replace("\"seq\":4", "\"seq\":3"));
             CliRunner.Result edited = cim.run("audit", "verify", "--anchor", anchor.toString());
             assertThat(edited.exit()).isEqualTo(1);
             assertThat(edited.err()).contains("was changed, or was not written with this keyset");

@@ -47,8 +47,8 @@ class CommandsTest {
 
             CliRunner.Result verify = cim.run("audit", "verify", "-o", "json");
             assertThat(verify.exit()).isZero();
-            assertThat(verify.out()).as("the keyset's registration, then the migration")
-                    .contains("\"events\":2,\"ok\":true,\"unkeyed\":0,\"head\":{\"seq\":2,\"hash\":\"")
+            assertThat(verify.out()).as("the keyset's registration, the migration, then the tier registry's signature")
+                    .contains("\"events\":3,\"ok\":true,\"unkeyed\":0,\"head\":{\"seq\":3,\"hash\":\"")
                     .contains("\"first_bad\":null");
         }
     }

@@ -107,7 +107,7 @@ class ErrorsAndSettingsTest {
     void theEmbeddedDatabaseIsMigratedOnFirstUse() {
         CliRunner.Result verify = cim().run("audit", "verify", "-o", "json");
         assertThat(verify.exit()).as(verify.toString()).isZero();
-        assertThat(verify.out()).as("the keyset's registration and the migration").contains("\"events\":2");
+        assertThat(verify.out()).as("the keyset's registration, the migration and the tier registry's signature").contains("\"events\":3");
     }
 
     @Test

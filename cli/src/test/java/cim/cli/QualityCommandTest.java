@@ -59,6 +59,21 @@ class QualityCommandTest {
             assertThat(invalid.exit()).isEqualTo(78);
             assertThat(invalid.err()).contains("ERROR: " + bad + ":3: threshold must be");
 
+            Path oracle = Files.writeString(db.directory().resolve("oracle.yaml"), "custom:\n"
+                    + "  - {id: p4, field: id_number, check: regex, pattern: '.{3}7.*'}\n");
+            Path leaked = db.directory().resolve("leaked.csv");
+            CliRunner.Result refused = cim.run("quality", "check", "--scope", "source", "--rules", oracle.toString(),
+                    "--failures", leaked.toString());
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.err()).contains("ERROR: " + oracle + ":2: custom rule p4 on id_number, a tier-1 field")
+                    .contains("hint: ").contains("waive_keys").contains("--reason");
+            assertThat(leaked).doesNotExist();
+            CliRunner.Result steward = cim.run("quality", "check", "--scope", "source", "--rules", oracle.toString(),
+                    "--reason", "INC-4");
+            assertThat(steward.exit()).as(steward.toString()).isIn(0, 1);
+            assertThat(cim.run("audit", "log", "--action", "quality.check", "-o", "json", "--limit", "1").out())
+                    .contains("\"reason\":\"INC-4\"").contains("\"reveals\":[\"" + oracle + ":2: custom rule p4");
+
             assertThat(cim.run("codes", "assign").exit()).isZero();
             CliRunner.Result golden = cim.run("quality", "check", "-o", "json");
             assertThat(golden.out()).contains("\"scope\":\"customer\"").contains("\"id\":\"person.id_number.unique\"");

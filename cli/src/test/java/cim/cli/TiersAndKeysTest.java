@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** tiers and keys through the front door, on both backends. */
@@ -57,7 +58,7 @@ class TiersAndKeysTest {
             }
             CliRunner withKeys = cim.env("CIM_KEYSET", keyset.toString());
             CliRunner.Result dry = withKeys.run("tiers", "set", "postal_code", "--tier", "1", "--dry-run", "-o", "json");
-            assertThat(dry.out()).contains("\"values\":2,\"reprotect\":true,\"dry_run\":true");
+            assertThat(dry.out()).contains("\"values\":2,\"reprotect\":true,\"reveal\":false,\"dry_run\":true");
             CliRunner.Result set = withKeys.run("tiers", "set", "postal_code", "--tier", "1", "--reason", "notice 7",
                     "-o", "json");
             assertThat(set.exit()).as(set.toString()).isZero();
@@ -76,8 +77,61 @@ class TiersAndKeysTest {
             assertThat(rotate.exit()).as(rotate.toString()).isZero();
             assertThat(rotate.out()).contains("\"values\":2");
             assertThat(withKeys.run("keys", "status").out()).contains("retired").contains("primary");
-            assertThat(withKeys.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "back").exit())
-                    .as("the rotated keyset file still reads everything").isZero();
+            assertThat(withKeys.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "back", "--allow-reveal")
+                    .exit()).as("the rotated keyset file still reads everything").isZero();
+        }
+    }
+
+    /**
+     * The review's attacks on the registry through the front door: a table owner without the keyset lowers two
+     * tiers in SQL; an operator lowers one with cim to unmask it in a default export.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aTierLoweredBehindCimsBackOrWithoutNamingTheRevealUnmasksNothing(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            String csv = "source_key,name,id_number,mobile\r\nA1,张三,11010519491231002X,13812341234\r\n"
+                    + "A2,李四,110105198503070027,13912345678\r\n";
+            CliRunner cim = CliRunner.withRecords(db, "agent", csv);
+            Path second = Files.writeString(db.directory().resolve("second.csv"), csv);
+            Path out = db.directory().resolve("out.csv");
+            CliRunner.Result lowered = cim.run("tiers", "set", "id_number", "--tier", "3", "--reason", "x");
+            assertThat(lowered.exit()).as(lowered.toString()).isEqualTo(77);
+            assertThat(lowered.err()).contains("decrypts its").contains("--allow-reveal");
+            assertThat(cim.run("export", "--scope", "source", "--out", out.toString()).exit()).isZero();
+            assertThat(Files.readString(out)).doesNotContainPattern("\\d{17}[\\dX]");
+
+            try (Database database = db.open()) {
+                database.dsl().execute("UPDATE tier_registry SET tier = 3 WHERE field IN ('id_number', 'mobile')");
+            }
+            for (String[] command : new String[][] {
+                    {"import", second.toString(), "--source", "agent2"},
+                    {"export", "--scope", "source", "--out", db.directory().resolve("out2.csv").toString()},
+                    {"quality", "check"}}) {
+                CliRunner.Result refused = cim.run(command);
+                assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+                assertThat(refused.err()).contains("entry for id_number was changed outside cim")
+                        .contains("cim tiers set id_number --tier N");
+            }
+            try (Database database = db.open()) {
+                assertThat(database.dsl().fetchCount(SOURCE_RECORD,
+                        SOURCE_RECORD.SOURCE_SYSTEM.eq("agent2")))
+                        .as("nothing stored, in clear or not").isZero();
+            }
+            CliRunner.Result verify = cim.run("tiers", "verify", "-o", "json");
+            assertThat(verify.exit()).as(verify.toString()).isEqualTo(1);
+            assertThat(verify.out()).contains("\"changed_entries\":[\"id_number\",\"mobile\"]");
+            assertThat(verify.err()).contains("ERROR: protection does not match the tier registry");
+
+            for (String field : new String[] {"id_number", "mobile"}) {
+                CliRunner.Result repaired = cim.run("tiers", "set", field, "--tier", "1", "--reason", "INC-9");
+                assertThat(repaired.exit()).as(repaired.toString()).isZero();
+            }
+            CliRunner.Result fine = cim.run("tiers", "verify");
+            assertThat(fine.exit()).as(fine.toString()).isZero();
+            assertThat(fine.out()).contains("signed by this keyset").contains("all encrypted");
+            assertThat(cim.run("import", second.toString(), "--source", "agent2").exit())
+                    .isZero();
         }
     }
 

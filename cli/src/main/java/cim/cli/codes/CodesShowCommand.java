@@ -17,7 +17,6 @@ import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.MaskProfile;
 import cim.core.protect.Masker;
-import cim.core.protect.TierRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -71,8 +70,8 @@ public final class CodesShowCommand implements Callable<Integer> {
         Database db = session.database(false);
         CustomerCode asked = code != null ? CustomerCode.parse(code)
                 : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
-        Masker masker = new Masker(TierRegistry.load(db.dsl()), profile, reason);
         FieldProtector protector = session.protector(db);
+        Masker masker = new Masker(protector.registry(db.dsl()), profile, reason);
         CodeLookup.View view = new CodeLookup(db.dsl()).show(asked);
         CustomerRecord customer = view.customer();
         boolean organisation = "ORG".equals(customer.getCustomerType());

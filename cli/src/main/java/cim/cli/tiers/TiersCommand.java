@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 + "index where the field is searched, and masked on display and export; tier 2 is stored in clear "
                 + "and masked with --mask tier2; tier 3 is clear. Art. 10: the classification can be adjusted "
                 + "('cim tiers set'), and stored values are re-protected to match."},
-        subcommands = {TiersListCommand.class, TiersSetCommand.class, TiersHistoryCommand.class},
+        subcommands = {TiersListCommand.class, TiersSetCommand.class, TiersHistoryCommand.class,
+            TiersVerifyCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class TiersCommand {
     public static final String NAME = "tiers";

@@ -25,7 +25,15 @@ import java.util.concurrent.Callable;
                 + "the new protection at once; stored values follow in batches, each committed with its progress. "
                 + "If the run is interrupted, run the same command again: it finishes the job.",
             "",
-            "The change is versioned ('cim tiers history') and audited. Re-protection needs the keyset."})
+            "Moving a field out of tier 1 decrypts its values and unmasks it in default exports: it is refused "
+                + "(exit 77) unless --allow-reveal names that decision, and is then audited as a reveal with the "
+                + "number of values. Moving a field into tier 1 also masks it in quarantine's copies for people.",
+            "",
+            "Each registry entry is signed with the keyset; an entry changed outside cim stops every command that "
+                + "protects values (exit 77) until an admin sets its tier again here, which re-protects all its "
+                + "values to that tier and signs it.",
+            "",
+            "The change is versioned ('cim tiers history') and audited. It needs the keyset."})
 public final class TiersSetCommand implements Callable<Integer> {
     public static final String NAME = "set";
 
@@ -41,6 +49,10 @@ public final class TiersSetCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "why (required unless --dry-run); kept in the "
             + "tier history and the audit trail")
     private String reason;
+
+    @Option(names = "--allow-reveal", description = "allow moving the field out of tier 1, which decrypts its stored "
+            + "values and unmasks it in default exports (audited as a reveal)")
+    private boolean allowReveal;
 
     @Option(names = "--dry-run", description = "show how many stored values would change protection; change nothing")
     private boolean dryRun;
@@ -72,17 +84,19 @@ public final class TiersSetCommand implements Callable<Integer> {
         if (dryRun) {
             data.put("values", impact.values());
             data.put("reprotect", impact.reprotect());
+            data.put("reveal", impact.reveals());
             data.put("dry_run", true);
             session.output(spec).success(data, Table.keyValue().row("field", target).row("from tier", impact.from())
                     .row("to tier", to).row("values to re-protect", impact.values())
                     .row("change", impact.reprotect() ? (to.encrypted() ? "encrypt" : "decrypt") : "masking only")
+                    .row("reveal", impact.reveals() ? "yes (needs --allow-reveal)" : "no")
                     .row("dry run", "nothing was changed"));
             return 0;
         }
         Progress progress = new Progress(session.err(), "re-protecting " + target, impact.values(),
                 session.progress());
-        Reclassification.Outcome outcome = reclassification.apply(target, to, reason,
-                impact.reprotect() ? session.protector(db) : null, batchSize, progress);
+        Reclassification.Outcome outcome = reclassification.apply(target, to, reason, allowReveal,
+                session.protector(db), batchSize, progress);
         progress.done();
         data.put("values", outcome.values());
         data.put("resumed", outcome.resumed());

@@ -46,6 +46,11 @@ public final class AuditTrail {
         return context;
     }
 
+    /** The audit key (asked for now): it also signs what the trail vouches for, such as the tier registry. */
+    public AuditKey key() {
+        return Objects.requireNonNull(key.get(), "audit key");
+    }
+
     /** Appends one event in the caller's transaction and returns it as stored. */
     public AuditEvent append(DSLContext tx, AuditEntry entry) {
         AuditKey linkKey = Objects.requireNonNull(key.get(), "audit key");

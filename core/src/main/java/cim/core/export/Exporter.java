@@ -10,7 +10,6 @@ import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Masker;
-import cim.core.protect.TierRegistry;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -50,7 +49,7 @@ public final class Exporter {
 
     public Result export(ExportOptions options) {
         List<String> customers = current(options.customers());
-        Masker masker = new Masker(TierRegistry.load(dsl), options.mask(), options.reason());
+        Masker masker = new Masker(protector.registry(dsl), options.mask(), options.reason());
         List<String> keyColumns = options.scope() == ExportOptions.Scope.CUSTOMER
                 ? List.of("code", "customer_type", "status", "channels", "first_source_system")
                 : List.of("source_system", "source_key", "version", "customer_code", "customer_type", "status",

@@ -54,7 +54,9 @@ public final class Importer {
         if (loaded != null && !options.force()) {
             return new ImportResult(path.toString(), loaded, 0, 0, 0, true, options.dryRun(), seconds(started));
         }
-        RecordBuilder builder = new RecordBuilder(options.source(), TierRegistry.load(db.dsl()), protector,
+        RecordBuilder builder = new RecordBuilder(options.source(),
+                // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
+                options.dryRun() ? TierRegistry.load(db.dsl()) : protector.registry(db.dsl()), protector,
                 LocalDate.now());
         if (options.dryRun()) {
             long[] counts = process(file, options, builder, null, rejects, progress);

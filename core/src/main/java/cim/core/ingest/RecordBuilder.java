@@ -209,16 +209,6 @@ final class RecordBuilder {
         if (row.values().isEmpty()) {
             return "(unusable row of " + row.raw().length() + " characters)";
         }
-        StringJoiner joined = new StringJoiner("; ");
-        new TreeMap<>(row.values()).forEach((name, value) -> {
-            Optional<CustomerField> field = CustomerField.find(name);
-            String shown = value;
-            if (field.isPresent()) {
-                FieldPolicy policy = registry.policy(field.get());
-                shown = policy.tier().encrypted() ? policy.masking().mask(value, false) : value;
-            }
-            joined.add(name + "=" + shown);
-        });
-        return joined.toString();
+        return Quarantined.masked(row.values(), registry);
     }
 }

@@ -2,6 +2,7 @@ package cim.core.protect;
 
 import cim.core.CimException;
 import cim.core.Failure;
+import org.jooq.DSLContext;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,11 @@ public final class FieldProtector {
 
     public Keyring keyring() {
         return keyring;
+    }
+
+    /** The tier registry, each entry checked against its signature under this keyset (exit 77 if changed). */
+    public TierRegistry registry(DSLContext dsl) {
+        return TierRegistry.load(dsl, keyring.auditKey());
     }
 
     public static boolean isSealed(String stored) {

@@ -3,15 +3,21 @@ package cim.core.protect;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditEvent;
+import cim.core.audit.AuditKey;
 import cim.core.audit.AuditTrail;
 import cim.core.db.schema.tables.records.TierChangeRecord;
+import cim.core.db.schema.tables.records.TierRegistryRecord;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
+import static cim.core.db.schema.Tables.QUARANTINE;
 import static cim.core.db.schema.Tables.TIER_CHANGE;
 import static cim.core.db.schema.Tables.TIER_REGISTRY;
 
@@ -20,6 +26,12 @@ import static cim.core.db.schema.Tables.TIER_REGISTRY;
  * decrypted when it leaves. The registry changes first, so new writes already use the new protection; existing
  * values follow in batches, each committed with its progress, so a killed run is finished by running it again.
  * Stored values say whether they are sealed, so readers are right during the move, and no value is lost.
+ *
+ * <p>Moving a field out of tier 1 decrypts its values and unmasks it in default exports: it is refused unless the
+ * caller names the reveal ({@code allowReveal}), and is then audited as one, with the number of values. The
+ * registry row is signed again with the change ({@link TierRegistry}); a row changed outside cim can only be
+ * repaired this way, which re-protects every value to the tier asked for, whatever the row claimed. Moving into tier
+ * 1 also masks the field in quarantine's copies for people.
  */
 public final class Reclassification {
     public static final int DEFAULT_BATCH = 10_000;
@@ -32,8 +44,12 @@ public final class Reclassification {
         this.audit = audit;
     }
 
-    /** What a change would do: whether values change protection, and how many. */
-    public record Impact(CustomerField field, Tier from, Tier to, boolean reprotect, long values) { }
+    /** What a change would do: whether values change protection, and how many; whether it reveals them. */
+    public record Impact(CustomerField field, Tier from, Tier to, boolean reprotect, long values) {
+        public boolean reveals() {
+            return from.encrypted() && !to.encrypted();
+        }
+    }
 
     /** What a change did. */
     public record Outcome(CustomerField field, Tier from, Tier to, long values, boolean resumed, long changeId) { }
@@ -64,8 +80,8 @@ public final class Reclassification {
      *
      * @param progress told the running count of values re-protected
      */
-    public Outcome apply(CustomerField field, Tier to, String reason, FieldProtector protector, int batchSize,
-                         LongConsumer progress) {
+    public Outcome apply(CustomerField field, Tier to, String reason, boolean allowReveal, FieldProtector protector,
+                         int batchSize, LongConsumer progress) {
         if (reason == null || reason.isBlank()) {
             throw new CimException(Failure.USAGE, "a reclassification needs --reason",
                     "say why (e.g. the regulation or decision); it is kept in the tier history and audit trail");
@@ -78,7 +94,7 @@ public final class Reclassification {
                     + " --reason \"…\"");
         }
         if (!resumed) {
-            change = start(field, to, reason);
+            change = start(field, to, reason, allowReveal, protector.keyring().auditKey());
             if (change == null) {
                 return new Outcome(field, to, to, 0, false, 0);
             }
@@ -91,21 +107,29 @@ public final class Reclassification {
         return new Outcome(field, Tier.of(change.getFromTier()), to, done, resumed, change.getId());
     }
 
-    private TierChangeRecord start(CustomerField field, Tier to, String reason) {
+    private TierChangeRecord start(CustomerField field, Tier to, String reason, boolean allowReveal, AuditKey key) {
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
-            short current = t.select(TIER_REGISTRY.TIER).from(TIER_REGISTRY)
-                    .where(TIER_REGISTRY.FIELD.eq(field.column())).forUpdate().fetchSingle().value1();
-            Tier from = Tier.of(current);
-            if (from == to) {
+            TierRegistryRecord row = t.selectFrom(TIER_REGISTRY).where(TIER_REGISTRY.FIELD.eq(field.column()))
+                    .forUpdate().fetchSingle();
+            // other entries changed outside cim are repaired one by one, each by its own 'tiers set'
+            boolean repair = TierRegistry.changed(t, key).contains(field);
+            Tier from = Tier.of(row.getTier());
+            // a repaired row's tier is not to be trusted, and tier-1 values written in clear around cim are found
+            // by 'tiers verify': either way every value is brought to the tier asked for
+            long stray = from == to && to.encrypted() ? new Reclassification(t, audit).countToChange(field, to) : 0;
+            if (from == to && !repair && stray == 0) {
                 return null;
             }
-            boolean reprotect = from.encrypted() != to.encrypted();
+            boolean reprotect = repair || stray > 0 || from.encrypted() != to.encrypted();
             long values = reprotect ? new Reclassification(t, audit).countToChange(field, to) : 0;
-            t.update(TIER_REGISTRY).set(TIER_REGISTRY.TIER, (short) to.level())
-                    .set(TIER_REGISTRY.VERSION, TIER_REGISTRY.VERSION.plus(1))
-                    .set(TIER_REGISTRY.CHANGED_AT, OffsetDateTime.now())
-                    .where(TIER_REGISTRY.FIELD.eq(field.column())).execute();
+            boolean reveals = !to.encrypted() && (from.encrypted() || repair && values > 0);
+            if (reveals && !allowReveal) {
+                throw new CimException(Failure.NOT_PERMITTED, "moving " + field + " out of tier 1 decrypts its "
+                        + values + " stored values and unmasks it in default exports", "if that is the decision, "
+                        + "name the reveal: add --allow-reveal (an admin's step; it is audited as a reveal, with the "
+                        + "number of values)");
+            }
             TierChangeRecord change = t.insertInto(TIER_CHANGE)
                     .set(TIER_CHANGE.FIELD, field.column())
                     .set(TIER_CHANGE.FROM_TIER, (short) from.level())
@@ -116,9 +140,21 @@ public final class Reclassification {
                     .set(TIER_CHANGE.VALUES_TOTAL, values)
                     .set(TIER_CHANGE.FINISHED_AT, reprotect ? null : OffsetDateTime.now())
                     .returning().fetchSingle();
-            audit.append(t, AuditEntry.of("tiers.set").object("field", field.column()).rows(values).reason(reason)
-                    .detail(Map.of("from", from.level(), "to", to.level(), "change", change.getId(),
-                            "reprotect", reprotect)));
+            Map<String, Object> detail = new HashMap<>(Map.of("from", from.level(), "to", to.level(),
+                    "change", change.getId(), "reprotect", reprotect));
+            if (reveals) {
+                detail.put("reveal", true);
+            }
+            if (repair) {
+                detail.put("repair", true);
+            }
+            AuditEvent event = audit.append(t, AuditEntry.of("tiers.set").object("field", field.column())
+                    .rows(values).reason(reason).detail(detail));
+            row.setTier((short) to.level());
+            row.setVersion(row.getVersion() + 1);
+            row.setChangedAt(OffsetDateTime.now());
+            row.setSetSeq(event.seq());
+            TierRegistry.sign(t, key, row);
             return change;
         });
     }
@@ -128,14 +164,15 @@ public final class Reclassification {
         long[] done = {change.getValuesDone()};
         long changed = 0;
         boolean reached = change.getResumeTable() == null;
-        for (ProtectedTables.Walk walk : ProtectedTables.ALL) {
+        boolean inQuarantine = QUARANTINE.getName().equals(change.getResumeTable());
+        for (ProtectedTables.Walk walk : inQuarantine ? List.<ProtectedTables.Walk>of() : ProtectedTables.ALL) {
             String name = walk.table().getName();
             if (!reached && !name.equals(change.getResumeTable())) {
                 continue;
             }
             long after = !reached && change.getResumeAfter() != null ? change.getResumeAfter() : 0;
             reached = true;
-            changed += ColumnRewriter.rewrite(dsl, walk.table(), walk.id(), java.util.List.of(walk.column(field)),
+            changed += ColumnRewriter.rewrite(dsl, walk.table(), walk.id(), List.of(walk.column(field)),
                     (column, stored) -> to.encrypted() ? protector.seal(field, stored) : protector.open(field, stored),
                     after, batchSize, (tx, lastId, n) -> {
                         done[0] += n;
@@ -145,6 +182,16 @@ public final class Reclassification {
                                 .where(TIER_CHANGE.ID.eq(change.getId())).execute();
                         progress.accept(done[0]);
                     });
+        }
+        if (to.encrypted()) {
+            MaskingRule rule = MaskingRule.parse(dsl.select(TIER_REGISTRY.MASKING).from(TIER_REGISTRY)
+                    .where(TIER_REGISTRY.FIELD.eq(field.column())).fetchSingle().value1());
+            long after = inQuarantine && change.getResumeAfter() != null ? change.getResumeAfter() : 0;
+            ColumnRewriter.rewrite(dsl, QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_MASKED),
+                    (column, masked) -> Quarantined.mask(masked, field, rule), after, batchSize,
+                    (tx, lastId, n) -> tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, QUARANTINE.getName())
+                            .set(TIER_CHANGE.RESUME_AFTER, lastId)
+                            .where(TIER_CHANGE.ID.eq(change.getId())).execute());
         }
         return changed;
     }

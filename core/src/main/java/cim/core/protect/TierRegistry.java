@@ -1,32 +1,158 @@
 package cim.core.protect;
 
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditKey;
+import cim.core.db.schema.tables.records.TierRegistryRecord;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.TIER_REGISTRY;
 
-/** The tier registry as stored in the database: the one source of how each field is protected and masked. */
+/**
+ * The tier registry as stored in the database: the one source of how each field is protected and masked.
+ *
+ * <p>Each row is signed with an HMAC under the keyset's audit key, over what decides protection and the audit event
+ * that last set it ({@code set_seq}). A row changed outside cim no longer fits its MAC; an older signed row put back
+ * no longer names the field's newest {@code tiers.set} event (which the keyed chain keeps). Either way every command
+ * that reads or writes protected fields refuses (exit 77), before it stores anything.
+ */
 public final class TierRegistry {
+    /** What a row's MAC is computed over; its first line keeps it apart from the audit chain's links. */
+    private static final String MAC_LABEL = "cim tier registry v1";
+
     private final Map<CustomerField, FieldPolicy> policies;
 
     private TierRegistry(Map<CustomerField, FieldPolicy> policies) {
         this.policies = policies;
     }
 
+    /** The registry as stored, unchecked: for showing it ('tiers list'), never for protecting values. */
     public static TierRegistry load(DSLContext dsl) {
+        return of(dsl.selectFrom(TIER_REGISTRY).fetch());
+    }
+
+    private static TierRegistry of(List<TierRegistryRecord> rows) {
         Map<CustomerField, FieldPolicy> policies = new EnumMap<>(CustomerField.class);
-        dsl.selectFrom(TIER_REGISTRY).forEach(r -> CustomerField.find(r.getField()).ifPresent(field ->
-                policies.put(field, new FieldPolicy(field, r.getCategory(), r.getOrigin(), Tier.of(r.getTier()),
-                        MaskingRule.parse(r.getMasking()), r.getDescription(), r.getVersion()))));
+        rows.forEach(r -> CustomerField.find(r.getField()).ifPresent(field -> policies.put(field, policy(field, r))));
         for (CustomerField field : CustomerField.values()) {
             if (!policies.containsKey(field)) {
                 throw new IllegalStateException("the tier registry has no entry for " + field);
             }
         }
         return new TierRegistry(policies);
+    }
+
+    /**
+     * The registry, each row checked against its MAC and the audit trail.
+     *
+     * @throws CimException (not permitted) naming the first field changed outside cim
+     */
+    public static TierRegistry load(DSLContext dsl, AuditKey key) {
+        List<TierRegistryRecord> rows = dsl.selectFrom(TIER_REGISTRY).orderBy(TIER_REGISTRY.FIELD).fetch();
+        CustomerField changed = firstChanged(rows, lastSet(dsl), key);
+        if (changed != null && neverSigned(dsl)) {
+            throw new CimException(Failure.NOT_PERMITTED, "the tier registry is not signed yet (schema 14 adds the "
+                    + "signatures and the migration signs them with the keyset)", "run 'cim db migrate' with the "
+                    + "keyset (--keyset F or CIM_KEYSET)");
+        }
+        if (changed != null) {
+            throw new CimException(Failure.NOT_PERMITTED, "the tier registry's entry for " + changed.column()
+                    + " was changed outside cim (it does not carry cim's signature, or is an older one put back); "
+                    + "nothing was read or stored", "see 'cim tiers verify' and 'cim tiers history " + changed.column()
+                    + "', then have an admin set the tier cim should use: cim tiers set " + changed.column()
+                    + " --tier N --reason \"…\" (it re-protects the stored values and signs the entry again)");
+        }
+        return of(rows);
+    }
+
+    /** The fields whose rows do not verify, in field order. */
+    public static List<CustomerField> changed(DSLContext dsl, AuditKey key) {
+        List<CustomerField> changed = new ArrayList<>();
+        Map<String, Long> lastSet = lastSet(dsl);
+        for (TierRegistryRecord row : dsl.selectFrom(TIER_REGISTRY).orderBy(TIER_REGISTRY.FIELD).fetch()) {
+            CustomerField field = CustomerField.find(row.getField()).orElse(null);
+            if (field != null && !verifies(key, row, lastSet.getOrDefault(row.getField(), 0L))) {
+                changed.add(field);
+            }
+        }
+        return changed;
+    }
+
+    private static CustomerField firstChanged(List<TierRegistryRecord> rows, Map<String, Long> lastSet,
+                                              AuditKey key) {
+        for (TierRegistryRecord row : rows) {
+            CustomerField field = CustomerField.find(row.getField()).orElse(null);
+            if (field != null && !verifies(key, row, lastSet.getOrDefault(row.getField(), 0L))) {
+                return field;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a row carries its MAC and names the newest event that set its field. */
+    static boolean verifies(AuditKey key, TierRegistryRecord row, long lastSetSeq) {
+        return row.getMac() != null && row.getSetSeq() == lastSetSeq && MessageDigest.isEqual(
+                mac(key, row).getBytes(StandardCharsets.US_ASCII), row.getMac().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Whether the registry has never been signed: no row carries a MAC and the trail has no {@code tiers.sign}
+     * event. Then (once, after the migration that adds the MACs) cim signs it; afterwards a missing MAC is tampering.
+     */
+    public static boolean neverSigned(DSLContext dsl) {
+        return !dsl.fetchExists(TIER_REGISTRY, TIER_REGISTRY.MAC.isNotNull())
+                && !dsl.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("tiers.sign"));
+    }
+
+    /** Signs every row (the migration that adds the signatures, run with the keyset); returns how many. */
+    public static int signAll(DSLContext tx, AuditKey key) {
+        Map<String, Long> lastSet = lastSet(tx);
+        int signed = 0;
+        for (TierRegistryRecord row : tx.selectFrom(TIER_REGISTRY).forUpdate().fetch()) {
+            row.setSetSeq(lastSet.getOrDefault(row.getField(), 0L));
+            signed += sign(tx, key, row);
+        }
+        return signed;
+    }
+
+    /** Stores a row as cim set it, with its MAC; the caller has set its tier, version and set_seq. */
+    static int sign(DSLContext tx, AuditKey key, TierRegistryRecord row) {
+        return tx.update(TIER_REGISTRY).set(TIER_REGISTRY.TIER, row.getTier())
+                .set(TIER_REGISTRY.VERSION, row.getVersion()).set(TIER_REGISTRY.SET_SEQ, row.getSetSeq())
+                .set(TIER_REGISTRY.CHANGED_AT, row.getChangedAt()).set(TIER_REGISTRY.MAC, mac(key, row))
+                .where(TIER_REGISTRY.FIELD.eq(row.getField())).execute();
+    }
+
+    private static String mac(AuditKey key, TierRegistryRecord row) {
+        return key.mac(String.join("\n", MAC_LABEL, row.getField(), String.valueOf(row.getTier()), row.getMasking(),
+                String.valueOf(row.getSearchable()), String.valueOf(row.getVersion()),
+                String.valueOf(row.getSetSeq())));
+    }
+
+    /** The newest tiers.set event of each field, from the keyed audit trail. */
+    private static Map<String, Long> lastSet(DSLContext dsl) {
+        Map<String, Long> last = new HashMap<>();
+        dsl.select(AUDIT_EVENT.OBJECT_ID, DSL.max(AUDIT_EVENT.SEQ)).from(AUDIT_EVENT)
+                .where(AUDIT_EVENT.ACTION.eq("tiers.set").and(AUDIT_EVENT.OBJECT_TYPE.eq("field")))
+                .groupBy(AUDIT_EVENT.OBJECT_ID)
+                .forEach(r -> last.put(r.value1(), r.value2()));
+        return last;
+    }
+
+    private static FieldPolicy policy(CustomerField field, TierRegistryRecord r) {
+        return new FieldPolicy(field, r.getCategory(), r.getOrigin(), Tier.of(r.getTier()),
+                MaskingRule.parse(r.getMasking()), r.getDescription(), r.getVersion());
     }
 
     public FieldPolicy policy(CustomerField field) {

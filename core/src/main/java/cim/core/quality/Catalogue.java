@@ -186,7 +186,8 @@ public final class Catalogue {
     private static Rule rule(String id, Dimension dimension, CustomerField field, Severity severity,
                              Threshold threshold, String description, Predicate<QualityRecord> applies,
                              Rule.Check check) {
-        return new Rule(id, dimension, field, severity, threshold, description, applies, check, Set.of(), false);
+        return new Rule(id, dimension, field, severity, threshold, description, applies, check, Set.of(), Set.of(),
+                false);
     }
 
     private static Rule.Check missing(CustomerField field) {

@@ -10,6 +10,7 @@ import cim.core.io.AtomicFile;
 import cim.core.io.Csv;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
+import cim.core.protect.TierRegistry;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -25,6 +26,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,10 +56,16 @@ public final class QualityCheck {
 
     /**
      * What to check: scope, rules, filters (field = value pairs on channel, type, status or batch; a time from
-     * which records changed), where to write every failing record, and whether warnings fail the run.
+     * which records changed), where to write every failing record, whether warnings fail the run, and why rules
+     * that read tier-1 values one by one may run (null: they may not).
      */
     public record Options(Scope scope, RulesFile.Loaded rules, Map<String, String> where, OffsetDateTime since,
-                          Path failures, boolean strict) { }
+                          Path failures, boolean strict, String reason) {
+        public Options(Scope scope, RulesFile.Loaded rules, Map<String, String> where, OffsetDateTime since,
+                       Path failures, boolean strict) {
+            this(scope, rules, where, since, failures, strict, null);
+        }
+    }
 
     /** One rule's outcome, over all records (channel null) or one channel's. */
     public record Outcome(Rule rule, String channel, long checked, long failed, long waived, String status,
@@ -89,6 +97,7 @@ public final class QualityCheck {
     public static final List<String> WHERE_COLUMNS = List.of("source_system", "customer_type", "status", "batch_id");
 
     public Report run(Options options) {
+        List<RulesFile.ValueReader> reveals = reveals(options);
         long started = System.nanoTime();
         OffsetDateTime startedAt = OffsetDateTime.now();
         List<Rule> rules = options.rules().rules().stream()
@@ -114,9 +123,28 @@ public final class QualityCheck {
         double score = score(outcomes);
         String status = outcomes.stream().anyMatch(o -> o.status().equals("fail")) ? "fail"
                 : outcomes.stream().anyMatch(o -> o.status().equals("warn")) ? "warn" : "pass";
-        long runId = store(options, startedAt, score, status, outcomes, channels, records);
+        long runId = store(options, startedAt, score, status, outcomes, channels, records, reveals);
         return new Report(runId, options.scope(), score, status, records, outcomes, channels,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The rules file's custom rules and value waivers on tier-1 fields: which records fail them (in --failures, or
+     * the waived count) says something about each value, so 198 regexes rebuild every ID number. They are refused
+     * (exit 77, naming file and line) unless the run gives a reason, and then they are audited as a reveal.
+     */
+    private List<RulesFile.ValueReader> reveals(Options options) {
+        TierRegistry registry = protector.registry(db.dsl());
+        Set<CustomerField> tierOne = EnumSet.noneOf(CustomerField.class);
+        registry.all().stream().filter(p -> p.tier().encrypted()).forEach(p -> tierOne.add(p.field()));
+        List<RulesFile.ValueReader> reveals = options.rules().reading(tierOne);
+        if (!reveals.isEmpty() && (options.reason() == null || options.reason().isBlank())) {
+            throw new CimException(Failure.NOT_PERMITTED, reveals.get(0) + ", a tier-1 field: which records fail "
+                    + "it would reveal the values" + (reveals.size() > 1 ? " (and " + (reveals.size() - 1)
+                    + " more such rules)" : ""), "on a tier-1 field a rules file may tune the built-in rules and "
+                    + "waive by record key (waive_keys:); a steward can run it with --reason, audited as a reveal");
+        }
+        return reveals;
     }
 
     /** The share of checks passed, in percent (two decimals): the run's score, or a channel's. */
@@ -313,7 +341,7 @@ public final class QualityCheck {
     }
 
     private long store(Options options, OffsetDateTime startedAt, double score, String status, List<Outcome> rules,
-                       List<Outcome> channels, long records) {
+                       List<Outcome> channels, long records, List<RulesFile.ValueReader> reveals) {
         return db.dsl().transactionResult(tx -> {
             DSLContext t = tx.dsl();
             String filter = filterText(options);
@@ -344,8 +372,13 @@ public final class QualityCheck {
             detail.put("status", status);
             detail.put("rules_sha256", options.rules().sha256());
             detail.put("filter", filter);
-            audit.append(t, AuditEntry.of("quality.check").object("quality_run", String.valueOf(run)).rows(records)
-                    .detail(detail));
+            AuditEntry event = AuditEntry.of("quality.check").object("quality_run", String.valueOf(run)).rows(records);
+            if (!reveals.isEmpty()) {
+                // a reveal: what read tier-1 values, and why
+                detail.put("reveals", reveals.stream().map(RulesFile.ValueReader::toString).toList());
+                event = event.reason(options.reason());
+            }
+            audit.append(t, event.detail(detail));
             return run;
         });
     }

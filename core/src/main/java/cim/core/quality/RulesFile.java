@@ -27,12 +27,14 @@ import java.util.Set;
 /**
  * A rules file ({@code --rules F}, YAML): overrides of the built-in rules (severity, threshold, enabled, waivers),
  * extra rules on any canonical field (not_null, allowed, regex, range) and parameters. Anything it does not
- * understand is a configuration error naming the file and line (exit 78), never ignored:
+ * understand is a configuration error naming the file and line (exit 78), never ignored. What reads a field's values
+ * one by one (a custom rule, waivers by value) is listed as a {@link ValueReader}: on a tier-1 field its failures
+ * would reveal the values, so the check refuses it unless a steward gives a reason.
  * <pre>
  * rules:
  *   person.id_number.checksum: {severity: fail, threshold: 0.5%}
  *   contact.phone.valid: {enabled: false}
- *   org.uscc.checksum: {waivers: [91350100M000100Y43]}
+ *   org.uscc.checksum: {waive_keys: [crm/C-1042]}
  * custom:
  *   - {id: custom.industry.allowed, field: industry, check: allowed, values: [保险, 金融], severity: warn}
  * params:
@@ -40,8 +42,27 @@ import java.util.Set;
  * </pre>
  */
 public final class RulesFile {
-    /** The rules to run, the parameters, and the file's SHA-256 (kept with each run). */
-    public record Loaded(List<Rule> rules, int staleAfterDays, String sha256) { }
+    /** The rules to run, the parameters, the file's SHA-256 (kept with each run), and what reads values one by one. */
+    public record Loaded(List<Rule> rules, int staleAfterDays, String sha256, List<ValueReader> valueReaders) {
+        /** What in the file reads these fields' values one by one, where. */
+        public List<ValueReader> reading(Set<CustomerField> fields) {
+            return valueReaders.stream().filter(r -> fields.contains(r.field())).toList();
+        }
+    }
+
+    /**
+     * A custom rule, or a waiver by value, on a field: whether a record fails it depends on the value, so the
+     * records in {@code --failures} (or the waived count) answer a question about each value.
+     *
+     * @param where the file and line
+     * @param what  in words, e.g. "custom rule custom.qq.digits"
+     */
+    public record ValueReader(String ruleId, CustomerField field, String where, String what) {
+        @Override
+        public String toString() {
+            return where + ": " + what + " on " + field.column();
+        }
+    }
 
     private record Node(Object value, int line) {
         @SuppressWarnings("unchecked")
@@ -60,6 +81,7 @@ public final class RulesFile {
     }
 
     private final Path file;
+    private final List<ValueReader> valueReaders = new ArrayList<>();
 
     private RulesFile(Path file) {
         this.file = file;
@@ -67,7 +89,7 @@ public final class RulesFile {
 
     /** The built-in rules with no file. */
     public static Loaded defaults() {
-        return new Loaded(Catalogue.builtIn(), 730, null);
+        return new Loaded(Catalogue.builtIn(), 730, null, List.of());
     }
 
     /** The built-in rules as the file adjusts them, and its extra rules. */
@@ -116,7 +138,9 @@ public final class RulesFile {
                         "the sections are rules:, custom: and params:");
             }
         }
-        return new Loaded(List.copyOf(rules.values()), staleAfterDays, sha256(bytes));
+        // a rule disabled further down reads nothing
+        List<ValueReader> reading = valueReaders.stream().filter(r -> rules.containsKey(r.ruleId())).toList();
+        return new Loaded(List.copyOf(rules.values()), staleAfterDays, sha256(bytes), reading);
     }
 
     private void overrides(Node node, Map<String, Rule> rules) {
@@ -131,14 +155,18 @@ public final class RulesFile {
                 switch (setting.getKey()) {
                     case "severity" -> rule = rule.withSeverity(severity(value));
                     case "threshold" -> rule = rule.withThreshold(threshold(value));
-                    case "waivers" -> rule = rule.withWaivers(strings(value, "waivers"));
+                    case "waivers" -> {
+                        rule = rule.withWaivers(strings(value, "waivers"));
+                        readsValues(rule.id(), rule.field(), value, "waivers by value of " + rule.id());
+                    }
+                    case "waive_keys" -> rule = rule.withKeyWaivers(strings(value, "waive_keys"));
                     case "enabled" -> {
                         if (!bool(value, "enabled")) {
                             rule = null;
                         }
                     }
                     default -> throw error(value.line(), "unknown setting '" + setting.getKey() + "' of "
-                            + entry.getKey(), "a rule takes severity, threshold, enabled and waivers");
+                            + entry.getKey(), "a rule takes severity, threshold, enabled, waivers and waive_keys");
                 }
                 if (rule == null) {
                     break;
@@ -209,21 +237,30 @@ public final class RulesFile {
             };
             for (String key : spec.keySet()) {
                 if (!Set.of("id", "field", "check", "values", "pattern", "min", "max", "severity", "threshold",
-                        "waivers", "description").contains(key)) {
+                        "waivers", "waive_keys", "description").contains(key)) {
                     throw error(spec.get(key).line(), "unknown setting '" + key + "' of custom rule " + id,
                             "a custom rule takes id, field, check, values, pattern, min, max, severity, threshold, "
-                                    + "waivers and description");
+                                    + "waivers, waive_keys and description");
                 }
             }
             Severity severity = spec.get("severity") == null ? Severity.FAIL : severity(spec.get("severity"));
             Threshold threshold = spec.get("threshold") == null ? Threshold.NONE : threshold(spec.get("threshold"));
             Set<String> waivers = spec.get("waivers") == null ? Set.of() : strings(spec.get("waivers"), "waivers");
+            Set<String> keyWaivers = spec.get("waive_keys") == null ? Set.of()
+                    : strings(spec.get("waive_keys"), "waive_keys");
             String description = spec.get("description") == null ? kind + " on " + field.column()
                     : spec.get("description").text();
             Dimension dimension = kind.equals("not_null") ? Dimension.COMPLETENESS : Dimension.VALIDITY;
             // not_null checks every record; the others check the records that have a value
             rules.put(id, new Rule(id, dimension, field, severity, threshold, description,
-                    kind.equals("not_null") ? r -> true : r -> r.has(field), check, waivers, true));
+                    kind.equals("not_null") ? r -> true : r -> r.has(field), check, waivers, keyWaivers, true));
+            readsValues(id, field, item, "custom rule " + id);
+        }
+    }
+
+    private void readsValues(String ruleId, CustomerField field, Node where, String what) {
+        if (field != null) {
+            valueReaders.add(new ValueReader(ruleId, field, file + ":" + where.line(), what));
         }
     }
 

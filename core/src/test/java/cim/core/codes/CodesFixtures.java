@@ -35,7 +35,7 @@ final class CodesFixtures {
         static Fixture open(TestDatabase testDb) {
             Database db = testDb.open();
             new Migrations(db).migrate();
-            return new Fixture(db, new FieldProtector(Keyring.generate()), testDb.directory(), new int[1]);
+            return new Fixture(db, cim.core.testing.TestKeys.protector(db), testDb.directory(), new int[1]);
         }
 
         /** Imports the CSV text for a channel; returns its batch. */
@@ -49,7 +49,7 @@ final class CodesFixtures {
     static Loaded load(TestDatabase testDb, int records) {
         Database db = testDb.open();
         new Migrations(db).migrate();
-        FieldProtector protector = new FieldProtector(Keyring.generate());
+        FieldProtector protector = cim.core.testing.TestKeys.protector(db);
         Path dir = testDb.directory();
         Path file = dir.resolve("sample.csv");
         Path truth = dir.resolve("truth.csv");

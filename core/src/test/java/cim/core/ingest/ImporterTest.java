@@ -54,7 +54,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aCsvFileWithChineseHeadersBecomesSourceRecordsAndQuarantine(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             Path file = Files.writeString(testDb.directory().resolve("agent.csv"), CSV);
             Path rejectsPath = testDb.directory().resolve("rejects.csv");
             ImportResult result;
@@ -108,7 +108,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aFileAlreadyLoadedIsSkippedAndARedeliveredKeyBecomesANewVersion(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             Path first = Files.writeString(testDb.directory().resolve("1.csv"), "source_key,name\nK1,甲\nK2,乙\n");
             importer.importFile(first, options(null), null, n -> { });
             ImportResult again = importer.importFile(first, options(null), null, n -> { });
@@ -134,7 +134,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void newKeysGoStraightInAndRepeatedOrKnownKeysBecomeVersions(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             StringBuilder csv = new StringBuilder("source_system,source_key,name\n");
             for (int i = 0; i < 2 * Importer.CHUNK + 10; i++) {
                 csv.append("web,K").append(i).append(",客户").append(i).append('\n');
@@ -160,7 +160,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aSmallFileForABigChannelStillMakesVersions(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             StringBuilder csv = new StringBuilder("source_key,name\n");
             for (int i = 0; i < 10_050; i++) {
                 csv.append("K").append(i).append(",客户").append(i).append('\n');
@@ -184,7 +184,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void twoRunsImportingTheSameFileAtOnceLoadItOnce(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             StringBuilder csv = new StringBuilder("source_key,name\n");
             for (int i = 0; i < 3000; i++) {
                 csv.append("K").append(i).append(",客户").append(i).append('\n');
@@ -209,7 +209,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void tooManyRejectsOrADryRunStoreNothing(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             Path file = Files.writeString(testDb.directory().resolve("a.csv"), CSV);
             ImportOptions dry = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, true, false,
                     RejectLimit.NONE, null);
@@ -235,7 +235,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void jsonLinesCarryTheOtherCategoriesAndPoliciesMakeACustomerInsured(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             Path file = Files.writeString(testDb.directory().resolve("web.jsonl"),
                     "{\"source_key\":\"W1\",\"name\":\"周七\",\"policies\":[{\"no\":\"P-1\",\"role\":\"投保人\"}],"
                             + "\"accounts\":[{\"bank\":\"ICBC\",\"number\":\"6222020200112233445\"}]}\n"
@@ -262,7 +262,7 @@ class ImporterTest {
     @MethodSource("cim.core.testing.Backends#all")
     void encodingsAndMissingColumnsAreInputErrors(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            Importer importer = new Importer(db, AUDIT, new FieldProtector(Keyring.generate()));
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             Path gb = testDb.directory().resolve("gb.csv");
             Files.write(gb, "客户编号,姓名\nG1,欧阳娜娜\n".getBytes(Charset.forName("GB18030")));
             assertThatThrownBy(() -> importer.importFile(gb, options(null), null, n -> { }))

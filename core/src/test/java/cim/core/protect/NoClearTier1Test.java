@@ -34,7 +34,7 @@ class NoClearTier1Test {
     void aDumpOfEveryTableHoldsNoTier1ValueInClear(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             TierRegistry registry = TierRegistry.load(db.dsl());
             SourceRecords records = new SourceRecords(db.dsl(), protector);
             Map<CustomerField, String> values = Map.of(CustomerField.ID_NUMBER, TIER1.get(0),

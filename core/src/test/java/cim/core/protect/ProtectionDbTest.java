@@ -54,7 +54,7 @@ class ProtectionDbTest {
     @MethodSource("cim.core.testing.Backends#all")
     void reclassifyingReprotectsEveryStoredValue(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             SourceRecords records = new SourceRecords(db.dsl(), protector);
             long a = records.source("a", Map.of(CustomerField.POSTAL_CODE, "100085",
                     CustomerField.ID_NUMBER, "11010519491231002X"));
@@ -71,7 +71,7 @@ class ProtectionDbTest {
             assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.POSTAL_CODE)).as("a plan changes nothing")
                     .isEqualTo("100085");
 
-            Reclassification.Outcome up = reclassify.apply(CustomerField.POSTAL_CODE, Tier.ONE, "regulator notice 7",
+            Reclassification.Outcome up = reclassify.apply(CustomerField.POSTAL_CODE, Tier.ONE, "regulator notice 7", false,
                     protector, 2, n -> { });
             assertThat(up.values()).isEqualTo(3);
             assertThat(up.from()).isEqualTo(Tier.TWO);
@@ -80,14 +80,14 @@ class ProtectionDbTest {
             assertThat(protector.open(CustomerField.POSTAL_CODE, sealed)).isEqualTo("310000");
             assertThat(TierRegistry.load(db.dsl()).policy(CustomerField.POSTAL_CODE).version()).isEqualTo(2);
 
-            Reclassification.Outcome down = reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "pilot", protector,
+            Reclassification.Outcome down = reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "pilot", true, protector,
                     10, n -> { });
             assertThat(down.values()).isEqualTo(1);
             assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).isEqualTo("11010519491231002X");
 
-            assertThat(reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "again", protector, 10, n -> { }).values())
+            assertThat(reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "again", true, protector, 10, n -> { }).values())
                     .as("already there: nothing to do").isZero();
-            Reclassification.Outcome sideways = reclassify.apply(CustomerField.NAME, Tier.THREE, "ok", protector, 10,
+            Reclassification.Outcome sideways = reclassify.apply(CustomerField.NAME, Tier.THREE, "ok", false, protector, 10,
                     n -> { });
             assertThat(sideways.values()).as("2 to 3 changes no protection").isZero();
             assertThat(SourceRecords.stored(db.dsl(), a + 2, CustomerField.NAME)).isEqualTo("张三");
@@ -97,7 +97,7 @@ class ProtectionDbTest {
             assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(e -> e.action())
                     .contains("tiers.set", "tiers.reprotect");
             assertThat(AuditVerifier.verify(db.dsl(), cim.core.testing.TestKeys.AUDIT).ok()).isTrue();
-            assertThatThrownBy(() -> reclassify.apply(CustomerField.EMAIL, Tier.TWO, " ", protector, 10, n -> { }))
+            assertThatThrownBy(() -> reclassify.apply(CustomerField.EMAIL, Tier.TWO, " ", true, protector, 10, n -> { }))
                     .hasMessageContaining("--reason");
             assertThat(db.dsl().select(TIER_REGISTRY.TIER).from(TIER_REGISTRY).where(TIER_REGISTRY.FIELD.eq("email"))
                     .fetchSingle().value1()).as("nothing changed without a reason").isEqualTo((short) 1);
@@ -200,7 +200,7 @@ class ProtectionDbTest {
     @MethodSource("cim.core.testing.Backends#all")
     void lookupFindsEncryptedValuesThroughTheBlindIndex(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             SourceRecords records = new SourceRecords(db.dsl(), protector);
             records.customer("P1", Map.of(CustomerField.ID_NUMBER, "11010519491231002X",
                     CustomerField.MOBILE, "+8613812341234"));

@@ -30,6 +30,7 @@ class ReclassificationKillTest {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
             Keyring keyring = Keyring.generate();
+            cim.core.testing.TestKeys.signRegistry(db, keyring);
             Path keyset = Files.writeString(testDb.directory().resolve("keyset.json"), keyring.toJson());
             new SourceRecords(db.dsl(), new FieldProtector(keyring)).bulk(RECORDS);
 
@@ -53,7 +54,7 @@ class ReclassificationKillTest {
 
             Reclassification.Outcome rerun = new Reclassification(db.dsl(),
                     new AuditTrail(AuditContext.of("dba", "rerun"), cim.core.testing.TestKeys.AUDIT)).apply(CustomerField.POSTAL_CODE, Tier.ONE,
-                    "finish", new FieldProtector(keyring), 1000, n -> { });
+                    "finish", false, new FieldProtector(keyring), 1000, n -> { });
             assertThat(rerun.resumed()).isTrue();
             assertThat(rerun.values()).isEqualTo(RECORDS);
             assertThat(db.dsl().fetchSingle(TIER_CHANGE).getState()).isEqualTo("done");

@@ -18,7 +18,7 @@ public final class ReclassifyProcess {
         int batch = Integer.parseInt(args[3]);
         try (Database db = Database.open(DatabaseTarget.parse(url, Path.of(".")), new Credentials(null, null), null)) {
             new Reclassification(db.dsl(), new AuditTrail(AuditContext.of("killed", "test"), cim.core.testing.TestKeys.AUDIT))
-                    .apply(CustomerField.POSTAL_CODE, to, "kill test", new FieldProtector(keyring), batch, n -> { });
+                    .apply(CustomerField.POSTAL_CODE, to, "kill test", false, new FieldProtector(keyring), batch, n -> { });
         }
     }
 }

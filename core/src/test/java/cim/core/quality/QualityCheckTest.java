@@ -48,7 +48,7 @@ class QualityCheckTest {
     void everyPlantedDefectIsFoundByItsRuleAndCleanRecordsRaiseNoAlarm(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             Path dir = testDb.directory();
             new SampleGenerator(5, 10).generate(3_000, dir.resolve("s.csv"), null, dir.resolve("defects.csv"));
             new Importer(db, AUDIT, protector).importFile(dir.resolve("s.csv"), new ImportOptions("mixed",
@@ -97,7 +97,7 @@ class QualityCheckTest {
     void oneValidIdNumberHeldByTwoCustomersBreachesUniqueness(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
-            FieldProtector protector = new FieldProtector(Keyring.generate());
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             SourceRecords records = new SourceRecords(db.dsl(), protector);
             records.customer("P0000000011", Map.of(CustomerField.NAME, "张三", CustomerField.ID_NUMBER,
                     "11010519491231002X"));
@@ -114,6 +114,57 @@ class QualityCheckTest {
             assertThat(unique.samples()).containsExactlyInAnyOrder("P0000000011", "P0000000020");
             assertThat(unique.status()).isEqualTo("fail");
             assertThat(report.failed()).isTrue();
+        }
+    }
+
+    /**
+     * The attack: one regex per position and character on id_number, and --failures tells which records have which
+     * digit where. Waivers by value answer the same question through the waived count.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rulesThatReadTierOneValuesOneByOneAreRefusedUnlessAStewardGivesAReason(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            new Migrations(db).migrate();
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
+            new SourceRecords(db.dsl(), protector).customer("P0000000011", Map.of(CustomerField.NAME, "张三",
+                    CustomerField.ID_NUMBER, "11010519491231002X"));
+            Path dir = testDb.directory();
+            Map<String, String> oracles = Map.of(
+                    "custom:\n  - {id: p4, field: id_number, check: regex, pattern: '.{3}7.*'}\n", ":2: custom rule p4",
+                    "custom:\n  - {id: a, field: mobile, check: allowed, values: ['13812341234']}\n", ":2: custom rule a",
+                    "custom:\n  - id: r\n    field: qq\n    check: range\n    min: 10000\n", ":2: custom rule r",
+                    "rules:\n  org.uscc.checksum:\n    waivers: [91350100M000100Y43]\n", ":3: waivers by value");
+            for (Map.Entry<String, String> oracle : oracles.entrySet()) {
+                Path file = Files.writeString(dir.resolve("oracle.yaml"), oracle.getKey());
+                Path failures = dir.resolve("failures.csv");
+                assertThatThrownBy(() -> new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
+                        QualityCheck.Scope.CUSTOMER, RulesFile.read(file), Map.of(), null, failures, false)))
+                        .as(oracle.getKey()).isInstanceOfSatisfying(CimException.class, e -> {
+                            assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
+                            assertThat(e.getMessage()).contains(file + oracle.getValue()).contains("tier-1 field");
+                        });
+                assertThat(failures).as("nothing written").doesNotExist();
+            }
+            assertThat(db.dsl().fetchCount(QUALITY_RUN)).isZero();
+
+            // tuning built-in rules and waiving by record key is fine, and so is a custom rule off tier 1
+            Path tuned = Files.writeString(dir.resolve("tuned.yaml"), """
+                    rules:
+                      person.id_number.checksum: {threshold: 2%, waive_keys: [P0000000011]}
+                    custom:
+                      - {id: name.no_digits, field: name, check: regex, pattern: '[^0-9]*'}
+                    """);
+            new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(QualityCheck.Scope.CUSTOMER,
+                    RulesFile.read(tuned), Map.of(), null, null, false));
+
+            Path file = Files.writeString(dir.resolve("oracle.yaml"),
+                    "custom:\n  - {id: p4, field: id_number, check: regex, pattern: '.{3}7.*'}\n");
+            new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(QualityCheck.Scope.CUSTOMER,
+                    RulesFile.read(file), Map.of(), null, null, false, "INC-4 data fix"));
+            var event = db.dsl().selectFrom(AUDIT_EVENT).orderBy(AUDIT_EVENT.SEQ.desc()).limit(1).fetchSingle();
+            assertThat(event.getReason()).isEqualTo("INC-4 data fix");
+            assertThat(event.getDetail()).contains("\"reveals\"").contains("custom rule p4 on id_number");
         }
     }
 

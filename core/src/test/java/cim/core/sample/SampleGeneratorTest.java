@@ -79,7 +79,7 @@ class SampleGeneratorTest {
         try (TestDatabase testDb = TestDatabase.create(Backend.H2); Database db = testDb.open()) {
             new Migrations(db).migrate();
             ImportResult result = new Importer(db, new AuditTrail(AuditContext.of("t", "t"), cim.core.testing.TestKeys.AUDIT),
-                    new FieldProtector(Keyring.generate())).importFile(records, new ImportOptions("sample",
+                    cim.core.testing.TestKeys.protector(db)).importFile(records, new ImportOptions("sample",
                     HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
             assertThat(result.rejected()).isZero();
             Map<String, String> issues = new HashMap<>();
