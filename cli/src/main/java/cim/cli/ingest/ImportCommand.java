@@ -9,6 +9,7 @@ import cim.core.Failure;
 import cim.core.db.Database;
 import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
+import cim.core.ingest.InputLimits;
 import cim.core.ingest.ImportResult;
 import cim.core.ingest.Importer;
 import cim.core.ingest.InputFile;
@@ -36,8 +37,9 @@ import java.util.concurrent.Callable;
                 + "15-digit IDs, phone numbers to E.164, e-mail case, dates), validated, protected by their tier and "
                 + "stored as source records with their channel, batch and line. An invalid value (say a bad ID "
                 + "checksum) is kept and flagged with its reason; a row that cannot be used at all (wrong column "
-                + "count, no source_key, neither name nor identifier, broken JSON) goes to quarantine with its line "
-                + "and reason. A key the channel already delivered becomes a new version of that record.",
+                + "count, no source_key, neither name nor identifier, broken JSON, a row over "
+                + InputLimits.RECORD_CHARS + " or a value over " + InputLimits.FIELD_CHARS + " characters) goes to "
+                + "quarantine with its line and reason. A key the channel already delivered becomes a new version of that record.",
             "",
             "CSV needs a header row; canonical names (source_key, name, id_number, mobile …) and the usual Chinese "
                 + "headers (客户编号, 姓名, 证件号码, 手机号 …) are understood, others through --mapping. JSON Lines "

@@ -9,13 +9,19 @@ import java.util.List;
 /**
  * A streaming RFC 4180 reader: fields separated by commas, quoted with double quotes (a doubled quote inside),
  * records ending in CRLF or LF, quoted fields may span lines. It keeps the line each record starts on and the
- * record's raw text, for quarantine messages.
+ * record's raw text, for quarantine messages. A record longer than its limit is read to its end but not kept: it comes
+ * back cut, with no fields and only the text up to the limit.
  */
 final class CsvRecords {
-    /** One record: its first line, its fields, and its text as read. */
-    record Csv(long line, List<String> fields, String raw) { }
+    /** One record: its first line, its fields, its text as read, and whether it was longer than the limit. */
+    record Csv(long line, List<String> fields, String raw, boolean cut) {
+        Csv(long line, List<String> fields, String raw) {
+            this(line, fields, raw, false);
+        }
+    }
 
     private final Reader in;
+    private final int maxChars;
     // read through a buffer of our own: Reader.read() per character is synchronised and slow
     private final char[] buffer = new char[1 << 16];
     private int position;
@@ -26,7 +32,12 @@ final class CsvRecords {
     private int width = 16;
 
     CsvRecords(Reader in) {
+        this(in, InputLimits.RECORD_CHARS);
+    }
+
+    CsvRecords(Reader in, int maxChars) {
         this.in = in;
+        this.maxChars = maxChars;
     }
 
     /** The next record, or null at the end of the input. Blank lines are skipped. */
@@ -70,6 +81,9 @@ final class CsvRecords {
         int fieldStart = position;
         for (int i = position; i < limit; i++) {
             char c = buffer[i];
+            if (i - start > maxChars) {
+                return null;
+            }
             if (c == ',') {
                 fields.add(new String(buffer, fieldStart, i - fieldStart));
                 fieldStart = i + 1;
@@ -97,69 +111,76 @@ final class CsvRecords {
         List<String> fields = new ArrayList<>();
         StringBuilder raw = new StringBuilder();
         StringBuilder field = new StringBuilder();
+        int fieldChars = 0; // as read: a cut record keeps no text, but a quote after text still opens no field
         boolean quoted = false;
         boolean wasQuoted = false;
+        boolean cut = false;
         while (true) {
+            if (!cut && raw.length() > maxChars) {
+                // read on to the record's end, keeping nothing more
+                cut = true;
+                raw.setLength(maxChars);
+                fields.clear();
+                field.setLength(0);
+            }
             int c = read();
             if (c == -1) {
-                fields.add(field.toString());
-                return new Csv(start, fields, raw.toString());
+                return finished(start, fields, field, raw, cut);
             }
             if (quoted) {
                 if (c == '"') {
                     int after = read();
-                    if (after == '"') {
-                        field.append('"');
-                        raw.append("\"\"");
+                    if (after != '"') {
+                        unread(after);
+                        quoted = false;
+                        keep(raw, cut, '"');
                         continue;
                     }
-                    unread(after);
-                    quoted = false;
-                    raw.append('"');
-                    continue;
+                    keep(raw, cut, '"'); // the doubled quote is one in the field
+                } else {
+                    line += c == '\n' ? 1 : 0;
                 }
-                if (c == '\n') {
-                    line++;
-                }
-                field.append((char) c);
-                raw.append((char) c);
-                continue;
-            }
-            switch (c) {
-                case '"' -> {
-                    if (field.length() == 0 && !wasQuoted) {
-                        quoted = true;
-                        wasQuoted = true;
-                    } else {
-                        field.append('"');
-                    }
-                    raw.append('"');
-                }
-                case ',' -> {
+            } else if (c == ',') {
+                if (!cut) {
                     fields.add(field.toString());
-                    field.setLength(0);
-                    wasQuoted = false;
-                    raw.append(',');
                 }
-                case '\r' -> {
+                field.setLength(0);
+                fieldChars = 0;
+                wasQuoted = false;
+                keep(raw, cut, ',');
+                continue;
+            } else if (c == '\r' || c == '\n') {
+                if (c == '\r') {
                     int after = read();
                     if (after != '\n') {
                         unread(after);
                     }
-                    line++;
-                    fields.add(field.toString());
-                    return new Csv(start, fields, raw.toString());
                 }
-                case '\n' -> {
-                    line++;
-                    fields.add(field.toString());
-                    return new Csv(start, fields, raw.toString());
-                }
-                default -> {
-                    field.append((char) c);
-                    raw.append((char) c);
-                }
+                line++;
+                return finished(start, fields, field, raw, cut);
+            } else if (c == '"' && fieldChars == 0 && !wasQuoted) {
+                quoted = true;
+                wasQuoted = true;
+                keep(raw, cut, '"');
+                continue;
             }
+            keep(raw, cut, (char) c);
+            keep(field, cut, (char) c);
+            fieldChars++;
+        }
+    }
+
+    private static Csv finished(long start, List<String> fields, StringBuilder field, StringBuilder raw, boolean cut) {
+        if (cut) {
+            return new Csv(start, List.of(), raw.toString(), true);
+        }
+        fields.add(field.toString());
+        return new Csv(start, fields, raw.toString());
+    }
+
+    private static void keep(StringBuilder into, boolean cut, char c) {
+        if (!cut) {
+            into.append(c);
         }
     }
 

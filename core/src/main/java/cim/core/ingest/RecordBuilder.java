@@ -64,6 +64,14 @@ final class RecordBuilder {
             return reject(row, row.problem());
         }
         Map<String, String> values = row.values();
+        for (String value : values.values()) {
+            if (value.length() > InputLimits.FIELD_CHARS) {
+                String field = values.entrySet().stream().filter(e -> e.getValue().length() > InputLimits.FIELD_CHARS)
+                        .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
+                return reject(row, field + " is longer than " + InputLimits.FIELD_CHARS
+                        + " characters: check the column holds what its header says");
+            }
+        }
         String key = Normalizer.text(values.get(HeaderMapping.SOURCE_KEY));
         if (key == null) {
             return reject(row, "no source_key");

@@ -6,7 +6,6 @@ import cim.core.json.Json;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -17,6 +16,8 @@ import java.util.Map;
 
 /** Reads rows of a CSV file (header first) or a JSON Lines file, mapping names to canonical fields. */
 abstract class RowReader implements AutoCloseable {
+    static final String TOO_LONG = "row longer than " + InputLimits.RECORD_CHARS + " characters (only its beginning is "
+            + "kept): split the row, or close the quote that runs on";
     protected final Reader in;
 
     RowReader(Reader in) {
@@ -52,6 +53,11 @@ abstract class RowReader implements AutoCloseable {
                 throw new CimException(Failure.INPUT, file.path() + " is empty: no header row",
                         "the first line names the columns (source_key, name, id_number … or 姓名, 证件号码 …)");
             }
+            if (header.cut()) {
+                throw new CimException(Failure.INPUT, file.path() + ": the header is longer than "
+                        + InputLimits.RECORD_CHARS + " characters",
+                        "check the file is CSV with a header row of column names, and that every quote is closed");
+            }
             this.headers = header.fields();
             this.fields = headers.stream().map(mapping::field).toArray(String[]::new);
         }
@@ -61,6 +67,9 @@ abstract class RowReader implements AutoCloseable {
             CsvRecords.Csv record = records.next();
             if (record == null) {
                 return null;
+            }
+            if (record.cut()) {
+                return RawRow.broken(record.line(), record.raw(), TOO_LONG);
             }
             if (record.fields().size() != headers.size()) {
                 return RawRow.broken(record.line(), record.raw(), "wrong number of columns: " + record.fields().size()
@@ -93,29 +102,28 @@ abstract class RowReader implements AutoCloseable {
 
     /** JSON Lines: one object a line; nested arrays and objects (policies, accounts …) are kept as JSON text. */
     static final class JsonLines extends RowReader {
-        private final BufferedReader lines;
+        private final Lines lines;
         private final HeaderMapping mapping;
         private long line;
 
         JsonLines(Reader in, HeaderMapping mapping) {
             super(in);
-            this.lines = in instanceof BufferedReader b ? b : new BufferedReader(in);
+            this.lines = new Lines(in, InputLimits.RECORD_CHARS);
             this.mapping = mapping;
         }
 
         @Override
         RawRow next() {
             String text;
-            try {
-                do {
-                    text = lines.readLine();
-                    line++;
-                } while (text != null && text.isBlank());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            do {
+                text = lines.next();
+                line++;
+            } while (text != null && !lines.cut() && text.isBlank());
             if (text == null) {
                 return null;
+            }
+            if (lines.cut()) {
+                return RawRow.broken(line, text, TOO_LONG);
             }
             JsonNode node;
             try {
@@ -144,6 +152,75 @@ abstract class RowReader implements AutoCloseable {
         @Override
         List<String> mappedFields() {
             return List.copyOf(HeaderMapping.CANONICAL);
+        }
+    }
+
+    /** Lines of text (ended by LF, CRLF or CR) of at most {@code max} characters: the rest of a longer one is skipped. */
+    static final class Lines {
+        private final Reader in;
+        private final int max;
+        private final char[] buffer = new char[1 << 16];
+        private int position;
+        private int limit;
+        private boolean afterCr;
+        private boolean cut;
+
+        Lines(Reader in, int max) {
+            this.in = in;
+            this.max = max;
+        }
+
+        /** The next line without its end, cut to {@code max} characters; null at the end of the input. */
+        String next() {
+            StringBuilder text = new StringBuilder();
+            cut = false;
+            boolean any = false;
+            while (true) {
+                if (position == limit && !fill()) {
+                    return any ? text.toString() : null;
+                }
+                if (afterCr) {
+                    afterCr = false;
+                    if (buffer[position] == '\n') {
+                        position++;
+                        continue;
+                    }
+                }
+                any = true;
+                int end = position;
+                while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+                    end++;
+                }
+                int keep = Math.min(end - position, max - text.length());
+                text.append(buffer, position, keep);
+                cut |= keep < end - position;
+                if (end == limit) {
+                    position = limit;
+                    continue;
+                }
+                afterCr = buffer[end] == '\r';
+                position = end + 1;
+                return text.toString();
+            }
+        }
+
+        /** Whether the last line was longer than {@code max}. */
+        boolean cut() {
+            return cut;
+        }
+
+        private boolean fill() {
+            try {
+                limit = in.read(buffer, 0, buffer.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            position = 0;
+            if (limit <= 0) {
+                limit = 0;
+                return false;
+            }
+            return true;
         }
     }
 }

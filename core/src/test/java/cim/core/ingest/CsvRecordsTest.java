@@ -36,8 +36,43 @@ class CsvRecordsTest {
                 new CsvRecords.Csv(5, List.of("g", "h"), "g,h"));
     }
 
+    /** JSON Lines' reader cuts its lines as BufferedReader.readLine does, however the text arrives. */
+    @Property(tries = 1000)
+    void jsonLinesAreReadLinesCutToTheLimit(@ForAll("csvText") String text, @ForAll long seed) throws Exception {
+        List<String> expected = new ArrayList<>();
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new StringReader(text))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                expected.add(line.length() > 5 ? line.substring(0, 5) + "+" : line);
+            }
+        }
+        RowReader.Lines lines = new RowReader.Lines(new Trickle(text, new Random(seed), 4), 5);
+        List<String> actual = new ArrayList<>();
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            actual.add(lines.cut() ? line + "+" : line);
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void aRecordLongerThanTheLimitIsReadToItsEndAndKeptOnlyToTheLimit() {
+        String text = "a,b\n" + "x".repeat(30) + ",y\"z,w\n" + "\"" + "q".repeat(40) + "\nstill quoted\",r\n"
+                + "c,d\n" + "\"never closed" + ",e\n".repeat(20);
+        List<CsvRecords.Csv> records = all(new CsvRecords(new StringReader(text), 20));
+        assertThat(records).containsExactly(
+                new CsvRecords.Csv(1, List.of("a", "b"), "a,b"),
+                new CsvRecords.Csv(2, List.of(), "x".repeat(20), true),
+                new CsvRecords.Csv(3, List.of(), "\"" + "q".repeat(19), true),
+                new CsvRecords.Csv(5, List.of("c", "d"), "c,d"),
+                new CsvRecords.Csv(6, List.of(), "\"never closed,e\n,e\n,", true));
+        // the same text through the buffer's fast path and character by character
+        assertThat(all(new CsvRecords(new Trickle(text, new Random(1), 3), 20))).isEqualTo(records);
+    }
+
     private static List<CsvRecords.Csv> all(Reader in) {
-        CsvRecords records = new CsvRecords(in);
+        return all(new CsvRecords(in));
+    }
+
+    private static List<CsvRecords.Csv> all(CsvRecords records) {
         List<CsvRecords.Csv> all = new ArrayList<>();
         for (CsvRecords.Csv record = records.next(); record != null; record = records.next()) {
             all.add(record);

@@ -14,6 +14,7 @@ import cim.core.protect.FieldProtector;
 import cim.core.protect.Keyring;
 import cim.core.testing.TestDatabase;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -255,6 +256,49 @@ class ImporterTest {
             assertThat(db.dsl().fetchSingle(QUARANTINE).getReason())
                     .isEqualTo("broken JSON at column 46: not one well-formed JSON object")
                     .as("Jackson's message would quote the text").doesNotContain("wxid_secret123");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rowsAndValuesOverTheLimitsAreQuarantinedWithTheReasonAndTheRestLoads(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
+            int most = InputLimits.FIELD_CHARS;
+            // at the limit, every kind of value: validators and sealing cope with it (a regex that recursed per
+            // character would overflow the stack), and both backends store it
+            String full = "A1," + "张".repeat(most) + "," + "1".repeat(most) + "," + "8".repeat(most) + ","
+                    + "a".repeat(most - 5) + "@x.cn," + "路".repeat(most);
+            Path csv = Files.writeString(testDb.directory().resolve("long.csv"), "source_key,name,id_number,mobile,"
+                    + "email,address\n" + full + "\n"
+                    + "A2,李四,,,,\"" + "号".repeat(most + 1) + "\"\n"
+                    + "A3,王五,,,," + "x".repeat(InputLimits.RECORD_CHARS + 10) + "\n"
+                    + "A4,赵六,,13800138000,,\n"
+                    + "A5,\"孙七,,,,\n" + "A6,never read,,,,\n".repeat(InputLimits.RECORD_CHARS / 10));
+            ImportResult result = importer.importFile(csv, options(null), null, n -> { });
+            assertThat(result.accepted()).as(result.toString()).isEqualTo(2);
+            assertThat(result.rejected()).isEqualTo(3);
+            assertThat(db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD).orderBy(SOURCE_RECORD.SOURCE_KEY)
+                    .fetch(SOURCE_RECORD.SOURCE_KEY)).containsExactly("A1", "A4");
+            assertThat(db.dsl().select(SOURCE_RECORD.ADDRESS).from(SOURCE_RECORD)
+                    .where(SOURCE_RECORD.SOURCE_KEY.eq("A1")).fetchSingle().value1()).hasSize(most);
+            assertThat(db.dsl().select(QUARANTINE.LINE_NO, QUARANTINE.REASON).from(QUARANTINE)
+                    .orderBy(QUARANTINE.LINE_NO).fetch().map(r -> r.value1() + " " + r.value2())).containsExactly(
+                    "3 address is longer than " + most + " characters: check the column holds what its header says",
+                    "4 " + RowReader.TOO_LONG, "6 " + RowReader.TOO_LONG);
+            assertThat(db.dsl().select(DSL.max(DSL.length(QUARANTINE.RAW_ROW))).from(QUARANTINE).fetchSingle().value1())
+                    .as("a row's sealed copy is bounded").isLessThan(1_000_000);
+
+            Path jsonl = Files.writeString(testDb.directory().resolve("long.jsonl"),
+                    "{\"source_key\":\"J1\",\"name\":\"" + "周".repeat(InputLimits.RECORD_CHARS) + "\"}\r\n"
+                            + "{\"source_key\":\"J2\",\"name\":\"" + "吴".repeat(most + 1) + "\"}\r\n"
+                            + "{\"source_key\":\"J3\",\"name\":\"郑九\"}\r\n");
+            ImportResult lines = importer.importFile(jsonl, options(null), null, n -> { });
+            assertThat(lines.accepted()).as(lines.toString()).isEqualTo(1);
+            assertThat(db.dsl().select(QUARANTINE.LINE_NO, QUARANTINE.REASON).from(QUARANTINE)
+                    .where(QUARANTINE.BATCH_ID.eq(lines.batch())).orderBy(QUARANTINE.LINE_NO).fetch()
+                    .map(r -> r.value1() + " " + r.value2())).containsExactly("1 " + RowReader.TOO_LONG,
+                    "2 name is longer than " + most + " characters: check the column holds what its header says");
         }
     }
 
