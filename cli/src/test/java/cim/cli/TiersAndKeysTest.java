@@ -75,7 +75,8 @@ class TiersAndKeysTest {
 
             CliRunner.Result rotate = withKeys.run("keys", "rotate", "-o", "json");
             assertThat(rotate.exit()).as(rotate.toString()).isZero();
-            assertThat(rotate.out()).contains("\"values\":2");
+            assertThat(rotate.out()).contains("\"values\":2").containsPattern("\"disabled\":\\[[0-9]+\\]");
+            assertThat(Files.readString(keyset)).as("the old key is disabled in the file").contains("\"DISABLED\"");
             assertThat(withKeys.run("keys", "status").out()).contains("retired").contains("primary");
             assertThat(withKeys.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "back", "--allow-reveal")
                     .exit()).as("the rotated keyset file still reads everything").isZero();

@@ -17,15 +17,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** `cim keys rotate`: a new primary key, and every protected value re-encrypted under it. */
 @Command(name = KeysRotateCommand.NAME, sortOptions = false,
         header = "Add a new primary encryption key and re-encrypt every protected value under it.",
         description = {"The keyset file is rewritten first (atomically, old keys kept), then values are "
-                + "re-encrypted in batches that survive an interruption: run the command again to finish. Old keys "
-                + "are marked retired once nothing uses them. The blind-index key does not change.",
+                + "re-encrypted in batches that survive an interruption: run the command again to finish. Once no "
+                + "value is left under an old key, the old keys are disabled in the keyset file (a value from before "
+                + "the rotation, put back into a row or read from an old backup, no longer opens with it) and marked "
+                + "retired in the database. A value that another cim run, started before the rotation, wrote under "
+                + "an old key meanwhile keeps them enabled: the command exits 75, and a rerun moves it and finishes. "
+                + "The blind-index key does not change.",
             "",
-            "Afterwards every copy of the keyset must be replaced by the new file."})
+            "Afterwards every copy of the keyset must be replaced by the new file; keep the old file with the "
+                + "backups taken before the rotation."})
 public final class KeysRotateCommand implements Callable<Integer> {
     public static final String NAME = "rotate";
 
@@ -53,10 +59,13 @@ public final class KeysRotateCommand implements Callable<Integer> {
         data.put("key", outcome.newKeyId());
         data.put("values", outcome.values());
         data.put("resumed", outcome.resumed());
+        data.put("disabled", outcome.disabled());
         data.put("keyset", file.toString());
         session.output(spec).success(data, Table.keyValue().row("new primary key", outcome.newKeyId())
                 .row("values re-encrypted", outcome.values())
                 .row("resumed", outcome.resumed() ? "yes (an interrupted rotation was finished)" : "no")
+                .row("old keys disabled", outcome.disabled().isEmpty() ? "none"
+                        : outcome.disabled().stream().map(String::valueOf).collect(Collectors.joining(", ")))
                 .row("keyset", file + " (replace every copy of it)"));
         return 0;
     }

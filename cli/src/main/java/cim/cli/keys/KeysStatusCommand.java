@@ -26,7 +26,8 @@ import static cim.core.db.schema.Tables.KEY_ROTATION;
 @Command(name = KeysStatusCommand.NAME, sortOptions = false,
         header = "Show the keys: which is primary, which the database uses, any unfinished rotation.",
         description = "Status 'primary' encrypts new values; 'enabled' still protects values (a rotation is "
-                + "under way); 'retired' protects nothing any more. 'in keyset' says whether the keyset file has it.")
+                + "under way); 'retired' protects nothing any more. 'in keyset' says whether the keyset file has it "
+                + "('disabled': a rotation finished with it, so it opens nothing).")
 public final class KeysStatusCommand implements Callable<Integer> {
     public static final String NAME = "status";
 
@@ -47,13 +48,16 @@ public final class KeysStatusCommand implements Callable<Integer> {
             long id = r.get(KEY_REGISTRY.KEY_ID);
             boolean inKeyset = keyring != null && ("blind_index".equals(purpose) ? keyring.blindIndexKey() == id
                     : keyring.encryptionKeys().contains(id));
-            table.row(purpose, id, r.get(KEY_REGISTRY.STATUS), inKeyset ? "yes" : "NO",
+            boolean disabled = inKeyset && !"blind_index".equals(purpose)
+                    && !keyring.enabledEncryptionKeys().contains(id);
+            table.row(purpose, id, r.get(KEY_REGISTRY.STATUS), disabled ? "disabled" : inKeyset ? "yes" : "NO",
                     r.get(KEY_REGISTRY.CREATED_AT).toInstant());
             Map<String, Object> key = new LinkedHashMap<>();
             key.put("purpose", purpose);
             key.put("key_id", id);
             key.put("status", r.get(KEY_REGISTRY.STATUS));
             key.put("in_keyset", inKeyset);
+            key.put("disabled_in_keyset", disabled);
             keys.add(key);
         }
         Record running = db.dsl().select().from(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running")).fetchAny();

@@ -102,6 +102,12 @@ public final class FieldProtector {
                         + keyId + ", which this keyset does not have",
                         "use the database's current keyset (every copy must be replaced after 'cim keys rotate')", e);
             }
+            if (!keyring.enabledEncryptionKeys().contains(keyId)) {
+                throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value is encrypted with key "
+                        + keyId + ", which a rotation retired and disabled once every value had moved off it: the "
+                        + "value was put back from before that rotation", "restore the value from a backup taken "
+                        + "after the rotation, and find out who wrote it ('cim audit log', the database's logs)", e);
+            }
             throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value does not decrypt: it was altered "
                     + "or copied from another field", "restore the value from a backup", e);
         }

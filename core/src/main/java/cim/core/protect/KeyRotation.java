@@ -7,9 +7,13 @@ import cim.core.audit.AuditTrail;
 import cim.core.db.schema.tables.records.KeyRotationRecord;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
 
+import java.nio.ByteBuffer;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,8 +25,9 @@ import static cim.core.db.schema.Tables.QUARANTINE;
 
 /**
  * Rotates the encryption key: a new primary key is added to the keyset (written first, so it is never lost),
- * the database records it, and every sealed value is re-encrypted under it in resumable batches. Old keys stay in
- * the keyset; once nothing uses them they are marked retired.
+ * the database records it, and every sealed value is re-encrypted under it in resumable batches. Once no value is
+ * left under an old key, the old keys are disabled in the keyset (their ids stay, so a stale copy is still recognised)
+ * and marked retired in the database.
  */
 public final class KeyRotation {
     private final DSLContext dsl;
@@ -33,12 +38,13 @@ public final class KeyRotation {
         this.audit = audit;
     }
 
-    /** What a rotation did. */
-    public record Outcome(long newKeyId, long values, boolean resumed) { }
+    /** What a rotation did: the new key, the values moved to it, and the old keys it disabled. */
+    public record Outcome(long newKeyId, long values, boolean resumed, List<Long> disabled) { }
 
     /**
      * @param current   the keyset in use (already bound to the database)
-     * @param saveKeyset writes the rotated keyset to its file, before the database is told of the new key
+     * @param saveKeyset writes a keyset to its file: the rotated one before the database is told of the new key, and
+     *                   once no value is left under an old key, the same with the old keys disabled
      */
     public Outcome rotate(Keyring current, Consumer<Keyring> saveKeyset, int batchSize, LongConsumer progress) {
         KeyRotationRecord job = dsl.selectFrom(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running"))
@@ -53,13 +59,55 @@ public final class KeyRotation {
             }
         } else {
             keyring = current.rotated();
-            saveKeyset.accept(keyring);
+            saveKeyset.accept(keyring.withRetiredDisabled());
             job = start(keyring);
         }
         FieldProtector protector = new FieldProtector(keyring);
         long done = job.getValuesDone() + reencrypt(job, protector, batchSize, progress);
-        finish(job.getId(), keyring.primaryEncryptionKey(), done);
-        return new Outcome(keyring.primaryEncryptionKey(), done, resumed);
+        long left = sealedUnderOtherKeys(dsl, keyring.primaryEncryptionKey());
+        if (left > 0) {
+            // a run that bound the old keyset before this rotation began went on writing under the old key
+            dsl.update(KEY_ROTATION).setNull(KEY_ROTATION.RESUME_TABLE).setNull(KEY_ROTATION.RESUME_AFTER)
+                    .where(KEY_ROTATION.ID.eq(job.getId())).execute();
+            throw new CimException(Failure.LOCKED, left + " values were sealed under an old key while the rotation "
+                    + "ran (by a command that started before it); the old keys stay enabled",
+                    "when the other cim runs have finished, run 'cim keys rotate' again to move them and finish");
+        }
+        long primary = keyring.primaryEncryptionKey();
+        List<Long> disabled = keyring.enabledEncryptionKeys().stream().filter(id -> id != primary).toList();
+        saveKeyset.accept(keyring.withRetiredDisabled());
+        finish(job.getId(), primary, done, disabled);
+        return new Outcome(primary, done, resumed, disabled);
+    }
+
+    /**
+     * How many values, in every protected column and the quarantine, are sealed under a key other than
+     * {@code primary}: one pass over each table, on text alone. A sealed value is cim1: and the Base64 of Tink's
+     * ciphertext, which begins with the byte 1 and the key's four-byte id; those five bytes fill the first six Base64
+     * characters and part of the seventh, whose other two bits belong to the nonce, so four prefixes cover the key.
+     */
+    static long sealedUnderOtherKeys(DSLContext dsl, long primary) {
+        List<String> prefixes = new ArrayList<>();
+        for (int nonceBits = 0; nonceBits < 4; nonceBits++) {
+            byte[] head = ByteBuffer.allocate(6).put((byte) 1).putInt((int) primary).put((byte) (nonceBits << 6))
+                    .array();
+            prefixes.add(FieldProtector.SEALED_PREFIX + Base64.getEncoder().encodeToString(head).substring(0, 7));
+        }
+        int length = prefixes.get(0).length();
+        long left = 0;
+        for (Walk walk : walks()) {
+            List<Field<?>> counts = new ArrayList<>();
+            for (Field<String> column : walk.columns) {
+                counts.add(DSL.sum(DSL.when(column.like(FieldProtector.SEALED_PREFIX + "%")
+                        .and(DSL.substring(column, 1, length).notIn(prefixes)), 1).otherwise(0)));
+            }
+            Record sums = dsl.select(counts).from(walk.table.table()).fetchSingle();
+            for (int i = 0; i < counts.size(); i++) {
+                Number n = (Number) sums.get(i);
+                left += n == null ? 0 : n.longValue();
+            }
+        }
+        return left;
     }
 
     private KeyRotationRecord start(Keyring keyring) {
@@ -81,7 +129,8 @@ public final class KeyRotation {
         });
     }
 
-    private long reencrypt(KeyRotationRecord job, FieldProtector protector, int batchSize, LongConsumer progress) {
+    /** Every column that can hold a sealed value: each field's, in each protected table, and quarantine's raw rows. */
+    private static List<Walk> walks() {
         List<Walk> walks = new ArrayList<>();
         for (ProtectedTables.Walk walk : ProtectedTables.ALL) {
             List<Field<String>> columns = new ArrayList<>();
@@ -91,7 +140,11 @@ public final class KeyRotation {
             walks.add(new Walk(walk, columns));
         }
         walks.add(new Walk(new ProtectedTables.Walk(QUARANTINE, QUARANTINE.ID), List.of(QUARANTINE.RAW_ROW)));
+        return walks;
+    }
 
+    private long reencrypt(KeyRotationRecord job, FieldProtector protector, int batchSize, LongConsumer progress) {
+        List<Walk> walks = walks();
         long[] done = {job.getValuesDone()};
         long changed = 0;
         boolean reached = job.getResumeTable() == null;
@@ -122,7 +175,7 @@ public final class KeyRotation {
 
     private record Walk(ProtectedTables.Walk table, List<Field<String>> columns) { }
 
-    private void finish(long jobId, long primary, long done) {
+    private void finish(long jobId, long primary, long done, List<Long> disabled) {
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
             t.update(KEY_ROTATION).set(KEY_ROTATION.STATE, "done").set(KEY_ROTATION.FINISHED_AT, OffsetDateTime.now())
@@ -133,7 +186,7 @@ public final class KeyRotation {
                             .and(KEY_REGISTRY.STATUS.ne(KeyBinding.RETIRED)))
                     .execute();
             audit.append(t, AuditEntry.of("keys.rotate.done").object("key", String.valueOf(primary)).rows(done)
-                    .detail(Map.of("rotation", jobId)));
+                    .detail(Map.of("rotation", jobId, "disabled", disabled)));
         });
     }
 }

@@ -6,6 +6,7 @@ import cim.core.json.Json;
 import cim.core.audit.AuditKey;
 import com.google.crypto.tink.Aead;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeyStatus;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
@@ -102,6 +103,25 @@ public final class Keyring {
         }
     }
 
+    /**
+     * This keyring with every encryption key but the primary disabled: Tink no longer opens what they sealed (a value
+     * from before a rotation put back into a row, or a copy from an old backup), though their ids stay known. For a
+     * rotation that has moved every value to the primary key.
+     */
+    public Keyring withRetiredDisabled() {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(encryption);
+            for (int i = 0; i < builder.size(); i++) {
+                if (!builder.getAt(i).isPrimary()) {
+                    builder.getAt(i).setStatus(KeyStatus.DISABLED);
+                }
+            }
+            return new Keyring(builder.build(), blindIndex, audit);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot disable the retired keys", e);
+        }
+    }
+
     /** The keyset file's content: both keysets in Tink's JSON format, in clear (the file must be private). */
     public String toJson() {
         try {
@@ -164,6 +184,17 @@ public final class Keyring {
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < encryption.size(); i++) {
             ids.add(Integer.toUnsignedLong(encryption.getAt(i).getId()));
+        }
+        return ids;
+    }
+
+    /** The encryption keys that still open values: the primary, and old keys not yet disabled by a rotation. */
+    public List<Long> enabledEncryptionKeys() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < encryption.size(); i++) {
+            if (encryption.getAt(i).getStatus() == KeyStatus.ENABLED) {
+                ids.add(Integer.toUnsignedLong(encryption.getAt(i).getId()));
+            }
         }
         return ids;
     }

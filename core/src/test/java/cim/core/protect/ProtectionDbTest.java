@@ -15,8 +15,11 @@ import cim.core.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static cim.core.db.schema.Tables.TIER_REGISTRY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -131,6 +134,14 @@ class ProtectionDbTest {
             }
             assertThat(KeyBinding.registered(db.dsl())).extracting(r -> r.get("status", String.class))
                     .containsExactlyInAnyOrder("retired", "primary", "primary");
+            assertThat(outcome.disabled()).containsExactly(first.primaryEncryptionKey());
+            assertThat(second.encryptionKeys()).hasSize(2);
+            assertThat(second.enabledEncryptionKeys()).as("the keyset saved last has the old key disabled")
+                    .containsExactly(second.primaryEncryptionKey());
+            String before = protector.seal(CustomerField.MOBILE, "13800000000");
+            assertThatThrownBy(() -> next.open(CustomerField.MOBILE, before))
+                    .as("a value from before the rotation, put back into a row, no longer opens")
+                    .hasMessageContaining("retired and disabled");
             KeyBinding.bind(db.dsl(), second, "k", AUDIT);
             assertThatThrownBy(() -> KeyBinding.bind(db.dsl(), Keyring.fromJson(first.toJson(), "old"), "old",
                     AUDIT)).hasMessageContaining("lacks key " + second.primaryEncryptionKey());
@@ -159,6 +170,47 @@ class ProtectionDbTest {
             assertThat(logged.reason()).isEqualTo("court order 12");
             assertThat(logged.rowCount()).isEqualTo(1);
             assertThat(logged.detail()).contains("\"filter\":\"--customer P1\"").contains("\"mask\":\"none\"");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void oldKeysStayEnabledWhileARunThatBeganBeforeTheRotationStillWritesUnderThem(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            FieldProtector old = new FieldProtector(first);
+            SourceRecords records = new SourceRecords(db.dsl(), old);
+            long[] ids = new long[5];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = records.source("r" + i, Map.of(CustomerField.MOBILE, "1380000000" + i));
+            }
+            List<Keyring> saved = new ArrayList<>();
+            KeyRotation rotation = new KeyRotation(db.dsl(), AUDIT);
+            boolean[] written = {false};
+            assertThatThrownBy(() -> rotation.rotate(first, saved::add, 2, n -> {
+                if (n > 2 && !written[0]) {
+                    // an import that bound the old keyset before the rotation writes a row already moved
+                    written[0] = true;
+                    db.dsl().update(SOURCE_RECORD).set(SOURCE_RECORD.MOBILE, old.seal(CustomerField.MOBILE,
+                            "13900000000")).where(SOURCE_RECORD.ID.eq(ids[0])).execute();
+                }
+            })).isInstanceOfSatisfying(CimException.class, e -> {
+                assertThat(e.failure()).isEqualTo(Failure.LOCKED);
+                assertThat(e.getMessage()).startsWith("1 values were sealed under an old key while the rotation ran");
+            });
+            assertThat(saved).hasSize(1);
+            assertThat(saved.get(0).enabledEncryptionKeys()).as("not disabled while a value needs it").hasSize(2);
+
+            KeyRotation.Outcome rerun = rotation.rotate(saved.get(0), saved::add, 2, n -> { });
+            assertThat(rerun.resumed()).isTrue();
+            assertThat(rerun.disabled()).containsExactly(first.primaryEncryptionKey());
+            FieldProtector next = new FieldProtector(saved.get(1));
+            assertThat(saved.get(1).enabledEncryptionKeys()).containsExactly(saved.get(1).primaryEncryptionKey());
+            assertThat(next.open(CustomerField.MOBILE, SourceRecords.stored(db.dsl(), ids[0], CustomerField.MOBILE)))
+                    .isEqualTo("13900000000");
+            assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), saved.get(1).primaryEncryptionKey())).isZero();
+            assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), first.primaryEncryptionKey())).isEqualTo(5);
         }
     }
 
