@@ -141,16 +141,16 @@ public final class Catalogue {
                     boolean residentType = ResidentId.isResidentIdType(r.get(ID_TYPE));
                     boolean residentForm = RESIDENT_FORM.matcher(r.get(ID_NUMBER)).matches();
                     if (residentType && !residentForm) {
-                        return "type " + r.get(ID_TYPE) + " but the number is not 15 or 18 digits";
+                        return "a resident-ID type, but the number is not 15 or 18 digits";
                     }
                     return !residentType && ResidentId.check(r.get(ID_NUMBER), c.today()).isEmpty()
-                            ? "type " + r.get(ID_TYPE) + " but the number is a valid resident ID number" : null;
+                            ? "another ID type, but the number is a valid resident ID number" : null;
                 }));
         rules.add(rule("contact.postal_code.matches_region", Dimension.CONSISTENCY, POSTAL_CODE, Severity.WARN,
                 onePercent, "the postal code belongs to the province of the address",
                 r -> r.has(POSTAL_CODE) && SIX_DIGITS.matcher(r.get(POSTAL_CODE)).matches() && zones(r) != null,
                 (r, c) -> zones(r).contains(r.get(POSTAL_CODE).substring(0, 2)) ? null
-                        : "postal code " + r.get(POSTAL_CODE) + " is not in the province of the address"));
+                        : "the postal code is not in the province of the address"));
         rules.add(rule("org.org_code.in_uscc", Dimension.CONSISTENCY, ORG_CODE, Severity.FAIL, onePercent,
                 "an organisation code given with a credit code is the one inside it",
                 r -> r.has(ORG_CODE) && r.has(USCC) && r.get(USCC).length() == 18,

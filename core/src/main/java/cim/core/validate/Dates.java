@@ -62,7 +62,7 @@ public final class Dates {
     public static Optional<Problem> checkBirthDate(String text, LocalDate today) {
         Optional<LocalDate> date = parse(text);
         if (date.isEmpty()) {
-            return Optional.of(Problem.of(Problem.Kind.DATE, "'" + text + "' is not a real date (use 1980-01-02)"));
+            return Optional.of(Problem.of(Problem.Kind.DATE, "not a real date (use 1980-01-02)"));
         }
         if (date.get().isAfter(today)) {
             return Optional.of(Problem.of(Problem.Kind.DATE, "the birth date is in the future"));

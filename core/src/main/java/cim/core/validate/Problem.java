@@ -1,7 +1,7 @@
 package cim.core.validate;
 
 /**
- * Why a value is invalid: the kind of fault and a sentence a data steward can act on. A problem never repeats a
+ * Why a value is invalid: the kind of fault and a sentence a data steward can act on. A problem never repeats any
  * tier-1 value, so it can go into quarantine reasons, reports and the audit trail.
  */
 public record Problem(Kind kind, String message) {

@@ -43,7 +43,7 @@ public final class ResidentId {
         }
         String region = id.charAt(0) == '9' ? id.substring(1, 3) : id.substring(0, 2);
         if (!PROVINCES.contains(region)) {
-            return problem(Problem.Kind.REGION, "'" + region + "' is no province code");
+            return problem(Problem.Kind.REGION, "its region digits are no province code");
         }
         Optional<Problem> birth = Dates.checkBirthDate(id.substring(6, 14), today);
         if (birth.isPresent()) {

@@ -47,6 +47,9 @@ class ValidatorsTest {
         assertThat(kind(ResidentId.check("110105" + "20300101" + "0021", TODAY))).isEqualTo(Problem.Kind.DATE);
         assertThat(kind(ResidentId.check("110105194912310021", TODAY))).isEqualTo(Problem.Kind.CHECKSUM);
         assertThat(ResidentId.check("110105194912310021", TODAY).get().message()).doesNotContain("1949");
+        assertThat(ResidentId.check("77010519491231002X", TODAY).get().message()).as("nor its region digits")
+                .doesNotContain("77");
+        assertThat(Dates.checkBirthDate("1990-02-30", TODAY).get().message()).doesNotContain("1990-02-30");
         assertThat(kind(CreditCode.check("91350100M000100Y4I"))).isEqualTo(Problem.Kind.CHARACTERS);
         assertThat(kind(CreditCode.check("91350100M000100Y44"))).isEqualTo(Problem.Kind.CHECKSUM);
         assertThat(kind(OrganisationCode.check("D21435691"))).isEqualTo(Problem.Kind.CHECKSUM);
