@@ -3,6 +3,7 @@ package cim.core.db;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.protect.TierRegistry;
+import org.flywaydb.core.api.MigrationVersion;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,11 +11,15 @@ import java.util.function.Supplier;
 
 /**
  * Runs the migrations and records in the audit trail that the schema changed (a no-op run records nothing). The run
- * that adds the tier registry's signatures (schema 14) also signs its rows, with a {@code tiers.sign} event; a run
- * interrupted between the two signs them the next time. Once that event is in the trail, unsigned rows are
- * tampering, never signed again.
+ * that applies schema 14, which adds the tier registry's signatures, also signs its rows, in the transaction of its
+ * {@code db.migrate} event, with a {@code tiers.sign} event. No other run signs: that a registry "was never signed"
+ * could only be read from the database, which its owner can put back into that state (signatures and the newest
+ * events removed) after changing tiers, for the next routine migration to sign.
  */
 public final class SchemaUpgrade {
+    /** The schema that adds the registry's signatures. */
+    static final String SIGNED_REGISTRY = "14";
+
     private SchemaUpgrade() {
     }
 
@@ -27,17 +32,23 @@ public final class SchemaUpgrade {
             detail.put("to", outcome.toVersion());
             detail.put("database", database.target().displayUrl());
             AuditTrail trail = audit.get();
-            database.dsl().transaction(tx -> trail.append(tx.dsl(), AuditEntry.of("db.migrate")
-                    .object("schema", outcome.toVersion()).rows(outcome.applied()).detail(detail)));
-        }
-        if (TierRegistry.neverSigned(database.dsl())) {
-            AuditTrail trail = audit.get();
+            boolean sign = addsSignatures(outcome);
             database.dsl().transaction(tx -> {
-                int signed = TierRegistry.signAll(tx.dsl(), trail.key());
-                trail.append(tx.dsl(), AuditEntry.of("tiers.sign").object("schema", outcome.toVersion())
-                        .rows(signed));
+                trail.append(tx.dsl(), AuditEntry.of("db.migrate").object("schema", outcome.toVersion())
+                        .rows(outcome.applied()).detail(detail));
+                if (sign) {
+                    int signed = TierRegistry.signAll(tx.dsl(), trail.key());
+                    trail.append(tx.dsl(), AuditEntry.of("tiers.sign").object("schema", outcome.toVersion())
+                            .rows(signed));
+                }
             });
         }
         return outcome;
+    }
+
+    private static boolean addsSignatures(Migrations.Outcome outcome) {
+        MigrationVersion signed = MigrationVersion.fromVersion(SIGNED_REGISTRY);
+        return (outcome.fromVersion() == null || signed.isNewerThan(outcome.fromVersion()))
+                && !signed.isNewerThan(outcome.toVersion());
     }
 }

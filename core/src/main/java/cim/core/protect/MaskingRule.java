@@ -25,6 +25,11 @@ public enum MaskingRule {
         return valueOf(id.toUpperCase(Locale.ROOT));
     }
 
+    /** The rule of an id, or empty when it names none. */
+    public static java.util.Optional<MaskingRule> find(String id) {
+        return java.util.Arrays.stream(values()).filter(r -> r.id().equals(id)).findFirst();
+    }
+
     /**
      * The masked form of a clear value.
      *

@@ -147,6 +147,12 @@ public final class Reclassification {
             }
             if (repair) {
                 detail.put("repair", true);
+                // the masking rule is signed as found (cim never changes it), so the event says which; one that is
+                // no rule at all becomes the strictest
+                if (MaskingRule.find(row.getMasking()).isEmpty()) {
+                    row.setMasking(MaskingRule.REDACT.id());
+                }
+                detail.put("masking", row.getMasking());
             }
             AuditEvent event = audit.append(t, AuditEntry.of("tiers.set").object("field", field.column())
                     .rows(values).reason(reason).detail(detail));

@@ -62,9 +62,11 @@ public final class TierRegistry {
         List<TierRegistryRecord> rows = dsl.selectFrom(TIER_REGISTRY).orderBy(TIER_REGISTRY.FIELD).fetch();
         CustomerField changed = firstChanged(rows, lastSet(dsl), key);
         if (changed != null && neverSigned(dsl)) {
-            throw new CimException(Failure.NOT_PERMITTED, "the tier registry is not signed yet (schema 14 adds the "
-                    + "signatures and the migration signs them with the keyset)", "run 'cim db migrate' with the "
-                    + "keyset (--keyset F or CIM_KEYSET)");
+            throw new CimException(Failure.NOT_PERMITTED, "the tier registry carries no signatures: the run of 'cim db "
+                    + "migrate' that applied schema 14 signs them, so it was interrupted before it could, or they were "
+                    + "removed; nothing was read or stored", "see 'cim tiers verify', then have an admin set the tier "
+                    + "cim should use for each field: cim tiers set FIELD --tier N --reason \"…\" (it re-protects "
+                    + "the stored values and signs the entry)");
         }
         if (changed != null) {
             throw new CimException(Failure.NOT_PERMITTED, "the tier registry's entry for " + changed.column()
@@ -107,8 +109,8 @@ public final class TierRegistry {
     }
 
     /**
-     * Whether the registry has never been signed: no row carries a MAC and the trail has no {@code tiers.sign}
-     * event. Then (once, after the migration that adds the MACs) cim signs it; afterwards a missing MAC is tampering.
+     * Whether the registry looks as if never signed: no row carries a MAC and the trail has no {@code tiers.sign}
+     * event. Only for the error message: the database's owner can make it look so, so nothing signs on its word.
      */
     public static boolean neverSigned(DSLContext dsl) {
         return !dsl.fetchExists(TIER_REGISTRY, TIER_REGISTRY.MAC.isNotNull())
@@ -128,7 +130,7 @@ public final class TierRegistry {
 
     /** Stores a row as cim set it, with its MAC; the caller has set its tier, version and set_seq. */
     static int sign(DSLContext tx, AuditKey key, TierRegistryRecord row) {
-        return tx.update(TIER_REGISTRY).set(TIER_REGISTRY.TIER, row.getTier())
+        return tx.update(TIER_REGISTRY).set(TIER_REGISTRY.TIER, row.getTier()).set(TIER_REGISTRY.MASKING, row.getMasking())
                 .set(TIER_REGISTRY.VERSION, row.getVersion()).set(TIER_REGISTRY.SET_SEQ, row.getSetSeq())
                 .set(TIER_REGISTRY.CHANGED_AT, row.getChangedAt()).set(TIER_REGISTRY.MAC, mac(key, row))
                 .where(TIER_REGISTRY.FIELD.eq(row.getField())).execute();

@@ -100,8 +100,8 @@ class RegistryTamperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void anOlderSignedEntryPutBackIsRefused(Backend backend) {
-        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
-            // signed as 'cim db migrate' signs it, with its tiers.sign event
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            // migrated and signed as 'cim db migrate' does it, with its tiers.sign event
             Keyring keys = Keyring.generate();
             SchemaUpgrade.run(db, () -> new AuditTrail(AuditContext.of("dba", "migrate"), keys.auditKey()));
             FieldProtector protector = new FieldProtector(keys);
@@ -122,6 +122,63 @@ class RegistryTamperTest {
             // nor is a missing signature taken for a registry never signed
             db.dsl().update(TIER_REGISTRY).setNull(TIER_REGISTRY.MAC).execute();
             refusedNaming(() -> protector.registry(db.dsl()), "accounts");
+        }
+    }
+
+    /**
+     * The owner lowers tiers, removes every signature and the events since the registry was signed (the chain then
+     * ends earlier, and fits), so that the registry looks as if never signed: the admin's next routine migration must
+     * not sign it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aRegistryMadeToLookNeverSignedIsNotSignedByTheNextMigration(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Keyring keys = Keyring.generate();
+            AuditTrail admin = new AuditTrail(AuditContext.of("dba", "migrate"), keys.auditKey());
+            SchemaUpgrade.run(db, () -> admin);
+            assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(AuditEvent::action)
+                    .containsExactly("tiers.sign", "db.migrate");
+            long beforeSign = AuditLog.find(db.dsl(), AuditFilter.all()).get(1).seq();
+            String headHash = AuditLog.find(db.dsl(), AuditFilter.all()).get(1).hash();
+            try (var c = testDb.connect(); var st = c.createStatement()) {
+                c.setAutoCommit(false);
+                if (backend == Backend.POSTGRESQL) {
+                    st.execute("SET session_replication_role = replica");
+                } else {
+                    st.execute("DROP TRIGGER audit_event_append_only");
+                    st.execute("DROP TRIGGER audit_subject_append_only");
+                }
+                st.execute("DELETE FROM audit_subject WHERE seq > " + beforeSign);
+                st.execute("DELETE FROM audit_event WHERE seq > " + beforeSign);
+                st.execute("UPDATE audit_head SET last_seq = " + beforeSign + ", last_hash = '" + headHash + "'");
+                st.execute("UPDATE tier_registry SET mac = NULL");
+                st.execute("UPDATE tier_registry SET tier = 3, masking = 'first_char' WHERE field = 'email'");
+                st.execute("UPDATE tier_registry SET tier = 3, masking = 'none' WHERE field = 'id_number'");
+                c.commit();
+            }
+            Migrations.Outcome again = SchemaUpgrade.run(db, () -> admin);
+            assertThat(again.applied()).isZero();
+            FieldProtector protector = new FieldProtector(keys);
+            assertThatThrownBy(() -> protector.registry(db.dsl())).isInstanceOfSatisfying(CimException.class, e -> {
+                assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
+                assertThat(e.getMessage()).contains("carries no signatures");
+            });
+            Path file = Files.writeString(testDb.directory().resolve("a.csv"), CSV);
+            assertThatThrownBy(() -> new Importer(db, admin, protector).importFile(file, options(), null, n -> { }))
+                    .isInstanceOf(CimException.class);
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isZero();
+
+            // an admin decides the tier, field by field: that signs the entry again
+            new Reclassification(db.dsl(), admin).apply(CustomerField.ID_NUMBER, Tier.ONE, "restored", false,
+                    protector, 10, n -> { });
+            assertThat(TierRegistry.changed(db.dsl(), keys.auditKey())).doesNotContain(CustomerField.ID_NUMBER)
+                    .contains(CustomerField.EMAIL);
+            assertThat(db.dsl().fetchSingle(TIER_REGISTRY, TIER_REGISTRY.FIELD.eq("id_number")).getMasking())
+                    .as("a masking that is no rule becomes the strictest").isEqualTo("redact");
+            assertThat(AuditLog.find(db.dsl(), AuditFilter.all()).stream().filter(e -> e.action().equals("tiers.set"))
+                    .map(AuditEvent::detail)).as("the repair's event names the masking it signed")
+                    .singleElement().asString().contains("\"masking\":\"redact\"");
         }
     }
 
