@@ -94,6 +94,42 @@ class ExportCommandTest {
         }
     }
 
+    /** Bulk events name no customer, yet 'audit log --customer' finds those that touched it, and only those. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aCustomersLogHoldsTheBulkEventsThatTouchedIt(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            assertThat(cim.run("codes", "assign").exit()).isZero();
+            String zhang = code(cim.run("codes", "xref", "-o", "csv").out(), "agent,AG-0001");
+            assertThat(cim.run("export", "--out", db.directory().resolve("all.csv").toString()).exit()).isZero();
+            assertThat(cim.run("export", "--out", db.directory().resolve("orgs.csv").toString(), "--type", "ORG")
+                    .exit()).isZero();
+            CliRunner.Result clear = cim.run("export", "--out", db.directory().resolve("clear.csv").toString(),
+                    "--mask", "none", "--reason", "court order 5");
+            assertThat(clear.exit()).as(clear.toString()).isZero();
+            Path later = Files.writeString(db.directory().resolve("later.csv"), "source_key,name,mobile\n"
+                    + "L1,欧阳娜娜,13912345670\n");
+            assertThat(cim.run("import", later.toString(), "--source", "web").exit()).isZero();
+            assertThat(cim.run("codes", "assign").exit()).isZero();
+            String ouyang = code(cim.run("codes", "xref", "-o", "csv").out(), "web,L1");
+
+            String zhangs = cim.run("audit", "log", "--customer", zhang, "-o", "json").out();
+            assertThat(count(zhangs, "\"action\":\"codes.assign\"")).as(zhangs).isEqualTo(1);
+            assertThat(count(zhangs, "\"action\":\"export\"")).as("the whole export and the unmasked one, "
+                    + "not the organisations'").isEqualTo(2);
+            assertThat(zhangs).contains("court order 5");
+            String ouyangs = cim.run("audit", "log", "--customer", ouyang, "-o", "json").out();
+            assertThat(count(ouyangs, "\"action\":\"codes.assign\"")).as("the later run only: " + ouyangs)
+                    .isEqualTo(1);
+            assertThat(count(ouyangs, "\"action\":\"export\"")).as("the exports came before it").isZero();
+        }
+    }
+
+    private static int count(String text, String what) {
+        return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
+    }
+
     private static String code(String csv, String record) {
         return csv.lines().filter(l -> l.startsWith(record + ",")).findFirst().orElseThrow().split(",")[2];
     }

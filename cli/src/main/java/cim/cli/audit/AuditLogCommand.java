@@ -33,7 +33,9 @@ public final class AuditLogCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--customer", paramLabel = "CODE", description = "only events concerning this customer code (P or G, nine digits, check character)")
+    @Option(names = "--customer", paramLabel = "CODE", description = "only events concerning this customer code (P or G, nine digits, check character): those "
+            + "naming it, the codes assign chunks that took its records and the exports of a whole scope since it "
+            + "was created")
     private String customer;
 
     @Option(names = "--actor", paramLabel = "NAME", description = "only events by this actor (here --actor filters; 'audit log' changes nothing, so acts as nobody)")

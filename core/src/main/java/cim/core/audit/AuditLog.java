@@ -8,6 +8,7 @@ import org.jooq.impl.DSL;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
@@ -18,12 +19,14 @@ public final class AuditLog {
     private AuditLog() {
     }
 
+    /**
+     * The events that match the filter. With a customer, that is the events naming it, and the bulk events that name
+     * nobody yet touched it (naming a million customers per event would cost more than the run): the chunks of
+     * {@code codes assign} whose record range holds one of its records, and the exports of a whole scope (no
+     * {@code --customer}; of its type, if one was given) made after it was created.
+     */
     public static List<AuditEvent> find(DSLContext dsl, AuditFilter filter) {
         List<Condition> conditions = new ArrayList<>();
-        if (filter.customer() != null) {
-            conditions.add(AUDIT_EVENT.SEQ.in(DSL.select(AUDIT_SUBJECT.SEQ).from(AUDIT_SUBJECT)
-                    .where(AUDIT_SUBJECT.CUSTOMER_CODE.eq(filter.customer()))));
-        }
         if (filter.actor() != null) {
             conditions.add(AUDIT_EVENT.ACTOR.eq(filter.actor()));
         }
@@ -38,11 +41,22 @@ public final class AuditLog {
         if (filter.until() != null) {
             conditions.add(AUDIT_EVENT.OCCURRED_AT.lt(filter.until().atOffset(ZoneOffset.UTC)));
         }
-        return dsl.selectFrom(AUDIT_EVENT)
-                .where(conditions)
-                .orderBy(AUDIT_EVENT.SEQ.desc())
-                .limit(filter.limit())
-                .fetch(AuditLog::toEvent);
+        if (filter.customer() == null) {
+            return dsl.selectFrom(AUDIT_EVENT).where(conditions).orderBy(AUDIT_EVENT.SEQ.desc()).limit(filter.limit())
+                    .fetch(AuditLog::toEvent);
+        }
+        List<AuditEvent> named = dsl.selectFrom(AUDIT_EVENT).where(conditions)
+                .and(AUDIT_EVENT.SEQ.in(DSL.select(AUDIT_SUBJECT.SEQ).from(AUDIT_SUBJECT)
+                        .where(AUDIT_SUBJECT.CUSTOMER_CODE.eq(filter.customer()))))
+                .orderBy(AUDIT_EVENT.SEQ.desc()).limit(filter.limit()).fetch(AuditLog::toEvent);
+        List<AuditEvent> bulk = BulkEvents.touching(dsl, filter.customer(), conditions);
+        if (bulk.isEmpty()) {
+            return named;
+        }
+        List<AuditEvent> all = new ArrayList<>(named);
+        all.addAll(bulk);
+        all.sort(Comparator.comparingLong(AuditEvent::seq).reversed());
+        return all.subList(0, Math.min(all.size(), filter.limit()));
     }
 
     static AuditEvent toEvent(Record r) {
