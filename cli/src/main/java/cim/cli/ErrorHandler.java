@@ -40,7 +40,16 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (exception instanceof DataAccessException e && isLockTimeout(e)) {
             return ExitCode.LOCKED;
         }
+        if (exception instanceof DataAccessException e && isRefusedPrivilege(e)) {
+            return ExitCode.NOT_PERMITTED;
+        }
         return ExitCode.INTERNAL;
+    }
+
+    /** insufficient_privilege (42501): the database role may not do what the command needs. */
+    private static boolean isRefusedPrivilege(DataAccessException e) {
+        SQLException sql = e.getCause(SQLException.class);
+        return sql != null && "42501".equals(sql.getSQLState());
     }
 
     /** H2's lock timeout (HYT00) and PostgreSQL's lock_not_available (55P03): another run holds the lock. */
@@ -65,6 +74,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         } else if (exit == ExitCode.LOCKED) {
             message = "another cim run holds a lock this command needs";
             hint = "try again when it has finished";
+        } else if (exit == ExitCode.NOT_PERMITTED) {
+            message = "the database refused this command's role: " + describe(exception);
+            hint = "run it as a database role with the rights this command needs (today the role that owns cim's "
+                    + "tables runs every command); ask the DBA";
         } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
             message = "lost the connection to the database: " + exception.getMessage().lines().findFirst().orElse("");
             hint = "check that the database is up, then run the command again";

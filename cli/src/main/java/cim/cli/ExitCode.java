@@ -12,7 +12,8 @@ public enum ExitCode {
     INTERNAL(70, "internal error (a bug: says so, stack trace with --verbose)"),
     CANNOT_CREATE_OUTPUT(73, "cannot create an output file"),
     LOCKED(75, "another run holds the lock (try again later)"),
-    NOT_PERMITTED(77, "not permitted (unmask without reason, wrong or missing key for protected data)"),
+    NOT_PERMITTED(77, "not permitted (unmask without reason, wrong or missing key for protected data, a tier-1 "
+            + "oracle, a tampered registry, a database role refused the command: SQLSTATE 42501)"),
     CONFIGURATION(78, "configuration error (names the setting and the fix)");
 
     private final int code;

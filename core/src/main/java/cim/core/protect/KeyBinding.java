@@ -26,8 +26,20 @@ public final class KeyBinding {
     private KeyBinding() {
     }
 
-    /** Checks the keyset against the database, registering its keys on first use. */
+    /**
+     * Checks the keyset against the database, registering its keys on first use. A keyset the database knows whole is
+     * only read (a role that may read but not write key_registry can still use it); only a registration locks.
+     */
     public static void bind(DSLContext dsl, Keyring keyring, String keysetName, AuditTrail audit) {
+        List<Record> registeredNow = dsl.select().from(KEY_REGISTRY).fetch();
+        if (!registeredNow.isEmpty()) {
+            check(registeredNow, keyring, keysetName);
+            boolean whole = keyring.encryptionKeys().stream().allMatch(id -> registeredNow.stream().anyMatch(
+                    r -> ENCRYPTION.equals(r.get(KEY_REGISTRY.PURPOSE)) && id.equals(r.get(KEY_REGISTRY.KEY_ID))));
+            if (whole) {
+                return;
+            }
+        }
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
             List<Record> registered = t.select().from(KEY_REGISTRY).forUpdate().fetch();

@@ -14,6 +14,11 @@ public final class Backends {
     private Backends() {
     }
 
+    /** PostgreSQL alone, for what only it has (database roles and their privileges), unless narrowed away. */
+    public static Stream<Backend> postgresql() {
+        return all().filter(b -> b == Backend.POSTGRESQL);
+    }
+
     public static Stream<Backend> all() {
         String chosen = System.getProperty("cim.test.backends", "h2,postgresql");
         return Arrays.stream(chosen.split(","))
