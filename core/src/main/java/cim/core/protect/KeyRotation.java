@@ -59,7 +59,7 @@ public final class KeyRotation {
             }
         } else {
             keyring = current.rotated();
-            saveKeyset.accept(keyring.withRetiredDisabled());
+            saveKeyset.accept(keyring);
             job = start(keyring);
         }
         FieldProtector protector = new FieldProtector(keyring);
