@@ -185,8 +185,13 @@ public final class Session implements AutoCloseable {
      * checked against the database at the first append (so a wrong keyset is refused, exit 77, rather than writing
      * bad links, and a dry run that appends nothing needs no keyset).
      */
+    /**
+     * The trail of this command's changes. Each append also checks that the keyset's primary key is still the
+     * database's, so that nothing sealed under a key a rotation has retired is committed.
+     */
     public AuditTrail audit(Database db) {
-        return new AuditTrail(auditContext(), () -> auditKey(db));
+        return new AuditTrail(auditContext(), () -> auditKey(db))
+                .guardedBy(tx -> KeyBinding.requirePrimary(tx, keyring));
     }
 
     /** The audit chain's key, from the keyset checked against {@code db}. */

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
                 + "re-encrypted in batches that survive an interruption: run the command again to finish. Once no "
                 + "value is left under an old key, the old keys are disabled in the keyset file (a value from before "
                 + "the rotation, put back into a row or read from an old backup, no longer opens with it) and marked "
-                + "retired in the database. A value that another cim run, started before the rotation, wrote under "
-                + "an old key meanwhile keeps them enabled: the command exits 75, and a rerun moves it and finishes. "
-                + "The blind-index key does not change.",
+                + "retired in the database. Another cim run that read the old keyset before the rotation began "
+                + "commits nothing once it has begun (it exits 75: run it again with the new file); a value under an "
+                + "old key that appears anyway keeps them enabled: the command exits 75, and a rerun moves it and "
+                + "finishes. A change of tier must finish first. The blind-index key does not change.",
             "",
             "Afterwards every copy of the keyset must be replaced by the new file; keep the old file with the "
                 + "backups taken before the rotation."})

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
@@ -27,6 +28,7 @@ public final class AuditTrail {
 
     private final AuditContext context;
     private final Supplier<AuditKey> key;
+    private final Consumer<DSLContext> guard;
 
     public AuditTrail(AuditContext context, AuditKey key) {
         this(context, () -> key);
@@ -38,8 +40,27 @@ public final class AuditTrail {
      * needs no keyset.
      */
     public AuditTrail(AuditContext context, Supplier<AuditKey> key) {
+        this(context, key, tx -> { });
+    }
+
+    private AuditTrail(AuditContext context, Supplier<AuditKey> key, Consumer<DSLContext> guard) {
         this.context = Objects.requireNonNull(context);
         this.key = Objects.requireNonNull(key);
+        this.guard = Objects.requireNonNull(guard);
+    }
+
+    /**
+     * This trail with a check that every append runs in its transaction once it holds the chain's head, and that
+     * may refuse the transaction (by throwing). Appenders serialise on the head, so the check sees every change an
+     * earlier appender committed: a keyset's primary key still being the database's, for one.
+     */
+    public AuditTrail guardedBy(Consumer<DSLContext> check) {
+        return new AuditTrail(context, key, check);
+    }
+
+    /** This trail without its guard: for the one change that the guard would refuse, a key rotation's own. */
+    public AuditTrail unguarded() {
+        return new AuditTrail(context, key);
     }
 
     public AuditContext context() {
@@ -60,6 +81,7 @@ public final class AuditTrail {
                 .where(AUDIT_HEAD.ID.eq((short) 1))
                 .forUpdate()
                 .fetchSingle();
+        guard.accept(tx);
         long seq = head.value1() + 1;
         List<String> subjects = entry.subjects().stream().distinct().sorted().toList();
         AuditEvent unsigned = new AuditEvent(seq, AuditChain.truncate(Instant.now()), context.actor(),

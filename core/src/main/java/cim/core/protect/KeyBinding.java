@@ -62,6 +62,23 @@ public final class KeyBinding {
         });
     }
 
+    /**
+     * Refuses a transaction that sealed values under a key the database no longer encrypts with: a run that bound
+     * its keyset before a rotation began must not commit values under the old key once the rotation has counted
+     * what is left under it (it would then disable that key, and the values would never open again). Run by the
+     * audit trail's guard once the transaction holds the chain's head, which the rotation's start also takes.
+     */
+    public static void requirePrimary(DSLContext tx, Keyring keyring) {
+        Long primary = tx.select(KEY_REGISTRY.KEY_ID).from(KEY_REGISTRY).where(KEY_REGISTRY.PURPOSE.eq(ENCRYPTION)
+                .and(KEY_REGISTRY.STATUS.eq(PRIMARY))).fetchOne(KEY_REGISTRY.KEY_ID);
+        if (primary != null && primary != keyring.primaryEncryptionKey()) {
+            throw new CimException(Failure.LOCKED, "the encryption keys were rotated while this command ran (the "
+                    + "database now encrypts with key " + primary + ", this keyset with " + keyring.primaryEncryptionKey()
+                    + "); nothing this transaction wrote was kept", "run the command again with the keyset file the "
+                    + "rotation wrote (every copy must be replaced after 'cim keys rotate')");
+        }
+    }
+
     private static void check(List<Record> registered, Keyring keyring, String keysetName) {
         for (Record r : registered) {
             long id = r.get(KEY_REGISTRY.KEY_ID);

@@ -22,6 +22,7 @@ import java.util.function.LongConsumer;
 import static cim.core.db.schema.Tables.KEY_REGISTRY;
 import static cim.core.db.schema.Tables.KEY_ROTATION;
 import static cim.core.db.schema.Tables.QUARANTINE;
+import static cim.core.db.schema.Tables.TIER_CHANGE;
 
 /**
  * Rotates the encryption key: a new primary key is added to the keyset (written first, so it is never lost),
@@ -35,7 +36,8 @@ public final class KeyRotation {
 
     public KeyRotation(DSLContext dsl, AuditTrail audit) {
         this.dsl = dsl;
-        this.audit = audit;
+        // its own events are appended while the database's primary key is not the one the session's keyset had
+        this.audit = audit.unguarded();
     }
 
     /** What a rotation did: the new key, the values moved to it, and the old keys it disabled. */
@@ -50,6 +52,10 @@ public final class KeyRotation {
         KeyRotationRecord job = dsl.selectFrom(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running"))
                 .orderBy(KEY_ROTATION.ID.desc()).limit(1).fetchOne();
         boolean resumed = job != null;
+        if (dsl.fetchExists(TIER_CHANGE, TIER_CHANGE.STATE.eq("running"))) {
+            throw new CimException(Failure.LOCKED, "a change of tier is still re-protecting values, under the keys "
+                    + "as they are", "finish it first: run the same 'cim tiers set' again, then 'cim keys rotate'");
+        }
         Keyring keyring = current;
         if (resumed) {
             if (current.primaryEncryptionKey() != job.getNewKeyId()) {
@@ -75,8 +81,10 @@ public final class KeyRotation {
         }
         long primary = keyring.primaryEncryptionKey();
         List<Long> disabled = keyring.enabledEncryptionKeys().stream().filter(id -> id != primary).toList();
-        saveKeyset.accept(keyring.withRetiredDisabled());
+        // the database first: a run stopped between the two leaves the old keys enabled in the file (safe, and the
+        // next rotation disables them), never a file that cannot open what a rerun would still have to move
         finish(job.getId(), primary, done, disabled);
+        saveKeyset.accept(keyring.withRetiredDisabled());
         return new Outcome(primary, done, resumed, disabled);
     }
 

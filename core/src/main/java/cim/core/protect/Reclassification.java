@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
+import static cim.core.db.schema.Tables.KEY_ROTATION;
 import static cim.core.db.schema.Tables.QUARANTINE;
 import static cim.core.db.schema.Tables.TIER_CHANGE;
 import static cim.core.db.schema.Tables.TIER_REGISTRY;
@@ -108,6 +109,10 @@ public final class Reclassification {
     }
 
     private TierChangeRecord start(CustomerField field, Tier to, String reason, boolean allowReveal, AuditKey key) {
+        if (dsl.fetchExists(KEY_ROTATION, KEY_ROTATION.STATE.eq("running"))) {
+            throw new CimException(Failure.LOCKED, "a key rotation is still moving values to its new key",
+                    "finish it first: run 'cim keys rotate' again, then this command");
+        }
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
             TierRegistryRecord row = t.selectFrom(TIER_REGISTRY).where(TIER_REGISTRY.FIELD.eq(field.column()))

@@ -3,6 +3,7 @@ package cim.core.protect;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditContext;
+import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditFilter;
 import cim.core.audit.AuditLog;
 import cim.core.audit.AuditTrail;
@@ -211,6 +212,51 @@ class ProtectionDbTest {
                     .isEqualTo("13900000000");
             assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), saved.get(1).primaryEncryptionKey())).isZero();
             assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), first.primaryEncryptionKey())).isEqualTo(5);
+        }
+    }
+
+    /**
+     * A command that bound the old keyset before the rotation began commits nothing sealed under the old key once the
+     * rotation has started: its audit append, which waits for the rotation's, finds the primary changed.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aRunThatBoundTheOldKeysetCommitsNothingOnceTheRotationHasBegun(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            FieldProtector old = new FieldProtector(first);
+            AuditTrail importer = AUDIT.guardedBy(tx -> KeyBinding.requirePrimary(tx, first));
+            db.dsl().transaction(tx -> importer.append(tx.dsl(), AuditEntry.of("import").rows(1)));
+            new SourceRecords(db.dsl(), old).source("r0", Map.of(CustomerField.MOBILE, "13800000000"));
+            List<Keyring> saved = new ArrayList<>();
+            boolean[] tried = {false};
+            boolean[] refused = {false};
+            KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), AUDIT.guardedBy(tx -> { })).rotate(first,
+                    saved::add, 5, n -> {
+                        if (tried[0]) {
+                            return;
+                        }
+                        tried[0] = true;
+                        try {
+                            db.dsl().transaction(tx -> {
+                                new SourceRecords(tx.dsl(), old).source("late", Map.of(CustomerField.MOBILE,
+                                        "13900000000"));
+                                importer.append(tx.dsl(), AuditEntry.of("import").rows(1));
+                            });
+                        } catch (CimException e) {
+                            assertThat(e.failure()).isEqualTo(Failure.LOCKED);
+                            assertThat(e.getMessage()).contains("were rotated while this command ran");
+                            refused[0] = true;
+                        }
+                    });
+            assertThat(refused[0]).isTrue();
+            assertThat(outcome.disabled()).containsExactly(first.primaryEncryptionKey());
+            assertThat(db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD).fetch(SOURCE_RECORD.SOURCE_KEY))
+                    .as("the refused write was rolled back").containsExactly("r0");
+            assertThat(new FieldProtector(saved.get(1)).open(CustomerField.MOBILE,
+                    db.dsl().select(SOURCE_RECORD.MOBILE).from(SOURCE_RECORD).fetchSingle().value1()))
+                    .isEqualTo("13800000000");
         }
     }
 
