@@ -71,6 +71,12 @@ final class RecordBuilder {
                 return reject(row, field + " is longer than " + InputLimits.FIELD_CHARS
                         + " characters: check the column holds what its header says");
             }
+            if (looksSealed(value)) {
+                String field = values.entrySet().stream().filter(e -> looksSealed(e.getValue()))
+                        .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
+                return reject(row, field + " begins with " + FieldProtector.SEALED_PREFIX + ", the mark of a value "
+                        + "cim has encrypted: values come in clear (cim encrypts them), so remove that prefix");
+            }
         }
         String key = Normalizer.text(values.get(HeaderMapping.SOURCE_KEY));
         if (key == null) {
@@ -206,6 +212,19 @@ final class RecordBuilder {
         } catch (RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * Whether a value would be stored as, or taken for, a sealed one (after the normalisation every field gets, so
+     * full-width ｃｉｍ１： too). Input is data: a cell holding another row's ciphertext must not become that row's
+     * value, and a clear one marked so would fail to open wherever it is read.
+     */
+    private static boolean looksSealed(String value) {
+        if (value.indexOf(':') < 0 && value.indexOf('：') < 0) {
+            return false;
+        }
+        String text = Normalizer.text(value);
+        return text != null && text.startsWith(FieldProtector.SEALED_PREFIX);
     }
 
     private Rejected reject(RawRow row, String reason) {

@@ -302,6 +302,31 @@ class ImporterTest {
         }
     }
 
+    /** Input is data: a cell holding ciphertext (another row's, or a clear value marked so) is never stored as such. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aValueThatLooksSealedIsQuarantinedNotTrusted(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
+            Importer importer = new Importer(db, AUDIT, protector);
+            Path first = Files.writeString(testDb.directory().resolve("first.csv"),
+                    "source_key,name,mobile\nA1,张三,13812345678\n");
+            importer.importFile(first, options(null), null, n -> { });
+            String sealed = db.dsl().select(SOURCE_RECORD.MOBILE).from(SOURCE_RECORD).fetchSingle().value1();
+            Path copied = Files.writeString(testDb.directory().resolve("copied.csv"), "source_key,name,mobile,address\n"
+                    + "B1,李四," + sealed + ",\n"
+                    + "B2,cim1:not a value,,\n"
+                    + "B3,王五,,\" ｃｉｍ１：Ａ\"\n"
+                    + "B4,赵六,,cim: 1 Main St\n");
+            ImportResult result = importer.importFile(copied, options(null), null, n -> { });
+            assertThat(result.accepted()).as(result.toString()).isEqualTo(1);
+            assertThat(db.dsl().select(QUARANTINE.LINE_NO, QUARANTINE.REASON).from(QUARANTINE).orderBy(QUARANTINE.LINE_NO)
+                    .fetch().map(r -> r.value1() + " " + r.value2().substring(0, r.value2().indexOf(',')))).containsExactly(
+                    "2 mobile begins with cim1:", "3 name begins with cim1:", "4 address begins with cim1:");
+            assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void encodingsAndMissingColumnsAreInputErrors(Backend backend) throws Exception {
