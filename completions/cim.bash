@@ -168,6 +168,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} demo" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db migrate" ];    then _picocli_cim_db; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db status" ];    then _picocli_cim_db; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} db grant" ];    then _picocli_cim_db; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes assign" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes show" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes xref" ];    then _picocli_cim_codes; return $?; fi
@@ -207,53 +208,55 @@ function _complete_cim() {
   local cmds11=(demo)
   local cmds12=(db migrate)
   local cmds13=(db status)
-  local cmds14=(codes assign)
-  local cmds15=(codes show)
-  local cmds16=(codes xref)
-  local cmds17=(codes merge)
-  local cmds18=(codes unmerge)
-  local cmds19=(codes review)
-  local cmds20=(codes review list)
-  local cmds21=(codes review accept)
-  local cmds22=(codes review reject)
-  local cmds23=(quality check)
-  local cmds24=(quality history)
-  local cmds25=(quality rules)
-  local cmds26=(tiers list)
-  local cmds27=(tiers set)
-  local cmds28=(tiers history)
-  local cmds29=(tiers verify)
-  local cmds30=(keys init)
-  local cmds31=(keys status)
-  local cmds32=(keys rotate)
-  local cmds33=(audit log)
-  local cmds34=(audit verify)
-  local cmds35=(audit anchor)
-  local cmds36=(sample generate)
+  local cmds14=(db grant)
+  local cmds15=(codes assign)
+  local cmds16=(codes show)
+  local cmds17=(codes xref)
+  local cmds18=(codes merge)
+  local cmds19=(codes unmerge)
+  local cmds20=(codes review)
+  local cmds21=(codes review list)
+  local cmds22=(codes review accept)
+  local cmds23=(codes review reject)
+  local cmds24=(quality check)
+  local cmds25=(quality history)
+  local cmds26=(quality rules)
+  local cmds27=(tiers list)
+  local cmds28=(tiers set)
+  local cmds29=(tiers history)
+  local cmds30=(tiers verify)
+  local cmds31=(keys init)
+  local cmds32=(keys status)
+  local cmds33=(keys rotate)
+  local cmds34=(audit log)
+  local cmds35=(audit verify)
+  local cmds36=(audit anchor)
+  local cmds37=(sample generate)
 
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_audit_anchor; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_tiers_verify; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_quality_rules; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_quality_history; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_quality_check; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_review_list; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_review; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_merge; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_xref; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_codes_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_codes_assign; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_audit_anchor; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_tiers_verify; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_quality_rules; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_quality_history; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_quality_check; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_review; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_merge; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_xref; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_codes_assign; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_db_grant; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_db_status; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_db_migrate; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_demo; return $?; fi
@@ -333,7 +336,7 @@ function _picocli_cim_db() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="migrate status"
+  local commands="migrate status grant"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1107,6 +1110,63 @@ function _picocli_cim_db_status() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `grant` subcommand.
+function _picocli_cim_db_grant() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--profile' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--profile')
+      return
+      ;;
     '--db')
       return
       ;;

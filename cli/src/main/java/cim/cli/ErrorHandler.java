@@ -76,8 +76,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             hint = "try again when it has finished";
         } else if (exit == ExitCode.NOT_PERMITTED) {
             message = "the database refused this command's role: " + describe(exception);
-            hint = "run it as a database role with the rights this command needs (today the role that owns cim's "
-                    + "tables runs every command); ask the DBA";
+            hint = "run it as a role whose profile covers this command: the tables' owner gives one with "
+                    + "'cim db grant ROLE --profile reader|importer|steward|auditor|admin'";
         } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
             message = "lost the connection to the database: " + exception.getMessage().lines().findFirst().orElse("");
             hint = "check that the database is up, then run the command again";

@@ -13,7 +13,8 @@ public enum ExitCode {
     CANNOT_CREATE_OUTPUT(73, "cannot create an output file"),
     LOCKED(75, "another run holds the lock (try again later)"),
     NOT_PERMITTED(77, "not permitted (unmask without reason, wrong or missing key for protected data, a tier-1 "
-            + "oracle, a tampered registry, a database role refused the command: SQLSTATE 42501)"),
+            + "oracle, a tampered registry, a command outside the role's profile or refused by the database: SQLSTATE "
+            + "42501)"),
     CONFIGURATION(78, "configuration error (names the setting and the fix)");
 
     private final int code;

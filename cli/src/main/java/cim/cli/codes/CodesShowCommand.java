@@ -9,6 +9,7 @@ import cim.core.audit.AuditEntry;
 import cim.core.codes.CodeLookup;
 import cim.core.codes.CustomerCode;
 import cim.core.db.Database;
+import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
@@ -72,6 +73,9 @@ public final class CodesShowCommand implements Callable<Integer> {
                 : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
         FieldProtector protector = session.protector(db);
         Masker masker = new Masker(protector.registry(db.dsl()), profile, reason);
+        if (profile == MaskProfile.NONE) {
+            Profiles.requireRevealer(db.dsl(), "--mask none");
+        }
         CodeLookup.View view = new CodeLookup(db.dsl()).show(asked);
         CustomerRecord customer = view.customer();
         boolean organisation = "ORG".equals(customer.getCustomerType());

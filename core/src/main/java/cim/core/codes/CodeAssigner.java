@@ -5,6 +5,7 @@ import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
+import cim.core.db.Profiles;
 import cim.core.db.Statistics;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.FieldProtector;
@@ -107,6 +108,9 @@ public final class CodeAssigner {
      */
     public Result assign(Options options, LongConsumer total, LongConsumer progress) {
         long started = System.nanoTime();
+        if (!options.dryRun()) {
+            Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
+        }
         long[] totals = new long[6];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
             KeyIndex.ensure(db.dsl());

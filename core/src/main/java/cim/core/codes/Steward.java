@@ -6,6 +6,7 @@ import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
+import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.ReviewItemRecord;
@@ -34,6 +35,7 @@ public final class Steward {
     private final ChannelTrust trust;
 
     public Steward(Database db, AuditTrail audit, FieldProtector protector, ChannelTrust trust) {
+        Profiles.require(db.dsl(), "a steward's merge, unmerge or review decision", Profiles.Profile.STEWARD);
         this.db = db;
         this.audit = audit;
         this.protector = protector;

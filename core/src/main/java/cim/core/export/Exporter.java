@@ -4,11 +4,13 @@ import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.codes.CodeLookup;
 import cim.core.codes.CustomerCode;
+import cim.core.db.Profiles;
 import cim.core.io.AtomicFile;
 import cim.core.io.Csv;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
+import cim.core.protect.MaskProfile;
 import cim.core.protect.Masker;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -50,6 +52,9 @@ public final class Exporter {
     public Result export(ExportOptions options) {
         List<String> customers = current(options.customers());
         Masker masker = new Masker(protector.registry(dsl), options.mask(), options.reason());
+        if (options.mask() == MaskProfile.NONE) {
+            Profiles.requireRevealer(dsl, "--mask none");
+        }
         List<String> keyColumns = options.scope() == ExportOptions.Scope.CUSTOMER
                 ? List.of("code", "customer_type", "status", "channels", "first_source_system")
                 : List.of("source_system", "source_key", "version", "customer_code", "customer_type", "status",

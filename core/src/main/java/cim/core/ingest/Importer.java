@@ -6,6 +6,7 @@ import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
+import cim.core.db.Profiles;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.TierRegistry;
 import org.jooq.DSLContext;
@@ -49,6 +50,9 @@ public final class Importer {
 
     public ImportResult importFile(Path path, ImportOptions options, RejectsFile rejects, LongConsumer progress) {
         long started = System.nanoTime();
+        if (!options.dryRun()) {
+            Profiles.require(db.dsl(), "import", Profiles.Profile.IMPORTER);
+        }
         InputFile file = InputFile.open(path, options.format(), options.encoding());
         Long loaded = loadedBefore(db.dsl(), options, file);
         if (loaded != null && !options.force()) {

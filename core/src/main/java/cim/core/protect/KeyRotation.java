@@ -4,6 +4,7 @@ import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
+import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.KeyRotationRecord;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -49,6 +50,7 @@ public final class KeyRotation {
      *                   once no value is left under an old key, the same with the old keys disabled
      */
     public Outcome rotate(Keyring current, Consumer<Keyring> saveKeyset, int batchSize, LongConsumer progress) {
+        Profiles.require(dsl, "keys rotate", Profiles.Profile.ADMIN);
         KeyRotationRecord job = dsl.selectFrom(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running"))
                 .orderBy(KEY_ROTATION.ID.desc()).limit(1).fetchOne();
         boolean resumed = job != null;

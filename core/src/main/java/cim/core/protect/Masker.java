@@ -39,6 +39,7 @@ public final class Masker {
         }
         Map<String, Object> detail = new HashMap<>();
         detail.put("mask", profile.id());
+        detail.put("reveal", true);
         detail.put("filter", filter);
         detail.put("file_sha256", fileSha256);
         return AuditEntry.of(action).rows(rows).reason(reason).detail(detail);

@@ -6,6 +6,7 @@ import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditEvent;
 import cim.core.audit.AuditKey;
 import cim.core.audit.AuditTrail;
+import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.TierChangeRecord;
 import cim.core.db.schema.tables.records.TierRegistryRecord;
 import org.jooq.DSLContext;
@@ -87,6 +88,7 @@ public final class Reclassification {
             throw new CimException(Failure.USAGE, "a reclassification needs --reason",
                     "say why (e.g. the regulation or decision); it is kept in the tier history and audit trail");
         }
+        Profiles.require(dsl, "a change of tier", Profiles.Profile.ADMIN);
         TierChangeRecord change = unfinished(field);
         boolean resumed = change != null;
         if (resumed && change.getToTier() != to.level()) {
@@ -134,6 +136,9 @@ public final class Reclassification {
                         + values + " stored values and unmasks it in default exports", "if that is the decision, "
                         + "name the reveal: add --allow-reveal (an admin's step; it is audited as a reveal, with the "
                         + "number of values)");
+            }
+            if (reveals) {
+                cim.core.db.Profiles.requireRevealer(t, "moving " + field + " out of tier 1");
             }
             TierChangeRecord change = t.insertInto(TIER_CHANGE)
                     .set(TIER_CHANGE.FIELD, field.column())

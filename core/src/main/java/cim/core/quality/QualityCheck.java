@@ -144,6 +144,9 @@ public final class QualityCheck {
                     + " more such rules)" : ""), "on a tier-1 field a rules file may tune the built-in rules and "
                     + "waive by record key (waive_keys:); a steward can run it with --reason, audited as a reveal");
         }
+        if (!reveals.isEmpty()) {
+            cim.core.db.Profiles.requireRevealer(db.dsl(), reveals.get(0) + ", a tier-1 field,");
+        }
         return reveals;
     }
 
@@ -376,6 +379,7 @@ public final class QualityCheck {
             if (!reveals.isEmpty()) {
                 // a reveal: what read tier-1 values, and why
                 detail.put("reveals", reveals.stream().map(RulesFile.ValueReader::toString).toList());
+                detail.put("reveal", true);
                 event = event.reason(options.reason());
             }
             audit.append(t, event.detail(detail));

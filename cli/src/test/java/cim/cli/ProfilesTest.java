@@ -1,0 +1,201 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Least privilege on PostgreSQL: each profile's role runs its commands, is refused the others' with exit 77, and
+ * can rewrite nothing of the audit trail, whatever keyset it holds.
+ */
+class ProfilesTest {
+    private static final List<String> PROFILES = List.of("reader", "importer", "steward", "auditor", "admin");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#postgresql")
+    void eachProfileRunsItsCommandsAndIsRefusedTheOthersWithExit77(Backend backend) throws Exception {
+        String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Map<String, String> roles = new LinkedHashMap<>();
+        PROFILES.forEach(p -> roles.put(p, "cim_" + p + "_" + suffix));
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner owner = CliRunner.withRecords(db, "agent",
+                    "source_key,name,mobile\nA1,张三,13812345678\nA2,李四,13912345678\n");
+            Map<String, CliRunner> as = new LinkedHashMap<>();
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                for (Map.Entry<String, String> role : roles.entrySet()) {
+                    st.execute("CREATE ROLE " + role.getValue() + " LOGIN");
+                    as.put(role.getKey(), owner.with("CIM_DB_URL", db.url().replace("user=root",
+                            "user=" + role.getValue())));
+                }
+            }
+            // only the owner grants
+            assertThat(as.get("admin").run("db", "grant", roles.get("reader"), "--profile", "steward").exit())
+                    .isEqualTo(77);
+            for (Map.Entry<String, String> role : roles.entrySet()) {
+                CliRunner.Result granted = owner.require("db", "grant", role.getValue(), "--profile", role.getKey(),
+                        "-o", "json");
+                assertThat(granted.out()).contains("\"profiles\":[\"" + role.getKey() + "\"]");
+            }
+            assertThat(owner.run("db", "grant", "cim_nobody_" + suffix, "--profile", "reader").exit()).isEqualTo(2);
+            assertThat(owner.run("db", "grant", roles.get("reader"), "--profile", "superuser").exit()).isEqualTo(2);
+
+            Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name,mobile\nA3,王五,13712345678\n");
+            expect(as, Map.of("importer", 0), "import", more.toString(), "--source", "agent");
+            expect(as, Map.of("importer", 0), "codes", "assign");
+            List<String> codes = owner.require("codes", "xref", "-o", "csv").out().lines().skip(1)
+                    .map(l -> l.split(",")[2]).distinct().sorted().toList();
+            assertThat(codes).hasSize(3);
+            String code = codes.get(0);
+
+            // masked reads: every profile but the auditor
+            CliRunner.Result shown = expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0),
+                    "codes", "show", code);
+            assertThat(shown.out()).contains("****").doesNotContain("13812345678");
+            expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0),
+                    "export", "--out", db.directory().resolve("masked.csv").toString());
+            expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "quality", "check");
+            expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0, "auditor", 0), "db", "status");
+
+            // unmasking: stewards and admins only, whatever keyset the others hold
+            CliRunner.Result clear = expect(as, Map.of("steward", 0, "admin", 0),
+                    "codes", "show", code, "--mask", "none", "--reason", "complaint 42");
+            assertThat(clear.out()).containsAnyOf("13812345678", "13912345678", "13712345678");
+            CliRunner.Result refused = as.get("reader").run("codes", "show", code, "--mask", "none", "--reason", "x");
+            assertThat(refused.err()).startsWith("ERROR: --mask none needs the steward or admin profile; role "
+                    + roles.get("reader") + " has reader").doesNotContain("1381234");
+            Path unmasked = db.directory().resolve("unmasked.csv");
+            for (String profile : List.of("reader", "importer")) {
+                assertThat(as.get(profile).run("export", "--out", unmasked.toString(), "--mask", "none",
+                        "--reason", "x").exit()).isEqualTo(77);
+                assertThat(unmasked).doesNotExist();
+            }
+            assertThat(as.get("steward").run("export", "--out", unmasked.toString(), "--mask", "none",
+                    "--reason", "audit request 7").exit()).isZero();
+            assertThat(Files.readString(unmasked)).contains("13812345678");
+
+            // stewarding
+            expect(as, Map.of("steward", 0), "codes", "merge", codes.get(0), codes.get(1), "--reason", "same person");
+            // tiers and keys
+            expect(as, Map.of("admin", 0), "tiers", "set", "email", "--tier", "1", "--reason", "policy 2026");
+            expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "tiers", "verify");
+            // the trail
+            expect(as, Map.of("auditor", 0, "admin", 0), "audit", "verify");
+            Path anchor = db.directory().resolve("anchor.json");
+            assertThat(as.get("steward").run("audit", "anchor", "--out", anchor.toString()).exit()).isEqualTo(77);
+            as.get("auditor").require("audit", "anchor", "--out", anchor.toString());
+            expect(as, Map.of("auditor", 0, "admin", 0), "audit", "verify", "--anchor", anchor.toString());
+            expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "codes", "review", "list");
+            CliRunner.Result log = expect(as, Map.of("auditor", 0, "admin", 0), "audit", "log", "-o", "json");
+            for (String profile : List.of("importer", "steward", "admin")) {
+                assertThat(log.out()).contains("\"db_user\":\"" + roles.get(profile) + "\"");
+            }
+
+            // none of them can rewrite the trail, move its head, switch off its triggers or edit the registry
+            for (String profile : PROFILES) {
+                try (Connection c = DriverManager.getConnection(db.url().replace("user=root",
+                        "user=" + roles.get(profile))); Statement st = c.createStatement()) {
+                    for (String attack : List.of("DELETE FROM audit_event WHERE seq > 1",
+                            "UPDATE audit_head SET last_seq = 1",
+                            "TRUNCATE audit_subject",
+                            "ALTER TABLE audit_event DISABLE TRIGGER USER",
+                            "DROP TRIGGER audit_event_append_only ON audit_event",
+                            "UPDATE tier_registry SET tier = 3 WHERE field = 'mobile'",
+                            "INSERT INTO audit_event (seq, occurred_at, actor, os_user, host, action, prev_hash, hash,"
+                                    + " keyed, db_user) VALUES (2, now(), 'x', 'x', 'x', 'x', 'x', 'x', TRUE,"
+                                    + " session_user)",
+                            "SELECT cim_analyze('audit_event', ARRAY['seq'])")) {
+                        if (profile.equals("admin") && attack.startsWith("UPDATE tier_registry")) {
+                            continue; // an admin writes the registry, signed: the signature shows any other change
+                        }
+                        assertThatThrownBy(() -> st.execute(attack)).as(profile + ": " + attack)
+                                .isInstanceOf(SQLException.class)
+                                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+                    }
+                }
+            }
+            // a reveal event from a client that skips cim's own check is refused by the database (rolled back here)
+            for (String profile : List.of("reader", "importer", "steward")) {
+                try (Connection c = DriverManager.getConnection(db.url().replace("user=root",
+                        "user=" + roles.get(profile))); Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    String append = "INSERT INTO audit_event (seq, occurred_at, actor, os_user, host, action, detail, "
+                            + "prev_hash, hash, keyed, db_user) SELECT h.last_seq + 1, now(), 'x', 'x', 'x', 'export', "
+                            + "'{\"mask\":\"none\"}', h.last_hash, 'x', TRUE, session_user FROM cim_audit_head() h";
+                    if (profile.equals("steward")) {
+                        assertThat(st.executeUpdate(append)).isEqualTo(1);
+                    } else {
+                        assertThatThrownBy(() -> st.execute(append)).as(profile).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("may not reveal protected values");
+                    }
+                    c.rollback();
+                }
+            }
+            assertThat(owner.require("audit", "verify").out()).contains("intact");
+
+            // a profile given to a group role holds for its members
+            String group = "cim_stewards_" + suffix;
+            String member = "cim_member_" + suffix;
+            roles.put("group", group);
+            roles.put("member", member);
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE " + group + " NOLOGIN");
+                st.execute("CREATE ROLE " + member + " LOGIN IN ROLE " + group);
+            }
+            owner.require("db", "grant", group, "--profile", "steward");
+            CliRunner asMember = owner.with("CIM_DB_URL", db.url().replace("user=root", "user=" + member));
+            asMember.require("codes", "show", code, "--mask", "none", "--reason", "complaint 43");
+
+            // keys: the admin's
+            for (String profile : List.of("reader", "importer", "steward", "auditor")) {
+                assertThat(as.get(profile).run("keys", "rotate").exit()).as(profile).isEqualTo(77);
+            }
+            as.get("admin").require("keys", "rotate");
+            assertThat(owner.require("audit", "verify").out()).contains("intact");
+
+            // none takes it all back
+            owner.require("db", "grant", roles.get("reader"), "--profile", "none");
+            assertThat(as.get("reader").run("codes", "show", code).exit()).isEqualTo(77);
+        } finally {
+            try (Connection admin = DriverManager.getConnection(System.getProperty("cim.test.pg",
+                    "jdbc:postgresql://127.0.0.1:5432/test?user=root")); Statement st = admin.createStatement()) {
+                for (String role : roles.values()) {
+                    st.execute("DROP ROLE IF EXISTS " + role);
+                }
+            }
+        }
+    }
+
+    /** Runs the command as every profile: the ones named exit as given, every other with 77. */
+    private static CliRunner.Result expect(Map<String, CliRunner> as, Map<String, Integer> allowed, String... args) {
+        CliRunner.Result kept = null;
+        List<String> wrong = new ArrayList<>();
+        for (String profile : PROFILES) {
+            CliRunner.Result result = as.get(profile).run(args);
+            int wanted = allowed.getOrDefault(profile, 77);
+            if (result.exit() != wanted) {
+                wrong.add(profile + " wanted " + wanted + ": " + result);
+            }
+            if (allowed.containsKey(profile) && kept == null) {
+                kept = result;
+            }
+        }
+        assertThat(wrong).as(String.join(" ", args)).isEmpty();
+        return kept;
+    }
+}
