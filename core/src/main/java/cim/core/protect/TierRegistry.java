@@ -117,14 +117,30 @@ public final class TierRegistry {
         if (dsl.fetchExists(TIER_REGISTRY, TIER_REGISTRY.MAC.isNotNull())) {
             return false;
         }
+        return neverSignedByTrail(dsl);
+    }
+
+    /** Whether the trail has no {@code tiers.sign} event. */
+    private static boolean neverSignedByTrail(DSLContext dsl) {
         // on PostgreSQL through the owner's function: the roles that check the registry may not read the trail
         return dsl.dialect().family() == SQLDialect.POSTGRES
                 ? !dsl.resultQuery("SELECT cim_tier_ever_signed()").fetchSingle(0, Boolean.class)
                 : !dsl.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("tiers.sign"));
     }
 
-    /** Signs every row (the migration that adds the signatures, run with the keyset); returns how many. */
+    /**
+     * Signs every row (the migration that adds the signatures, run with the keyset); returns how many. Refused when
+     * the trail already records a signing: the migration can only run again if the database's owner took it out of
+     * the schema's history (and the signatures with it), to have a changed registry signed.
+     */
     public static int signAll(DSLContext tx, AuditKey key) {
+        if (!neverSignedByTrail(tx)) {
+            throw new CimException(Failure.NOT_PERMITTED, "the tier registry was signed before (the audit trail has "
+                    + "its tiers.sign event), yet this migration would sign it again: schema 14 was taken out of the "
+                    + "schema's history; nothing was signed", "see 'cim tiers verify' and 'cim audit verify', then have "
+                    + "an admin set the tier cim should use for each field the verify names: cim tiers set FIELD "
+                    + "--tier N --reason \"…\"");
+        }
         Map<String, Long> lastSet = lastSet(tx);
         int signed = 0;
         for (TierRegistryRecord row : tx.selectFrom(TIER_REGISTRY).forUpdate().fetch()) {

@@ -159,6 +159,7 @@ class RegistryTamperTest {
             }
             Migrations.Outcome again = SchemaUpgrade.run(db, () -> admin);
             assertThat(again.applied()).isZero();
+
             FieldProtector protector = new FieldProtector(keys);
             assertThatThrownBy(() -> protector.registry(db.dsl())).isInstanceOfSatisfying(CimException.class, e -> {
                 assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
@@ -179,6 +180,28 @@ class RegistryTamperTest {
             assertThat(AuditLog.find(db.dsl(), AuditFilter.all()).stream().filter(e -> e.action().equals("tiers.set"))
                     .map(AuditEvent::detail)).as("the repair's event names the masking it signed")
                     .singleElement().asString().contains("\"masking\":\"redact\"");
+        }
+    }
+
+    /**
+     * The owner takes schema 14 out of the schema's history (and the signatures with it) after changing tiers, so
+     * that the next migration applies it again and signs what it finds: the signing it runs is refused while the
+     * trail records an earlier one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void signingTheRegistryAgainIsRefusedOnceTheTrailRecordsASigning(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Keyring keys = Keyring.generate();
+            AuditTrail admin = new AuditTrail(AuditContext.of("dba", "migrate"), keys.auditKey());
+            SchemaUpgrade.run(db, () -> admin);
+            db.dsl().execute("UPDATE tier_registry SET tier = 3, masking = 'none' WHERE field = 'id_number'");
+            assertThatThrownBy(() -> db.dsl().transaction(tx -> TierRegistry.signAll(tx.dsl(), keys.auditKey())))
+                    .isInstanceOfSatisfying(CimException.class, e -> {
+                        assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
+                        assertThat(e.getMessage()).contains("was signed before");
+                    });
+            assertThat(TierRegistry.changed(db.dsl(), keys.auditKey())).containsExactly(CustomerField.ID_NUMBER);
         }
     }
 
