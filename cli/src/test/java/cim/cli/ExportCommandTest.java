@@ -130,6 +130,43 @@ class ExportCommandTest {
         return text.split(java.util.regex.Pattern.quote(what), -1).length - 1;
     }
 
+    /**
+     * One stored value that does not open (altered in the database, or not even ciphertext) is written empty,
+     * counted and named by its row; it does not stop the export, nor the display of the rest of the customer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aValueThatDoesNotOpenIsNamedAndSkippedNotFatal(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            cim.require("codes", "assign");
+            String xref = cim.run("codes", "xref", "-o", "csv").out();
+            String zhang = code(xref, "agent,AG-0001");
+            String li = code(xref, "agent,AG-0002");
+            try (var c = db.connect(); var st = c.createStatement()) {
+                // a sealed value with one character of its ciphertext changed, and one that is no ciphertext at all
+                st.execute("UPDATE customer SET mobile = SUBSTRING(mobile FROM 1 FOR 20) || CASE WHEN SUBSTRING(mobile "
+                        + "FROM 21 FOR 1) = 'A' THEN 'B' ELSE 'A' END || SUBSTRING(mobile FROM 22) WHERE code = '"
+                        + zhang + "'");
+                st.execute("UPDATE customer SET id_number = 'cim1:not base64!' WHERE code = '" + li + "'");
+            }
+            Path out = db.directory().resolve("golden.csv");
+            CliRunner.Result exported = cim.run("export", "--out", out.toString(), "-o", "json");
+            assertThat(exported.exit()).as(exported.toString()).isZero();
+            assertThat(exported.out()).contains("\"unreadable\":2");
+            assertThat(exported.err()).contains("2 stored value(s) did not open").contains("customer " + zhang + " mobile")
+                    .contains("customer " + li + " id_number");
+            String csv = Files.readString(out);
+            assertThat(csv).doesNotContain("138****1234").contains("139****1111");
+            assertThat(cim.run("audit", "log", "--action", "export", "-o", "json").out()).contains("\"unreadable\":2");
+
+            CliRunner.Result shown = cim.run("codes", "show", zhang);
+            assertThat(shown.exit()).as(shown.toString()).isZero();
+            assertThat(shown.out()).contains("(unreadable)").contains(zhang).contains("1****************X");
+            assertThat(shown.err()).contains("the stored mobile of customer " + zhang + " did not open");
+        }
+    }
+
     private static String code(String csv, String record) {
         return csv.lines().filter(l -> l.startsWith(record + ",")).findFirst().orElseThrow().split(",")[2];
     }

@@ -41,6 +41,9 @@ import java.util.concurrent.Callable;
                 + "shows the rule or score that linked it and the per-field findings; the history lists merges, "
                 + "unmerges and ended links."})
 public final class CodesShowCommand implements Callable<Integer> {
+    /** What is shown for a stored value that does not open. */
+    static final String UNREADABLE = "(unreadable)";
+
     public static final String NAME = "show";
 
     @Spec
@@ -81,11 +84,24 @@ public final class CodesShowCommand implements Callable<Integer> {
         boolean organisation = "ORG".equals(customer.getCustomerType());
 
         Map<String, Object> golden = new LinkedHashMap<>();
+        List<String> unreadable = new ArrayList<>();
         for (CustomerField field : CustomerField.values()) {
             String stored = customer.get(field.column(), String.class);
             if (stored != null) {
-                golden.put(field.column(), masker.show(field, protector.open(field, stored), organisation));
+                try {
+                    golden.put(field.column(), masker.show(field, protector.open(field, stored), organisation));
+                } catch (FieldProtector.Unreadable e) {
+                    // the rest of the record is still shown; the value is named as unreadable, never guessed
+                    golden.put(field.column(), UNREADABLE);
+                    unreadable.add(field.column());
+                }
             }
+        }
+        if (!unreadable.isEmpty()) {
+            session.err().println("cim: warning: the stored " + String.join(", ", unreadable) + " of customer "
+                    + customer.getCode() + " did not open (altered, copied from another row, or put back from before "
+                    + "a key rotation): restore from a backup, and see 'cim tiers verify' and 'cim audit log'");
+            session.err().flush();
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("code", customer.getCode());

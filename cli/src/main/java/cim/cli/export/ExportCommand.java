@@ -32,7 +32,12 @@ import java.util.concurrent.Callable;
             "The file appears whole or not at all (written beside it, then renamed once its audit event has "
                 + "committed, so never without it); a path that cannot be "
                 + "written is exit 73. CSV cells that a spreadsheet would run as a formula (=, +, -, @) are "
-                + "neutralised with a leading apostrophe; plain numbers (+8613812345678, -5) are left as they are."})
+                + "neutralised with a leading apostrophe; plain numbers (+8613812345678, -5) are left as they are.",
+            "",
+            "A stored value that does not open (altered in the database, or put back from before a key rotation) "
+                + "does not stop the export: it is written empty, counted (unreadable in -o json and in the audit "
+                + "event) and named by its row and field in a warning on stderr, never by its contents. A keyset "
+                + "that is not the database's still stops it (exit 77)."})
 public final class ExportCommand implements Callable<Integer> {
     public static final String NAME = "export";
 
@@ -82,8 +87,22 @@ public final class ExportCommand implements Callable<Integer> {
         data.put("file", result.file());
         data.put("sha256", result.sha256());
         data.put("mask", result.mask());
-        session.output(spec).success(data, Table.keyValue().row("rows", result.rows()).row("file", result.file())
-                .row("sha256", result.sha256()).row("mask", result.mask()));
+        data.put("unreadable", result.unreadable());
+        if (result.unreadable() > 0) {
+            // named by row and field, never by value; the export itself went on
+            session.err().println("cim: warning: " + result.unreadable() + " stored value(s) did not open and were "
+                    + "written empty (altered, copied from another row, or put back from before a key rotation): "
+                    + String.join(", ", result.unreadableAt()) + (result.unreadable() > result.unreadableAt().size()
+                    ? " and " + (result.unreadable() - result.unreadableAt().size()) + " more" : "")
+                    + "; restore them from a backup, and see 'cim tiers verify' and 'cim audit log'");
+            session.err().flush();
+        }
+        Table table = Table.keyValue().row("rows", result.rows()).row("file", result.file())
+                .row("sha256", result.sha256()).row("mask", result.mask());
+        if (result.unreadable() > 0) {
+            table.row("unreadable values", result.unreadable());
+        }
+        session.output(spec).success(data, table);
         return 0;
     }
 

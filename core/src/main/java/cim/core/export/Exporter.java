@@ -37,7 +37,15 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  */
 public final class Exporter {
     /** What an export wrote. */
-    public record Result(long rows, String file, String sha256, String mask) { }
+    /**
+     * What an export wrote. {@code unreadable}: stored values that did not open (altered, or put back from before a
+     * rotation), written empty; {@code unreadableAt} names the first of them by row and field.
+     */
+    public record Result(long rows, String file, String sha256, String mask, long unreadable,
+                         List<String> unreadableAt) { }
+
+    /** How many unreadable values an export names; the rest are counted. */
+    static final int NAMED_UNREADABLE = 10;
 
     private final DSLContext dsl;
     private final AuditTrail audit;
@@ -64,6 +72,8 @@ public final class Exporter {
             header.add(field.column());
         }
         long rows = 0;
+        long unreadable = 0;
+        List<String> unreadableAt = new ArrayList<>();
         // the event commits before the file appears: a kill in between leaves no file, never a file without event
         try (AtomicFile out = AtomicFile.create(options.out());
              Cursor<Record> records = query(options, customers).fetchSize(1000).fetchLazy()) {
@@ -79,7 +89,18 @@ public final class Exporter {
                 boolean organisation = "ORG".equals(record.get("customer_type", String.class));
                 for (CustomerField field : CustomerField.values()) {
                     String stored = record.get(field.column(), String.class);
-                    String clear = protector.open(field, stored);
+                    String clear;
+                    try {
+                        clear = protector.open(field, stored);
+                    } catch (FieldProtector.Unreadable e) {
+                        // one bad value must not stop the export: written empty, counted and named by its row
+                        unreadable++;
+                        if (unreadableAt.size() < NAMED_UNREADABLE) {
+                            unreadableAt.add(rowName(options, row) + " " + field.column());
+                        }
+                        row.put(field.column(), null);
+                        continue;
+                    }
                     row.put(field.column(), masker.show(field, clear, organisation));
                 }
                 out.write(options.format() == ExportOptions.Format.CSV ? csv(row) : json(row));
@@ -88,17 +109,24 @@ public final class Exporter {
             out.finish();
             String sha = out.sha256();
             long written = rows;
+            long unopened = unreadable;
             dsl.transaction(tx -> {
                 AuditEntry entry = masker.revealEvent("export", options.reason(), options.filter(), written, sha);
                 if (entry == null) {
                     entry = AuditEntry.of("export").rows(written).reason(options.reason()).detail(Map.of(
                             "mask", options.mask().id(), "filter", options.filter(), "file_sha256", sha));
                 }
+                if (unopened > 0) {
+                    Map<String, Object> detail = new LinkedHashMap<>(entry.detail());
+                    detail.put("unreadable", unopened);
+                    entry = entry.detail(detail);
+                }
                 audit.append(tx.dsl(), entry.object("file", options.out().toString())
                         .subjects(subjects(options, customers)));
             });
             out.publish();
-            return new Result(rows, options.out().toString(), sha, options.mask().id());
+            return new Result(rows, options.out().toString(), sha, options.mask().id(), unreadable,
+                    List.copyOf(unreadableAt));
         }
     }
 
@@ -189,5 +217,11 @@ public final class Exporter {
             object.put(key, value);
         });
         return Json.MAPPER.writeValueAsString(object) + "\n";
+    }
+
+    /** A row as an unreadable value's report names it: the customer's code, or the channel and key. */
+    private static String rowName(ExportOptions options, Map<String, Object> row) {
+        return options.scope() == ExportOptions.Scope.CUSTOMER ? "customer " + row.get("code")
+                : "record " + row.get("source_system") + "/" + row.get("source_key");
     }
 }

@@ -92,7 +92,13 @@ public final class FieldProtector {
         if (!isSealed(stored)) {
             return stored;
         }
-        byte[] ciphertext = BASE64_DECODER.decode(stored.substring(SEALED_PREFIX.length()));
+        byte[] ciphertext;
+        try {
+            ciphertext = BASE64_DECODER.decode(stored.substring(SEALED_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable("a " + context + " value is marked encrypted but is no ciphertext: it was altered",
+                    "restore the value from a backup", e);
+        }
         try {
             return new String(keyring.aead().decrypt(ciphertext, ad(context)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
@@ -103,13 +109,24 @@ public final class FieldProtector {
                         "use the database's current keyset (every copy must be replaced after 'cim keys rotate')", e);
             }
             if (!keyring.enabledEncryptionKeys().contains(keyId)) {
-                throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value is encrypted with key "
+                throw new Unreadable("a " + context + " value is encrypted with key "
                         + keyId + ", which a rotation retired and disabled once every value had moved off it: the "
                         + "value was put back from before that rotation", "restore the value from a backup taken "
                         + "after the rotation, and find out who wrote it ('cim audit log', the database's logs)", e);
             }
-            throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value does not decrypt: it was altered "
+            throw new Unreadable("a " + context + " value does not decrypt: it was altered "
                     + "or copied from another field", "restore the value from a backup", e);
+        }
+    }
+
+    /**
+     * One stored value that does not open although the keyset is the database's: altered, copied from elsewhere, or
+     * put back from before a rotation. A reader of many values reports it with its row and goes on; a keyset that
+     * lacks the value's key altogether is a plain {@link CimException} (the wrong keyset: nothing would open).
+     */
+    public static final class Unreadable extends CimException {
+        Unreadable(String message, String hint, Throwable cause) {
+            super(Failure.NOT_PERMITTED, message, hint, cause);
         }
     }
 
