@@ -15,6 +15,7 @@ import cim.core.protect.FieldProtector;
 import cim.core.protect.KeyBinding;
 import cim.core.protect.Keyring;
 import cim.core.protect.KeysetFile;
+import cim.core.protect.KeysetWrap;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.Console;
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
  */
 public final class Session implements AutoCloseable {
     private final Map<Setting, String> flags;
+    private boolean keysetWrapped;
     private final Map<String, String> env;
     private final List<String> args;
     private final PrintWriter err;
@@ -147,22 +149,57 @@ public final class Session implements AutoCloseable {
         keyring(keysetFile(target));
     }
 
-    /** The keyset file's keys, read once; the embedded database's keyset is made on first use. */
+    /**
+     * The keyset file's keys, read once. The embedded database's keyset is made on first use, wrapped under a key
+     * kept outside the cim home ({@link KeysetWrap}), so that a copy of the home alone reveals nothing; one found
+     * in clear there (made by an older cim) is wrapped on the spot.
+     */
     private Keyring keyring(Path file) {
         if (keyring == null) {
-            if (Files.exists(file) || settings().path(Setting.KEYSET) != null) {
-                keyring = KeysetFile.read(file);
+            boolean embeddedDefault = settings().path(Setting.KEYSET) == null;
+            if (Files.exists(file) || !embeddedDefault) {
+                KeysetFile.Read read = KeysetFile.read(file, keysetWrap());
+                keyring = read.keyring();
+                keysetWrapped = read.wrapped();
+                if (embeddedDefault && !read.wrapped()) {
+                    KeysetFile.write(file, keyring, keysetWrap());
+                    keysetWrapped = true;
+                    notice("wrapped the embedded keyset " + file + " under " + keysetWrap().describe() + ", so that a "
+                            + "copy of the cim home alone reveals nothing; back the wrap up apart from the home "
+                            + "(backups of the keyset made before still open the data)");
+                }
             } else {
                 keyring = Keyring.generate();
-                KeysetFile.create(file, keyring);
-                if (!quiet()) {
-                    err.println("cim: created the keyset " + file + " for the embedded database; back it up, "
-                            + "without it the tier-1 values cannot be read");
-                    err.flush();
-                }
+                KeysetFile.create(file, keyring, keysetWrap());
+                keysetWrapped = true;
+                notice("created the keyset " + file + " for the embedded database, wrapped under "
+                        + keysetWrap().describe() + "; back both up, apart: without them the tier-1 values cannot be "
+                        + "read");
             }
         }
         return keyring;
+    }
+
+    private void notice(String text) {
+        if (!quiet()) {
+            err.println("cim: " + text);
+            err.flush();
+        }
+    }
+
+    /** The protection of the embedded keyset: CIM_KEYSET_PASSPHRASE, or the wrap key in the config directory. */
+    private KeysetWrap keysetWrap() {
+        return KeysetWrap.of(Setting.defaultConfigFile(env).getParent(), env.get("CIM_KEYSET_PASSPHRASE"));
+    }
+
+    /** Reads a keyset file as this run would (wrapped or in clear), without keeping it: for keys status. */
+    public Keyring readKeyset(Path file) {
+        return KeysetFile.read(file, keysetWrap()).keyring();
+    }
+
+    /** Saves a changed keyset (a rotation's) in the form its file had: wrapped stays wrapped. */
+    public void saveKeyset(Path file, Keyring changed) {
+        KeysetFile.write(file, changed, keysetWrapped ? keysetWrap() : null);
     }
 
     /** Where the keyset is: --keyset, or for the embedded database keyset.json in the cim home. */

@@ -6,7 +6,6 @@ import cim.cli.render.Table;
 import cim.core.db.Database;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.KeyRotation;
-import cim.core.protect.KeysetFile;
 import cim.core.protect.Reclassification;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +53,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
         Path file = session.keysetFile(db.target());
         Progress progress = new Progress(session.err(), "re-encrypting", 0, session.progress());
         KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), session.audit(db))
-                .rotate(current.keyring(), keyring -> KeysetFile.write(file, keyring), batchSize, progress);
+                .rotate(current.keyring(), keyring -> session.saveKeyset(file, keyring), batchSize, progress);
         progress.done();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("key", outcome.newKeyId());

@@ -5,7 +5,6 @@ import cim.cli.render.Table;
 import cim.core.db.Database;
 import cim.core.protect.KeyBinding;
 import cim.core.protect.Keyring;
-import cim.core.protect.KeysetFile;
 import org.jooq.Record;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +38,7 @@ public final class KeysStatusCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         Database db = session.database(false);
         Path file = keysetFileOrNull(session, db);
-        Keyring keyring = file != null && Files.exists(file) ? KeysetFile.read(file) : null;
+        Keyring keyring = file != null && Files.exists(file) ? session.readKeyset(file) : null;
 
         Table table = new Table("purpose", "key", "status", "in keyset", "since");
         List<Map<String, Object>> keys = new ArrayList<>();

@@ -21,7 +21,8 @@ public enum Setting {
     CONFIG("--config", null, "CIM_CONFIG", null, "FILE", Kind.PATH, null,
             "config file of key=value lines; default ${XDG_CONFIG_HOME:-~/.config}/cim/cim.conf"),
     HOME("--home", null, "CIM_HOME", "home", "DIR", Kind.PATH, null,
-            "where the embedded database and keyset live; default ${XDG_DATA_HOME:-~/.local/share}/cim"),
+            "where the embedded database and keyset live; default ${XDG_DATA_HOME:-~/.local/share}/cim (the keyset "
+                    + "wrapped under ~/.config/cim/keyset-wrap.key, or CIM_KEYSET_PASSPHRASE)"),
     ACTOR("--actor", null, "CIM_ACTOR", "actor", "NAME", Kind.TEXT, null,
             "who is acting, for the audit trail; default: the OS user"),
     TRUST("--trust", null, "CIM_TRUST", "codes.trust", "CHANNELS", Kind.TEXT,

@@ -19,9 +19,29 @@ public final class KeysetFile {
     }
 
     public static Keyring read(Path file) {
+        return read(file, null).keyring();
+    }
+
+    /** A keyset as read, and whether its file held it in clear (rather than wrapped). */
+    public record Read(Keyring keyring, boolean wrapped) { }
+
+    /**
+     * Reads a keyset file, plain or wrapped ({@link KeysetWrap}); a wrapped one needs {@code wrap} (null: none
+     * known, and a wrapped file is refused, naming what it needs).
+     */
+    public static Read read(Path file, KeysetWrap wrap) {
         PrivateFiles.requireOwnerOnly(file, "--keyset");
         try {
-            return Keyring.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            String content = Files.readString(file, StandardCharsets.UTF_8);
+            if (KeysetWrap.isWrapped(content)) {
+                if (wrap == null) {
+                    throw new CimException(Failure.CONFIGURATION, "--keyset: " + file + " is the embedded database's "
+                            + "wrapped keyset", "use it as the embedded database's keyset (in its cim home), or "
+                            + "export it in clear for a central database with 'cim keys init'");
+                }
+                return new Read(Keyring.fromJson(wrap.unwrap(content, file), file.toString()), true);
+            }
+            return new Read(Keyring.fromJson(content, file.toString()), false);
         } catch (NoSuchFileException e) {
             throw new CimException(Failure.CONFIGURATION, "--keyset: " + file + " does not exist",
                     "make one with 'cim keys init --out " + file + "', or point --keyset (CIM_KEYSET) at yours");
@@ -33,22 +53,33 @@ public final class KeysetFile {
 
     /** Writes a new file; refuses to overwrite one, so that a key that protects data is never lost. */
     public static void create(Path file, Keyring keyring) {
+        create(file, keyring, null);
+    }
+
+    /** As {@link #create(Path, Keyring)}, wrapped under {@code wrap} (null: in clear). */
+    public static void create(Path file, Keyring keyring, KeysetWrap wrap) {
         if (Files.exists(file)) {
             throw new CimException(Failure.OUTPUT, file + " already exists",
                     "keep it (it may protect data) and choose another --out");
         }
-        write(file, keyring);
+        write(file, keyring, wrap);
     }
 
     /** Replaces the file's content atomically: a crash leaves the old keyset or the new, never half of one. */
     public static void write(Path file, Keyring keyring) {
+        write(file, keyring, null);
+    }
+
+    /** As {@link #write(Path, Keyring)}, wrapped under {@code wrap} (null: in clear). */
+    public static void write(Path file, Keyring keyring, KeysetWrap wrap) {
+        String content = wrap == null ? keyring.toJson() : wrap.wrap(keyring.toJson());
         Path dir = file.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".keyset-", ".tmp");
             try {
                 PrivateFiles.ownerOnlyFile(tmp);
-                Files.writeString(tmp, keyring.toJson(), StandardCharsets.UTF_8);
+                Files.writeString(tmp, content, StandardCharsets.UTF_8);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
