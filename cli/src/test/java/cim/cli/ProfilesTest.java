@@ -129,20 +129,46 @@ class ProfilesTest {
                     }
                 }
             }
-            // a reveal event from a client that skips cim's own check is refused by the database (rolled back here)
+            // events from a client that skips cim's own checks, each rolled back: a reveal from a reader or an
+            // importer, an event of another profile's command, a forged address or time
             for (String profile : List.of("reader", "importer", "steward")) {
                 try (Connection c = DriverManager.getConnection(db.url().replace("user=root",
                         "user=" + roles.get(profile))); Statement st = c.createStatement()) {
                     c.setAutoCommit(false);
-                    String append = "INSERT INTO audit_event (seq, occurred_at, actor, os_user, host, action, detail, "
-                            + "prev_hash, hash, keyed, db_user) SELECT h.last_seq + 1, now(), 'x', 'x', 'x', 'export', "
-                            + "'{\"mask\":\"none\"}', h.last_hash, 'x', TRUE, session_user FROM cim_audit_head() h";
+                    String reveal = event("export", "'{\"mask\":\"none\"}'", "clock_timestamp()",
+                            "host(inet_client_addr())");
                     if (profile.equals("steward")) {
-                        assertThat(st.executeUpdate(append)).isEqualTo(1);
+                        assertThat(st.executeUpdate(reveal)).isEqualTo(1);
+                        // customers added to its own event, which does not name them: refused
+                        assertThatThrownBy(() -> st.execute("INSERT INTO audit_subject (customer_code, seq) SELECT "
+                                + "'P000000001X', last_seq FROM cim_audit_head()")).isInstanceOf(SQLException.class)
+                                .hasMessageContaining("audit subjects name customers of the event");
                     } else {
-                        assertThatThrownBy(() -> st.execute(append)).as(profile).isInstanceOf(SQLException.class)
+                        assertThatThrownBy(() -> st.execute(reveal)).as(profile).isInstanceOf(SQLException.class)
                                 .hasMessageContaining("may not reveal protected values");
                     }
+                    c.rollback();
+                    for (String forged : List.of(
+                            event("tiers.set", "NULL", "clock_timestamp()", "host(inet_client_addr())"),
+                            event("db.migrate", "NULL", "clock_timestamp()", "host(inet_client_addr())"),
+                            event("quality.check", "NULL", "clock_timestamp()", "'10.9.9.9'"),
+                            event("quality.check", "NULL", "TIMESTAMPTZ '2020-01-01 00:00:00Z'",
+                                    "host(inet_client_addr())"))) {
+                        assertThatThrownBy(() -> st.execute(forged)).as(profile + ": " + forged)
+                                .isInstanceOf(SQLException.class)
+                                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+                        c.rollback();
+                    }
+                    // the owner's trigger functions cannot be borrowed for a table of the role's own
+                    st.execute("CREATE TEMP TABLE t (seq BIGINT, keyed BOOLEAN, db_user VARCHAR, prev_hash VARCHAR, "
+                            + "hash VARCHAR, action VARCHAR, detail VARCHAR)");
+                    assertThatThrownBy(() -> st.execute("CREATE TRIGGER hijack BEFORE INSERT ON pg_temp.t FOR EACH "
+                            + "ROW EXECUTE FUNCTION public.cim_audit_identity()")).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("permission denied");
+                    c.rollback();
+                    // links and history are ended, never deleted
+                    assertThatThrownBy(() -> st.execute("DELETE FROM customer_link")).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("permission denied");
                     c.rollback();
                 }
             }
@@ -168,6 +194,37 @@ class ProfilesTest {
             as.get("admin").require("keys", "rotate");
             assertThat(owner.require("audit", "verify").out()).contains("intact");
 
+            // db grant leaves what is not cim's alone: another application's sequence and its grants
+            String auditor = roles.get("auditor");
+            String reborn = "cim_reborn_" + suffix;
+            roles.put("reborn", reborn);
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE SEQUENCE billing_seq");
+                st.execute("GRANT USAGE, UPDATE ON SEQUENCE billing_seq TO " + auditor);
+                st.execute("CREATE ROLE " + reborn + " LOGIN");
+            }
+            owner.require("db", "grant", auditor, "--profile", "auditor");
+            owner.require("db", "grant", roles.get("reader"), "--profile", "reader");
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                var rs = st.executeQuery("SELECT has_sequence_privilege('" + auditor + "', 'billing_seq', 'UPDATE'), "
+                        + "has_sequence_privilege('" + roles.get("reader") + "', 'billing_seq', 'USAGE')");
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("the other application's grant kept").isTrue();
+                assertThat(rs.getBoolean(2)).as("no right to the other application's sequence").isFalse();
+            }
+            // a role dropped and made again under its name holds none of the old one's profiles
+            owner.require("db", "grant", reborn, "--profile", "steward");
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("DROP OWNED BY " + reborn);
+                st.execute("DROP ROLE " + reborn);
+                st.execute("CREATE ROLE " + reborn + " LOGIN");
+                st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + reborn);
+            }
+            CliRunner.Result notReborn = owner.with("CIM_DB_URL", db.url().replace("user=root", "user=" + reborn))
+                    .run("codes", "show", code, "--mask", "none", "--reason", "x");
+            assertThat(notReborn.exit()).as(notReborn.toString()).isEqualTo(77);
+            assertThat(notReborn.err()).contains("role " + reborn + " has none");
+
             // none takes it all back
             owner.require("db", "grant", roles.get("reader"), "--profile", "none");
             assertThat(as.get("reader").run("codes", "show", code).exit()).isEqualTo(77);
@@ -179,6 +236,13 @@ class ProfilesTest {
                 }
             }
         }
+    }
+
+    /** An event appended by hand, after the head, as the role in session, with the given action, detail, time, address. */
+    private static String event(String action, String detail, String time, String address) {
+        return "INSERT INTO audit_event (seq, occurred_at, actor, os_user, host, action, detail, prev_hash, hash, "
+                + "keyed, db_user, client_addr) SELECT h.last_seq + 1, " + time + ", 'x', 'x', 'x', '" + action + "', "
+                + detail + ", h.last_hash, 'x', TRUE, session_user, " + address + " FROM cim_audit_head() h";
     }
 
     /** Runs the command as every profile: the ones named exit as given, every other with 77. */

@@ -34,8 +34,8 @@ import java.util.concurrent.Callable;
                 + "update or delete audit rows, move the chain's head or change a trigger: events are appended "
                 + "through functions that run with the owner's rights, and the database refuses an unmasking "
                 + "event (--mask none, custom rules on tier-1 fields, a field moved out of tier 1) from a role "
-                + "that is neither steward nor admin, whatever keyset it holds. A command its role may not run "
-                + "exits 77.",
+                + "that is neither steward nor admin, and an event of a command outside the role's profile. A "
+                + "command its role may not run exits 77.",
             "",
             "The role must exist (CREATE ROLE name LOGIN). The grant is recorded in the audit trail. The embedded "
                 + "database has one local user, who may do everything: this command is for PostgreSQL."})

@@ -3,11 +3,12 @@ package cim.core.audit;
 import cim.core.json.Json;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record4;
+import org.jooq.Record5;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
@@ -78,19 +79,23 @@ public final class AuditTrail {
     public AuditEvent append(DSLContext tx, AuditEntry entry) {
         AuditKey linkKey = Objects.requireNonNull(key.get(), "audit key");
         boolean postgres = tx.dialect().family() == SQLDialect.POSTGRES;
-        Record4<Long, String, String, String> head = postgres
-                // the owner's function locks the head: a runtime role may not write audit_head (see schema 15.1)
+        Record5<Long, String, String, String, OffsetDateTime> head = postgres
+                // the owner's function locks the head: a runtime role may not write audit_head; and the event's
+                // time is the server's, which the insert's trigger checks (see schema 15.1)
                 ? tx.select(DSL.field(DSL.name("last_seq"), Long.class), DSL.field(DSL.name("last_hash"), String.class),
-                        sessionUser(tx), clientAddress(tx)).from("cim_audit_head()").fetchSingle()
-                : tx.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH, sessionUser(tx), clientAddress(tx))
+                        sessionUser(tx), clientAddress(tx), DSL.field("clock_timestamp()", OffsetDateTime.class))
+                        .from("cim_audit_head()").fetchSingle()
+                : tx.select(AUDIT_HEAD.LAST_SEQ, AUDIT_HEAD.LAST_HASH, sessionUser(tx), clientAddress(tx),
+                                DSL.inline((OffsetDateTime) null))
                         .from(AUDIT_HEAD)
                         .where(AUDIT_HEAD.ID.eq((short) 1))
                         .forUpdate()
                         .fetchSingle();
         guard.accept(tx);
+        Instant now = head.value5() != null ? head.value5().toInstant() : Instant.now();
         long seq = head.value1() + 1;
         List<String> subjects = entry.subjects().stream().distinct().sorted().toList();
-        AuditEvent unsigned = new AuditEvent(seq, AuditChain.truncate(Instant.now()), context.actor(),
+        AuditEvent unsigned = new AuditEvent(seq, AuditChain.truncate(now), context.actor(),
                 context.osUser(), context.host(), head.value3(), head.value4(), entry.action(), entry.objectType(),
                 entry.objectId(), subjects, entry.rowCount(), entry.reason(), context.commandLine(),
                 Json.write(entry.detail()), true, head.value2(), null);

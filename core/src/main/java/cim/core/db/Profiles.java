@@ -93,9 +93,15 @@ public final class Profiles {
                     List.of("import_batch", "source_record", "quarantine").forEach(t -> add(grants, t, "INSERT",
                             "UPDATE"));
                     add(grants, "import_staging", "SELECT");
-                    CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE", "DELETE"));
+                    CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE"));
+                    // a changed record's old match keys go (links and history never: they are ended, not deleted)
+                    add(grants, "match_key", "DELETE");
                 }
-                case STEWARD -> CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE", "DELETE"));
+                case STEWARD -> {
+                    CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE"));
+                    // a merge of two codes once kept apart ends their separation
+                    add(grants, "code_separation", "DELETE");
+                }
                 case ADMIN -> {
                     TRAIL.forEach(t -> add(grants, t, "SELECT"));
                     List.of("tier_registry", "tier_change", "key_registry", "key_rotation", "source_record",
@@ -144,7 +150,8 @@ public final class Profiles {
         if (!tx.fetchExists(DSL.selectOne().from(DSL.table(DSL.name("pg_roles")))
                 .where(DSL.field(DSL.name("rolname"), String.class).eq(role)))) {
             throw new CimException(Failure.USAGE, "there is no database role '" + role + "'",
-                    "create it first (CREATE ROLE " + role + " LOGIN), then grant it a profile");
+                    "create it first (CREATE ROLE " + DSL.using(SQLDialect.POSTGRES).render(DSL.quotedName(role))
+                            + " LOGIN), then grant it a profile");
         }
         if (Boolean.TRUE.equals(tx.fetchValue("SELECT pg_has_role(?, (SELECT tableowner FROM pg_tables WHERE "
                 + "schemaname = current_schema() AND tablename = 'audit_event'), 'MEMBER')", role))) {
@@ -161,14 +168,23 @@ public final class Profiles {
         for (String table : cimTables) {
             tx.execute("REVOKE ALL ON TABLE {0} FROM {1}", DSL.name(table), grantee);
         }
-        tx.execute("REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {0}", grantee);
+        // cim's sequences only: those of its tables' identity columns, and its code sequences
+        List<String> sequences = tx.resultQuery("SELECT s.relname FROM pg_class s JOIN pg_namespace n ON n.oid = "
+                + "s.relnamespace WHERE s.relkind = 'S' AND n.nspname = current_schema() AND (s.relname IN "
+                + "('person_code_seq', 'org_code_seq') OR EXISTS (SELECT 1 FROM pg_depend d JOIN pg_class t ON t.oid = "
+                + "d.refobjid WHERE d.objid = s.oid AND d.deptype IN ('a', 'i') AND t.relname = ANY (?)))",
+                (Object) cimTables.toArray(String[]::new)).fetch(0, String.class);
+        for (String sequence : sequences) {
+            tx.execute("REVOKE ALL ON SEQUENCE {0} FROM {1}", DSL.name(sequence), grantee);
+        }
         for (String function : functions(EnumSet.allOf(Profile.class))) {
             tx.execute("REVOKE ALL ON FUNCTION " + function + " FROM {0}", grantee);
         }
         Map<String, Set<String>> tables = tablePrivileges(profiles);
         Set<String> functions = functions(profiles);
         if (!profiles.isEmpty()) {
-            tx.execute("GRANT USAGE ON SCHEMA public TO {0}", grantee);
+            tx.execute("GRANT USAGE ON SCHEMA {0} TO {1}",
+                    DSL.name(tx.resultQuery("SELECT current_schema()").fetchSingle(0, String.class)), grantee);
             tx.execute("GRANT CONNECT, TEMPORARY ON DATABASE {0} TO {1}",
                     DSL.name(tx.resultQuery("SELECT current_database()").fetchSingle(0, String.class)), grantee);
             for (Map.Entry<String, Set<String>> grant : tables.entrySet()) {
@@ -176,15 +192,20 @@ public final class Profiles {
                         DSL.name(grant.getKey()), grantee);
             }
             if (tables.values().stream().anyMatch(p -> p.contains("INSERT"))) {
-                tx.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {0}", grantee);
+                for (String sequence : sequences) {
+                    tx.execute("GRANT USAGE, SELECT ON SEQUENCE {0} TO {1}", DSL.name(sequence), grantee);
+                }
             }
             for (String function : functions) {
                 tx.execute("GRANT EXECUTE ON FUNCTION " + function + " TO {0}", grantee);
             }
         }
-        tx.execute("DELETE FROM role_profile WHERE role_name = ?", role);
+        // by name and by OID: a row left by a role dropped and made again under its name counts for nothing
+        tx.execute("DELETE FROM role_profile WHERE role_name = ? OR role_oid = (SELECT oid FROM pg_roles WHERE "
+                + "rolname = ?)", role, role);
         for (Profile profile : profiles) {
-            tx.execute("INSERT INTO role_profile (role_name, profile) VALUES (?, ?)", role, profile.id());
+            tx.execute("INSERT INTO role_profile (role_name, profile, role_oid) SELECT ?, ?, oid FROM pg_roles WHERE "
+                    + "rolname = ?", role, profile.id(), role);
         }
         return new Granted(role, profiles, tables, functions);
     }
@@ -216,7 +237,7 @@ public final class Profiles {
         String role = (String) who.get("role");
         // the role's own profiles and those of the roles it is a member of (a group role such as cim_stewards)
         List<String> held = new ArrayList<>(dsl.resultQuery("SELECT DISTINCT p.profile FROM role_profile p JOIN "
-                + "pg_roles r ON r.rolname = p.role_name WHERE pg_has_role(session_user, r.oid, 'MEMBER') "
+                + "pg_roles r ON r.oid = p.role_oid WHERE pg_has_role(session_user, r.oid, 'MEMBER') "
                 + "ORDER BY p.profile").fetch(0, String.class));
         List<Profile> wanted = List.of(allowed);
         if (held.stream().anyMatch(p -> wanted.contains(Profile.valueOf(p.toUpperCase(Locale.ROOT))))) {
