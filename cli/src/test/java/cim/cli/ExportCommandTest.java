@@ -100,6 +100,10 @@ class ExportCommandTest {
     void aCustomersLogHoldsTheBulkEventsThatTouchedIt(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = loaded(db);
+            // before any code: the channels' records, whole, and the organisations' among them
+            cim.require("export", "--scope", "source", "--out", db.directory().resolve("records.csv").toString());
+            cim.require("export", "--scope", "source", "--type", "ORG", "--out",
+                    db.directory().resolve("org-records.csv").toString());
             assertThat(cim.run("codes", "assign").exit()).isZero();
             String zhang = code(cim.run("codes", "xref", "-o", "csv").out(), "agent,AG-0001");
             assertThat(cim.run("export", "--out", db.directory().resolve("all.csv").toString()).exit()).isZero();
@@ -116,8 +120,9 @@ class ExportCommandTest {
 
             String zhangs = cim.run("audit", "log", "--customer", zhang, "-o", "json").out();
             assertThat(count(zhangs, "\"action\":\"codes.assign\"")).as(zhangs).isEqualTo(1);
-            assertThat(count(zhangs, "\"action\":\"export\"")).as("the whole export and the unmasked one, "
-                    + "not the organisations'").isEqualTo(2);
+            assertThat(count(zhangs, "\"action\":\"export\"")).as("the records' export before any code, the "
+                    + "whole export and the unmasked one, not the organisations'").isEqualTo(3);
+            assertThat(zhangs).contains("scope=source\"");
             assertThat(zhangs).contains("court order 5");
             String ouyangs = cim.run("audit", "log", "--customer", ouyang, "-o", "json").out();
             assertThat(count(ouyangs, "\"action\":\"codes.assign\"")).as("the later run only: " + ouyangs)
