@@ -102,6 +102,8 @@ class ProfilesTest {
             expect(as, Map.of("auditor", 0, "admin", 0), "audit", "verify", "--anchor", anchor.toString());
             expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "codes", "review", "list");
             CliRunner.Result log = expect(as, Map.of("auditor", 0, "admin", 0), "audit", "log", "-o", "json");
+            assertThat(as.get("reader").run("audit", "log").err()).startsWith("ERROR: audit log needs the auditor or "
+                    + "admin profile; role " + roles.get("reader") + " has reader");
             for (String profile : List.of("importer", "steward", "admin")) {
                 assertThat(log.out()).contains("\"db_user\":\"" + roles.get(profile) + "\"");
             }

@@ -8,6 +8,7 @@ import cim.core.audit.AuditAnchor;
 import cim.core.audit.AuditKey;
 import cim.core.audit.AuditVerifier;
 import cim.core.db.Database;
+import cim.core.db.Profiles;
 import cim.core.io.AtomicFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +50,7 @@ public final class AuditAnchorCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.database(false);
+        Profiles.require(db.dsl(), "audit anchor", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
         AuditKey key = session.auditKey(db);
         // an anchor must never certify a chain that was already cut short or rewritten
         AuditVerifier.Verification v = AuditVerifier.verify(db.dsl(), key,

@@ -7,6 +7,7 @@ import cim.core.audit.AuditAnchor;
 import cim.core.audit.AuditKey;
 import cim.core.audit.AuditVerifier;
 import cim.core.db.Database;
+import cim.core.db.Profiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,6 +46,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         AuditAnchor anchor = anchorFile == null ? null : AuditAnchor.read(anchorFile);
         Database db = session.database(false);
+        Profiles.require(db.dsl(), "audit verify", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
         AuditKey key = session.auditKey(db);
         AuditVerifier.Verification v = AuditVerifier.verify(db.dsl(), key, anchor);
 
