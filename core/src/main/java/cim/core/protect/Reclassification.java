@@ -48,8 +48,9 @@ public final class Reclassification {
 
     /** What a change would do: whether values change protection, and how many; whether it reveals them. */
     public record Impact(CustomerField field, Tier from, Tier to, boolean reprotect, long values) {
+        /** Out of tier 1, or sealed values to decrypt whatever the registry's entry says (it may be tampered). */
         public boolean reveals() {
-            return from.encrypted() && !to.encrypted();
+            return !to.encrypted() && (from.encrypted() || values > 0);
         }
     }
 
@@ -62,8 +63,10 @@ public final class Reclassification {
         if (unfinished != null) {
             from = Tier.of(unfinished.getFromTier());
         }
-        boolean reprotect = from.encrypted() != to.encrypted();
-        return new Impact(field, from, to, reprotect, reprotect ? countToChange(field, to) : 0);
+        // the stored values decide what changes, not the registry's word: a dry run, which has no keyset, cannot
+        // check the entry's signature, and an entry changed outside cim claims the wrong tier
+        long values = countToChange(field, to);
+        return new Impact(field, from, to, values > 0 || from.encrypted() != to.encrypted(), values);
     }
 
     private long countToChange(CustomerField field, Tier to) {

@@ -214,6 +214,13 @@ class RegistryTamperTest {
                     "11010519491231002X"));
             Reclassification reclassify = new Reclassification(db.dsl(), AUDIT);
             assertThat(reclassify.plan(CustomerField.ID_NUMBER, Tier.THREE).reveals()).isTrue();
+            // a dry run's plan on an entry lowered in SQL: the sealed values still show as a reveal to come
+            db.dsl().execute("UPDATE tier_registry SET tier = 3 WHERE field = 'id_number'");
+            Reclassification.Impact tampered = reclassify.plan(CustomerField.ID_NUMBER, Tier.THREE);
+            assertThat(tampered.values()).isEqualTo(1);
+            assertThat(tampered.reprotect()).isTrue();
+            assertThat(tampered.reveals()).isTrue();
+            db.dsl().execute("UPDATE tier_registry SET tier = 1 WHERE field = 'id_number'");
             assertThatThrownBy(() -> reclassify.apply(CustomerField.ID_NUMBER, Tier.THREE, "x", false, protector, 10,
                     n -> { })).isInstanceOfSatisfying(CimException.class, e -> {
                         assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
