@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  */
 public final class Session implements AutoCloseable {
     private final Map<Setting, String> flags;
-    private boolean keysetWrapped;
+    private KeysetWrap keysetWrapUsed;
     private final Map<String, String> env;
     private final List<String> args;
     private final PrintWriter err;
@@ -151,7 +151,7 @@ public final class Session implements AutoCloseable {
 
     /**
      * The keyset file's keys, read once. The embedded database's keyset is made on first use, wrapped under a key
-     * kept outside the cim home ({@link KeysetWrap}), so that a copy of the home alone reveals nothing; one found
+     * kept outside the cim home ({@link KeysetWrap}), so that a copy of the home alone reveals no tier-1 value; one found
      * in clear there (made by an older cim) is wrapped on the spot.
      */
     private Keyring keyring(Path file) {
@@ -160,18 +160,22 @@ public final class Session implements AutoCloseable {
             if (Files.exists(file) || !embeddedDefault) {
                 KeysetFile.Read read = KeysetFile.read(file, keysetWrap());
                 keyring = read.keyring();
-                keysetWrapped = read.wrapped();
+                keysetWrapUsed = read.wrap();
+                if (read.wrapped() && keysetWrap().byPassphrase() && !read.wrap().byPassphrase()) {
+                    notice("CIM_KEYSET_PASSPHRASE is set, but the keyset " + file + " is wrapped under "
+                            + read.wrap().describe() + ": the passphrase is not used");
+                }
                 if (embeddedDefault && !read.wrapped()) {
                     KeysetFile.write(file, keyring, keysetWrap());
-                    keysetWrapped = true;
+                    keysetWrapUsed = keysetWrap();
                     notice("wrapped the embedded keyset " + file + " under " + keysetWrap().describe() + ", so that a "
-                            + "copy of the cim home alone reveals nothing; back the wrap up apart from the home "
+                            + "copy of the cim home alone reveals no tier-1 value; back the wrap up apart from the home "
                             + "(backups of the keyset made before still open the data)");
                 }
             } else {
                 keyring = Keyring.generate();
                 KeysetFile.create(file, keyring, keysetWrap());
-                keysetWrapped = true;
+                keysetWrapUsed = keysetWrap();
                 notice("created the keyset " + file + " for the embedded database, wrapped under "
                         + keysetWrap().describe() + "; back both up, apart: without them the tier-1 values cannot be "
                         + "read");
@@ -197,9 +201,12 @@ public final class Session implements AutoCloseable {
         return KeysetFile.read(file, keysetWrap()).keyring();
     }
 
-    /** Saves a changed keyset (a rotation's) in the form its file had: wrapped stays wrapped. */
+    /**
+     * Saves a changed keyset (a rotation's) in the form its file had: in clear stays in clear, wrapped stays
+     * wrapped the same way (a passphrase set since does not take over).
+     */
     public void saveKeyset(Path file, Keyring changed) {
-        KeysetFile.write(file, changed, keysetWrapped ? keysetWrap() : null);
+        KeysetFile.write(file, changed, keysetWrapUsed);
     }
 
     /** Where the keyset is: --keyset, or for the embedded database keyset.json in the cim home. */

@@ -56,9 +56,13 @@ class EmbeddedKeysetTest {
         assertThat(wrongKey.exit()).as(wrongKey.toString()).isEqualTo(77);
         assertThat(wrongKey.err()).contains("wrapped under another wrap key");
 
-        // the owner goes on, also after a rotation, which keeps the file wrapped
-        cim.require("keys", "rotate");
-        assertThat(Files.readString(keyset)).contains("cim-keyset-wrapped-1").doesNotContain("keyData");
+        // the owner goes on, also after a rotation, which keeps the file wrapped the same way: a passphrase set
+        // meanwhile is not used, and does not take over unconfirmed
+        CliRunner.Result rotated = cim.with("CIM_KEYSET_PASSPHRASE", "a typo").run("keys", "rotate");
+        assertThat(rotated.exit()).as(rotated.toString()).isZero();
+        assertThat(rotated.err()).contains("CIM_KEYSET_PASSPHRASE is set, but the keyset").contains("not used");
+        assertThat(Files.readString(keyset)).contains("cim-keyset-wrapped-1").contains("\"wrapped_by\" : \"key-file\"")
+                .doesNotContain("keyData");
         CliRunner.Result shown = cim.run("export", "--out", dir.resolve("clear.csv").toString(), "--mask", "none",
                 "--reason", "check");
         assertThat(shown.exit()).as(shown.toString()).isZero();

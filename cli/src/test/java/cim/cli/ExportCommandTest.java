@@ -2,6 +2,7 @@ package cim.cli;
 
 import cim.core.codes.CustomerCode;
 import cim.core.db.Backend;
+import cim.core.json.Json;
 import cim.core.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -169,6 +170,41 @@ class ExportCommandTest {
             assertThat(shown.exit()).as(shown.toString()).isZero();
             assertThat(shown.out()).contains("(unreadable)").contains(zhang).contains("1****************X");
             assertThat(shown.err()).contains("the stored mobile of customer " + zhang + " did not open");
+
+            // too short to be ciphertext, and under a key id no keyset has: altered values too, not internal errors
+            try (var c = db.connect(); var st = c.createStatement()) {
+                st.execute("UPDATE customer SET email = 'cim1:AA==' WHERE code = '" + li + "'");
+            }
+            CliRunner.Result shorter = cim.run("export", "--out", out.toString(), "-o", "json");
+            assertThat(shorter.exit()).as(shorter.toString()).isZero();
+            assertThat(shorter.out()).contains("\"unreadable\":3");
+        }
+    }
+
+    /**
+     * A keyset with the database's key ids but other keys (an edited or corrupted copy) opens nothing: that is the
+     * wrong keyset, exit 77 and no file, not a file of empty values.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aKeysetWithTheRightIdsButOtherKeysIsRefusedNotTakenForDamage(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = loaded(db);
+            cim.require("codes", "assign");
+            Path keyset = db.directory().resolve("keyset.json");
+            var doc = (tools.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Files.readString(keyset));
+            var key = (tools.jackson.databind.node.ObjectNode) doc.get("encryption").get("key").get(0).get("keyData");
+            byte[] material = java.util.Base64.getDecoder().decode(key.get("value").asString());
+            material[material.length - 1] ^= 1;
+            key.put("value", java.util.Base64.getEncoder().encodeToString(material));
+            Path edited = db.directory().resolve("edited.json");
+            Files.writeString(edited, doc.toString());
+            Files.setPosixFilePermissions(edited, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Path out = db.directory().resolve("golden.csv");
+            CliRunner.Result refused = cim.with("CIM_KEYSET", edited.toString()).run("export", "--out", out.toString());
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.err()).contains("the keyset is not the database's");
+            assertThat(out).doesNotExist();
         }
     }
 

@@ -99,7 +99,7 @@ public final class CodesShowCommand implements Callable<Integer> {
         }
         if (!unreadable.isEmpty()) {
             session.err().println("cim: warning: the stored " + String.join(", ", unreadable) + " of customer "
-                    + customer.getCode() + " did not open (altered, copied from another row, or put back from before "
+                    + customer.getCode() + " did not open (altered in the database, or put back from before "
                     + "a key rotation): restore from a backup, and see 'cim tiers verify' and 'cim audit log'");
             session.err().flush();
         }

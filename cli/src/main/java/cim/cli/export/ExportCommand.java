@@ -37,7 +37,8 @@ import java.util.concurrent.Callable;
             "A stored value that does not open (altered in the database, or put back from before a key rotation) "
                 + "does not stop the export: it is written empty, counted (unreadable in -o json and in the audit "
                 + "event) and named by its row and field in a warning on stderr, never by its contents. A keyset "
-                + "that is not the database's still stops it (exit 77)."})
+                + "that is not the database's still stops it (exit 77, no file), also one with the database's key "
+                + "ids and other keys: then not one value opens."})
 public final class ExportCommand implements Callable<Integer> {
     public static final String NAME = "export";
 
@@ -91,7 +92,7 @@ public final class ExportCommand implements Callable<Integer> {
         if (result.unreadable() > 0) {
             // named by row and field, never by value; the export itself went on
             session.err().println("cim: warning: " + result.unreadable() + " stored value(s) did not open and were "
-                    + "written empty (altered, copied from another row, or put back from before a key rotation): "
+                    + "written empty (altered in the database, or put back from before a key rotation): "
                     + String.join(", ", result.unreadableAt()) + (result.unreadable() > result.unreadableAt().size()
                     ? " and " + (result.unreadable() - result.unreadableAt().size()) + " more" : "")
                     + "; restore them from a backup, and see 'cim tiers verify' and 'cim audit log'");

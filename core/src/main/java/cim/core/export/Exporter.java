@@ -1,5 +1,7 @@
 package cim.core.export;
 
+import cim.core.CimException;
+import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.codes.CodeLookup;
@@ -73,6 +75,7 @@ public final class Exporter {
         }
         long rows = 0;
         long unreadable = 0;
+        long opened = 0;
         List<String> unreadableAt = new ArrayList<>();
         // the event commits before the file appears: a kill in between leaves no file, never a file without event
         try (AtomicFile out = AtomicFile.create(options.out());
@@ -92,6 +95,9 @@ public final class Exporter {
                     String clear;
                     try {
                         clear = protector.open(field, stored);
+                        if (FieldProtector.isSealed(stored)) {
+                            opened++;
+                        }
                     } catch (FieldProtector.Unreadable e) {
                         // one bad value must not stop the export: written empty, counted and named by its row
                         unreadable++;
@@ -105,6 +111,13 @@ public final class Exporter {
                 }
                 out.write(options.format() == ExportOptions.Format.CSV ? csv(row) : json(row));
                 rows++;
+            }
+            if (unreadable > 0 && opened == 0) {
+                // not one value opened: a keyset with the database's key ids but other keys, not damaged values
+                throw new CimException(Failure.NOT_PERMITTED, "none of the export's " + unreadable + " encrypted "
+                        + "values opened: the keyset is not the database's (its key ids match, its keys do not), "
+                        + "or every value was altered; nothing was written", "use the database's keyset, restored "
+                        + "from its backup");
             }
             out.finish();
             String sha = out.sha256();

@@ -103,10 +103,17 @@ public final class FieldProtector {
             return new String(keyring.aead().decrypt(ciphertext, ad(context)), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             long keyId = keyIdOf(stored);
+            if (keyId < 0) {
+                throw new Unreadable("a " + context + " value is marked encrypted but is too short to be ciphertext: "
+                        + "it was altered", "restore the value from a backup", e);
+            }
             if (!keyring.encryptionKeys().contains(keyId)) {
-                throw new CimException(Failure.NOT_PERMITTED, "a " + context + " value is encrypted with key "
-                        + keyId + ", which this keyset does not have",
-                        "use the database's current keyset (every copy must be replaced after 'cim keys rotate')", e);
+                // the keyset was checked against the database's keys when it was bound: a value under a key it
+                // lacks was altered (or the keyset is an old copy)
+                throw new Unreadable("a " + context + " value is encrypted with key " + keyId + ", which this keyset "
+                        + "does not have: the value was altered, or the keyset is an old copy",
+                        "use the database's current keyset (every copy must be replaced after 'cim keys rotate'), "
+                        + "or restore the value from a backup", e);
             }
             if (!keyring.enabledEncryptionKeys().contains(keyId)) {
                 throw new Unreadable("a " + context + " value is encrypted with key "
@@ -177,8 +184,14 @@ public final class FieldProtector {
 
     /** The id of the key that sealed a value (Tink's ciphertext prefix: a version byte, then the key id). */
     public static long keyIdOf(String sealed) {
-        byte[] ciphertext = BASE64_DECODER.decode(sealed.substring(SEALED_PREFIX.length()));
-        return Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, 4).getInt());
+        byte[] ciphertext;
+        try {
+            ciphertext = BASE64_DECODER.decode(sealed.substring(SEALED_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+        // Tink's prefix: a version byte, then the key id; an altered value may be shorter than that
+        return ciphertext.length < 5 ? -1 : Integer.toUnsignedLong(ByteBuffer.wrap(ciphertext, 1, 4).getInt());
     }
 
     private static byte[] ad(String context) {

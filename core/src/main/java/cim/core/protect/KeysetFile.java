@@ -23,7 +23,12 @@ public final class KeysetFile {
     }
 
     /** A keyset as read, and whether its file held it in clear (rather than wrapped). */
-    public record Read(Keyring keyring, boolean wrapped) { }
+    /** A keyset as read: its keys, and the wrap its file was made with (null: the file held it in clear). */
+    public record Read(Keyring keyring, KeysetWrap wrap) {
+        public boolean wrapped() {
+            return wrap != null;
+        }
+    }
 
     /**
      * Reads a keyset file, plain or wrapped ({@link KeysetWrap}); a wrapped one needs {@code wrap} (null: none
@@ -39,9 +44,10 @@ public final class KeysetFile {
                             + "wrapped keyset", "use it as the embedded database's keyset (in its cim home), or "
                             + "export it in clear for a central database with 'cim keys init'");
                 }
-                return new Read(Keyring.fromJson(wrap.unwrap(content, file), file.toString()), true);
+                KeysetWrap used = wrap.matching(content);
+                return new Read(Keyring.fromJson(used.unwrap(content, file), file.toString()), used);
             }
-            return new Read(Keyring.fromJson(content, file.toString()), false);
+            return new Read(Keyring.fromJson(content, file.toString()), null);
         } catch (NoSuchFileException e) {
             throw new CimException(Failure.CONFIGURATION, "--keyset: " + file + " does not exist",
                     "make one with 'cim keys init --out " + file + "', or point --keyset (CIM_KEYSET) at yours");

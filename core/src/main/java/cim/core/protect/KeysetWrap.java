@@ -141,6 +141,21 @@ public final class KeysetWrap {
         }
     }
 
+    /**
+     * The wrap a wrapped file's content was made with: this one, or this one without its passphrase when the file
+     * is wrapped under the key file (a passphrase set later is not used, and does not take over when the keyset is
+     * saved again).
+     */
+    KeysetWrap matching(String content) {
+        String by = Json.MAPPER.readTree(content).path("wrapped_by").asString("");
+        return BY_KEY_FILE.equals(by) && passphrase != null ? new KeysetWrap(keyFile, null) : this;
+    }
+
+    /** Whether this wrap is the passphrase's. */
+    public boolean byPassphrase() {
+        return passphrase != null;
+    }
+
     /** Where the wrap is, for messages: the wrap key file, or the passphrase's variable. */
     public String describe() {
         return passphrase != null ? "the passphrase in CIM_KEYSET_PASSPHRASE" : "the wrap key " + keyFile;
@@ -156,9 +171,11 @@ public final class KeysetWrap {
     }
 
     private byte[] readKey(Path keysetFile) {
+        // keysetFile names the keyset in messages; null when the wrap key is read to wrap one
         if (!Files.exists(keyFile)) {
-            throw new CimException(Failure.NOT_PERMITTED, "the keyset " + keysetFile + " is wrapped under the wrap key "
-                    + keyFile + ", which does not exist", "restore the wrap key file from its backup (the keyset "
+            throw new CimException(Failure.NOT_PERMITTED, (keysetFile == null ? "the wrap key " + keyFile
+                    + " is not a file" : "the keyset " + keysetFile + " is wrapped under the wrap key " + keyFile
+                    + ", which does not exist"), "restore the wrap key file from its backup (the keyset "
                     + "cannot be read without it), or point XDG_CONFIG_HOME at the directory that holds cim/ with it");
         }
         PrivateFiles.requireOwnerOnly(keyFile, "the keyset's wrap key");
@@ -176,7 +193,7 @@ public final class KeysetWrap {
 
     private byte[] readOrMakeKey() {
         if (Files.exists(keyFile)) {
-            return readKey(keyFile);
+            return readKey(null);
         }
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
@@ -192,10 +209,10 @@ public final class KeysetWrap {
                     // never replaces a wrap key another process made meanwhile: that one may wrap a keyset already
                     Files.createLink(keyFile, tmp);
                 } catch (FileAlreadyExistsException e) {
-                    return readKey(keyFile);
+                    return readKey(null);
                 } catch (UnsupportedOperationException | IOException e) {
                     if (Files.exists(keyFile)) {
-                        return readKey(keyFile);
+                        return readKey(null);
                     }
                     try {
                         Files.move(tmp, keyFile, StandardCopyOption.ATOMIC_MOVE);
