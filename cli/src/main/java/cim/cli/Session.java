@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 public final class Session implements AutoCloseable {
     private final Map<Setting, String> flags;
     private KeysetWrap keysetWrapUsed;
+    private boolean clearInHome;
     private final Map<String, String> env;
     private final List<String> args;
     private final PrintWriter err;
@@ -139,6 +140,15 @@ public final class Session implements AutoCloseable {
             Path file = keysetFile(db.target());
             Keyring keys = keyring(file);
             KeyBinding.bind(db.dsl(), keys, file.toString(), new AuditTrail(auditContext(), keys.auditKey()));
+            if (clearInHome) {
+                // only once the database has accepted it: a keyset planted in the home is refused, not adopted
+                KeysetFile.write(file, keys, keysetWrap());
+                keysetWrapUsed = keysetWrap();
+                clearInHome = false;
+                notice("wrapped the embedded keyset " + file + " under " + keysetWrap().describe() + ", so that a "
+                        + "copy of the cim home alone reveals no tier-1 value; back the wrap up apart from the home "
+                        + "(backups of the keyset made before still open the data)");
+            }
             protector = new FieldProtector(keys);
         }
         return protector;
@@ -151,8 +161,8 @@ public final class Session implements AutoCloseable {
 
     /**
      * The keyset file's keys, read once. The embedded database's keyset is made on first use, wrapped under a key
-     * kept outside the cim home ({@link KeysetWrap}), so that a copy of the home alone reveals no tier-1 value; one found
-     * in clear there (made by an older cim) is wrapped on the spot.
+     * kept outside the cim home ({@link KeysetWrap}), so that a copy of the home alone reveals no tier-1 value; one
+     * found in clear there (made by an older cim) is wrapped once the database has accepted it.
      */
     private Keyring keyring(Path file) {
         if (keyring == null) {
@@ -165,13 +175,7 @@ public final class Session implements AutoCloseable {
                     notice("CIM_KEYSET_PASSPHRASE is set, but the keyset " + file + " is wrapped under "
                             + read.wrap().describe() + ": the passphrase is not used");
                 }
-                if (embeddedDefault && !read.wrapped()) {
-                    KeysetFile.write(file, keyring, keysetWrap());
-                    keysetWrapUsed = keysetWrap();
-                    notice("wrapped the embedded keyset " + file + " under " + keysetWrap().describe() + ", so that a "
-                            + "copy of the cim home alone reveals no tier-1 value; back the wrap up apart from the home "
-                            + "(backups of the keyset made before still open the data)");
-                }
+                clearInHome = embeddedDefault && !read.wrapped();
             } else {
                 keyring = Keyring.generate();
                 KeysetFile.create(file, keyring, keysetWrap());

@@ -85,6 +85,16 @@ class EmbeddedKeysetTest {
         assertThat(Files.readString(keyset)).contains("cim-keyset-wrapped-1").doesNotContain("keyData");
         assertThat(cim.run("import", file.toString(), "--source", "agent").err()).doesNotContain("wrapped");
 
+        // someone who can write the home plants a clear keyset of their own: refused, and not adopted (wrapped)
+        Path planted = dir.resolve("planted.json");
+        cim.require("keys", "init", "--out", planted.toString());
+        Files.copy(planted, keyset, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CliRunner.Result refused = cim.run("export", "--out", dir.resolve("p.csv").toString());
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+        assertThat(refused.err()).doesNotContain("wrapped the embedded keyset");
+        assertThat(Files.readString(keyset)).as("left as planted").contains("keyData");
+        Files.copy(backup, keyset, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
         CliRunner withBackup = new CliRunner(dir).env("CIM_KEYSET", backup.toString())
                 .env("XDG_CONFIG_HOME", dir.resolve("elsewhere").toString());
         CliRunner.Result opened = withBackup.run("export", "--scope", "source", "--out",
