@@ -104,15 +104,13 @@ public final class Session implements AutoCloseable {
     public Database connect(boolean changesData) {
         if (database == null) {
             DatabaseTarget target = target();
-            if (changesData && target.embedded() && !settings().flag(Setting.QUIET)) {
-                err.println("cim: using the embedded database " + target.embeddedFile()
+            if (changesData && target.embedded()) {
+                notice("using the embedded database " + target.embeddedFile()
                         + "; point --db (or CIM_DB_URL) at jdbc:postgresql://HOST:5432/DB for the central database");
-                err.flush();
             }
-            if (flags.containsKey(Setting.DB_URL) && target.holdsPassword() && !quiet()) {
-                err.println("cim: warning: the --db URL holds a password, which every user of this machine can read "
+            if (flags.containsKey(Setting.DB_URL) && target.holdsPassword()) {
+                notice("warning: the --db URL holds a password, which every user of this machine can read "
                         + "with ps; give it with --db-password-file (or ~/.pgpass) instead");
-                err.flush();
             }
             Keyring.prepareInBackground();
             database = Database.open(target, Credentials.from(settings()), passwordPrompt());
@@ -188,6 +186,7 @@ public final class Session implements AutoCloseable {
         return keyring;
     }
 
+    /** One "cim: …" line on stderr, unless --quiet. */
     private void notice(String text) {
         if (!quiet()) {
             err.println("cim: " + text);
@@ -281,12 +280,7 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         if (database != null) {
-            database.compactIfWasteful(notice -> {
-                if (!quiet()) {
-                    err.println("cim: " + notice);
-                    err.flush();
-                }
-            });
+            database.compactIfWasteful(this::notice);
             database.close();
             database = null;
         }

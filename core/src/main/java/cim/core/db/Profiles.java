@@ -67,6 +67,9 @@ public final class Profiles {
             "tier_registry");
     /** What every role reads to know the schema's version and its own profile. */
     private static final List<String> ALWAYS = List.of(Migrations.HISTORY_TABLE, "role_profile");
+    /** Whether the role (?) is, or is a member of, the owner of cim's tables (a superuser is too). */
+    private static final String OWNS_CIM = "pg_has_role(?, (SELECT tableowner FROM pg_tables WHERE schemaname = "
+            + "current_schema() AND tablename = 'audit_event'), 'MEMBER')";
     private static final List<String> CODES = List.of("customer", "customer_link", "customer_event", "review_item",
             "code_separation", "match_key", "crowded_key", "job_state", "run_lock");
 
@@ -153,8 +156,7 @@ public final class Profiles {
                     "create it first (CREATE ROLE " + DSL.using(SQLDialect.POSTGRES).render(DSL.quotedName(role))
                             + " LOGIN), then grant it a profile");
         }
-        if (Boolean.TRUE.equals(tx.fetchValue("SELECT pg_has_role(?, (SELECT tableowner FROM pg_tables WHERE "
-                + "schemaname = current_schema() AND tablename = 'audit_event'), 'MEMBER')", role))) {
+        if (Boolean.TRUE.equals(tx.fetchValue("SELECT " + OWNS_CIM, role))) {
             throw new CimException(Failure.USAGE, "role '" + role + "' owns cim's tables (or is a superuser): it "
                     + "can do everything, so a profile would change nothing", "grant profiles to the roles cim runs "
                     + "as day to day, and keep the owner for cim db migrate");
@@ -162,8 +164,7 @@ public final class Profiles {
         Name grantee = DSL.quotedName(role);
         List<String> cimTables = tx.resultQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
                 .fetch(0, String.class).stream()
-                .filter(t -> DATA.contains(t) || TRAIL.contains(t) || ALWAYS.contains(t)
-                        || t.equals("import_staging") || t.equals("quality_result") || t.equals("quality_run"))
+                .filter(t -> DATA.contains(t) || TRAIL.contains(t) || ALWAYS.contains(t) || t.equals("import_staging"))
                 .toList();
         for (String table : cimTables) {
             tx.execute("REVOKE ALL ON TABLE {0} FROM {1}", DSL.name(table), grantee);
@@ -228,9 +229,8 @@ public final class Profiles {
         if (dsl.dialect().family() != SQLDialect.POSTGRES) {
             return;
         }
-        Map<String, Object> who = new LinkedHashMap<>(dsl.fetchOne("SELECT session_user AS role, pg_has_role("
-                + "session_user, (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename "
-                + "= 'audit_event'), 'MEMBER') AS owner").intoMap());
+        Map<String, Object> who = new LinkedHashMap<>(dsl.fetchOne("SELECT session_user AS role, "
+                + OWNS_CIM.replace("?", "session_user") + " AS owner").intoMap());
         if (Boolean.TRUE.equals(who.get("owner"))) {
             return;
         }

@@ -127,9 +127,9 @@ public final class FieldProtector {
     }
 
     /**
-     * One stored value that does not open although the keyset is the database's: altered, copied from elsewhere, or
-     * put back from before a rotation. A reader of many values reports it with its row and goes on; a keyset that
-     * lacks the value's key altogether is a plain {@link CimException} (the wrong keyset: nothing would open).
+     * One stored value that does not open although the keyset was bound to the database: altered, put back from
+     * before a rotation, or under a key the keyset lacks. A reader of many values reports it with its row and goes
+     * on; when none of them opens, the keyset is the wrong one after all (see the exporter).
      */
     public static final class Unreadable extends CimException {
         Unreadable(String message, String hint, Throwable cause) {

@@ -22,7 +22,6 @@ public final class KeysetFile {
         return read(file, null).keyring();
     }
 
-    /** A keyset as read, and whether its file held it in clear (rather than wrapped). */
     /** A keyset as read: its keys, and the wrap its file was made with (null: the file held it in clear). */
     public record Read(Keyring keyring, KeysetWrap wrap) {
         public boolean wrapped() {

@@ -27,7 +27,7 @@ import java.util.HexFormat;
 
 /**
  * The protection of the embedded database's keyset of its own, so that a copy of {@code $CIM_HOME} alone reveals
- * nothing: the keyset file in the home is encrypted (AES-256-GCM) under a key kept outside it, either a random wrap
+ * no tier-1 value: the keyset file in the home is encrypted (AES-256-GCM) under a key kept outside it, either a random wrap
  * key in the user's config directory ({@code ${XDG_CONFIG_HOME:-~/.config}/cim/keyset-wrap.key}, 0600, made on
  * first use) or a passphrase from {@code CIM_KEYSET_PASSPHRASE} (PBKDF2-HMAC-SHA256, salted). Someone who copies
  * both the home and the config directory, or knows the passphrase, has the keys: it raises the bar from one copy
