@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** `cim codes show CODE`: a customer's golden record (masked), its source records and why, and its history. */
 @Command(name = CodesShowCommand.NAME, sortOptions = false,
@@ -85,11 +86,13 @@ public final class CodesShowCommand implements Callable<Integer> {
 
         Map<String, Object> golden = new LinkedHashMap<>();
         List<String> unreadable = new ArrayList<>();
+        // each golden value is bound to the source record that supplied it, which the provenance names
+        Function<CustomerField, String> boundTo = FieldProtector.goldenRows(customer.getProvenance());
         for (CustomerField field : CustomerField.values()) {
             String stored = customer.get(field.column(), String.class);
             if (stored != null) {
                 try {
-                    golden.put(field.column(), masker.show(field, protector.open(field, stored), organisation));
+                    golden.put(field.column(), masker.show(field, protector.open(field, boundTo.apply(field), stored), organisation));
                 } catch (FieldProtector.Unreadable e) {
                     // the rest of the record is still shown; the value is named as unreadable, never guessed
                     golden.put(field.column(), UNREADABLE);

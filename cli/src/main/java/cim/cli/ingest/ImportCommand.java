@@ -38,9 +38,9 @@ import java.util.concurrent.Callable;
                 + "stored as source records with their channel, batch and line. An invalid value (say a bad ID "
                 + "checksum) is kept and flagged with its reason; a row that cannot be used at all (wrong column "
                 + "count, no source_key, neither name nor identifier, broken JSON, a row over "
-                + InputLimits.RECORD_CHARS + " or a value over " + InputLimits.FIELD_CHARS + " characters, a value beginning "
-                + "cim1:, the mark of an encrypted one) goes to "
-                + "quarantine with its line and reason. A key the channel already delivered becomes a new version of that record.",
+                + InputLimits.RECORD_CHARS + " or a value over " + InputLimits.FIELD_CHARS + " characters) goes to "
+                + "quarantine with its line and reason. Input is data: a cell that looks encrypted (cim1:…, another "
+                + "row's ciphertext) is stored as the text it is, sealed like any other in tier 1. A key the channel already delivered becomes a new version of that record.",
             "",
             "CSV needs a header row; canonical names (source_key, name, id_number, mobile …) and the usual Chinese "
                 + "headers (客户编号, 姓名, 证件号码, 手机号 …) are understood, others through --mapping. JSON Lines "

@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
 @Command(name = KeysRotateCommand.NAME, sortOptions = false,
         header = "Add a new primary encryption key and re-encrypt every protected value under it.",
         description = {"The keyset file is rewritten first (atomically, old keys kept), then values are "
-                + "re-encrypted in batches that survive an interruption: run the command again to finish. Once no "
+                + "re-encrypted in batches that survive an interruption: run the command again to finish. Each "
+                + "value is re-sealed bound to its field and record, including values an older cim sealed bound to "
+                + "the field only (cim1:). Once no "
                 + "value is left under an old key, the old keys are disabled in the keyset file (a value from before "
                 + "the rotation, put back into a row or read from an old backup, no longer opens with it) and marked "
                 + "retired in the database. Another cim run that read the old keyset before the rotation began "

@@ -26,7 +26,9 @@ import static cim.core.db.schema.Tables.KEY_ROTATION;
         header = "Show the keys: which is primary, which the database uses, any unfinished rotation.",
         description = "Status 'primary' encrypts new values; 'enabled' still protects values (a rotation is "
                 + "under way); 'retired' protects nothing any more. 'in keyset' says whether the keyset file has it "
-                + "('disabled': a rotation finished with it, so it opens nothing).")
+                + "('disabled': a rotation finished with it, so it opens nothing). Values sealed before they were bound "
+                + "to their record (cim1:, from older versions) are counted (unbound_values): 'cim keys rotate' binds "
+                + "them.")
 public final class KeysStatusCommand implements Callable<Integer> {
     public static final String NAME = "status";
 
@@ -65,6 +67,8 @@ public final class KeysStatusCommand implements Callable<Integer> {
         data.put("keyset_exists", keyring != null);
         data.put("keys", keys);
         data.put("rotation_running", running != null);
+        long unbound = cim.core.protect.KeyRotation.unboundValues(db.dsl());
+        data.put("unbound_values", unbound);
         session.output(spec).success(data, table);
         if (!session.quiet() && session.output(spec).format() == cim.cli.Output.Format.TABLE) {
             spec.commandLine().getOut().println();
@@ -72,6 +76,10 @@ public final class KeysStatusCommand implements Callable<Integer> {
                     : "keyset: " + file + (keyring == null ? " (missing)" : ""));
             if (running != null) {
                 spec.commandLine().getOut().println("a rotation is unfinished: run 'cim keys rotate' to finish it");
+            }
+            if (unbound > 0) {
+                spec.commandLine().getOut().println(unbound + " values were sealed before values were bound to their "
+                        + "record (cim1:): run 'cim keys rotate' to bind them");
             }
             spec.commandLine().getOut().flush();
         }

@@ -24,29 +24,30 @@ record MatchRecord(StoredRecord stored, boolean organisation, String name, Strin
     static MatchRecord of(SourceRecordRecord r, FieldProtector protector) {
         String issues = r.getIssues() == null ? "" : r.getIssues();
         boolean organisation = "ORG".equals(r.getCustomerType());
-        String rawName = protector.open(CustomerField.NAME, r.getName());
+        String row = FieldProtector.row(r.getSourceSystem(), r.getSourceKey());
+        String rawName = protector.open(CustomerField.NAME, row, r.getName());
         String name = organisation ? ChineseName.cleanOrganisation(rawName) : ChineseName.clean(rawName);
-        String id = protector.open(CustomerField.ID_NUMBER, r.getIdNumber());
+        String id = protector.open(CustomerField.ID_NUMBER, row, r.getIdNumber());
         boolean idValid = id != null && !flagged(issues, CustomerField.ID_NUMBER) && id.length() == 18;
-        String birth = valid(protector.open(CustomerField.BIRTH_DATE, r.getBirthDate()), issues, CustomerField.BIRTH_DATE);
-        String gender = Normalizer.gender(protector.open(CustomerField.GENDER, r.getGender()));
+        String birth = valid(protector.open(CustomerField.BIRTH_DATE, row, r.getBirthDate()), issues, CustomerField.BIRTH_DATE);
+        String gender = Normalizer.gender(protector.open(CustomerField.GENDER, row, r.getGender()));
         if (idValid && id.charAt(0) != '9' && id.charAt(0) != '8') {
             birth = birth != null ? birth : ResidentId.birthDate(id).toString();
             gender = gender != null ? gender : ResidentId.gender(id);
         }
-        String uscc = protector.open(CustomerField.USCC, r.getUscc());
+        String uscc = protector.open(CustomerField.USCC, row, r.getUscc());
         boolean usccValid = uscc != null && !flagged(issues, CustomerField.USCC);
-        String orgCode = protector.open(CustomerField.ORG_CODE, r.getOrgCode());
+        String orgCode = protector.open(CustomerField.ORG_CODE, row, r.getOrgCode());
         boolean orgCodeValid = orgCode != null && !flagged(issues, CustomerField.ORG_CODE);
         if (orgCode == null && usccValid) {
             orgCode = CreditCode.organisationCode(uscc);
             orgCodeValid = true;
         }
-        String address = ChineseName.clean(protector.open(CustomerField.ADDRESS, r.getAddress()));
+        String address = ChineseName.clean(protector.open(CustomerField.ADDRESS, row, r.getAddress()));
         return new MatchRecord(StoredRecord.of(r), organisation, name, id, idValid, birth, gender,
-                valid(protector.open(CustomerField.MOBILE, r.getMobile()), issues, CustomerField.MOBILE),
-                valid(protector.open(CustomerField.PHONE, r.getPhone()), issues, CustomerField.PHONE),
-                valid(protector.open(CustomerField.EMAIL, r.getEmail()), issues, CustomerField.EMAIL),
+                valid(protector.open(CustomerField.MOBILE, row, r.getMobile()), issues, CustomerField.MOBILE),
+                valid(protector.open(CustomerField.PHONE, row, r.getPhone()), issues, CustomerField.PHONE),
+                valid(protector.open(CustomerField.EMAIL, row, r.getEmail()), issues, CustomerField.EMAIL),
                 address, district(address), uscc, usccValid, orgCode, orgCodeValid);
     }
 

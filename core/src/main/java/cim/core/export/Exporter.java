@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.function.Function;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
@@ -90,11 +91,16 @@ public final class Exporter {
                     row.put(column, value == null ? null : value.toString());
                 }
                 boolean organisation = "ORG".equals(record.get("customer_type", String.class));
+                // each value is bound to the source record it was collected in: a golden one to its supplier's
+                Function<CustomerField, String> boundTo = options.scope() == ExportOptions.Scope.CUSTOMER
+                        ? FieldProtector.goldenRows(record.get(CUSTOMER.PROVENANCE))
+                        : field -> FieldProtector.row(record.get(SOURCE_RECORD.SOURCE_SYSTEM),
+                                record.get(SOURCE_RECORD.SOURCE_KEY));
                 for (CustomerField field : CustomerField.values()) {
                     String stored = record.get(field.column(), String.class);
                     String clear;
                     try {
-                        clear = protector.open(field, stored);
+                        clear = protector.open(field, boundTo.apply(field), stored);
                         if (FieldProtector.isSealed(stored)) {
                             opened++;
                         }
@@ -173,7 +179,8 @@ public final class Exporter {
                 where = where.and(CUSTOMER.CODE.in(customers));
             }
             return dsl.select(fields(CUSTOMER, CUSTOMER.CODE, CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS,
-                    CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM)).from(CUSTOMER).where(where).orderBy(CUSTOMER.CODE);
+                    CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE)).from(CUSTOMER).where(where)
+                    .orderBy(CUSTOMER.CODE);
         }
         Field<String> code = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
                 .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)

@@ -71,12 +71,6 @@ final class RecordBuilder {
                 return reject(row, field + " is longer than " + InputLimits.FIELD_CHARS
                         + " characters: check the column holds what its header says");
             }
-            if (looksSealed(value)) {
-                String field = values.entrySet().stream().filter(e -> looksSealed(e.getValue()))
-                        .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
-                return reject(row, field + " begins with " + FieldProtector.SEALED_PREFIX + ", the mark of a value "
-                        + "cim has encrypted: values come in clear (cim encrypts them), so remove that prefix");
-            }
         }
         String key = Normalizer.text(values.get(HeaderMapping.SOURCE_KEY));
         if (key == null) {
@@ -103,6 +97,8 @@ final class RecordBuilder {
             return reject(row, "status must be INSURED or POTENTIAL (已投保 and 潜在 are understood)");
         }
 
+        // every value is bound to this record (a golden record keeps the binding of the record that supplied it)
+        String boundTo = FieldProtector.row(system, key);
         Map<CustomerField, String> stored = new EnumMap<>(CustomerField.class);
         Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
         Map<String, String> issues = new TreeMap<>();
@@ -129,7 +125,7 @@ final class RecordBuilder {
                 problem = validate(field, value, values);
             }
             problem.ifPresent(p -> issues.put(field.column(), p.toString()));
-            FieldProtector.Stored protectedValue = protector.storeNormalised(registry, field, value);
+            FieldProtector.Stored protectedValue = protector.storeNormalised(registry, field, boundTo, value);
             stored.put(field, protectedValue.value());
             if (protectedValue.blindIndex() != null) {
                 indexes.put(field, protectedValue.blindIndex());
@@ -214,21 +210,8 @@ final class RecordBuilder {
         }
     }
 
-    /**
-     * Whether a value would be stored as, or taken for, a sealed one (after the normalisation every field gets, so
-     * full-width ｃｉｍ１： too). Input is data: a cell holding another row's ciphertext must not become that row's
-     * value, and a clear one marked so would fail to open wherever it is read.
-     */
-    private static boolean looksSealed(String value) {
-        if (value.indexOf(':') < 0 && value.indexOf('：') < 0) {
-            return false;
-        }
-        String text = Normalizer.text(value);
-        return text != null && text.startsWith(FieldProtector.SEALED_PREFIX);
-    }
-
     private Rejected reject(RawRow row, String reason) {
-        return new Rejected(row.line(), reason, protector.seal(Quarantined.CONTEXT, row.raw()), masked(row));
+        return new Rejected(row.line(), reason, protector.seal(Quarantined.CONTEXT, Quarantined.row(row.line()), row.raw()), masked(row));
     }
 
     /** The row for people: tier-1 values masked, columns cim does not know left out (they could hold anything). */

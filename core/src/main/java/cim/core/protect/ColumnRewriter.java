@@ -10,7 +10,6 @@ import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 
 /**
  * Rewrites the values of some columns of one table in batches ordered by id, each batch one transaction that also
@@ -26,19 +25,28 @@ final class ColumnRewriter {
     private ColumnRewriter() {
     }
 
+    /** A stored value to its new one; returning the same string means no change. */
+    interface Transform {
+        /**
+         * @param row    the fetched row: its id, the columns rewritten and the {@code context} columns
+         * @param column the column of the value
+         */
+        String apply(Record row, Field<String> column, String stored);
+    }
+
     /**
-     * @param transform (column, stored value) to the new stored value; returning the same string means no change
+     * @param context   columns read with each row for the transform (those that say which record a value is bound to)
      * @return how many values changed
      */
     static long rewrite(DSLContext dsl, Table<?> table, Field<Long> id, List<Field<String>> columns,
-                        BiFunction<Field<String>, String, String> transform, long after, int batchSize,
+                        List<? extends Field<?>> context, Transform transform, long after, int batchSize,
                         Checkpoint checkpoint) {
         long total = 0;
         long last = after;
         while (true) {
             long from = last;
-            long[] result = dsl.transactionResult(tx -> batch(tx.dsl(), table, id, columns, transform, from,
-                    batchSize, checkpoint));
+            long[] result = dsl.transactionResult(tx -> batch(tx.dsl(), table, id, columns, context, transform,
+                    from, batchSize, checkpoint));
             total += result[1];
             if (result[0] == from) {
                 return total;
@@ -49,10 +57,11 @@ final class ColumnRewriter {
 
     /** One batch: returns {last id, values changed}; the last id equals {@code after} when nothing was left. */
     private static long[] batch(DSLContext tx, Table<?> table, Field<Long> id, List<Field<String>> columns,
-                                BiFunction<Field<String>, String, String> transform, long after, int batchSize,
+                                List<? extends Field<?>> context, Transform transform, long after, int batchSize,
                                 Checkpoint checkpoint) {
         List<Field<?>> selected = new ArrayList<>(columns);
         selected.add(0, id);
+        context.stream().filter(c -> !selected.contains(c)).forEach(selected::add);
         List<Record> rows = tx.select(selected).from(table).where(id.gt(after)).orderBy(id).limit(batchSize)
                 .forUpdate().fetch();
         if (rows.isEmpty()) {
@@ -63,7 +72,7 @@ final class ColumnRewriter {
             List<Row2<Long, String>> updates = rows.parallelStream()
                     .map(r -> {
                         String stored = r.get(column);
-                        String rewritten = stored == null ? null : transform.apply(column, stored);
+                        String rewritten = stored == null ? null : transform.apply(r, column, stored);
                         return rewritten == null || rewritten.equals(stored) ? null : DSL.row(r.get(id), rewritten);
                     })
                     .filter(java.util.Objects::nonNull)

@@ -12,12 +12,25 @@ import java.util.HexFormat;
 
 /**
  * Encrypts and decrypts field values and computes their blind indexes. A sealed value is text that says what it
- * is: {@code cim1:} and the Base64 of Tink's ciphertext, whose first bytes name the key. The field name is bound
- * into the ciphertext as associated data, so a value copied into another field's column will not decrypt.
+ * is: {@code cim2:} and the Base64 of Tink's ciphertext, whose first bytes name the key. The associated data binds
+ * the value to its place: the field, and the source record it was collected in ({@link #row}), so that a value
+ * copied into another field's column or another record's row does not open. A golden record's value is its
+ * supplier's, copied as sealed; its provenance names the record, so merges re-encrypt nothing.
+ *
+ * <p>{@code cim1:} is the format before values were bound to rows (field only): still read, and re-sealed as
+ * {@code cim2:} by {@code cim keys rotate}, after which the keys it was under are disabled and it no longer opens.
+ * Input is data: a clear value that would read as marked ({@code cim}, a character, {@code :}) is stored behind
+ * {@value #ESCAPE_PREFIX}, which every reader takes off.
  */
 public final class FieldProtector {
-    /** The prefix of every sealed value. */
-    public static final String SEALED_PREFIX = "cim1:";
+    /** The prefix of every value sealed now: bound to its field and row. */
+    public static final String SEALED_PREFIX = "cim2:";
+    /** The prefix of values sealed before rows were bound (field only); read until {@code keys rotate}. */
+    public static final String LEGACY_PREFIX = "cim1:";
+    /** The prefix of a clear value that begins like a marked one, kept as data. */
+    public static final String ESCAPE_PREFIX = "cim0:";
+    /** Every prefix of a sealed value, for queries on text alone. */
+    public static final java.util.List<String> SEALED_PREFIXES = java.util.List.of(SEALED_PREFIX, LEGACY_PREFIX);
     // 128 bits: no collisions in any real table, and half the index of a full HMAC-SHA256
     private static final int BLIND_INDEX_BYTES = 16;
     private static final Base64.Encoder BASE64 = Base64.getEncoder().withoutPadding();
@@ -33,26 +46,74 @@ public final class FieldProtector {
         return keyring;
     }
 
+    /**
+     * The identity a value is bound to: the source record it was collected in, as golden records' provenance
+     * names it (channel/key). Versions of a record share it, so a new version may keep an old one's values.
+     */
+    public static String row(String sourceSystem, String sourceKey) {
+        return sourceSystem + "/" + sourceKey;
+    }
+
     /** The tier registry, each entry checked against its signature under this keyset (exit 77 if changed). */
     public TierRegistry registry(DSLContext dsl) {
         return TierRegistry.load(dsl, keyring.auditKey());
     }
 
+    /**
+     * The rows a golden record's values are bound to: by field, the source record that supplied it, as the stored
+     * provenance names it ({@code channel/key#batch} by field, or under {@code *} for every field not named); null
+     * for a field it names none for (a sealed value there does not open). The provenance is read once.
+     */
+    public static java.util.function.Function<CustomerField, String> goldenRows(String provenance) {
+        if (provenance == null) {
+            return field -> null;
+        }
+        java.util.Map<String, Object> read = cim.core.json.Json.readMap(provenance);
+        Object other = read.get("*");
+        return field -> {
+            Object source = read.getOrDefault(field.column(), other);
+            if (source == null) {
+                return null;
+            }
+            String reference = source.toString();
+            int batch = reference.lastIndexOf('#');
+            return batch < 0 ? reference : reference.substring(0, batch);
+        };
+    }
+
+    /** Whether a stored value is sealed (now, or in the format before rows were bound). */
     public static boolean isSealed(String stored) {
-        return stored != null && stored.startsWith(SEALED_PREFIX);
+        return stored != null && (stored.startsWith(SEALED_PREFIX) || stored.startsWith(LEGACY_PREFIX));
     }
 
-    /** Encrypts a clear value under the primary key; a value already sealed is returned as it is. */
-    public String seal(CustomerField field, String clear) {
-        return seal(field.column(), clear);
+    /** A condition on a column: its value is sealed (in either format). */
+    public static org.jooq.Condition sealed(org.jooq.Field<String> column) {
+        return column.like(SEALED_PREFIX + "%").or(column.like(LEGACY_PREFIX + "%"));
     }
 
-    public String seal(String context, String clear) {
-        if (clear == null || isSealed(clear)) {
-            return clear;
+    /** A condition on a column: it holds a value that is not sealed (clear, or clear behind the escape). */
+    public static org.jooq.Condition clear(org.jooq.Field<String> column) {
+        return column.isNotNull().and(column.notLike(SEALED_PREFIX + "%")).and(column.notLike(LEGACY_PREFIX + "%"));
+    }
+
+    /** How a clear value is stored: as it is, unless it begins like a marked value ({@code cimX:}). */
+    static String escaped(String clear) {
+        return clear != null && clear.length() >= 5 && clear.charAt(4) == ':' && clear.startsWith("cim")
+                ? ESCAPE_PREFIX + clear : clear;
+    }
+
+    /** Encrypts a clear value of a record's field under the primary key, bound to both; any text is data. */
+    public String seal(CustomerField field, String row, String clear) {
+        return seal(field.column(), row, clear);
+    }
+
+    /** Encrypts a clear value under the primary key, bound to a context and a row; any text is data. */
+    public String seal(String context, String row, String clear) {
+        if (clear == null) {
+            return null;
         }
         try {
-            byte[] ciphertext = keyring.aead().encrypt(clear.getBytes(StandardCharsets.UTF_8), ad(context));
+            byte[] ciphertext = keyring.aead().encrypt(clear.getBytes(StandardCharsets.UTF_8), ad(context, row));
             return SEALED_PREFIX + BASE64.encodeToString(ciphertext);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed", e);
@@ -62,35 +123,54 @@ public final class FieldProtector {
     /** A value as it is stored: sealed or clear as its tier says, with its blind index if the field has one. */
     public record Stored(String value, String blindIndex) { }
 
-    /** How every writer stores a field's value: the registry's tier decides, never the caller. */
-    public Stored store(TierRegistry registry, CustomerField field, String clear) {
+    /** How every writer stores a field's value of a record: the registry's tier decides, never the caller. */
+    public Stored store(TierRegistry registry, CustomerField field, String row, String clear) {
         if (clear == null) {
             return new Stored(null, null);
         }
-        String value = registry.tier(field).encrypted() ? seal(field, clear) : clear;
-        return new Stored(value, field.searchable() ? blindIndex(field, clear) : null);
+        return new Stored(protect(registry.tier(field), field, row, clear),
+                field.searchable() ? blindIndex(field, clear) : null);
     }
 
     /**
      * As {@link #store}, for a value the caller has already normalised as {@link SearchKey} does (the importer
      * has), so that the normalisation is not done twice on the hot path.
      */
-    public Stored storeNormalised(TierRegistry registry, CustomerField field, String normalised) {
+    public Stored storeNormalised(TierRegistry registry, CustomerField field, String row, String normalised) {
         if (normalised == null) {
             return new Stored(null, null);
         }
-        String value = registry.tier(field).encrypted() ? seal(field, normalised) : normalised;
-        return new Stored(value, field.searchable() ? keyedIndex(field, normalised) : null);
+        return new Stored(protect(registry.tier(field), field, row, normalised),
+                field.searchable() ? keyedIndex(field, normalised) : null);
     }
 
-    /** The clear value of a stored one: sealed values are decrypted, clear ones returned as they are. */
-    public String open(CustomerField field, String stored) {
-        return open(field.column(), stored);
+    private String protect(Tier tier, CustomerField field, String row, String clear) {
+        return tier.encrypted() ? seal(field, row, clear) : escaped(clear);
     }
 
-    public String open(String context, String stored) {
-        if (!isSealed(stored)) {
+    /**
+     * A stored value brought to a tier's protection: sealed (bound to the row) when the tier encrypts, clear when it
+     * does not; a value already so is returned as it is.
+     */
+    public String reprotect(Tier tier, CustomerField field, String row, String stored) {
+        if (stored == null || tier.encrypted() == isSealed(stored)) {
             return stored;
+        }
+        return protect(tier, field, row, open(field, row, stored));
+    }
+
+    /** The clear value of a stored one of a record's field: sealed values are decrypted, clear ones unescaped. */
+    public String open(CustomerField field, String row, String stored) {
+        return open(field.column(), row, stored);
+    }
+
+    public String open(String context, String row, String stored) {
+        if (stored == null) {
+            return null;
+        }
+        boolean legacy = stored.startsWith(LEGACY_PREFIX);
+        if (!legacy && !stored.startsWith(SEALED_PREFIX)) {
+            return stored.startsWith(ESCAPE_PREFIX) ? stored.substring(ESCAPE_PREFIX.length()) : stored;
         }
         byte[] ciphertext;
         try {
@@ -99,8 +179,14 @@ public final class FieldProtector {
             throw new Unreadable("a " + context + " value is marked encrypted but is no ciphertext: it was altered",
                     "restore the value from a backup", e);
         }
+        if (!legacy && row == null) {
+            throw new Unreadable("a " + context + " value names no record it came from (a golden record's provenance "
+                    + "was altered or lost)", "rebuild the customer: 'cim codes assign --all', or restore from a "
+                    + "backup", null);
+        }
         try {
-            return new String(keyring.aead().decrypt(ciphertext, ad(context)), StandardCharsets.UTF_8);
+            byte[] ad = legacy ? ad(context) : ad(context, row);
+            return new String(keyring.aead().decrypt(ciphertext, ad), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             long keyId = keyIdOf(stored);
             if (keyId < 0) {
@@ -121,8 +207,8 @@ public final class FieldProtector {
                         + "value was put back from before that rotation", "restore the value from a backup taken "
                         + "after the rotation, and find out who wrote it ('cim audit log', the database's logs)", e);
             }
-            throw new Unreadable("a " + context + " value does not decrypt: it was altered "
-                    + "or copied from another field", "restore the value from a backup", e);
+            throw new Unreadable("a " + context + " value does not decrypt: it was altered, or moved from another "
+                    + "field or record", "restore the value from a backup", e);
         }
     }
 
@@ -137,12 +223,16 @@ public final class FieldProtector {
         }
     }
 
-    /** Re-encrypts a sealed value under the primary key when another key sealed it; clear values stay clear. */
-    public String reseal(String context, String stored) {
-        if (!isSealed(stored) || keyIdOf(stored) == keyring.primaryEncryptionKey()) {
+    /**
+     * Re-encrypts a sealed value under the primary key, bound to its row, when another key sealed it or it is in the
+     * format before rows were bound; clear values stay as they are.
+     */
+    public String reseal(String context, String row, String stored) {
+        if (!isSealed(stored)
+                || stored.startsWith(SEALED_PREFIX) && keyIdOf(stored) == keyring.primaryEncryptionKey()) {
             return stored;
         }
-        return seal(context, open(context, stored));
+        return seal(context, row, open(context, row, stored));
     }
 
     /** The keyed blind index (HMAC-SHA256, hex) of a value's canonical form; equal values give equal indexes. */
@@ -196,5 +286,11 @@ public final class FieldProtector {
 
     private static byte[] ad(String context) {
         return context.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The field's name, a NUL, and the row: neither a field name nor a channel holds a NUL. */
+    private static byte[] ad(String context, String row) {
+        return (context + '\u0000' + java.util.Objects.requireNonNull(row, "a sealed value's row"))
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

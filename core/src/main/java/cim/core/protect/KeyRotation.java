@@ -92,7 +92,8 @@ public final class KeyRotation {
 
     /**
      * How many values, in every protected column and the quarantine, are sealed under a key other than
-     * {@code primary}: one pass over each table, on text alone. A sealed value is cim1: and the Base64 of Tink's
+     * {@code primary}, or in the format before rows were bound: one pass over each table, on text alone. A sealed
+     * value is cim2: and the Base64 of Tink's
      * ciphertext, which begins with the byte 1 and the key's four-byte id; those five bytes fill the first six Base64
      * characters and part of the seventh, whose other two bits belong to the nonce, so four prefixes cover the key.
      */
@@ -108,10 +109,31 @@ public final class KeyRotation {
         for (Walk walk : walks()) {
             List<Field<?>> counts = new ArrayList<>();
             for (Field<String> column : walk.columns) {
-                counts.add(DSL.sum(DSL.when(column.like(FieldProtector.SEALED_PREFIX + "%")
+                // a value in the format before rows were bound is left over whatever its key
+                counts.add(DSL.sum(DSL.when(FieldProtector.sealed(column)
                         .and(DSL.substring(column, 1, length).notIn(prefixes)), 1).otherwise(0)));
             }
-            Record sums = dsl.select(counts).from(walk.table.table()).fetchSingle();
+            Record sums = dsl.select(counts).from(walk.table).fetchSingle();
+            for (int i = 0; i < counts.size(); i++) {
+                Number n = (Number) sums.get(i);
+                left += n == null ? 0 : n.longValue();
+            }
+        }
+        return left;
+    }
+
+    /**
+     * How many values are sealed in the format before rows were bound ({@code cim1:}, field only): they open in any
+     * row until a rotation re-seals them. One pass over each table.
+     */
+    public static long unboundValues(DSLContext dsl) {
+        long left = 0;
+        for (Walk walk : walks()) {
+            List<Field<?>> counts = new ArrayList<>();
+            for (Field<String> column : walk.columns) {
+                counts.add(DSL.sum(DSL.when(column.like(FieldProtector.LEGACY_PREFIX + "%"), 1).otherwise(0)));
+            }
+            Record sums = dsl.select(counts).from(walk.table).fetchSingle();
             for (int i = 0; i < counts.size(); i++) {
                 Number n = (Number) sums.get(i);
                 left += n == null ? 0 : n.longValue();
@@ -147,9 +169,13 @@ public final class KeyRotation {
             for (CustomerField field : CustomerField.values()) {
                 columns.add(walk.column(field));
             }
-            walks.add(new Walk(walk, columns));
+            walks.add(new Walk(walk.table(), walk.id(), columns, walk.identity(), (row, column) -> {
+                CustomerField field = CustomerField.find(column.getName()).orElseThrow();
+                return walk.row(row, field);
+            }));
         }
-        walks.add(new Walk(new ProtectedTables.Walk(QUARANTINE, QUARANTINE.ID), List.of(QUARANTINE.RAW_ROW)));
+        walks.add(new Walk(QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_ROW), List.of(QUARANTINE.LINE_NO),
+                (row, column) -> Quarantined.row(row.get(QUARANTINE.LINE_NO))));
         return walks;
     }
 
@@ -159,14 +185,15 @@ public final class KeyRotation {
         long changed = 0;
         boolean reached = job.getResumeTable() == null;
         for (Walk walk : walks) {
-            String name = walk.table.table().getName();
+            String name = walk.table.getName();
             if (!reached && !name.equals(job.getResumeTable())) {
                 continue;
             }
             long after = !reached && job.getResumeAfter() != null ? job.getResumeAfter() : 0;
             reached = true;
-            changed += ColumnRewriter.rewrite(dsl, walk.table.table(), walk.table.id(), walk.columns,
-                    (column, stored) -> protector.reseal(context(walk.table, column), stored), after, batchSize,
+            changed += ColumnRewriter.rewrite(dsl, walk.table, walk.id, walk.columns, walk.identity,
+                    (row, column, stored) -> protector.reseal(context(walk.table, column), walk.rowOf.apply(row, column),
+                            stored), after, batchSize,
                     (tx, lastId, n) -> {
                         done[0] += n;
                         tx.update(KEY_ROTATION).set(KEY_ROTATION.RESUME_TABLE, name)
@@ -179,11 +206,13 @@ public final class KeyRotation {
     }
 
     /** The associated data a column's values are sealed with: the field name, or the quarantine's own. */
-    static String context(ProtectedTables.Walk walk, Field<String> column) {
-        return walk.table() == QUARANTINE ? Quarantined.CONTEXT : column.getName();
+    static String context(org.jooq.Table<?> table, Field<String> column) {
+        return table == QUARANTINE ? Quarantined.CONTEXT : column.getName();
     }
 
-    private record Walk(ProtectedTables.Walk table, List<Field<String>> columns) { }
+    /** A table's columns that hold sealed values, and which row (of the fetched ones) each value is bound to. */
+    private record Walk(org.jooq.Table<?> table, Field<Long> id, List<Field<String>> columns,
+                        List<? extends Field<?>> identity, java.util.function.BiFunction<Record, Field<String>, String> rowOf) { }
 
     private void finish(long jobId, long primary, long done, List<Long> disabled) {
         dsl.transaction(tx -> {

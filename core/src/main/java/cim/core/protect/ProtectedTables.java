@@ -1,6 +1,7 @@
 package cim.core.protect;
 
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.Table;
 
 import java.util.List;
@@ -13,17 +14,28 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  * the golden records. (Quarantined raw rows are always sealed whole; audit events never hold tier-1 values.)
  */
 final class ProtectedTables {
-    /** A table with a numeric key to walk it in batches. */
-    record Walk(Table<?> table, Field<Long> id) {
+    /**
+     * A table with a numeric key to walk it in batches, and the columns that say which row each value is bound to
+     * ({@link FieldProtector#row}).
+     */
+    record Walk(Table<?> table, Field<Long> id, List<Field<String>> identity) {
         Field<String> column(CustomerField field) {
             return table.field(field.column(), String.class);
         }
+
+        /** The row a value of this field in a fetched row (with the {@link #identity} columns) is bound to. */
+        String row(Record fetched, CustomerField field) {
+            if (table == SOURCE_RECORD) {
+                return FieldProtector.row(fetched.get(SOURCE_RECORD.SOURCE_SYSTEM), fetched.get(SOURCE_RECORD.SOURCE_KEY));
+            }
+            return FieldProtector.goldenRows(fetched.get(CUSTOMER.PROVENANCE)).apply(field);
+        }
     }
 
-    /** Golden records are keyed by code; this walks them by a numeric row id of their own. */
     static final List<Walk> ALL = List.of(
-            new Walk(SOURCE_RECORD, SOURCE_RECORD.ID),
-            new Walk(CUSTOMER, CUSTOMER.ROW_ID));
+            new Walk(SOURCE_RECORD, SOURCE_RECORD.ID, List.of(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY)),
+            // golden records are keyed by code; this walks them by a numeric row id of their own
+            new Walk(CUSTOMER, CUSTOMER.ROW_ID, List.of(CUSTOMER.PROVENANCE)));
 
     private ProtectedTables() {
     }

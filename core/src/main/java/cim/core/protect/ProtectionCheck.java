@@ -60,8 +60,7 @@ public final class ProtectionCheck {
             List<Field<?>> counts = new ArrayList<>();
             for (CustomerField field : checked) {
                 Field<String> column = walk.column(field);
-                counts.add(DSL.sum(DSL.when(column.isNotNull()
-                        .and(column.notLike(FieldProtector.SEALED_PREFIX + "%")), 1).otherwise(0)));
+                counts.add(DSL.sum(DSL.when(FieldProtector.clear(column), 1).otherwise(0)));
             }
             Record sums = dsl.select(counts).from(walk.table()).fetchSingle();
             for (int i = 0; i < checked.size(); i++) {
@@ -72,7 +71,7 @@ public final class ProtectionCheck {
             }
         }
         long clearQuarantine = dsl.fetchCount(QUARANTINE,
-                QUARANTINE.RAW_ROW.notLike(FieldProtector.SEALED_PREFIX + "%"));
+                FieldProtector.clear(QUARANTINE.RAW_ROW));
         return new Result(changed, clear, unfinished, clearQuarantine);
     }
 }

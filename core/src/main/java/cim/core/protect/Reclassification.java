@@ -73,9 +73,8 @@ public final class Reclassification {
         long count = 0;
         for (ProtectedTables.Walk walk : ProtectedTables.ALL) {
             Field<String> column = walk.column(field);
-            count += dsl.fetchCount(walk.table(), to.encrypted()
-                    ? column.isNotNull().and(column.notLike(FieldProtector.SEALED_PREFIX + "%"))
-                    : column.like(FieldProtector.SEALED_PREFIX + "%"));
+            count += dsl.fetchCount(walk.table(), to.encrypted() ? FieldProtector.clear(column)
+                    : FieldProtector.sealed(column));
         }
         return count;
     }
@@ -192,8 +191,8 @@ public final class Reclassification {
             long after = !reached && change.getResumeAfter() != null ? change.getResumeAfter() : 0;
             reached = true;
             changed += ColumnRewriter.rewrite(dsl, walk.table(), walk.id(), List.of(walk.column(field)),
-                    (column, stored) -> to.encrypted() ? protector.seal(field, stored) : protector.open(field, stored),
-                    after, batchSize, (tx, lastId, n) -> {
+                    walk.identity(), (row, column, stored) -> protector.reprotect(to, field, walk.row(row, field),
+                            stored), after, batchSize, (tx, lastId, n) -> {
                         done[0] += n;
                         tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, name)
                                 .set(TIER_CHANGE.RESUME_AFTER, lastId)
@@ -206,8 +205,8 @@ public final class Reclassification {
             MaskingRule rule = MaskingRule.parse(dsl.select(TIER_REGISTRY.MASKING).from(TIER_REGISTRY)
                     .where(TIER_REGISTRY.FIELD.eq(field.column())).fetchSingle().value1());
             long after = inQuarantine && change.getResumeAfter() != null ? change.getResumeAfter() : 0;
-            ColumnRewriter.rewrite(dsl, QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_MASKED),
-                    (column, masked) -> Quarantined.mask(masked, field, rule), after, batchSize,
+            ColumnRewriter.rewrite(dsl, QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_MASKED), List.of(),
+                    (row, column, masked) -> Quarantined.mask(masked, field, rule), after, batchSize,
                     (tx, lastId, n) -> tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, QUARANTINE.getName())
                             .set(TIER_CHANGE.RESUME_AFTER, lastId)
                             .where(TIER_CHANGE.ID.eq(change.getId())).execute());

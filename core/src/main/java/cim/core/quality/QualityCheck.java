@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.QUALITY_RESULT;
@@ -263,7 +264,7 @@ public final class QualityCheck {
 
     /** Where each column a record needs is in a row of either table (looked up once, not per row and field). */
     private record Columns(int[] fields, int idIndex, int usccIndex, int key, int channel, int type, int status,
-                           int changed) {
+                           int changed, int provenance) {
         static Columns of(Table<?> table, boolean source) {
             CustomerField[] all = CustomerField.values();
             int[] fields = new int[all.length];
@@ -273,7 +274,7 @@ public final class QualityCheck {
             return new Columns(fields, table.indexOf("id_number_bidx"), table.indexOf("uscc_bidx"),
                     table.indexOf(source ? "source_key" : "code"), source ? table.indexOf("source_system") : -1,
                     table.indexOf("customer_type"), table.indexOf("status"),
-                    table.indexOf(source ? "loaded_at" : "updated_at"));
+                    table.indexOf(source ? "loaded_at" : "updated_at"), table.indexOf("provenance"));
         }
     }
 
@@ -289,10 +290,15 @@ public final class QualityCheck {
         Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
         indexes.put(CustomerField.ID_NUMBER, (String) row.get(columns.idIndex()));
         indexes.put(CustomerField.USCC, (String) row.get(columns.usccIndex()));
+        // each value is bound to the source record it was collected in: a golden one to its supplier's
+        Function<CustomerField, String> boundTo = columns.channel() >= 0
+                ? field -> FieldProtector.row((String) row.get(columns.channel()), (String) row.get(columns.key()))
+                : FieldProtector.goldenRows((String) row.get(columns.provenance()));
         return new QualityRecord((String) row.get(columns.key()),
                 columns.channel() < 0 ? null : (String) row.get(columns.channel()),
                 "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,
-                (OffsetDateTime) row.get(columns.changed()), protector::open);
+                (OffsetDateTime) row.get(columns.changed()),
+                (field, stored) -> protector.open(field, boundTo.apply(field), stored));
     }
 
     /** Checked, failed and waived counts per rule, and the first failing keys. */

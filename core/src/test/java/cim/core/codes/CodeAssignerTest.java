@@ -135,11 +135,11 @@ class CodeAssignerTest {
                     .where(cim.core.db.schema.Tables.SOURCE_RECORD.SOURCE_KEY.eq(record.getSourceKey())).fetchOne();
             FieldProtector p = loaded.protector();
             String copy = "source_key,customer_type,name,id_number,mobile,email,uscc\r\nagain-1," + stored.getCustomerType()
-                    + "," + p.open(cim.core.protect.CustomerField.NAME, stored.getName()) + ","
-                    + nullToEmpty(p.open(cim.core.protect.CustomerField.ID_NUMBER, stored.getIdNumber())) + ","
-                    + nullToEmpty(p.open(cim.core.protect.CustomerField.MOBILE, stored.getMobile())) + ","
-                    + nullToEmpty(p.open(cim.core.protect.CustomerField.EMAIL, stored.getEmail())) + ","
-                    + nullToEmpty(p.open(cim.core.protect.CustomerField.USCC, stored.getUscc())) + "\r\n";
+                    + "," + p.open(cim.core.protect.CustomerField.NAME, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getName()) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.ID_NUMBER, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getIdNumber())) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.MOBILE, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getMobile())) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.EMAIL, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getEmail())) + ","
+                    + nullToEmpty(p.open(cim.core.protect.CustomerField.USCC, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getUscc())) + "\r\n";
             Path again = Files.writeString(loaded.dir().resolve("again.csv"), copy);
             new Importer(db, AUDIT, p).importFile(again, new ImportOptions("again", HeaderMapping.builtIn(), null,
                     null, false, false, RejectLimit.NONE, null), null, n -> { });
@@ -203,8 +203,10 @@ class CodeAssignerTest {
             assertThat(result.examined()).isZero();
             assertThat(result.refreshed()).isEqualTo(1);
             assertThat(db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE)).isEqualTo(code);
-            String mobile = db.dsl().select(CUSTOMER.MOBILE).from(CUSTOMER).fetchSingle(CUSTOMER.MOBILE);
-            assertThat(protector.open(cim.core.protect.CustomerField.MOBILE, mobile)).isEqualTo("+8613900001111");
+            var golden = db.dsl().select(CUSTOMER.MOBILE, CUSTOMER.PROVENANCE).from(CUSTOMER).fetchSingle();
+            assertThat(protector.open(cim.core.protect.CustomerField.MOBILE, FieldProtector.goldenRows(golden.value2())
+                    .apply(cim.core.protect.CustomerField.MOBILE), golden.value1()))
+                    .as("copied as sealed, bound to the record that supplied it").isEqualTo("+8613900001111");
             assertThat(db.dsl().fetchCount(cim.core.db.schema.Tables.MATCH_KEY,
                     cim.core.db.schema.Tables.MATCH_KEY.RECORD_ID.eq(db.dsl().select(cim.core.db.schema.Tables
                             .SOURCE_RECORD.ID).from(cim.core.db.schema.Tables.SOURCE_RECORD).where(cim.core.db.schema

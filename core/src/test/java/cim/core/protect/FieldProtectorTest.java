@@ -11,15 +11,63 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FieldProtectorTest {
     private static final Keyring KEYRING = Keyring.generate();
     private static final FieldProtector PROTECTOR = new FieldProtector(KEYRING);
+    private static final String ROW = FieldProtector.row("agent", "A1");
 
     @Property
     void sealThenOpenGivesTheValueBack(@ForAll String value) {
-        String sealed = PROTECTOR.seal(CustomerField.ID_NUMBER, value);
+        String sealed = PROTECTOR.seal(CustomerField.ID_NUMBER, ROW, value);
         assertThat(FieldProtector.isSealed(sealed)).isTrue();
         assertThat(sealed).doesNotContain(value.length() > 3 ? value : "\u0000never");
-        assertThat(PROTECTOR.open(CustomerField.ID_NUMBER, sealed)).isEqualTo(value);
-        assertThat(PROTECTOR.seal(CustomerField.ID_NUMBER, sealed)).as("sealing twice changes nothing")
-                .isEqualTo(sealed);
+        assertThat(PROTECTOR.open(CustomerField.ID_NUMBER, ROW, sealed)).isEqualTo(value);
+        String twice = PROTECTOR.seal(CustomerField.ID_NUMBER, ROW, sealed);
+        assertThat(twice).as("input is data: a sealed-looking value is sealed as text").isNotEqualTo(sealed);
+        assertThat(PROTECTOR.open(CustomerField.ID_NUMBER, ROW, twice)).isEqualTo(sealed);
+    }
+
+    /** A clear value is stored as it is, or behind the escape when it begins like a marked one; it reads back. */
+    @Property
+    void aClearValueReadsBackWhateverItBeginsWith(@ForAll String value) {
+        for (String text : new String[] {value, "cim1:" + value, "cim2:" + value, "cim0:" + value, "cimX:" + value}) {
+            String stored = FieldProtector.escaped(text);
+            assertThat(FieldProtector.isSealed(stored)).isFalse();
+            assertThat(PROTECTOR.open(CustomerField.NAME, ROW, stored)).isEqualTo(text);
+        }
+        assertThat(FieldProtector.escaped("cim: x")).isEqualTo("cim: x");
+    }
+
+    @Test
+    void aValueMovedToAnotherRecordDoesNotDecrypt() {
+        String sealed = PROTECTOR.seal(CustomerField.MOBILE, ROW, "+8613812345678");
+        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.MOBILE, FieldProtector.row("agent", "A2"), sealed))
+                .isInstanceOf(FieldProtector.Unreadable.class).hasMessageContaining("moved from another");
+        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.MOBILE, FieldProtector.row("agen", "t/A1"), sealed))
+                .as("channel and key are not one string").isInstanceOf(FieldProtector.Unreadable.class);
+        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.MOBILE, null, sealed))
+                .isInstanceOf(FieldProtector.Unreadable.class).hasMessageContaining("names no record");
+    }
+
+    /** Values sealed before rows were bound (cim1:, field only) still open, and a rotation re-seals them bound. */
+    @Test
+    void aValueInTheFormatBeforeRowsWereBoundOpensUntilResealed() throws Exception {
+        byte[] legacy = KEYRING.aead().encrypt("+8613812345678".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "mobile".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String old = FieldProtector.LEGACY_PREFIX + java.util.Base64.getEncoder().withoutPadding()
+                .encodeToString(legacy);
+        assertThat(PROTECTOR.open(CustomerField.MOBILE, ROW, old)).isEqualTo("+8613812345678");
+        String resealed = PROTECTOR.reseal("mobile", ROW, old);
+        assertThat(resealed).startsWith(FieldProtector.SEALED_PREFIX);
+        assertThat(PROTECTOR.open(CustomerField.MOBILE, ROW, resealed)).isEqualTo("+8613812345678");
+        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.MOBILE, FieldProtector.row("agent", "A2"), resealed))
+                .isInstanceOf(FieldProtector.Unreadable.class);
+        assertThat(PROTECTOR.reseal("mobile", ROW, resealed)).isSameAs(resealed);
+    }
+
+    @Test
+    void aGoldenRecordsValuesAreBoundToTheirSuppliers() {
+        var rows = FieldProtector.goldenRows("{\"*\":\"agent/A1#3\",\"mobile\":\"web/a#b/c#12\"}");
+        assertThat(rows.apply(CustomerField.ID_NUMBER)).isEqualTo("agent/A1");
+        assertThat(rows.apply(CustomerField.MOBILE)).isEqualTo("web/a#b/c");
+        assertThat(FieldProtector.goldenRows(null).apply(CustomerField.MOBILE)).isNull();
     }
 
     @Property
@@ -57,32 +105,33 @@ class FieldProtectorTest {
 
     @Test
     void aValueMovedToAnotherFieldDoesNotDecrypt() {
-        String sealed = PROTECTOR.seal(CustomerField.ID_NUMBER, "11010519491231002X");
-        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.MOBILE, sealed)).isInstanceOf(CimException.class)
+        String sealed = PROTECTOR.seal(CustomerField.ID_NUMBER, ROW, "11010519491231002X");
+        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.MOBILE, ROW, sealed)).isInstanceOf(CimException.class)
                 .hasMessageContaining("does not decrypt");
     }
 
     @Test
     void rotationKeepsOldValuesReadableAndResealsThemUnderTheNewKey() {
-        String old = PROTECTOR.seal(CustomerField.EMAIL, "a@b.cn");
+        String old = PROTECTOR.seal(CustomerField.EMAIL, ROW, "a@b.cn");
         Keyring rotated = KEYRING.rotated();
         FieldProtector next = new FieldProtector(rotated);
         assertThat(rotated.primaryEncryptionKey()).isNotEqualTo(KEYRING.primaryEncryptionKey());
         assertThat(rotated.encryptionKeys()).contains(KEYRING.primaryEncryptionKey());
         assertThat(rotated.blindIndexKey()).isEqualTo(KEYRING.blindIndexKey());
         assertThat(FieldProtector.keyIdOf(old)).isEqualTo(KEYRING.primaryEncryptionKey());
-        String resealed = next.reseal("email", old);
+        String resealed = next.reseal("email", ROW, old);
         assertThat(FieldProtector.keyIdOf(resealed)).isEqualTo(rotated.primaryEncryptionKey());
-        assertThat(next.open(CustomerField.EMAIL, resealed)).isEqualTo("a@b.cn");
-        assertThat(next.reseal("email", resealed)).isSameAs(resealed);
-        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.EMAIL, resealed))
+        assertThat(next.open(CustomerField.EMAIL, ROW, resealed)).isEqualTo("a@b.cn");
+        assertThat(next.reseal("email", ROW, resealed)).isSameAs(resealed);
+        assertThatThrownBy(() -> PROTECTOR.open(CustomerField.EMAIL, ROW, resealed))
                 .hasMessageContaining("which this keyset does not have");
     }
 
     @Test
     void theKeysetFileRoundTrips() {
         Keyring read = Keyring.fromJson(KEYRING.toJson(), "test");
-        assertThat(new FieldProtector(read).open(CustomerField.EMAIL, PROTECTOR.seal(CustomerField.EMAIL, "x@y.cn")))
+        assertThat(new FieldProtector(read).open(CustomerField.EMAIL, ROW,
+                PROTECTOR.seal(CustomerField.EMAIL, ROW, "x@y.cn")))
                 .isEqualTo("x@y.cn");
         assertThatThrownBy(() -> Keyring.fromJson("{\"x\":1}", "f.json")).hasMessageContaining("not a cim keyset");
     }

@@ -65,7 +65,7 @@ class ProtectionDbTest {
             long b = records.source("b", Map.of(CustomerField.POSTAL_CODE, "310000"));
             records.source("c", Map.of(CustomerField.NAME, "张三"));
             records.customer("P1", Map.of(CustomerField.POSTAL_CODE, "100085"));
-            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).startsWith("cim1:");
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).startsWith("cim2:");
             assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.POSTAL_CODE)).isEqualTo("100085");
 
             Reclassification reclassify = new Reclassification(db.dsl(), AUDIT);
@@ -80,8 +80,8 @@ class ProtectionDbTest {
             assertThat(up.values()).isEqualTo(3);
             assertThat(up.from()).isEqualTo(Tier.TWO);
             String sealed = SourceRecords.stored(db.dsl(), b, CustomerField.POSTAL_CODE);
-            assertThat(sealed).startsWith("cim1:");
-            assertThat(protector.open(CustomerField.POSTAL_CODE, sealed)).isEqualTo("310000");
+            assertThat(sealed).startsWith("cim2:");
+            assertThat(SourceRecords.opened(db.dsl(), protector, b, CustomerField.POSTAL_CODE)).isEqualTo("310000");
             assertThat(TierRegistry.load(db.dsl()).policy(CustomerField.POSTAL_CODE).version()).isEqualTo(2);
 
             Reclassification.Outcome down = reclassify.apply(CustomerField.ID_NUMBER, Tier.TWO, "pilot", true, protector,
@@ -108,6 +108,74 @@ class ProtectionDbTest {
         }
     }
 
+    /**
+     * A database from before values were bound to rows (cim1:, field only): its values still open; one moved between
+     * rows does too, until 'keys rotate' re-seals every value bound to its row (golden ones to their supplier,
+     * quarantined rows to their line) and disables the old key, after which a legacy value put back opens nowhere.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rotationBindsValuesSealedBeforeRowsWereBound(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            FieldProtector protector = new FieldProtector(first);
+            SourceRecords records = new SourceRecords(db.dsl(), protector);
+            long a = records.source("a", Map.of(CustomerField.NAME, "王一"));
+            long b = records.source("b", Map.of(CustomerField.NAME, "王二"));
+            records.customer("P1", Map.of(CustomerField.NAME, "王一"));
+            String legacyA = legacy(first, "mobile", "+8613800000001");
+            String legacyB = legacy(first, "mobile", "+8613800000002");
+            db.dsl().update(SOURCE_RECORD).set(SOURCE_RECORD.MOBILE, legacyA).where(SOURCE_RECORD.ID.eq(a)).execute();
+            db.dsl().update(SOURCE_RECORD).set(SOURCE_RECORD.MOBILE, legacyB).where(SOURCE_RECORD.ID.eq(b)).execute();
+            db.dsl().update(cim.core.db.schema.Tables.CUSTOMER).set(cim.core.db.schema.Tables.CUSTOMER.MOBILE, legacyA)
+                    .execute();
+            long batch = db.dsl().select(cim.core.db.schema.Tables.IMPORT_BATCH.ID)
+                    .from(cim.core.db.schema.Tables.IMPORT_BATCH).fetchAny().value1();
+            db.dsl().insertInto(cim.core.db.schema.Tables.QUARANTINE)
+                    .set(cim.core.db.schema.Tables.QUARANTINE.BATCH_ID, batch)
+                    .set(cim.core.db.schema.Tables.QUARANTINE.LINE_NO, 7L)
+                    .set(cim.core.db.schema.Tables.QUARANTINE.REASON, "x")
+                    .set(cim.core.db.schema.Tables.QUARANTINE.RAW_ROW, legacy(first, Quarantined.CONTEXT, "raw"))
+                    .set(cim.core.db.schema.Tables.QUARANTINE.RAW_MASKED, "x").execute();
+            assertThat(SourceRecords.opened(db.dsl(), protector, a, CustomerField.MOBILE)).isEqualTo("+8613800000001");
+            assertThat(protector.open(CustomerField.MOBILE, SourceRecords.row("b"), legacyA))
+                    .as("not bound to a row: it opens wherever it is put, until re-sealed").isEqualTo("+8613800000001");
+            assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), first.primaryEncryptionKey()))
+                    .as("legacy values count as left over, whatever their key").isEqualTo(4);
+
+            Keyring[] saved = new Keyring[1];
+            new KeyRotation(db.dsl(), AUDIT).rotate(first, k -> saved[0] = k, 1, n -> { });
+            FieldProtector next = new FieldProtector(saved[0]);
+            String boundA = SourceRecords.stored(db.dsl(), a, CustomerField.MOBILE);
+            assertThat(boundA).startsWith(FieldProtector.SEALED_PREFIX);
+            assertThat(SourceRecords.opened(db.dsl(), next, a, CustomerField.MOBILE)).isEqualTo("+8613800000001");
+            assertThat(SourceRecords.opened(db.dsl(), next, b, CustomerField.MOBILE)).isEqualTo("+8613800000002");
+            var golden = db.dsl().select(cim.core.db.schema.Tables.CUSTOMER.MOBILE,
+                    cim.core.db.schema.Tables.CUSTOMER.PROVENANCE).from(cim.core.db.schema.Tables.CUSTOMER).fetchSingle();
+            assertThat(golden.value1()).startsWith(FieldProtector.SEALED_PREFIX);
+            assertThat(next.open(CustomerField.MOBILE, FieldProtector.goldenRows(golden.value2())
+                    .apply(CustomerField.MOBILE), golden.value1())).isEqualTo("+8613800000001");
+            String raw = db.dsl().select(cim.core.db.schema.Tables.QUARANTINE.RAW_ROW)
+                    .from(cim.core.db.schema.Tables.QUARANTINE).fetchSingle().value1();
+            assertThat(next.open(Quarantined.CONTEXT, Quarantined.row(7), raw)).isEqualTo("raw");
+            assertThatThrownBy(() -> next.open(Quarantined.CONTEXT, Quarantined.row(8), raw))
+                    .isInstanceOf(FieldProtector.Unreadable.class);
+            assertThatThrownBy(() -> next.open(CustomerField.MOBILE, SourceRecords.row("b"), boundA))
+                    .as("bound now: moved to another row, it does not open").hasMessageContaining("moved from another");
+            assertThatThrownBy(() -> next.open(CustomerField.MOBILE, SourceRecords.row("b"), legacyA))
+                    .as("a legacy value put back: its key is disabled").hasMessageContaining("retired and disabled");
+            assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), saved[0].primaryEncryptionKey())).isZero();
+        }
+    }
+
+    /** A value as cim sealed it before values were bound to rows: cim1: and the field name alone as associated data. */
+    private static String legacy(Keyring keyring, String context, String clear) throws Exception {
+        byte[] ciphertext = keyring.aead().encrypt(clear.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                context.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return FieldProtector.LEGACY_PREFIX + java.util.Base64.getEncoder().withoutPadding().encodeToString(ciphertext);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void rotationReencryptsEverythingAndRetiresTheOldKey(Backend backend) {
@@ -131,7 +199,8 @@ class ProtectionDbTest {
             for (int i = 0; i < ids.length; i++) {
                 String mobile = SourceRecords.stored(db.dsl(), ids[i], CustomerField.MOBILE);
                 assertThat(FieldProtector.keyIdOf(mobile)).isEqualTo(second.primaryEncryptionKey());
-                assertThat(next.open(CustomerField.MOBILE, mobile)).isEqualTo("1380000000" + i);
+                assertThat(SourceRecords.opened(db.dsl(), next, ids[i], CustomerField.MOBILE))
+                        .isEqualTo("1380000000" + i);
             }
             assertThat(KeyBinding.registered(db.dsl())).extracting(r -> r.get("status", String.class))
                     .containsExactlyInAnyOrder("retired", "primary", "primary");
@@ -139,8 +208,8 @@ class ProtectionDbTest {
             assertThat(second.encryptionKeys()).hasSize(2);
             assertThat(second.enabledEncryptionKeys()).as("the keyset saved last has the old key disabled")
                     .containsExactly(second.primaryEncryptionKey());
-            String before = protector.seal(CustomerField.MOBILE, "13800000000");
-            assertThatThrownBy(() -> next.open(CustomerField.MOBILE, before))
+            String before = protector.seal(CustomerField.MOBILE, SourceRecords.row("r0"), "13800000000");
+            assertThatThrownBy(() -> next.open(CustomerField.MOBILE, SourceRecords.row("r0"), before))
                     .as("a value from before the rotation, put back into a row, no longer opens")
                     .hasMessageContaining("retired and disabled");
             KeyBinding.bind(db.dsl(), second, "k", AUDIT);
@@ -194,7 +263,7 @@ class ProtectionDbTest {
                     // an import that bound the old keyset before the rotation writes a row already moved
                     written[0] = true;
                     db.dsl().update(SOURCE_RECORD).set(SOURCE_RECORD.MOBILE, old.seal(CustomerField.MOBILE,
-                            "13900000000")).where(SOURCE_RECORD.ID.eq(ids[0])).execute();
+                            SourceRecords.row("r0"), "13900000000")).where(SOURCE_RECORD.ID.eq(ids[0])).execute();
                 }
             })).isInstanceOfSatisfying(CimException.class, e -> {
                 assertThat(e.failure()).isEqualTo(Failure.LOCKED);
@@ -208,7 +277,7 @@ class ProtectionDbTest {
             assertThat(rerun.disabled()).containsExactly(first.primaryEncryptionKey());
             FieldProtector next = new FieldProtector(saved.get(1));
             assertThat(saved.get(1).enabledEncryptionKeys()).containsExactly(saved.get(1).primaryEncryptionKey());
-            assertThat(next.open(CustomerField.MOBILE, SourceRecords.stored(db.dsl(), ids[0], CustomerField.MOBILE)))
+            assertThat(SourceRecords.opened(db.dsl(), next, ids[0], CustomerField.MOBILE))
                     .isEqualTo("13900000000");
             assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), saved.get(1).primaryEncryptionKey())).isZero();
             assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), first.primaryEncryptionKey())).isEqualTo(5);
@@ -254,7 +323,7 @@ class ProtectionDbTest {
             assertThat(outcome.disabled()).containsExactly(first.primaryEncryptionKey());
             assertThat(db.dsl().select(SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD).fetch(SOURCE_RECORD.SOURCE_KEY))
                     .as("the refused write was rolled back").containsExactly("r0");
-            assertThat(new FieldProtector(saved.get(1)).open(CustomerField.MOBILE,
+            assertThat(new FieldProtector(saved.get(1)).open(CustomerField.MOBILE, SourceRecords.row("r0"),
                     db.dsl().select(SOURCE_RECORD.MOBILE).from(SOURCE_RECORD).fetchSingle().value1()))
                     .isEqualTo("13800000000");
         }

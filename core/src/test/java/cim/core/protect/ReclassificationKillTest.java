@@ -48,7 +48,7 @@ class ReclassificationKillTest {
             assertThat(done).as("the process was killed after some batches").isPositive();
 
             Field<String> column = SOURCE_RECORD.POSTAL_CODE;
-            long sealedBefore = db.dsl().fetchCount(SOURCE_RECORD, column.like("cim1:%"));
+            long sealedBefore = db.dsl().fetchCount(SOURCE_RECORD, column.like("cim2:%"));
             assertThat(sealedBefore).as("killed part-way").isPositive().isLessThan(RECORDS);
             assertThat(db.dsl().fetchSingle(TIER_CHANGE).getState()).isEqualTo("running");
 
@@ -61,9 +61,10 @@ class ReclassificationKillTest {
 
             FieldProtector protector = new FieldProtector(keyring);
             List<String> stored = db.dsl().select(column).from(SOURCE_RECORD).orderBy(SOURCE_RECORD.ID).fetch(column);
-            assertThat(stored).hasSize(RECORDS).allMatch(v -> v.startsWith("cim1:"));
+            assertThat(stored).hasSize(RECORDS).allMatch(v -> v.startsWith("cim2:"));
             for (int i = 0; i < RECORDS; i++) {
-                assertThat(protector.open(CustomerField.POSTAL_CODE, stored.get(i))).isEqualTo(String.format("%06d", i));
+                assertThat(protector.open(CustomerField.POSTAL_CODE, FieldProtector.row("bulk", "k" + i), stored.get(i)))
+                        .isEqualTo(String.format("%06d", i));
             }
         }
     }

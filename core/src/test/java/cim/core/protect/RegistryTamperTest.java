@@ -92,7 +92,7 @@ class RegistryTamperTest {
                     .map(AuditEvent::detail)).allMatch(d -> d.contains("\"repair\":true"));
 
             new Importer(db, AUDIT, protector).importFile(file, options(), null, n -> { });
-            assertThat(db.dsl().fetchSingle(SOURCE_RECORD).getIdNumber()).startsWith("cim1:");
+            assertThat(db.dsl().fetchSingle(SOURCE_RECORD).getIdNumber()).startsWith("cim2:");
             assertThat(ProtectionCheck.run(db.dsl(), protector.keyring().auditKey()).ok()).isTrue();
         }
     }
@@ -226,7 +226,7 @@ class RegistryTamperTest {
                         assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
                         assertThat(e.getMessage()).contains("decrypts its 1 stored values");
                     });
-            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).startsWith("cim1:");
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.ID_NUMBER)).startsWith("cim2:");
             assertThat(protector.registry(db.dsl()).tier(CustomerField.ID_NUMBER)).isEqualTo(Tier.ONE);
             assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(AuditEvent::action)
                     .doesNotContain("tiers.set");
@@ -254,7 +254,7 @@ class RegistryTamperTest {
 
             new Reclassification(db.dsl(), AUDIT).apply(CustomerField.MOBILE, Tier.ONE, "re-seal", false, protector,
                     10, n -> { });
-            assertThat(protector.open(CustomerField.MOBILE, SourceRecords.stored(db.dsl(), a, CustomerField.MOBILE)))
+            assertThat(SourceRecords.opened(db.dsl(), protector, a, CustomerField.MOBILE))
                     .isEqualTo("13912345678");
             assertThat(ProtectionCheck.run(db.dsl(), protector.keyring().auditKey()).ok()).isTrue();
         }

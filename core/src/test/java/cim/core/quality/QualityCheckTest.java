@@ -102,7 +102,9 @@ class QualityCheckTest {
                         + r.get(cim.core.db.schema.Tables.SOURCE_RECORD.SOURCE_KEY);
                 String said = reasons.getOrDefault(key, "") + " " + r.get(cim.core.db.schema.Tables.SOURCE_RECORD.ISSUES);
                 for (CustomerField field : CustomerField.values()) {
-                    String value = protector.open(field, (String) r.get(field.column()));
+                    String value = protector.open(field, FieldProtector.row(
+                            r.get(cim.core.db.schema.Tables.SOURCE_RECORD.SOURCE_SYSTEM),
+                            r.get(cim.core.db.schema.Tables.SOURCE_RECORD.SOURCE_KEY)), (String) r.get(field.column()));
                     if (value != null && value.length() >= 4) {
                         checked++;
                         assertThat(said).as(field.column() + " of " + key).doesNotContain(value);

@@ -37,20 +37,28 @@ public final class SourceRecords {
         InsertSetMoreStep<?> insert = dsl.insertInto(SOURCE_RECORD)
                 .set(SOURCE_RECORD.SOURCE_SYSTEM, "test").set(SOURCE_RECORD.SOURCE_KEY, key)
                 .set(SOURCE_RECORD.BATCH_ID, batch).set(SOURCE_RECORD.CUSTOMER_TYPE, "PERSON");
-        setFields(insert, SOURCE_RECORD, values);
+        setFields(insert, SOURCE_RECORD, key, values);
         return insert.returning(SOURCE_RECORD.ID).fetchSingle().get(SOURCE_RECORD.ID);
     }
 
+    /** A golden record whose values came from a source record of channel "test" with the code as its key. */
     public void customer(String code, Map<CustomerField, String> values) {
         InsertSetMoreStep<?> insert = dsl.insertInto(CUSTOMER).set(CUSTOMER.CODE, code)
-                .set(CUSTOMER.CUSTOMER_TYPE, "PERSON");
-        setFields(insert, CUSTOMER, values);
+                .set(CUSTOMER.CUSTOMER_TYPE, "PERSON")
+                .set(CUSTOMER.PROVENANCE, "{\"*\":\"" + row(code) + "#" + batch + "\"}");
+        setFields(insert, CUSTOMER, code, values);
         insert.execute();
     }
 
-    private void setFields(InsertSetMoreStep<?> insert, org.jooq.Table<?> table, Map<CustomerField, String> values) {
+    /** The row a value of the record with this key (channel "test") is bound to. */
+    public static String row(String key) {
+        return FieldProtector.row("test", key);
+    }
+
+    private void setFields(InsertSetMoreStep<?> insert, org.jooq.Table<?> table, String key,
+                           Map<CustomerField, String> values) {
         values.forEach((field, clear) -> {
-            FieldProtector.Stored stored = protector.store(registry, field, clear);
+            FieldProtector.Stored stored = protector.store(registry, field, row(key), clear);
             insert.set(table.field(field.column(), String.class), stored.value());
             field.blindIndexColumn().ifPresent(c -> insert.set(table.field(c, String.class), stored.blindIndex()));
         });
@@ -61,6 +69,14 @@ public final class SourceRecords {
         Field<String> column = SOURCE_RECORD.field(field.column(), String.class);
         Record r = dsl.select(column).from(SOURCE_RECORD).where(SOURCE_RECORD.ID.eq(id)).fetchSingle();
         return r.get(column);
+    }
+
+    /** The clear value of a field of a source record, opened as bound to its row. */
+    public static String opened(DSLContext dsl, FieldProtector protector, long id, CustomerField field) {
+        Record r = dsl.select(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD)
+                .where(SOURCE_RECORD.ID.eq(id)).fetchSingle();
+        return protector.open(field, FieldProtector.row(r.get(SOURCE_RECORD.SOURCE_SYSTEM),
+                r.get(SOURCE_RECORD.SOURCE_KEY)), stored(dsl, id, field));
     }
 
     /** Fills a table quickly with n records holding an e-mail and a postal code (clear, tier 2 by default). */
