@@ -134,10 +134,19 @@ public final class Session implements AutoCloseable {
      * keyset in the cim home and makes it on first use; any other database needs --keyset.
      */
     public FieldProtector protector(Database db) {
+        return protector(db, false);
+    }
+
+    /**
+     * As {@link #protector(Database)}, for {@code keys rotate --blind-index} ({@code rekeying}): it binds while a
+     * blind-index rotation is unfinished, which every other command is refused.
+     */
+    public FieldProtector protector(Database db, boolean rekeying) {
         if (protector == null) {
             Path file = keysetFile(db.target());
             Keyring keys = keyring(file);
-            KeyBinding.bind(db.dsl(), keys, file.toString(), new AuditTrail(auditContext(), keys.auditKey()));
+            KeyBinding.bind(db.dsl(), keys, file.toString(), new AuditTrail(auditContext(), keys.auditKey()),
+                    rekeying);
             if (clearInHome) {
                 // only once the database has accepted it: a keyset planted in the home is refused, not adopted
                 KeysetFile.write(file, keys, keysetWrap());

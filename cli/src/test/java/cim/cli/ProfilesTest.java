@@ -194,6 +194,12 @@ class ProfilesTest {
                 assertThat(as.get(profile).run("keys", "rotate").exit()).as(profile).isEqualTo(77);
             }
             as.get("admin").require("keys", "rotate");
+            for (String profile : List.of("reader", "importer", "steward", "auditor")) {
+                assertThat(as.get(profile).run("keys", "rotate", "--blind-index").exit()).as(profile).isEqualTo(77);
+            }
+            // the match keys are rewritten: rights an admin role has (also one granted before schema 16)
+            assertThat(as.get("admin").require("keys", "rotate", "--blind-index", "-o", "json").out())
+                    .contains("\"match_keys\":");
             assertThat(owner.require("audit", "verify").out()).contains("intact");
 
             // db grant leaves what is not cim's alone: another application's sequence and its grants

@@ -80,6 +80,18 @@ class TiersAndKeysTest {
             assertThat(withKeys.run("keys", "status").out()).contains("retired").contains("primary");
             assertThat(withKeys.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "back", "--allow-reveal")
                     .exit()).as("the rotated keyset file still reads everything").isZero();
+
+            Path before = Files.copy(keyset, db.directory().resolve("before-blind-index.json"));
+            CliRunner.Result rekeyed = withKeys.run("keys", "rotate", "--blind-index", "-o", "json");
+            assertThat(rekeyed.exit()).as(rekeyed.toString()).isZero();
+            assertThat(rekeyed.out()).contains("\"records\":2").contains("\"unreadable\":0");
+            assertThat(withKeys.run("keys", "status", "-o", "json").out())
+                    .containsPattern("\"purpose\":\"blind_index\",\"key_id\":[0-9]+,\"status\":\"retired\"");
+            CliRunner.Result stale = withKeys.run("export", "--out", db.directory().resolve("x.csv").toString(),
+                    "--keyset", before.toString());
+            assertThat(stale.exit()).as("a copy from before finds nothing: it is refused").isEqualTo(77);
+            assertThat(stale.err()).contains("blind-index key");
+            assertThat(withKeys.run("export", "--out", db.directory().resolve("y.csv").toString()).exit()).isZero();
         }
     }
 

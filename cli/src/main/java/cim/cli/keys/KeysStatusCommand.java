@@ -47,7 +47,7 @@ public final class KeysStatusCommand implements Callable<Integer> {
         for (Record r : KeyBinding.registered(db.dsl())) {
             String purpose = r.get(KEY_REGISTRY.PURPOSE);
             long id = r.get(KEY_REGISTRY.KEY_ID);
-            boolean inKeyset = keyring != null && ("blind_index".equals(purpose) ? keyring.blindIndexKey() == id
+            boolean inKeyset = keyring != null && ("blind_index".equals(purpose) ? keyring.blindIndexKeys().contains(id)
                     : keyring.encryptionKeys().contains(id));
             boolean disabled = inKeyset && !"blind_index".equals(purpose)
                     && !keyring.enabledEncryptionKeys().contains(id);
@@ -67,6 +67,7 @@ public final class KeysStatusCommand implements Callable<Integer> {
         data.put("keyset_exists", keyring != null);
         data.put("keys", keys);
         data.put("rotation_running", running != null);
+        data.put("rotation_purpose", running == null ? null : running.get(KEY_ROTATION.PURPOSE));
         long unbound = cim.core.protect.KeyRotation.unboundValues(db.dsl());
         data.put("unbound_values", unbound);
         session.output(spec).success(data, table);
@@ -75,7 +76,9 @@ public final class KeysStatusCommand implements Callable<Integer> {
             spec.commandLine().getOut().println(file == null ? "keyset: none given (--keyset)"
                     : "keyset: " + file + (keyring == null ? " (missing)" : ""));
             if (running != null) {
-                spec.commandLine().getOut().println("a rotation is unfinished: run 'cim keys rotate' to finish it");
+                boolean blind = "blind_index".equals(running.get(KEY_ROTATION.PURPOSE));
+                spec.commandLine().getOut().println("a rotation is unfinished: run 'cim keys rotate"
+                        + (blind ? " --blind-index" : "") + "' to finish it");
             }
             if (unbound > 0) {
                 spec.commandLine().getOut().println(unbound + " values were sealed before values were bound to their "

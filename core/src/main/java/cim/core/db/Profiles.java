@@ -112,6 +112,9 @@ public final class Profiles {
                             "UPDATE"));
                     // a rotation takes back the key it registered when it is undone before any value moved
                     add(grants, "key_registry", "DELETE");
+                    // a blind-index rotation computes every match key again
+                    add(grants, "match_key", "INSERT", "UPDATE", "DELETE");
+                    add(grants, "crowded_key", "UPDATE");
                 }
                 default -> { }
             }

@@ -31,9 +31,19 @@ public final class KeyBinding {
      * only read (a role that may read but not write key_registry can still use it); only a registration locks.
      */
     public static void bind(DSLContext dsl, Keyring keyring, String keysetName, AuditTrail audit) {
+        bind(dsl, keyring, keysetName, audit, false);
+    }
+
+    /**
+     * As {@link #bind(DSLContext, Keyring, String, AuditTrail)}; {@code rekeying}: for the blind-index rotation
+     * itself, which may bind while one is unfinished (every other command is refused then, exit 75: indexes under two
+     * keys would find nothing, and match keys would link nothing), or with the keyset it wrote before the database
+     * heard of the new key.
+     */
+    public static void bind(DSLContext dsl, Keyring keyring, String keysetName, AuditTrail audit, boolean rekeying) {
         List<Record> registeredNow = dsl.select().from(KEY_REGISTRY).fetch();
         if (!registeredNow.isEmpty()) {
-            check(registeredNow, keyring, keysetName);
+            check(registeredNow, keyring, keysetName, rekeying);
             boolean whole = keyring.encryptionKeys().stream().allMatch(id -> registeredNow.stream().anyMatch(
                     r -> ENCRYPTION.equals(r.get(KEY_REGISTRY.PURPOSE)) && id.equals(r.get(KEY_REGISTRY.KEY_ID))));
             if (whole) {
@@ -51,7 +61,7 @@ public final class KeyBinding {
                                 "blind_index", keyring.blindIndexKey())));
                 return;
             }
-            check(registered, keyring, keysetName);
+            check(registered, keyring, keysetName, rekeying);
             for (long id : keyring.encryptionKeys()) {
                 boolean known = registered.stream().anyMatch(r -> ENCRYPTION.equals(r.get(KEY_REGISTRY.PURPOSE))
                         && r.get(KEY_REGISTRY.KEY_ID) == id);
@@ -65,33 +75,91 @@ public final class KeyBinding {
     /**
      * Refuses a transaction that sealed values under a key the database no longer encrypts with: a run that bound
      * its keyset before a rotation began must not commit values under the old key once the rotation has counted
-     * what is left under it (it would then disable that key, and the values would never open again). Run by the
+     * what is left under it (it would then disable that key, and the values would never open again); the same for
+     * blind indexes and match keys under a blind-index key a rotation has replaced. Run by the
      * audit trail's guard once the transaction holds the chain's head, which the rotation's start also takes.
      */
     public static void requirePrimary(DSLContext tx, Keyring keyring) {
-        Long primary = tx.select(KEY_REGISTRY.KEY_ID).from(KEY_REGISTRY).where(KEY_REGISTRY.PURPOSE.eq(ENCRYPTION)
-                .and(KEY_REGISTRY.STATUS.eq(PRIMARY))).fetchOne(KEY_REGISTRY.KEY_ID);
+        Long primary = null;
+        Long blindIndex = null;
+        for (Record r : tx.select(KEY_REGISTRY.PURPOSE, KEY_REGISTRY.KEY_ID).from(KEY_REGISTRY)
+                .where(KEY_REGISTRY.STATUS.eq(PRIMARY)).fetch()) {
+            if (ENCRYPTION.equals(r.get(KEY_REGISTRY.PURPOSE))) {
+                primary = r.get(KEY_REGISTRY.KEY_ID);
+            } else {
+                blindIndex = r.get(KEY_REGISTRY.KEY_ID);
+            }
+        }
         if (primary != null && primary != keyring.primaryEncryptionKey()) {
             throw new CimException(Failure.LOCKED, "the encryption keys were rotated while this command ran (the "
                     + "database now encrypts with key " + primary + ", this keyset with " + keyring.primaryEncryptionKey()
                     + "); nothing this transaction wrote was kept", "run the command again with the keyset file the "
                     + "rotation wrote (every copy must be replaced after 'cim keys rotate')");
         }
+        // blind indexes written under the old key after the rotation began would find nothing once it ends
+        if (blindIndex != null && blindIndex != keyring.blindIndexKey()) {
+            throw new CimException(Failure.LOCKED, "the blind-index key was rotated while this command ran; nothing "
+                    + "this transaction wrote was kept", "when 'cim keys rotate --blind-index' has finished, run the "
+                    + "command again with the keyset file it wrote");
+        }
     }
 
-    private static void check(List<Record> registered, Keyring keyring, String keysetName) {
+    private static void check(List<Record> registered, Keyring keyring, String keysetName, boolean rekeying) {
         for (Record r : registered) {
             long id = r.get(KEY_REGISTRY.KEY_ID);
             String status = r.get(KEY_REGISTRY.STATUS);
-            if (BLIND_INDEX.equals(r.get(KEY_REGISTRY.PURPOSE)) && id != keyring.blindIndexKey()) {
-                throw wrongKeyset(keysetName, "the database's blind-index key is " + id + ", the keyset's "
-                        + keyring.blindIndexKey());
+            if (BLIND_INDEX.equals(r.get(KEY_REGISTRY.PURPOSE))) {
+                checkBlindIndex(id, status, keyring, keysetName, rekeying);
+                continue;
             }
             if (ENCRYPTION.equals(r.get(KEY_REGISTRY.PURPOSE)) && !RETIRED.equals(status)
                     && !keyring.encryptionKeys().contains(id)) {
                 throw wrongKeyset(keysetName, "it lacks key " + id + ", which protects values in this database");
             }
         }
+    }
+
+    private static void checkBlindIndex(long id, String status, Keyring keyring, String keysetName,
+                                        boolean rekeying) {
+        if (ENABLED.equals(status) && !rekeying) {
+            throw new CimException(Failure.LOCKED, "a blind-index rotation is unfinished: the blind indexes and match "
+                    + "keys are under two keys, so lookups and matching would miss", "finish it first: cim keys "
+                    + "rotate --blind-index (with the keyset it wrote)");
+        }
+        if (!PRIMARY.equals(status) || id == keyring.blindIndexKey()) {
+            return;
+        }
+        if (keyring.blindIndexKeys().contains(id)) {
+            if (rekeying) {
+                return;
+            }
+            throw new CimException(Failure.LOCKED, "the keyset " + keysetName + " has a new blind-index key that the "
+                    + "database does not know yet: a blind-index rotation stopped before it began", "finish it: cim "
+                    + "keys rotate --blind-index");
+        }
+        throw wrongKeyset(keysetName, "the database's blind-index key is " + id + ", the keyset's "
+                + keyring.blindIndexKey());
+    }
+
+    /** A blind-index rotation begins: the new key is the database's primary, the old one stays until the end. */
+    public static void blindIndexRotationBegins(DSLContext tx, long oldKey, long newKey) {
+        tx.update(KEY_REGISTRY).set(KEY_REGISTRY.STATUS, ENABLED)
+                .where(KEY_REGISTRY.PURPOSE.eq(BLIND_INDEX).and(KEY_REGISTRY.KEY_ID.eq(oldKey))).execute();
+        tx.deleteFrom(KEY_REGISTRY).where(KEY_REGISTRY.PURPOSE.eq(BLIND_INDEX).and(KEY_REGISTRY.KEY_ID.eq(newKey)))
+                .execute();
+        insert(tx, BLIND_INDEX, newKey, PRIMARY);
+    }
+
+    /** A blind-index rotation has re-keyed everything: the old keys are retired. */
+    public static void blindIndexRotationEnds(DSLContext tx) {
+        tx.update(KEY_REGISTRY).set(KEY_REGISTRY.STATUS, RETIRED).set(KEY_REGISTRY.RETIRED_AT, java.time.OffsetDateTime.now())
+                .where(KEY_REGISTRY.PURPOSE.eq(BLIND_INDEX).and(KEY_REGISTRY.STATUS.eq(ENABLED))).execute();
+    }
+
+    /** The database's primary blind-index key. */
+    public static long blindIndexKey(DSLContext dsl) {
+        return dsl.select(KEY_REGISTRY.KEY_ID).from(KEY_REGISTRY).where(KEY_REGISTRY.PURPOSE.eq(BLIND_INDEX)
+                .and(KEY_REGISTRY.STATUS.eq(PRIMARY))).fetchSingle(KEY_REGISTRY.KEY_ID);
     }
 
     private static CimException wrongKeyset(String keysetName, String why) {

@@ -32,6 +32,8 @@ import static cim.core.db.schema.Tables.TIER_CHANGE;
  * and marked retired in the database.
  */
 public final class KeyRotation {
+    /** The purpose of its rows in key_rotation (a blind-index rotation has its own). */
+    private static final String ENCRYPTION = "encryption";
     private final DSLContext dsl;
     private final AuditTrail audit;
 
@@ -51,8 +53,12 @@ public final class KeyRotation {
      */
     public Outcome rotate(Keyring current, Consumer<Keyring> saveKeyset, int batchSize, LongConsumer progress) {
         Profiles.require(dsl, "keys rotate", Profiles.Profile.ADMIN);
-        KeyRotationRecord job = dsl.selectFrom(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running"))
-                .orderBy(KEY_ROTATION.ID.desc()).limit(1).fetchOne();
+        if (dsl.fetchExists(KEY_ROTATION, KEY_ROTATION.STATE.eq("running").and(KEY_ROTATION.PURPOSE.ne(ENCRYPTION)))) {
+            throw new CimException(Failure.LOCKED, "a blind-index rotation is unfinished",
+                    "finish it first: run 'cim keys rotate --blind-index' again, then 'cim keys rotate'");
+        }
+        KeyRotationRecord job = dsl.selectFrom(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running")
+                .and(KEY_ROTATION.PURPOSE.eq(ENCRYPTION))).orderBy(KEY_ROTATION.ID.desc()).limit(1).fetchOne();
         boolean resumed = job != null;
         if (dsl.fetchExists(TIER_CHANGE, TIER_CHANGE.STATE.eq("running"))) {
             throw new CimException(Failure.LOCKED, "a change of tier is still re-protecting values, under the keys "
@@ -153,7 +159,8 @@ public final class KeyRotation {
                     .and(KEY_REGISTRY.KEY_ID.eq(newKey))).execute();
             KeyBinding.insert(t, KeyBinding.ENCRYPTION, newKey, KeyBinding.PRIMARY);
             KeyRotationRecord job = t.insertInto(KEY_ROTATION).set(KEY_ROTATION.NEW_KEY_ID, newKey)
-                    .set(KEY_ROTATION.STATE, "running").set(KEY_ROTATION.ACTOR, audit.context().actor())
+                    .set(KEY_ROTATION.STATE, "running").set(KEY_ROTATION.PURPOSE, ENCRYPTION)
+                    .set(KEY_ROTATION.ACTOR, audit.context().actor())
                     .returning().fetchSingle();
             audit.append(t, AuditEntry.of("keys.rotate").object("key", String.valueOf(newKey))
                     .detail(Map.of("rotation", job.getId())));

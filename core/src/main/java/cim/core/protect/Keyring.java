@@ -26,9 +26,11 @@ import java.util.List;
 /**
  * The keys that protect tier-1 values: a Tink AEAD keyset (AES-256-GCM) that encrypts them, and a Tink PRF keyset
  * (HMAC-SHA256) that computes their blind indexes. Rotation adds a new primary encryption key and keeps the old
- * ones so that existing values stay readable; the blind-index key does not rotate, or every index would change.
+ * ones so that existing values stay readable. The blind-index key rotates apart ({@link #withNewBlindIndexKey}):
+ * every index and match key is then computed again from the values, and the old key is dropped.
  * A third PRF keyset keys the audit chain (keysets made before it had one derive the audit key from the blind-index
- * key instead, so every copy of such a keyset still agrees); it never rotates, or old links would stop verifying.
+ * key instead, so every copy of such a keyset still agrees; a blind-index rotation keeps that key as the audit
+ * keyset, marked derived); it never rotates, or old links would stop verifying.
  */
 public final class Keyring {
     static final String FORMAT = "cim-keyset-1";
@@ -64,28 +66,35 @@ public final class Keyring {
     private final KeysetHandle encryption;
     private final KeysetHandle blindIndex;
     private final KeysetHandle audit;
+    /** The audit keyset is a former blind-index key, from which older keysets derived the audit key. */
+    private final boolean auditDerived;
     private final Aead aead;
     private final PrfSet prf;
     private final AuditKey auditKey;
 
-    /** @param audit the audit chain's key; null in keysets made before it had one (it derives from the blind index) */
-    private Keyring(KeysetHandle encryption, KeysetHandle blindIndex, KeysetHandle audit)
+    /**
+     * @param audit        the audit chain's key; null in keysets made before it had one (it derives from the blind
+     *                     index)
+     * @param auditDerived {@code audit} is the blind-index key such a keyset had before a blind-index rotation
+     */
+    private Keyring(KeysetHandle encryption, KeysetHandle blindIndex, KeysetHandle audit, boolean auditDerived)
             throws GeneralSecurityException {
         this.encryption = encryption;
         this.blindIndex = blindIndex;
         this.audit = audit;
+        this.auditDerived = audit == null || auditDerived;
         this.aead = encryption.getPrimitive(RegistryConfiguration.get(), Aead.class);
         this.prf = blindIndex.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
         PrfSet auditPrf = audit == null ? prf : audit.getPrimitive(RegistryConfiguration.get(), PrfSet.class);
         byte[] auditBytes = auditPrf.computePrimary(AUDIT_KEY_LABEL, AuditKey.LENGTH);
-        this.auditKey = audit == null ? AuditKey.derived(auditBytes) : AuditKey.of(auditBytes);
+        this.auditKey = this.auditDerived ? AuditKey.derived(auditBytes) : AuditKey.of(auditBytes);
     }
 
     public static Keyring generate() {
         try {
             return new Keyring(KeysetHandle.generateNew(PredefinedAeadParameters.AES256_GCM),
                     KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF),
-                    KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF));
+                    KeysetHandle.generateNew(PredefinedPrfParameters.HMAC_SHA256_PRF), false);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot generate keys", e);
         }
@@ -97,9 +106,56 @@ public final class Keyring {
             KeysetHandle.Builder builder = KeysetHandle.newBuilder(encryption);
             builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
                     .withRandomId().makePrimary());
-            return new Keyring(builder.build(), blindIndex, audit);
+            return new Keyring(builder.build(), blindIndex, audit, auditDerived);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot add a key", e);
+        }
+    }
+
+    /**
+     * A new keyring with a fresh primary blind-index key; the old one stays until the rotation has computed every
+     * index again ({@link #withOnlyPrimaryBlindIndexKey}). A keyset that derived its audit key from the blind-index
+     * key keeps that key as its audit keyset, so the chain still verifies.
+     */
+    public Keyring withNewBlindIndexKey() {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(blindIndex);
+            builder.addEntry(KeysetHandle.generateEntryFromParameters(PredefinedPrfParameters.HMAC_SHA256_PRF)
+                    .withRandomId().makePrimary());
+            return audit == null ? new Keyring(encryption, builder.build(), blindIndex, true)
+                    : new Keyring(encryption, builder.build(), audit, auditDerived);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot add a blind-index key", e);
+        }
+    }
+
+    /** This keyring computing blind indexes with another of its blind-index keys: the old one, during a rotation. */
+    public Keyring withBlindIndexPrimary(long keyId) {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(blindIndex);
+            for (int i = 0; i < builder.size(); i++) {
+                if (Integer.toUnsignedLong(blindIndex.getAt(i).getId()) == keyId) {
+                    builder.getAt(i).makePrimary();
+                }
+            }
+            return new Keyring(encryption, builder.build(), audit, auditDerived);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot select blind-index key " + keyId, e);
+        }
+    }
+
+    /** This keyring without its old blind-index keys: for a blind-index rotation that has re-keyed everything. */
+    public Keyring withOnlyPrimaryBlindIndexKey() {
+        try {
+            KeysetHandle.Builder builder = KeysetHandle.newBuilder(blindIndex);
+            for (int i = builder.size() - 1; i >= 0; i--) {
+                if (!builder.getAt(i).isPrimary()) {
+                    builder.deleteAt(i);
+                }
+            }
+            return new Keyring(encryption, builder.build(), audit, auditDerived);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot drop the old blind-index keys", e);
         }
     }
 
@@ -116,7 +172,7 @@ public final class Keyring {
                     builder.getAt(i).setStatus(KeyStatus.DISABLED);
                 }
             }
-            return new Keyring(builder.build(), blindIndex, audit);
+            return new Keyring(builder.build(), blindIndex, audit, auditDerived);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot disable the retired keys", e);
         }
@@ -134,6 +190,9 @@ public final class Keyring {
             if (audit != null) {
                 node.set("audit", Json.MAPPER.readTree(
                         TinkJsonProtoKeysetFormat.serializeKeyset(audit, InsecureSecretKeyAccess.get())));
+                if (auditDerived) {
+                    node.put("audit_derived", true);
+                }
             }
             return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
         } catch (GeneralSecurityException e) {
@@ -154,7 +213,8 @@ public final class Keyring {
                     node.has("audit")
                             ? TinkJsonProtoKeysetFormat.parseKeyset(node.get("audit").toString(),
                                     InsecureSecretKeyAccess.get())
-                            : null);
+                            : null,
+                    node.path("audit_derived").asBoolean(false));
         } catch (GeneralSecurityException | RuntimeException e) {
             if (e instanceof CimException cim) {
                 throw cim;
@@ -206,5 +266,14 @@ public final class Keyring {
 
     public long blindIndexKey() {
         return Integer.toUnsignedLong(blindIndex.getPrimary().getId());
+    }
+
+    /** Every blind-index key: the primary, and during a blind-index rotation the one it replaces. */
+    public List<Long> blindIndexKeys() {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < blindIndex.size(); i++) {
+            ids.add(Integer.toUnsignedLong(blindIndex.getAt(i).getId()));
+        }
+        return ids;
     }
 }

@@ -220,4 +220,42 @@ class MigrationsTest {
                     });
         }
     }
+    /**
+     * A role given the admin profile before schema 16 may run the blind-index rotation after the upgrade: the
+     * migration grants it the match-key rights 'db grant' now gives an admin.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#postgresql")
+    void anAdminGrantedBeforeSchema16MayRekeyTheMatchKeysAfterIt(Backend backend) {
+        String role = "cim_admin_" + Long.toHexString(new Random().nextLong() & 0xffffffffL);
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Migrations migrations = new Migrations(db);
+            migrations.migrateTo("15.1");
+            db.dsl().execute("CREATE ROLE " + role + " NOLOGIN");
+            try {
+                db.dsl().transaction(tx -> {
+                    Profiles.grant(tx.dsl(), role, java.util.Set.of(Profiles.Profile.ADMIN));
+                    // what 'db grant' gave an admin before schema 16
+                    tx.dsl().execute("REVOKE INSERT, UPDATE, DELETE ON TABLE match_key FROM " + role);
+                    tx.dsl().execute("REVOKE UPDATE ON TABLE crowded_key FROM " + role);
+                });
+                assertThat(privilege(db, role, "match_key", "UPDATE")).isFalse();
+                migrations.migrate();
+                for (String privilege : List.of("INSERT", "UPDATE", "DELETE")) {
+                    assertThat(privilege(db, role, "match_key", privilege)).as(privilege).isTrue();
+                }
+                assertThat(privilege(db, role, "crowded_key", "UPDATE")).isTrue();
+                assertThat(Profiles.tablePrivileges(java.util.Set.of(Profiles.Profile.ADMIN)).get("match_key"))
+                        .as("and 'db grant' gives them").contains("INSERT", "UPDATE", "DELETE");
+            } finally {
+                db.dsl().execute("DROP OWNED BY " + role);
+                db.dsl().execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    private static boolean privilege(Database db, String role, String table, String privilege) {
+        return Boolean.TRUE.equals(db.dsl().fetchValue("SELECT has_table_privilege(?, ?, ?)", role, table,
+                privilege));
+    }
 }
