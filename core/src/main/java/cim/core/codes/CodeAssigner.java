@@ -13,6 +13,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -26,7 +27,7 @@ import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
-import static cim.core.db.schema.Tables.JOB_STATE;
+import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.jooq.impl.DSL.selectOne;
@@ -46,6 +47,8 @@ import static org.jooq.impl.DSL.selectOne;
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 10_000;
     public static final String LOCK = "codes.assign";
+    /** Batches named one by one in a query; with more uncoded than this, a run reads up to the last of them. */
+    private static final int MOST_BATCHES_LISTED = 1000;
 
     /** The score at or above which a record links by itself, and the one from which it goes to review. */
     public record Thresholds(double link, double review) {
@@ -115,19 +118,22 @@ public final class CodeAssigner {
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
             KeyIndex.ensure(db.dsl());
             Statistics.refresh(db.dsl(), GROWING);
-            // every record up to the watermark got its code in an earlier whole run: only newer ones can lack one
-            long doneThrough = doneThrough();
-            Long newest = db.dsl().select(DSL.max(SOURCE_RECORD.ID)).from(SOURCE_RECORD).fetchOne(0, Long.class);
-            List<Long> ids = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
-                    .where(unlinkedCondition(options.batch()).and(SOURCE_RECORD.ID.gt(doneThrough)))
+            // only the records of batches no run has coded yet can lack a code; the batches read now are the ones
+            // marked coded at the end (one that commits meanwhile is left to the next run, whatever its ids)
+            List<Long> batches = uncodedBatches(options.batch());
+            Condition inBatches = batches.size() <= MOST_BATCHES_LISTED ? SOURCE_RECORD.BATCH_ID.in(batches)
+                    : SOURCE_RECORD.BATCH_ID.le(batches.get(batches.size() - 1));
+            List<Long> ids = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
+                    .where(unlinkedCondition(options.batch()).and(inBatches))
                     .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
-            List<Long> changed = db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+            List<Long> changed = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
+                    .join(CUSTOMER_LINK)
                     .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
                             .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
                             .and(CUSTOMER_LINK.VALID_TO.isNull()))
                     // a re-delivered record is a version after the first, so the first versions need not be joined
                     .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(SOURCE_RECORD.VERSION.gt(1))
-                            .and(SOURCE_RECORD.ID.gt(doneThrough))
+                            .and(inBatches)
                             .and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID))
                             .and(options.batch() == null ? DSL.trueCondition()
                                     : SOURCE_RECORD.BATCH_ID.eq(options.batch())))
@@ -171,30 +177,31 @@ public final class CodeAssigner {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
                     db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
                 }
-                if (options.batch() == null && newest != null) {
-                    markDoneThrough(newest);
-                }
+                markCoded(batches);
             }
         }
         return new Result(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
                 (System.nanoTime() - started) / 1e9, options.dryRun());
     }
 
-    private long doneThrough() {
-        Long value = db.dsl().select(JOB_STATE.DONE_THROUGH).from(JOB_STATE).where(JOB_STATE.NAME.eq(LOCK))
-                .fetchOne(JOB_STATE.DONE_THROUGH);
-        return value == null ? 0 : value;
+    /**
+     * The committed import batches no run has coded yet, in id order (with {@code --batch}, that one, or none when
+     * it is coded). An import commits its batch whole, so a batch read here has all its records.
+     */
+    private List<Long> uncodedBatches(Long batch) {
+        Condition which = IMPORT_BATCH.STATE.eq("committed").and(IMPORT_BATCH.CODED_AT.isNull());
+        return db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
+                .where(batch == null ? which : which.and(IMPORT_BATCH.ID.eq(batch)))
+                .orderBy(IMPORT_BATCH.ID).fetch(IMPORT_BATCH.ID);
     }
 
-    /** After a whole run (not --batch, not --dry-run): every record up to {@code id} has its code now. */
-    private void markDoneThrough(long id) {
-        db.dsl().transaction(tx -> {
-            int updated = tx.dsl().update(JOB_STATE).set(JOB_STATE.DONE_THROUGH, id)
-                    .set(JOB_STATE.UPDATED_AT, java.time.OffsetDateTime.now()).where(JOB_STATE.NAME.eq(LOCK)).execute();
-            if (updated == 0) {
-                tx.dsl().insertInto(JOB_STATE).set(JOB_STATE.NAME, LOCK).set(JOB_STATE.DONE_THROUGH, id).execute();
-            }
-        });
+    /** After a run (not --dry-run): every current record of these batches has its code now. */
+    private void markCoded(List<Long> batches) {
+        OffsetDateTime now = OffsetDateTime.now();
+        for (int from = 0; from < batches.size(); from += MOST_BATCHES_LISTED) {
+            List<Long> slice = batches.subList(from, Math.min(batches.size(), from + MOST_BATCHES_LISTED));
+            db.dsl().update(IMPORT_BATCH).set(IMPORT_BATCH.CODED_AT, now).where(IMPORT_BATCH.ID.in(slice)).execute();
+        }
     }
 
     private static final class DryRun extends RuntimeException {

@@ -61,7 +61,7 @@ public final class Profiles {
     private static final List<String> DATA = List.of("tier_policy", "tier_registry", "tier_change", "key_registry",
             "key_rotation", "import_batch", "source_record", "quarantine", "customer", "customer_link",
             "customer_event", "review_item", "quality_run", "quality_result", "code_separation", "match_key",
-            "crowded_key", "job_state", "run_lock");
+            "crowded_key", "run_lock");
     /** The trail, and what reading and verifying it needs besides. */
     private static final List<String> TRAIL = List.of("audit_event", "audit_subject", "audit_head", "key_registry",
             "tier_registry");
@@ -71,7 +71,7 @@ public final class Profiles {
     private static final String OWNS_CIM = "pg_has_role(?, (SELECT tableowner FROM pg_tables WHERE schemaname = "
             + "current_schema() AND tablename = 'audit_event'), 'MEMBER')";
     private static final List<String> CODES = List.of("customer", "customer_link", "customer_event", "review_item",
-            "code_separation", "match_key", "crowded_key", "job_state", "run_lock");
+            "code_separation", "match_key", "crowded_key", "run_lock");
 
     private Profiles() {
     }
@@ -108,7 +108,7 @@ public final class Profiles {
                 case ADMIN -> {
                     TRAIL.forEach(t -> add(grants, t, "SELECT"));
                     List.of("tier_registry", "tier_change", "key_registry", "key_rotation", "source_record",
-                            "quarantine", "customer", "run_lock", "job_state").forEach(t -> add(grants, t, "INSERT",
+                            "quarantine", "customer", "run_lock").forEach(t -> add(grants, t, "INSERT",
                             "UPDATE"));
                     // a rotation takes back the key it registered when it is undone before any value moved
                     add(grants, "key_registry", "DELETE");

@@ -186,6 +186,37 @@ class CodeAssignerTest {
         }
     }
 
+    /**
+     * F1: ids are handed out before an import commits. A big import still running while a small one commits and codes
+     * assign runs has ids below everything that run saw; when it commits, the next run must still code its records.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aBatchThatCommitsAfterALaterOneWasCodedStillGetsItsCodes(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            Fixture f = Fixture.open(testDb);
+            Database db = f.db();
+            CodeAssigner assigner = new CodeAssigner(db, AUDIT, f.protector());
+            try (java.sql.Connection held = db.dataSource().getConnection()) {
+                held.setAutoCommit(false);
+                org.jooq.DSLContext big = org.jooq.impl.DSL.using(held, db.dsl().dialect());
+                cim.core.testing.SourceRecords records = new cim.core.testing.SourceRecords(big, f.protector());
+                records.source("B1", Map.of(cim.core.protect.CustomerField.NAME, "王一",
+                        cim.core.protect.CustomerField.MOBILE, "13800000001"));
+                records.source("B2", Map.of(cim.core.protect.CustomerField.NAME, "王二",
+                        cim.core.protect.CustomerField.MOBILE, "13800000002"));
+
+                f.load("agent", "source_key,name,mobile\r\nA1,张丽,13812341234\r\n");
+                assertThat(assigner.assign(options(false), n -> { }).examined()).isEqualTo(1);
+                held.commit();
+            }
+            CodeAssigner.Result after = assigner.assign(options(false), n -> { });
+            assertThat(after.examined()).as("the big import's records, committed last").isEqualTo(2);
+            assertThat(db.dsl().fetchCount(CUSTOMER_LINK, CUSTOMER_LINK.VALID_TO.isNull())).isEqualTo(3);
+            assertThat(assigner.assign(options(false), n -> { }).examined()).as("and only once").isZero();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void aRecordDeliveredAgainWithNewValuesKeepsItsCodeAndRefreshesItsCustomer(Backend backend) throws Exception {

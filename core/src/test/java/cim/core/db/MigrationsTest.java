@@ -254,6 +254,35 @@ class MigrationsTest {
         }
     }
 
+    /**
+     * Schema 17 replaces codes assign's id mark by coded batches: a batch with a record the mark skipped (unlinked)
+     * stays to be coded, one whose records all have codes is coded.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void batchesWithRecordsTheOldMarkSkippedAreLeftToBeCoded(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            Migrations migrations = new Migrations(db);
+            migrations.migrateTo("16.1");
+            long skipped = batch(db);
+            long empty = batch(db);
+            db.dsl().insertInto(SOURCE_RECORD).set(SOURCE_RECORD.SOURCE_SYSTEM, "big")
+                    .set(SOURCE_RECORD.SOURCE_KEY, "B1").set(SOURCE_RECORD.BATCH_ID, skipped)
+                    .set(SOURCE_RECORD.CUSTOMER_TYPE, "PERSON").execute();
+            migrations.migrate();
+            assertThat(db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH).where(IMPORT_BATCH.CODED_AT.isNull())
+                    .fetch(IMPORT_BATCH.ID)).containsExactly(skipped).doesNotContain(empty);
+        }
+    }
+
+    private static long batch(Database db) {
+        return db.dsl().insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, "big")
+                .set(IMPORT_BATCH.FILE_NAME, "f.csv").set(IMPORT_BATCH.FILE_SHA256, "0".repeat(64))
+                .set(IMPORT_BATCH.FORMAT, "csv").set(IMPORT_BATCH.ENCODING, "UTF-8")
+                .set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ACTOR, "t")
+                .returning(IMPORT_BATCH.ID).fetchSingle().getId();
+    }
+
     private static boolean privilege(Database db, String role, String table, String privilege) {
         return Boolean.TRUE.equals(db.dsl().fetchValue("SELECT has_table_privilege(?, ?, ?)", role, table,
                 privilege));
