@@ -189,6 +189,12 @@ public final class CodeAssigner {
      * it is coded). An import commits its batch whole, so a batch read here has all its records.
      */
     private List<Long> uncodedBatches(Long batch) {
+        if (batch != null && !db.dsl().fetchExists(IMPORT_BATCH, IMPORT_BATCH.ID.eq(batch)
+                .and(IMPORT_BATCH.STATE.eq("committed")))) {
+            throw new cim.core.CimException(cim.core.Failure.USAGE, "--batch " + batch + ": there is no committed "
+                    + "import batch of that number", "the BATCH column of the import summary names it (also 'cim audit "
+                    + "log --action import'); or leave --batch out to code every new record");
+        }
         Condition which = IMPORT_BATCH.STATE.eq("committed").and(IMPORT_BATCH.CODED_AT.isNull());
         return db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
                 .where(batch == null ? which : which.and(IMPORT_BATCH.ID.eq(batch)))

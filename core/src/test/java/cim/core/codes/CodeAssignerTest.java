@@ -214,6 +214,11 @@ class CodeAssignerTest {
             assertThat(after.examined()).as("the big import's records, committed last").isEqualTo(2);
             assertThat(db.dsl().fetchCount(CUSTOMER_LINK, CUSTOMER_LINK.VALID_TO.isNull())).isEqualTo(3);
             assertThat(assigner.assign(options(false), n -> { }).examined()).as("and only once").isZero();
+            CodeAssigner.Options noSuchBatch = new CodeAssigner.Options(99_999L, false, false, 700,
+                    CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));
+            assertThatThrownBy(() -> assigner.assign(noSuchBatch, n -> { }))
+                    .isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure()).isEqualTo(Failure.USAGE))
+                    .hasMessageContaining("no committed import batch");
         }
     }
 
