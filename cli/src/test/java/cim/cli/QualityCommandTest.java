@@ -45,6 +45,12 @@ class QualityCommandTest {
             assertThat(cim.run("quality", "check", "--scope", "source", "--rules", rules.toString(), "--strict").exit())
                     .as("--strict: warnings fail").isEqualTo(1);
 
+            CliRunner.Result json = cim.run("quality", "check", "--scope", "source", "--rules", rules.toString(),
+                    "--format", "json");
+            assertThat(json.exit()).as(json.toString()).isZero();
+            assertThat(json.out()).as("--format json is JSON on stdout, for jq").startsWith("{\"ok\":true,"
+                    + "\"command\":\"quality check\",\"data\":{").doesNotContain("Per channel:");
+
             Path junit = db.directory().resolve("quality.xml");
             CliRunner.Result xml = cim.run("quality", "check", "--scope", "source", "--format", "junit", "--out",
                     junit.toString());

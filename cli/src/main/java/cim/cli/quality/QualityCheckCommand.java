@@ -143,8 +143,10 @@ public final class QualityCheckCommand implements Callable<Integer> {
         } else if (chosenFormat.equals("table")) {
             Reports.print(spec.commandLine().getOut(), report);
         } else {
-            session.output(spec).result(data, Reports.table(report), report.failed() ? ExitCode.CHECK_FAILED : null,
-                    message);
+            // the format asked for (--format json prints JSON whatever -o says)
+            Output.to(spec.commandLine().getOut(), Output.Format.valueOf(chosenFormat.toUpperCase(Locale.ROOT)),
+                    "quality check").result(data, Reports.table(report), report.failed() ? ExitCode.CHECK_FAILED
+                    : null, message);
         }
         PrintWriter err = spec.commandLine().getErr();
         if (!report.failed() && report.status().equals("warn") && !session.quiet()) {
