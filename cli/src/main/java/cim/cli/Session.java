@@ -230,7 +230,8 @@ public final class Session implements AutoCloseable {
         if (target.embedded()) {
             return settings().home().resolve("keyset.json");
         }
-        throw new CimException(Failure.CONFIGURATION, "--keyset is required for the database at "
+        // a missing key for protected data (SPEC: 77), not a mistake in the settings
+        throw new CimException(Failure.NOT_PERMITTED, "--keyset is required for the database at "
                 + target.hostAndPort() + " (its tier-1 values are encrypted)",
                 "give --keyset FILE (or CIM_KEYSET, or keyset.file in the config file); "
                         + "a new database's keyset is made by 'cim keys init --out FILE'");
