@@ -27,11 +27,18 @@ public final class Output {
     private final PrintWriter out;
     private final Format format;
     private final String command;
+    /** --quiet on a command that changes data or checks things: its summary of a success is not printed. */
+    private final boolean quietSummary;
 
     Output(PrintWriter out, Format format, String command) {
+        this(out, format, command, false);
+    }
+
+    Output(PrintWriter out, Format format, String command, boolean quietSummary) {
         this.out = out;
         this.format = format;
         this.command = command;
+        this.quietSummary = quietSummary;
     }
 
     /** An output to another writer (a report file), in a format, under a command's name. */
@@ -96,6 +103,10 @@ public final class Output {
     }
 
     private void print(Object data, Table table, ExitCode exit, String message) {
+        if (quietSummary && exit == null && format != Format.JSON) {
+            // cron mail stays empty on success; a JSON document asked for with -o json is always printed
+            return;
+        }
         switch (format) {
             case JSON -> {
                 Map<String, Object> envelope = new LinkedHashMap<>();

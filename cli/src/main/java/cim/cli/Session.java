@@ -262,8 +262,18 @@ public final class Session implements AutoCloseable {
     }
 
     public Output output(CommandSpec spec) {
-        return new Output(spec.commandLine().getOut(), format(), Output.commandName(spec));
+        String name = Output.commandName(spec);
+        return new Output(spec.commandLine().getOut(), format(), name, quiet() && SUMMARIES.contains(name));
     }
+
+    /**
+     * The commands that change data or check things: under --quiet they print nothing when they succeed (their
+     * summary), so that cron mails only errors. Commands whose purpose is to show data print it whatever --quiet says.
+     */
+    static final java.util.Set<String> SUMMARIES = java.util.Set.of("import", "export", "codes assign",
+            "codes merge", "codes unmerge", "codes review accept", "codes review reject", "tiers set", "tiers verify",
+            "keys init", "keys rotate", "db migrate", "db grant", "audit verify", "audit anchor", "quality check",
+            "sample generate");
 
     Output.Format format() {
         return Output.Format.valueOf(settings().text(Setting.OUTPUT).toUpperCase(java.util.Locale.ROOT));

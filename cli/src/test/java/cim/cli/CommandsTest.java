@@ -96,4 +96,32 @@ class CommandsTest {
         cim.require("keys", "init", "--out", keyset.toString());
         return cim.env("CIM_KEYSET", keyset.toString());
     }
+    /**
+     * One rule for --quiet: commands that change data or check things print nothing when they succeed, so cron mails
+     * only errors; commands that show data still show it; -o json always prints its document; a failed check prints.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void quietKeepsCronMailToErrors(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent",
+                    "source_key,name,id_number,mobile\r\nA1,张三,11010519491231002X,13812341234\r\n");
+            java.nio.file.Path more = java.nio.file.Files.writeString(db.directory().resolve("more.csv"),
+                    "source_key,name\r\nB1,李四\r\n");
+            for (String[] command : new String[][] {
+                    {"-q", "import", more.toString(), "--source", "web"},
+                    {"-q", "codes", "assign"},
+                    {"-q", "audit", "verify"},
+                    {"-q", "tiers", "verify"},
+                    {"-q", "export", "--out", db.directory().resolve("q.csv").toString()}}) {
+                CliRunner.Result quiet = cim.run(command);
+                assertThat(quiet.exit()).as(quiet.toString()).isZero();
+                assertThat(quiet.out()).as(String.join(" ", command)).isEmpty();
+                assertThat(quiet.err()).as(String.join(" ", command)).isEmpty();
+            }
+            assertThat(cim.run("-q", "tiers", "list").out()).contains("id_number");
+            assertThat(cim.run("-q", "codes", "xref").out()).contains("A1");
+            assertThat(cim.run("-q", "-o", "json", "audit", "verify").out()).startsWith("{\"ok\":true");
+        }
+    }
 }

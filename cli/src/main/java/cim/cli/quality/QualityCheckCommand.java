@@ -141,7 +141,9 @@ public final class QualityCheckCommand implements Callable<Integer> {
                     .result(data, Reports.table(report), report.failed() ? ExitCode.CHECK_FAILED : null, message);
             write(text.toString());
         } else if (chosenFormat.equals("table")) {
-            Reports.print(spec.commandLine().getOut(), report);
+            if (!session.quiet() || report.failed()) {
+                Reports.print(spec.commandLine().getOut(), report);
+            }
         } else {
             // the format asked for (--format json prints JSON whatever -o says)
             Output.to(spec.commandLine().getOut(), Output.Format.valueOf(chosenFormat.toUpperCase(Locale.ROOT)),

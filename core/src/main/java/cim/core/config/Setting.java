@@ -31,7 +31,8 @@ public enum Setting {
     OUTPUT("--output", "-o", "CIM_OUTPUT", "output", "FORMAT", Kind.TEXT, "table",
             "output format: table, json or csv"),
     QUIET("--quiet", "-q", "CIM_QUIET", "quiet", null, Kind.FLAG, "false",
-            "print only data and errors (no notices)"),
+            "print only data and errors: no notices, and commands that change data or check things print nothing "
+                    + "on success (-o json still prints its document)"),
     VERBOSE("--verbose", "-v", "CIM_VERBOSE", "verbose", null, Kind.FLAG, "false",
             "print more detail, and stack traces with errors"),
     NO_COLOR("--no-color", null, "NO_COLOR", "no-color", null, Kind.FLAG, "false",
