@@ -83,6 +83,17 @@ class ImportCommandTest {
                     "--dry-run", "-o", "json");
             assertThat(dry.out()).contains("\"read\":4,\"accepted\":3,\"rejected\":1").contains("\"dry_run\":true");
             assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+1\\n");
+
+            // a file that loaded nothing is not a success for cron
+            Path allBad = Files.writeString(db.directory().resolve("all-bad.csv"), "source_key,name\n,王五\n,赵六\n");
+            CliRunner.Result nothing = cim.run("import", allBad.toString(), "--source", "agent", "-o", "json");
+            assertThat(nothing.exit()).as(nothing.toString()).isEqualTo(1);
+            assertThat(nothing.out()).startsWith("{\"ok\":false").contains("\"accepted\":0,\"rejected\":2")
+                    .contains("\"error\":{\"exit\":1");
+            assertThat(nothing.err()).startsWith("ERROR: " + allBad + " (2 rows): not one row was usable")
+                    .doesNotContain("王五");
+            Path oneGood = Files.writeString(db.directory().resolve("one-good.csv"), "source_key,name\n,王五\nG1,赵六\n");
+            assertThat(cim.run("import", oneGood.toString(), "--source", "agent").exit()).as("some usable").isZero();
         }
     }
 }

@@ -48,7 +48,9 @@ import java.util.concurrent.Callable;
                 + "assessment; a policy on which the customer is policyholder or insured makes them INSURED.",
             "",
             "A file already loaded for the channel (same SHA-256) is skipped, exit 0, unless --force. Files are "
-                + "imported in order; a failure stops there, the files before it stay imported."})
+                + "imported in order; a failure stops there, the files before it stay imported. A file of which not "
+                + "one row was usable is exit 1 (its rows stay in quarantine, for --rejects), so cron does not take "
+                + "a file that loaded nothing for a success."})
 public final class ImportCommand implements Callable<Integer> {
     public static final String NAME = "import";
 
@@ -121,11 +123,24 @@ public final class ImportCommand implements Callable<Integer> {
                 rejects.commit();
             }
         }
-        print(session, results);
+        List<ImportResult> unusable = results.stream()
+                .filter(r -> !r.skipped() && r.read() > 0 && r.accepted() == 0).toList();
+        String message = unusable.isEmpty() ? null : unusable.stream().map(r -> r.file() + " (" + r.read()
+                + (r.read() == 1 ? " row" : " rows") + ")").collect(java.util.stream.Collectors.joining(", "))
+                + ": not one row was usable, every one was quarantined";
+        print(session, results, message);
+        if (message != null) {
+            // cron must not see success for a file that loaded nothing
+            session.err().println("ERROR: " + message);
+            session.err().println("hint: --rejects FILE lists the rows with line and reason (never their values); "
+                    + "a wrong --mapping, header row or --encoding is the usual cause");
+            session.err().flush();
+            return ExitCode.CHECK_FAILED.code();
+        }
         return ExitCode.OK.code();
     }
 
-    private void print(Session session, List<ImportResult> results) {
+    private void print(Session session, List<ImportResult> results, String failure) {
         Table table = new Table("file", "batch", "read", "accepted", "rejected", "result", "seconds");
         long read = 0;
         long accepted = 0;
@@ -163,8 +178,8 @@ public final class ImportCommand implements Callable<Integer> {
         data.put("seconds", Math.round(seconds * 100) / 100.0);
         data.put("dry_run", dryRun);
         data.put("files", perFile);
-        session.output(spec).success(data, table);
-        if (rejected > 0 && rejectsFile == null && !session.quiet()) {
+        session.output(spec).result(data, table, failure == null ? null : ExitCode.CHECK_FAILED, failure);
+        if (rejected > 0 && rejectsFile == null && !session.quiet() && failure == null) {
             session.err().println("cim: " + rejected + (rejected == 1 ? " row was" : " rows were")
                     + " quarantined; --rejects FILE lists them with line and reason");
             session.err().flush();
