@@ -45,6 +45,11 @@ class ExportCommandTest {
             assertThat(Files.readString(tier2)).contains("\"name\":\"张*\"").doesNotContain("张三")
                     .contains("\"address\":\"北京市海淀区****\"");
 
+            Path json = db.directory().resolve("t.json");
+            assertThat(cim.run("export", "--scope", "source", "--out", json.toString()).exit()).isZero();
+            assertThat(Files.readString(json)).as("a .json file gets JSON, not CSV").startsWith("{\"")
+                    .contains("\"source_system\":\"agent\"");
+
             CliRunner.Result refused = cim.run("export", "--scope", "source", "--out", out.toString(), "--mask", "none");
             assertThat(refused.exit()).isEqualTo(77);
             assertThat(refused.err()).contains("needs a reason");

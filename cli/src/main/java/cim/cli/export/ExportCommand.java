@@ -49,7 +49,7 @@ public final class ExportCommand implements Callable<Integer> {
             description = "customer (golden records, default) or source (the channels' current records)")
     private String scope;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "csv or jsonl (default: by --out's extension)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "csv or jsonl (default: by --out's extension: .jsonl, .json and .ndjson give jsonl, others csv)")
     private String format;
 
     @Option(names = "--out", paramLabel = "FILE", required = true, description = "the file to write")
@@ -69,8 +69,10 @@ public final class ExportCommand implements Callable<Integer> {
         ExportOptions.Scope chosenScope = parseScope();
         MaskProfile profile = masking.profile();
         String reason = masking.reason();
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        // a .json file gets JSON Lines (one object per line) rather than CSV under a name that says JSON
         ExportOptions.Format chosenFormat = format != null ? parseFormat(format)
-                : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl")
+                : name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")
                 ? ExportOptions.Format.JSONL : ExportOptions.Format.CSV;
         String customerType = type == null ? null : type.strip().toUpperCase(Locale.ROOT);
         if (customerType != null && !customerType.equals("PERSON") && !customerType.equals("ORG")) {
