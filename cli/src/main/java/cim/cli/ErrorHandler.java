@@ -3,7 +3,6 @@ package cim.cli;
 import cim.core.CimException;
 import cim.core.config.Setting;
 import cim.core.config.Settings;
-import org.jooq.exception.DataAccessException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -34,33 +33,57 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (exception instanceof ParameterException) {
             return ExitCode.USAGE;
         }
-        if (exception instanceof DataAccessException e && isConnectionLost(e)) {
+        SQLException sql = sqlCause(exception);
+        if (isConnectionLost(exception, sql)) {
             return ExitCode.DATABASE_UNAVAILABLE;
         }
-        if (exception instanceof DataAccessException e && isLockTimeout(e)) {
+        if (sql != null && (isLockTimeout(sql) || isClash(sql))) {
             return ExitCode.LOCKED;
         }
-        if (exception instanceof DataAccessException e && isRefusedPrivilege(e)) {
+        if (sql != null && "42501".equals(sql.getSQLState())) {
+            // insufficient_privilege: the database role may not do what the command needs
             return ExitCode.NOT_PERMITTED;
         }
         return ExitCode.INTERNAL;
     }
 
-    /** insufficient_privilege (42501): the database role may not do what the command needs. */
-    private static boolean isRefusedPrivilege(DataAccessException e) {
-        SQLException sql = e.getCause(SQLException.class);
-        return sql != null && "42501".equals(sql.getSQLState());
+    /** The first SQLException in the cause chain (jOOQ wraps them, so may the connection pool). */
+    private static SQLException sqlCause(Throwable exception) {
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** H2's lock timeout (HYT00) and PostgreSQL's lock_not_available (55P03): another run holds the lock. */
-    private static boolean isLockTimeout(DataAccessException e) {
-        SQLException sql = e.getCause(SQLException.class);
-        return sql != null && ("HYT00".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState()));
+    private static boolean isLockTimeout(SQLException sql) {
+        return "HYT00".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState());
     }
 
-    private static boolean isConnectionLost(DataAccessException e) {
-        SQLException sql = e.getCause(SQLException.class);
-        return sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("08");
+    /** A deadlock (40P01) or serialization failure (40001) with another run: nothing was kept, a rerun succeeds. */
+    private static boolean isClash(SQLException sql) {
+        return "40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState());
+    }
+
+    /**
+     * The database went away: a connection error (08…), PostgreSQL shutting down or restarting (57P01–57P03), H2's
+     * broken connection or closed database (90067, 90121, 90098), or the pool finding no connection in time.
+     */
+    private static boolean isConnectionLost(Throwable exception, SQLException sql) {
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+        }
+        if (sql == null) {
+            return false;
+        }
+        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                || java.util.Set.of(90067, 90121, 90098).contains(sql.getErrorCode());
     }
 
     @Override
@@ -72,7 +95,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             message = e.getMessage();
             hint = e.hint();
         } else if (exit == ExitCode.LOCKED) {
-            message = "another cim run holds a lock this command needs";
+            message = "another cim run holds a lock this command needs, or wrote the same rows at the same time "
+                    + "(nothing this command wrote was kept): " + describe(exception);
             hint = "try again when it has finished";
         } else if (exit == ExitCode.NOT_PERMITTED) {
             message = "the database refused this command's role: " + describe(exception);
@@ -102,7 +126,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
      * which callback failed), with its SQL state.
      */
     static String describe(Throwable exception) {
-        SQLException sql = exception instanceof DataAccessException e ? e.getCause(SQLException.class) : null;
+        SQLException sql = sqlCause(exception);
         if (sql == null || sql.getMessage() == null) {
             return exception.toString();
         }
