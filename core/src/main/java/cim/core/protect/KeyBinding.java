@@ -50,6 +50,21 @@ public final class KeyBinding {
                 return;
             }
         }
+        try {
+            registerOrCheck(dsl, keyring, keysetName, audit, rekeying);
+        } catch (org.jooq.exception.DataAccessException e) {
+            java.sql.SQLException sql = e.getCause(java.sql.SQLException.class);
+            if (sql == null || !"23505".equals(sql.getSQLState())) {
+                throw e;
+            }
+            // another run registered the keys at the same moment (FOR UPDATE on an empty table locks nothing): its
+            // rows are committed now, so the keyset is checked against them
+            registerOrCheck(dsl, keyring, keysetName, audit, rekeying);
+        }
+    }
+
+    private static void registerOrCheck(DSLContext dsl, Keyring keyring, String keysetName, AuditTrail audit,
+                                        boolean rekeying) {
         dsl.transaction(tx -> {
             DSLContext t = tx.dsl();
             List<Record> registered = t.select().from(KEY_REGISTRY).forUpdate().fetch();

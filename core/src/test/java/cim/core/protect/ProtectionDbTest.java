@@ -54,6 +54,37 @@ class ProtectionDbTest {
         }
     }
 
+    /** F4: several runs binding the same keyset to a fresh database at once register it once, and none fails. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void runsBindingAKeysetToAFreshDatabaseAtOnceRegisterItOnce(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring keyring = Keyring.generate();
+            AuditTrail audit = new AuditTrail(new AuditContext("dba", "dba", "h", "test"), keyring.auditKey());
+            int runs = 6;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(runs);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+            try {
+                List<java.util.concurrent.Future<?>> bound = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    bound.add(pool.submit(() -> {
+                        start.await();
+                        KeyBinding.bind(db.dsl(), keyring, "k", audit);
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> run : bound) {
+                    run.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(KeyBinding.registered(db.dsl())).hasSize(2);
+            assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(e -> e.action())
+                    .containsExactly("keys.register");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void reclassifyingReprotectsEveryStoredValue(Backend backend) {
