@@ -87,7 +87,8 @@ public final class CodesShowCommand implements Callable<Integer> {
         Map<String, Object> golden = new LinkedHashMap<>();
         List<String> unreadable = new ArrayList<>();
         // each golden value is bound to the source record that supplied it, which the provenance names
-        Function<CustomerField, String> boundTo = FieldProtector.goldenRows(customer.getProvenance());
+        Function<CustomerField, String> boundTo = FieldProtector.goldenRows(customer.getProvenance(),
+                customer.getCode());
         for (CustomerField field : CustomerField.values()) {
             String stored = customer.get(field.column(), String.class);
             if (stored != null) {

@@ -92,8 +92,9 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (source.isBlank() || source.length() > 40) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--source must be 1 to 40 characters");
+        if (source.isBlank() || source.length() > 40 || source.indexOf('/') >= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--source must be 1 to 40 characters, "
+                    + "without '/'");
         }
         RejectLimit limit = RejectLimit.parse(maxRejects);
         HeaderMapping headers = mapping == null ? HeaderMapping.builtIn() : HeaderMapping.read(mapping);

@@ -232,7 +232,8 @@ public final class BlindIndexRotation {
             List<Object[]> updates = new ArrayList<>();
             for (CustomerRecord row : rows) {
                 int[] unreadable = {0};
-                Object[] indexes = indexes(FieldProtector.goldenRows(row.getProvenance()), row, unreadable);
+                Object[] indexes = indexes(FieldProtector.goldenRows(row.getProvenance(), row.getCode()), row,
+                        unreadable);
                 indexes[indexes.length - 1] = row.getRowId();
                 updates.add(indexes);
                 counts[3] += unreadable[0];

@@ -93,7 +93,7 @@ public final class Exporter {
                 boolean organisation = "ORG".equals(record.get("customer_type", String.class));
                 // each value is bound to the source record it was collected in: a golden one to its supplier's
                 Function<CustomerField, String> boundTo = options.scope() == ExportOptions.Scope.CUSTOMER
-                        ? FieldProtector.goldenRows(record.get(CUSTOMER.PROVENANCE))
+                        ? FieldProtector.goldenRows(record.get(CUSTOMER.PROVENANCE), record.get(CUSTOMER.CODE))
                         : field -> FieldProtector.row(record.get(SOURCE_RECORD.SOURCE_SYSTEM),
                                 record.get(SOURCE_RECORD.SOURCE_KEY));
                 for (CustomerField field : CustomerField.values()) {

@@ -88,6 +88,10 @@ final class RecordBuilder {
         if (system.length() > 40) {
             return reject(row, "source_system is longer than 40 characters");
         }
+        if (system.indexOf('/') >= 0) {
+            // channel/key names a record (and binds its sealed values): a '/' in the channel would make it ambiguous
+            return reject(row, "source_system holds a '/': channel codes may not (use '-' or '_')");
+        }
         Optional<String> type = customerType(values);
         if (type == null) {
             return reject(row, "customer_type must be PERSON or ORG (个人, 企业 and 机构 are understood)");

@@ -48,10 +48,16 @@ public final class FieldProtector {
 
     /**
      * The identity a value is bound to: the source record it was collected in, as golden records' provenance
-     * names it (channel/key). Versions of a record share it, so a new version may keep an old one's values.
+     * names it (channel/key; a channel holds no '/', so the pair is unambiguous). Versions of a record share it, so
+     * a new version may keep an old one's values.
      */
     public static String row(String sourceSystem, String sourceKey) {
         return sourceSystem + "/" + sourceKey;
+    }
+
+    /** The identity of a golden value whose record names no supplier (no provenance for it): the customer itself. */
+    public static String customerRow(String code) {
+        return "customer " + code;
     }
 
     /** The tier registry, each entry checked against its signature under this keyset (exit 77 if changed). */
@@ -61,19 +67,23 @@ public final class FieldProtector {
 
     /**
      * The rows a golden record's values are bound to: by field, the source record that supplied it, as the stored
-     * provenance names it ({@code channel/key#batch} by field, or under {@code *} for every field not named); null
-     * for a field it names none for (a sealed value there does not open). The provenance is read once.
+     * provenance names it ({@code channel/key#batch} by field, or under {@code *} for every field not named); for a
+     * field it names none for, the customer itself ({@link #customerRow}). A provenance that is no JSON object
+     * (altered) names none. The provenance is read once.
      */
-    public static java.util.function.Function<CustomerField, String> goldenRows(String provenance) {
-        if (provenance == null) {
-            return field -> null;
+    public static java.util.function.Function<CustomerField, String> goldenRows(String provenance, String code) {
+        java.util.Map<String, Object> read;
+        try {
+            read = provenance == null ? java.util.Map.of() : cim.core.json.Json.readMap(provenance);
+        } catch (RuntimeException e) {
+            read = java.util.Map.of();
         }
-        java.util.Map<String, Object> read = cim.core.json.Json.readMap(provenance);
+        java.util.Map<String, Object> named = read;
         Object other = read.get("*");
         return field -> {
-            Object source = read.getOrDefault(field.column(), other);
+            Object source = named.getOrDefault(field.column(), other);
             if (source == null) {
-                return null;
+                return customerRow(code);
             }
             String reference = source.toString();
             int batch = reference.lastIndexOf('#');
@@ -180,8 +190,7 @@ public final class FieldProtector {
                     "restore the value from a backup", e);
         }
         if (!legacy && row == null) {
-            throw new Unreadable("a " + context + " value names no record it came from (a golden record's provenance "
-                    + "was altered or lost)", "rebuild the customer: 'cim codes assign --all', or restore from a "
+            throw new Unreadable("a " + context + " value names no record it was collected in", "restore it from a "
                     + "backup", null);
         }
         try {

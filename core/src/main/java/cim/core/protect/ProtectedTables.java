@@ -28,14 +28,14 @@ final class ProtectedTables {
             if (table == SOURCE_RECORD) {
                 return FieldProtector.row(fetched.get(SOURCE_RECORD.SOURCE_SYSTEM), fetched.get(SOURCE_RECORD.SOURCE_KEY));
             }
-            return FieldProtector.goldenRows(fetched.get(CUSTOMER.PROVENANCE)).apply(field);
+            return FieldProtector.goldenRows(fetched.get(CUSTOMER.PROVENANCE), fetched.get(CUSTOMER.CODE)).apply(field);
         }
     }
 
     static final List<Walk> ALL = List.of(
             new Walk(SOURCE_RECORD, SOURCE_RECORD.ID, List.of(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY)),
             // golden records are keyed by code; this walks them by a numeric row id of their own
-            new Walk(CUSTOMER, CUSTOMER.ROW_ID, List.of(CUSTOMER.PROVENANCE)));
+            new Walk(CUSTOMER, CUSTOMER.ROW_ID, List.of(CUSTOMER.PROVENANCE, CUSTOMER.CODE)));
 
     private ProtectedTables() {
     }

@@ -293,7 +293,7 @@ public final class QualityCheck {
         // each value is bound to the source record it was collected in: a golden one to its supplier's
         Function<CustomerField, String> boundTo = columns.channel() >= 0
                 ? field -> FieldProtector.row((String) row.get(columns.channel()), (String) row.get(columns.key()))
-                : FieldProtector.goldenRows((String) row.get(columns.provenance()));
+                : FieldProtector.goldenRows((String) row.get(columns.provenance()), (String) row.get(columns.key()));
         return new QualityRecord((String) row.get(columns.key()),
                 columns.channel() < 0 ? null : (String) row.get(columns.channel()),
                 "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,

@@ -240,7 +240,7 @@ class CodeAssignerTest {
             assertThat(result.refreshed()).isEqualTo(1);
             assertThat(db.dsl().select(CUSTOMER.CODE).from(CUSTOMER).fetchSingle(CUSTOMER.CODE)).isEqualTo(code);
             var golden = db.dsl().select(CUSTOMER.MOBILE, CUSTOMER.PROVENANCE).from(CUSTOMER).fetchSingle();
-            assertThat(protector.open(cim.core.protect.CustomerField.MOBILE, FieldProtector.goldenRows(golden.value2())
+            assertThat(protector.open(cim.core.protect.CustomerField.MOBILE, FieldProtector.goldenRows(golden.value2(), null)
                     .apply(cim.core.protect.CustomerField.MOBILE), golden.value1()))
                     .as("copied as sealed, bound to the record that supplied it").isEqualTo("+8613900001111");
             assertThat(db.dsl().fetchCount(cim.core.db.schema.Tables.MATCH_KEY,

@@ -342,6 +342,24 @@ class ImporterTest {
         }
     }
 
+    /**
+     * A channel code holds no '/': channel/key names a record and binds its sealed values, and "web"+"x/1" and
+     * "web/x"+"1" would be one record, so a value moved between them would open.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aChannelWithASlashIsQuarantined(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
+            Path file = Files.writeString(testDb.directory().resolve("slash.csv"), "source_system,source_key,name\n"
+                    + "web,x/1,张三\nweb/x,1,李四\n");
+            ImportResult result = new Importer(db, AUDIT, protector).importFile(file, options(null), null, n -> { });
+            assertThat(result.accepted()).isEqualTo(1);
+            assertThat(db.dsl().select(QUARANTINE.REASON).from(QUARANTINE).fetchSingle().value1())
+                    .startsWith("source_system holds a '/'");
+        }
+    }
+
     /** The associated data binds a sealed value to its record: moved to another row in SQL, it does not open. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")

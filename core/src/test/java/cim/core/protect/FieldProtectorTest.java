@@ -64,10 +64,13 @@ class FieldProtectorTest {
 
     @Test
     void aGoldenRecordsValuesAreBoundToTheirSuppliers() {
-        var rows = FieldProtector.goldenRows("{\"*\":\"agent/A1#3\",\"mobile\":\"web/a#b/c#12\"}");
+        var rows = FieldProtector.goldenRows("{\"*\":\"agent/A1#3\",\"mobile\":\"web/a#b/c#12\"}", "P1");
         assertThat(rows.apply(CustomerField.ID_NUMBER)).isEqualTo("agent/A1");
         assertThat(rows.apply(CustomerField.MOBILE)).isEqualTo("web/a#b/c");
-        assertThat(FieldProtector.goldenRows(null).apply(CustomerField.MOBILE)).isNull();
+        assertThat(FieldProtector.goldenRows(null, "P1").apply(CustomerField.MOBILE)).as("names no supplier")
+                .isEqualTo(FieldProtector.customerRow("P1"));
+        assertThat(FieldProtector.goldenRows("not json", "P1").apply(CustomerField.MOBILE)).as("altered")
+                .isEqualTo(FieldProtector.customerRow("P1"));
     }
 
     @Property

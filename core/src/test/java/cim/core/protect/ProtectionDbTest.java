@@ -185,7 +185,7 @@ class ProtectionDbTest {
             var golden = db.dsl().select(cim.core.db.schema.Tables.CUSTOMER.MOBILE,
                     cim.core.db.schema.Tables.CUSTOMER.PROVENANCE).from(cim.core.db.schema.Tables.CUSTOMER).fetchSingle();
             assertThat(golden.value1()).startsWith(FieldProtector.SEALED_PREFIX);
-            assertThat(next.open(CustomerField.MOBILE, FieldProtector.goldenRows(golden.value2())
+            assertThat(next.open(CustomerField.MOBILE, FieldProtector.goldenRows(golden.value2(), "P1")
                     .apply(CustomerField.MOBILE), golden.value1())).isEqualTo("+8613800000001");
             String raw = db.dsl().select(cim.core.db.schema.Tables.QUARANTINE.RAW_ROW)
                     .from(cim.core.db.schema.Tables.QUARANTINE).fetchSingle().value1();
