@@ -78,13 +78,23 @@ public final class KeysRotateCommand implements Callable<Integer> {
         data.put("values", outcome.values());
         data.put("resumed", outcome.resumed());
         data.put("disabled", outcome.disabled());
+        data.put("unreadable", outcome.unreadable());
         data.put("keyset", file.toString());
         session.output(spec).success(data, Table.keyValue().row("new primary key", outcome.newKeyId())
                 .row("values re-encrypted", outcome.values())
                 .row("resumed", outcome.resumed() ? "yes (an interrupted rotation was finished)" : "no")
                 .row("old keys disabled", outcome.disabled().isEmpty() ? "none"
                         : outcome.disabled().stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                .row("values that did not open", outcome.unreadable() == 0 ? "none" : outcome.unreadable()
+                        + " (left as they were)")
                 .row("keyset", file + " (replace every copy of it)"));
+        if (outcome.unreadable() > 0) {
+            session.err().println("cim: warning: " + outcome.unreadable() + " stored values did not open (altered in "
+                    + "the database, or moved from another record) and were left as they were; they open nowhere "
+                    + "now: " + String.join(", ", outcome.unreadableAt()) + (outcome.unreadable() > outcome
+                    .unreadableAt().size() ? " …" : "") + "; restore them from a backup");
+            session.err().flush();
+        }
         return 0;
     }
 

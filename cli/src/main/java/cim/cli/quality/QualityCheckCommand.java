@@ -151,6 +151,10 @@ public final class QualityCheckCommand implements Callable<Integer> {
                     : null, message);
         }
         PrintWriter err = spec.commandLine().getErr();
+        if (report.unreadable() > 0) {
+            err.println("cim: warning: " + report.unreadable() + " stored values did not open (altered in the database, "
+                    + "or moved from another record): checked as empty values; restore them from a backup");
+        }
         if (!report.failed() && report.status().equals("warn") && !session.quiet()) {
             err.println("warning: " + Reports.breached(report, "warn"));
         }

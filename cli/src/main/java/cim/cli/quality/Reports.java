@@ -26,6 +26,7 @@ final class Reports {
         data.put("rules", report.rules().stream().map(Reports::outcome).toList());
         data.put("channels", report.channels().stream().map(Reports::outcome).toList());
         data.put("seconds", Math.round(report.seconds() * 100) / 100.0);
+        data.put("unreadable", report.unreadable());
         return data;
     }
 

@@ -100,9 +100,16 @@ public final class TiersSetCommand implements Callable<Integer> {
         progress.done();
         data.put("values", outcome.values());
         data.put("resumed", outcome.resumed());
+        data.put("unreadable", outcome.unreadable());
         session.output(spec).success(data, Table.keyValue().row("field", target).row("from tier", outcome.from())
                 .row("to tier", to).row("values re-protected", outcome.values())
                 .row("resumed", outcome.resumed() ? "yes (an interrupted run was finished)" : "no"));
+        if (outcome.unreadable() > 0) {
+            session.err().println("cim: warning: " + outcome.unreadable() + " stored " + target + " values did not "
+                    + "open (altered in the database, or moved from another record) and were left as they were; "
+                    + "restore them from a backup");
+            session.err().flush();
+        }
         return 0;
     }
 }

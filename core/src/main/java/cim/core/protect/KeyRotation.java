@@ -43,8 +43,15 @@ public final class KeyRotation {
         this.audit = audit.unguarded();
     }
 
-    /** What a rotation did: the new key, the values moved to it, and the old keys it disabled. */
-    public record Outcome(long newKeyId, long values, boolean resumed, List<Long> disabled) { }
+    /**
+     * What a rotation did: the new key, the values moved to it, the old keys it disabled, and the values that did
+     * not open (altered; left as they were, so they open nowhere once their key is disabled), the first few named.
+     */
+    public record Outcome(long newKeyId, long values, boolean resumed, List<Long> disabled, long unreadable,
+                          List<String> unreadableAt) { }
+
+    /** How many values that do not open a rotation names. */
+    private static final int NAMED_UNREADABLE = 10;
 
     /**
      * @param current   the keyset in use (already bound to the database)
@@ -77,9 +84,22 @@ public final class KeyRotation {
             job = start(keyring);
         }
         FieldProtector protector = new FieldProtector(keyring);
-        long done = job.getValuesDone() + reencrypt(job, protector, batchSize, progress);
+        Unopened unopened = new Unopened();
+        long done = job.getValuesDone() + reencrypt(job, protector, batchSize, progress, unopened);
         long left = sealedUnderOtherKeys(dsl, keyring.primaryEncryptionKey());
-        if (left > 0) {
+        if (resumed && left > unopened.count.get()) {
+            // a killed run passed values as unreadable before the place this one resumed from: one more pass over
+            // everything moves what opens and counts what does not
+            unopened = new Unopened();
+            dsl.update(KEY_ROTATION).setNull(KEY_ROTATION.RESUME_TABLE).setNull(KEY_ROTATION.RESUME_AFTER)
+                    .where(KEY_ROTATION.ID.eq(job.getId())).execute();
+            job.setResumeTable(null);
+            job.setResumeAfter(null);
+            job.setValuesDone(done);
+            done += reencrypt(job, protector, batchSize, progress, unopened);
+            left = sealedUnderOtherKeys(dsl, keyring.primaryEncryptionKey());
+        }
+        if (left > unopened.count.get()) {
             // a run that bound the old keyset before this rotation began went on writing under the old key
             dsl.update(KEY_ROTATION).setNull(KEY_ROTATION.RESUME_TABLE).setNull(KEY_ROTATION.RESUME_AFTER)
                     .where(KEY_ROTATION.ID.eq(job.getId())).execute();
@@ -93,7 +113,7 @@ public final class KeyRotation {
         // next rotation disables them), never a file that cannot open what a rerun would still have to move
         finish(job.getId(), primary, done, disabled);
         saveKeyset.accept(keyring.withRetiredDisabled());
-        return new Outcome(primary, done, resumed, disabled);
+        return new Outcome(primary, done, resumed, disabled, unopened.count.get(), List.copyOf(unopened.at));
     }
 
     /**
@@ -186,7 +206,21 @@ public final class KeyRotation {
         return walks;
     }
 
-    private long reencrypt(KeyRotationRecord job, FieldProtector protector, int batchSize, LongConsumer progress) {
+    /** Values that did not open during a pass: how many, and the first few by table, row id and column. */
+    private static final class Unopened {
+        final java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+        final List<String> at = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        String skip(org.jooq.Table<?> table, Record row, Field<Long> id, Field<String> column, String stored) {
+            if (count.incrementAndGet() <= NAMED_UNREADABLE) {
+                at.add(table.getName() + " " + row.get(id) + " " + column.getName());
+            }
+            return stored;
+        }
+    }
+
+    private long reencrypt(KeyRotationRecord job, FieldProtector protector, int batchSize, LongConsumer progress,
+                           Unopened unopened) {
         List<Walk> walks = walks();
         long[] done = {job.getValuesDone()};
         long changed = 0;
@@ -199,8 +233,15 @@ public final class KeyRotation {
             long after = !reached && job.getResumeAfter() != null ? job.getResumeAfter() : 0;
             reached = true;
             changed += ColumnRewriter.rewrite(dsl, walk.table, walk.id, walk.columns, walk.identity,
-                    (row, column, stored) -> protector.reseal(context(walk.table, column), walk.rowOf.apply(row, column),
-                            stored), after, batchSize,
+                    (row, column, stored) -> {
+                        try {
+                            return protector.reseal(context(walk.table, column), walk.rowOf.apply(row, column),
+                                    stored);
+                        } catch (FieldProtector.Unreadable e) {
+                            // one altered value must not stop the rotation (and with it every tier change)
+                            return unopened.skip(walk.table, row, walk.id, column, stored);
+                        }
+                    }, after, batchSize,
                     (tx, lastId, n) -> {
                         done[0] += n;
                         tx.update(KEY_ROTATION).set(KEY_ROTATION.RESUME_TABLE, name)

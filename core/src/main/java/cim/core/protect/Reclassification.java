@@ -54,8 +54,9 @@ public final class Reclassification {
         }
     }
 
-    /** What a change did. */
-    public record Outcome(CustomerField field, Tier from, Tier to, long values, boolean resumed, long changeId) { }
+    /** What a change did; {@code unreadable}: sealed values that did not open (altered), left as they were. */
+    public record Outcome(CustomerField field, Tier from, Tier to, long values, boolean resumed, long changeId,
+                          long unreadable) { }
 
     public Impact plan(CustomerField field, Tier to) {
         Tier from = TierRegistry.load(dsl).tier(field);
@@ -101,15 +102,16 @@ public final class Reclassification {
         if (!resumed) {
             change = start(field, to, reason, allowReveal, protector.keyring().auditKey());
             if (change == null) {
-                return new Outcome(field, to, to, 0, false, 0);
+                return new Outcome(field, to, to, 0, false, 0, 0);
             }
         }
         long done = change.getValuesDone();
+        java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
         if ("running".equals(change.getState())) {
-            done += reprotect(change, field, to, protector, batchSize, progress);
+            done += reprotect(change, field, to, protector, batchSize, progress, unreadable);
             finish(change.getId(), field, done);
         }
-        return new Outcome(field, Tier.of(change.getFromTier()), to, done, resumed, change.getId());
+        return new Outcome(field, Tier.of(change.getFromTier()), to, done, resumed, change.getId(), unreadable.get());
     }
 
     private TierChangeRecord start(CustomerField field, Tier to, String reason, boolean allowReveal, AuditKey key) {
@@ -178,7 +180,7 @@ public final class Reclassification {
     }
 
     private long reprotect(TierChangeRecord change, CustomerField field, Tier to, FieldProtector protector,
-                           int batchSize, LongConsumer progress) {
+                           int batchSize, LongConsumer progress, java.util.concurrent.atomic.AtomicLong unreadable) {
         long[] done = {change.getValuesDone()};
         long changed = 0;
         boolean reached = change.getResumeTable() == null;
@@ -191,8 +193,15 @@ public final class Reclassification {
             long after = !reached && change.getResumeAfter() != null ? change.getResumeAfter() : 0;
             reached = true;
             changed += ColumnRewriter.rewrite(dsl, walk.table(), walk.id(), List.of(walk.column(field)),
-                    walk.identity(), (row, column, stored) -> protector.reprotect(to, field, walk.row(row, field),
-                            stored), after, batchSize, (tx, lastId, n) -> {
+                    walk.identity(), (row, column, stored) -> {
+                        try {
+                            return protector.reprotect(to, field, walk.row(row, field), stored);
+                        } catch (FieldProtector.Unreadable e) {
+                            // one altered value must not stop the change half-way: it stays as it was, counted
+                            unreadable.incrementAndGet();
+                            return stored;
+                        }
+                    }, after, batchSize, (tx, lastId, n) -> {
                         done[0] += n;
                         tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, name)
                                 .set(TIER_CHANGE.RESUME_AFTER, lastId)

@@ -77,8 +77,9 @@ public final class QualityCheck {
     }
 
     /** A run: its id, scope, score (percent of checks passed), status (pass, warn, fail) and outcomes. */
+    /** A check's result; {@code unreadable}: stored values that did not open (altered), checked as empty. */
     public record Report(long run, Scope scope, double score, String status, long records, List<Outcome> rules,
-                         List<Outcome> channels, double seconds) {
+                         List<Outcome> channels, double seconds, long unreadable) {
         public boolean failed() {
             return status.equals("fail");
         }
@@ -87,6 +88,7 @@ public final class QualityCheck {
     private final Database db;
     private final AuditTrail audit;
     private final FieldProtector protector;
+    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
 
     public QualityCheck(Database db, AuditTrail audit, FieldProtector protector) {
         this.db = db;
@@ -126,7 +128,7 @@ public final class QualityCheck {
                 : outcomes.stream().anyMatch(o -> o.status().equals("warn")) ? "warn" : "pass";
         long runId = store(options, startedAt, score, status, outcomes, channels, records, reveals);
         return new Report(runId, options.scope(), score, status, records, outcomes, channels,
-                (System.nanoTime() - started) / 1e9);
+                (System.nanoTime() - started) / 1e9, unreadable.get());
     }
 
     /**
@@ -298,7 +300,16 @@ public final class QualityCheck {
                 columns.channel() < 0 ? null : (String) row.get(columns.channel()),
                 "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,
                 (OffsetDateTime) row.get(columns.changed()),
-                (field, stored) -> protector.open(field, boundTo.apply(field), stored));
+                (field, stored) -> {
+                    try {
+                        return protector.open(field, boundTo.apply(field), stored);
+                    } catch (FieldProtector.Unreadable e) {
+                        // one altered value must not stop the check: it is checked as an empty value (present, so
+                        // not missing, but invalid wherever a format is checked), and the run says how many
+                        unreadable.incrementAndGet();
+                        return "";
+                    }
+                });
     }
 
     /** Checked, failed and waived counts per rule, and the first failing keys. */

@@ -200,6 +200,43 @@ class ProtectionDbTest {
         }
     }
 
+    /**
+     * A value moved to another record's row in SQL does not open: a rotation and a change of tier leave it as it was,
+     * count and name it, and finish, instead of stopping (and with them every other key or tier change) at exit 77.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void oneValueThatDoesNotOpenStopsNeitherARotationNorATierChange(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            cim.core.testing.TestKeys.signRegistry(db, first);
+            FieldProtector protector = new FieldProtector(first);
+            SourceRecords records = new SourceRecords(db.dsl(), protector);
+            long a = records.source("a", Map.of(CustomerField.MOBILE, "13800000001"));
+            long b = records.source("b", Map.of(CustomerField.MOBILE, "13800000002"));
+            records.source("c", Map.of(CustomerField.MOBILE, "13800000003"));
+            db.dsl().update(SOURCE_RECORD).set(SOURCE_RECORD.MOBILE, SourceRecords.stored(db.dsl(), a,
+                    CustomerField.MOBILE)).where(SOURCE_RECORD.ID.eq(b)).execute();
+
+            Keyring[] saved = new Keyring[1];
+            KeyRotation.Outcome rotated = new KeyRotation(db.dsl(), AUDIT).rotate(first, k -> saved[0] = k, 1,
+                    n -> { });
+            assertThat(rotated.values()).isEqualTo(2);
+            assertThat(rotated.unreadable()).isEqualTo(1);
+            assertThat(rotated.unreadableAt()).containsExactly("source_record " + b + " mobile");
+            assertThat(rotated.disabled()).containsExactly(first.primaryEncryptionKey());
+            FieldProtector next = new FieldProtector(saved[0]);
+            assertThat(SourceRecords.opened(db.dsl(), next, a, CustomerField.MOBILE)).isEqualTo("13800000001");
+
+            Reclassification.Outcome lowered = new Reclassification(db.dsl(), AUDIT).apply(CustomerField.MOBILE,
+                    Tier.TWO, "pilot", true, next, 1, n -> { });
+            assertThat(lowered.values()).isEqualTo(2);
+            assertThat(lowered.unreadable()).isEqualTo(1);
+            assertThat(SourceRecords.stored(db.dsl(), a, CustomerField.MOBILE)).isEqualTo("13800000001");
+        }
+    }
+
     /** A value as cim sealed it before values were bound to rows: cim1: and the field name alone as associated data. */
     private static String legacy(Keyring keyring, String context, String clear) throws Exception {
         byte[] ciphertext = keyring.aead().encrypt(clear.getBytes(java.nio.charset.StandardCharsets.UTF_8),

@@ -137,6 +137,17 @@ class QualityCheckTest {
             assertThat(unique.samples()).containsExactlyInAnyOrder("P0000000011", "P0000000020");
             assertThat(unique.status()).isEqualTo("fail");
             assertThat(report.failed()).isTrue();
+            assertThat(report.unreadable()).isZero();
+
+            // a value moved from one golden record to another (in SQL) does not open there: checked as missing,
+            // counted, and the check goes on instead of exiting 77
+            db.dsl().update(cim.core.db.schema.Tables.CUSTOMER).set(cim.core.db.schema.Tables.CUSTOMER.ID_NUMBER,
+                    db.dsl().select(cim.core.db.schema.Tables.CUSTOMER.ID_NUMBER).from(cim.core.db.schema.Tables.CUSTOMER)
+                            .where(cim.core.db.schema.Tables.CUSTOMER.CODE.eq("P0000000039")))
+                    .where(cim.core.db.schema.Tables.CUSTOMER.CODE.eq("P0000000020")).execute();
+            QualityCheck.Report moved = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
+                    QualityCheck.Scope.CUSTOMER, RulesFile.defaults(), Map.of(), null, null, false));
+            assertThat(moved.unreadable()).isEqualTo(1);
         }
     }
 
