@@ -21,6 +21,41 @@ class CodesCommandTest {
             + "W2,李娜,,13900000001,上海市徐汇区人民路3号\r\n"
             + "W3,王芳,,13700000009,\r\n";
 
+    /**
+     * A role that may update customers copies one customer's sealed values into another's golden record and rewrites
+     * its provenance to name the victim's record: neither codes show nor export opens them under the wrong code (the
+     * reveal would be audited under it), since the named record is not one of that customer's.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aGoldenValueOpensOnlyAgainstOneOfItsCustomersRecords(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", CSV);
+            cim.require("codes", "assign");
+            CliRunner.Result xref = cim.run("codes", "xref", "-o", "csv");
+            String victim = code(xref.out(), "agent,A1");
+            String other = code(xref.out(), "agent,A2");
+            try (cim.core.db.Database database = db.open()) {
+                database.dsl().execute("UPDATE customer SET id_number = (SELECT id_number FROM customer WHERE code = ?), "
+                        + "mobile = (SELECT mobile FROM customer WHERE code = ?), provenance = ? WHERE code = ?",
+                        victim, victim, "{\"*\":\"agent/A2#1\",\"id_number\":\"agent/A1#1\",\"mobile\":"
+                                + "\"agent/A1#1\"}", other);
+            }
+            CliRunner.Result shown = cim.run("codes", "show", other, "--mask", "none", "--reason", "complaint 7");
+            assertThat(shown.exit()).as(shown.toString()).isZero();
+            assertThat(shown.out()).doesNotContain("11010519491231002X").doesNotContain("13812341234")
+                    .contains("(unreadable)");
+            assertThat(shown.err()).contains("did not open");
+            Path out = db.directory().resolve("all.csv");
+            CliRunner.Result exported = cim.run("export", "--out", out.toString(), "--mask", "none", "--reason", "r");
+            assertThat(exported.exit()).as(exported.toString()).isZero();
+            assertThat(Files.readString(out).lines().filter(l -> l.contains(other)).findFirst().orElseThrow())
+                    .doesNotContain("11010519491231002X").doesNotContain("13812341234");
+            assertThat(Files.readString(out)).as("the victim's own record still shows them")
+                    .contains("11010519491231002X");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void assignShowXrefMergeAndTheirRefusals(Backend backend) throws Exception {

@@ -87,8 +87,10 @@ public final class CodesShowCommand implements Callable<Integer> {
         Map<String, Object> golden = new LinkedHashMap<>();
         List<String> unreadable = new ArrayList<>();
         // each golden value is bound to the source record that supplied it, which the provenance names
+        // (one of the customer's current records: a provenance rewritten to name another customer's opens nothing)
         Function<CustomerField, String> boundTo = FieldProtector.goldenRows(customer.getProvenance(),
-                customer.getCode());
+                customer.getCode(), view.links().stream().filter(l -> l.getValidTo() == null)
+                        .map(l -> FieldProtector.row(l.getSourceSystem(), l.getSourceKey())).toList());
         for (CustomerField field : CustomerField.values()) {
             String stored = customer.get(field.column(), String.class);
             if (stored != null) {

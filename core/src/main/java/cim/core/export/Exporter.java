@@ -93,7 +93,8 @@ public final class Exporter {
                 boolean organisation = "ORG".equals(record.get("customer_type", String.class));
                 // each value is bound to the source record it was collected in: a golden one to its supplier's
                 Function<CustomerField, String> boundTo = options.scope() == ExportOptions.Scope.CUSTOMER
-                        ? FieldProtector.goldenRows(record.get(CUSTOMER.PROVENANCE), record.get(CUSTOMER.CODE))
+                        ? FieldProtector.goldenRows(record.get(CUSTOMER.PROVENANCE), record.get(CUSTOMER.CODE),
+                                linked(record.get(LINKED)))
                         : field -> FieldProtector.row(record.get(SOURCE_RECORD.SOURCE_SYSTEM),
                                 record.get(SOURCE_RECORD.SOURCE_KEY));
                 for (CustomerField field : CustomerField.values()) {
@@ -179,8 +180,8 @@ public final class Exporter {
                 where = where.and(CUSTOMER.CODE.in(customers));
             }
             return dsl.select(fields(CUSTOMER, CUSTOMER.CODE, CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS,
-                    CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE)).from(CUSTOMER).where(where)
-                    .orderBy(CUSTOMER.CODE);
+                    CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE, LINKED)).from(CUSTOMER)
+                    .where(where).orderBy(CUSTOMER.CODE);
         }
         Field<String> code = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
                 .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
@@ -201,6 +202,17 @@ public final class Exporter {
                 SOURCE_RECORD.VERSION, SOURCE_RECORD.CUSTOMER_TYPE, SOURCE_RECORD.STATUS, SOURCE_RECORD.ISSUES);
         selected.add(code);
         return dsl.select(selected).from(SOURCE_RECORD).where(where).orderBy(SOURCE_RECORD.ID);
+    }
+
+    /** A golden record's current records, channel/key a line: its values open only against one of them. */
+    private static final Field<String> LINKED = DSL.field(DSL.select(DSL.listAgg(
+                    CUSTOMER_LINK.SOURCE_SYSTEM.concat(DSL.inline("/")).concat(CUSTOMER_LINK.SOURCE_KEY), "\n")
+                    .withinGroupOrderBy(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY))
+            .from(CUSTOMER_LINK).where(CUSTOMER_LINK.CUSTOMER_CODE.eq(CUSTOMER.CODE)
+                    .and(CUSTOMER_LINK.VALID_TO.isNull()))).as("linked_records");
+
+    private static java.util.Set<String> linked(String lines) {
+        return lines == null ? java.util.Set.of() : new java.util.HashSet<>(List.of(lines.split("\n", -1)));
     }
 
     private static List<Field<?>> fields(Table<?> table, Field<?>... keys) {

@@ -91,6 +91,22 @@ public final class FieldProtector {
         };
     }
 
+    /**
+     * As {@link #goldenRows(String, String)}, for a reader that shows values: a supplier the provenance names must be
+     * one of the customer's current records ({@code linked}, as {@link #row} gives them), or the value opens against
+     * no record. A role that may update customers then cannot show one customer's values under another's code by
+     * copying them and rewriting the provenance (the reveal would be audited under the wrong customer).
+     */
+    public static java.util.function.Function<CustomerField, String> goldenRows(String provenance, String code,
+                                                                               java.util.Collection<String> linked) {
+        java.util.function.Function<CustomerField, String> rows = goldenRows(provenance, code);
+        String own = customerRow(code);
+        return field -> {
+            String row = rows.apply(field);
+            return row.equals(own) || linked.contains(row) ? row : null;
+        };
+    }
+
     /** Whether a stored value is sealed (now, or in the format before rows were bound). */
     public static boolean isSealed(String stored) {
         return stored != null && (stored.startsWith(SEALED_PREFIX) || stored.startsWith(LEGACY_PREFIX));
@@ -190,7 +206,8 @@ public final class FieldProtector {
                     "restore the value from a backup", e);
         }
         if (!legacy && row == null) {
-            throw new Unreadable("a " + context + " value names no record it was collected in", "restore it from a "
+            throw new Unreadable("a " + context + " value names no record of its customer that it was collected in "
+                    + "(its provenance was altered)", "rebuild the golden record from its records, or restore it from a "
                     + "backup", null);
         }
         try {
