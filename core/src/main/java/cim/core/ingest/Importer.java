@@ -8,6 +8,7 @@ import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.Profiles;
 import cim.core.protect.FieldProtector;
+import cim.core.protect.Quarantined;
 import cim.core.protect.TierRegistry;
 import org.jooq.DSLContext;
 
@@ -83,7 +84,7 @@ public final class Importer {
                         .set(IMPORT_BATCH.ACTOR, audit.context().actor())
                         .returning(IMPORT_BATCH.ID).fetchSingle().getId();
                 Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST);
-                long[] c = process(file, options, builder, new Target(t, batch[0], staging), rejects, progress);
+                long[] c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects, progress);
                 checkLimit(options, path, c);
                 if (staging.anyStaged()) {
                     staging.analyse();
@@ -132,7 +133,7 @@ public final class Importer {
     }
 
     /** Where built rows go inside the transaction. */
-    private record Target(DSLContext tx, long batch, Staging staging) { }
+    private record Target(DSLContext tx, long batch, Staging staging, FieldProtector protector) { }
 
     /**
      * Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. Three stages run
@@ -235,8 +236,10 @@ public final class Importer {
 
     private static void quarantine(Target target, List<RecordBuilder.Rejected> rows) {
         for (RecordBuilder.Rejected r : rows) {
+            // sealed whole (it may hold tier-1 values anywhere), bound to its batch and line
+            String sealed = target.protector().seal(Quarantined.CONTEXT, Quarantined.row(target.batch(), r.line()), r.raw());
             target.tx().insertInto(QUARANTINE).set(QUARANTINE.BATCH_ID, target.batch()).set(QUARANTINE.LINE_NO, r.line())
-                    .set(QUARANTINE.REASON, r.reason()).set(QUARANTINE.RAW_ROW, r.sealedRaw())
+                    .set(QUARANTINE.REASON, r.reason()).set(QUARANTINE.RAW_ROW, sealed)
                     .set(QUARANTINE.RAW_MASKED, r.maskedRaw()).execute();
         }
     }

@@ -44,8 +44,8 @@ final class RecordBuilder {
                   Map<CustomerField, String> stored, Map<CustomerField, String> blindIndexes, String issues)
             implements Built { }
 
-    /** An unusable row: why, its raw text sealed, and a masked copy. */
-    record Rejected(long line, String reason, String sealedRaw, String maskedRaw) implements Built { }
+    /** An unusable row: why, its raw text (sealed when stored, bound to its batch and line), and a masked copy. */
+    record Rejected(long line, String reason, String raw, String maskedRaw) implements Built { }
 
     private final String defaultSource;
     private final TierRegistry registry;
@@ -215,7 +215,7 @@ final class RecordBuilder {
     }
 
     private Rejected reject(RawRow row, String reason) {
-        return new Rejected(row.line(), reason, protector.seal(Quarantined.CONTEXT, Quarantined.row(row.line()), row.raw()), masked(row));
+        return new Rejected(row.line(), reason, row.raw(), masked(row));
     }
 
     /** The row for people: tier-1 values masked, columns cim does not know left out (they could hold anything). */

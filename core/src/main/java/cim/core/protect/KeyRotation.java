@@ -201,8 +201,9 @@ public final class KeyRotation {
                 return walk.row(row, field);
             }));
         }
-        walks.add(new Walk(QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_ROW), List.of(QUARANTINE.LINE_NO),
-                (row, column) -> Quarantined.row(row.get(QUARANTINE.LINE_NO))));
+        walks.add(new Walk(QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_ROW),
+                List.of(QUARANTINE.BATCH_ID, QUARANTINE.LINE_NO),
+                (row, column) -> Quarantined.row(row.get(QUARANTINE.BATCH_ID), row.get(QUARANTINE.LINE_NO))));
         return walks;
     }
 

@@ -14,9 +14,9 @@ import java.util.regex.Pattern;
 public final class Quarantined {
     public static final String CONTEXT = "quarantine.raw_row";
 
-    /** The row a quarantined raw text is sealed to: its line in the file, so it cannot be moved to another. */
-    public static String row(long line) {
-        return "line " + line;
+    /** The row a quarantined raw text is sealed to: its batch and line, so it cannot be moved to another. */
+    public static String row(long batch, long line) {
+        return "batch " + batch + " line " + line;
     }
     private static final String SEPARATOR = "; ";
     // where a segment starts: "; " and a column name, then "="

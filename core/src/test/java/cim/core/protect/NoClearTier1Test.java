@@ -48,7 +48,7 @@ class NoClearTier1Test {
             long batch = db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH).fetchAny().value1();
             db.dsl().insertInto(QUARANTINE).set(QUARANTINE.BATCH_ID, batch).set(QUARANTINE.LINE_NO, 2L)
                     .set(QUARANTINE.REASON, "wrong column count")
-                    .set(QUARANTINE.RAW_ROW, protector.seal(Quarantined.CONTEXT, Quarantined.row(2), raw))
+                    .set(QUARANTINE.RAW_ROW, protector.seal(Quarantined.CONTEXT, Quarantined.row(batch, 2), raw))
                     .set(QUARANTINE.RAW_MASKED, MaskingRule.RESIDENT_ID.mask(TIER1.get(0), false)).execute();
             AuditTrail audit = new AuditTrail(AuditContext.of("dba", "test"), cim.core.testing.TestKeys.AUDIT);
             // customer codes: golden record, links with their explanations, blocking keys

@@ -189,8 +189,8 @@ class ProtectionDbTest {
                     .apply(CustomerField.MOBILE), golden.value1())).isEqualTo("+8613800000001");
             String raw = db.dsl().select(cim.core.db.schema.Tables.QUARANTINE.RAW_ROW)
                     .from(cim.core.db.schema.Tables.QUARANTINE).fetchSingle().value1();
-            assertThat(next.open(Quarantined.CONTEXT, Quarantined.row(7), raw)).isEqualTo("raw");
-            assertThatThrownBy(() -> next.open(Quarantined.CONTEXT, Quarantined.row(8), raw))
+            assertThat(next.open(Quarantined.CONTEXT, Quarantined.row(batch, 7), raw)).isEqualTo("raw");
+            assertThatThrownBy(() -> next.open(Quarantined.CONTEXT, Quarantined.row(batch + 1, 7), raw))
                     .isInstanceOf(FieldProtector.Unreadable.class);
             assertThatThrownBy(() -> next.open(CustomerField.MOBILE, SourceRecords.row("b"), boundA))
                     .as("bound now: moved to another row, it does not open").hasMessageContaining("moved from another");
