@@ -256,7 +256,8 @@ class MigrationsTest {
 
     /**
      * Schema 17 replaces codes assign's id mark by coded batches: a batch with a record the mark skipped (unlinked)
-     * stays to be coded, one whose records all have codes is coded.
+     * stays to be coded, one whose records all have codes is coded. Clear values that begin like a marked one get
+     * the escape.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
@@ -269,9 +270,17 @@ class MigrationsTest {
             db.dsl().insertInto(SOURCE_RECORD).set(SOURCE_RECORD.SOURCE_SYSTEM, "big")
                     .set(SOURCE_RECORD.SOURCE_KEY, "B1").set(SOURCE_RECORD.BATCH_ID, skipped)
                     .set(SOURCE_RECORD.CUSTOMER_TYPE, "PERSON").execute();
+            db.dsl().insertInto(SOURCE_RECORD).set(SOURCE_RECORD.SOURCE_SYSTEM, "big")
+                    .set(SOURCE_RECORD.SOURCE_KEY, "B2").set(SOURCE_RECORD.BATCH_ID, skipped)
+                    .set(SOURCE_RECORD.CUSTOMER_TYPE, "PERSON").set(SOURCE_RECORD.NAME, "cim2:Bob")
+                    .set(SOURCE_RECORD.ADDRESS, "cim0:Old Street 1").set(SOURCE_RECORD.EMAIL, "cim1:AAAA").execute();
             migrations.migrate();
             assertThat(db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH).where(IMPORT_BATCH.CODED_AT.isNull())
                     .fetch(IMPORT_BATCH.ID)).containsExactly(skipped).doesNotContain(empty);
+            var b2 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("B2")).fetchSingle();
+            assertThat(b2.getName()).as("clear data that now reads as sealed gets the escape").isEqualTo("cim0:cim2:Bob");
+            assertThat(b2.getAddress()).isEqualTo("cim0:cim0:Old Street 1");
+            assertThat(b2.getEmail()).as("what cim sealed before stays").isEqualTo("cim1:AAAA");
         }
     }
 
