@@ -122,6 +122,10 @@ class CommandsTest {
             assertThat(cim.run("-q", "tiers", "list").out()).contains("id_number");
             assertThat(cim.run("-q", "codes", "xref").out()).contains("A1");
             assertThat(cim.run("-q", "-o", "json", "audit", "verify").out()).startsWith("{\"ok\":true");
+            assertThat(cim.run("tiers", "list", "-o", "csv").out()).as("CSV headers are column names, as JSON's keys")
+                    .startsWith("field,category,origin,tier,protection,masking,masked_by,example\r\n");
+            assertThat(cim.run("codes", "review", "list", "-o", "csv").out())
+                    .startsWith("id,record,record_code,candidate_code,score,explanation,created\r\n");
         }
     }
 }

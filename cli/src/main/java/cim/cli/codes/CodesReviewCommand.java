@@ -44,7 +44,8 @@ public final class CodesReviewCommand implements Callable<Integer> {
     static int list(CommandSpec spec, String state, int limit) {
         Session session = Session.of(spec);
         Database db = session.database(false);
-        Table table = new Table("id", "record", "its code", "candidate", "score", "why", "created");
+        Table table = new Table("id", "record", "record code", "candidate code", "score", "explanation",
+                "created");
         List<Map<String, Object>> items = new ArrayList<>();
         for (ReviewItemRecord item : new CodeLookup(db.dsl()).reviews(state, limit)) {
             table.row(item.getId(), item.getSourceSystem() + "/" + item.getSourceKey(), item.getRecordCode(),
@@ -57,7 +58,7 @@ public final class CodesReviewCommand implements Callable<Integer> {
             row.put("record_code", item.getRecordCode());
             row.put("candidate_code", item.getCandidateCode());
             row.put("score", item.getScore());
-            row.put("explanation", item.getExplanation());
+            row.put("explanation", cim.core.json.Json.objectOrText(item.getExplanation()));
             row.put("state", item.getState());
             items.add(row);
         }

@@ -118,7 +118,8 @@ public final class CodesShowCommand implements Callable<Integer> {
         data.put("channels", customer.getChannels());
         data.put("first_source_system", customer.getFirstSourceSystem());
         data.put("golden", golden);
-        data.put("provenance", Json.write(view.provenance()));
+        // objects, not strings holding JSON: jq reads them as they are
+        data.put("provenance", view.provenance());
         List<Map<String, Object>> links = new ArrayList<>();
         for (CustomerLinkRecord link : view.links()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -126,7 +127,7 @@ public final class CodesShowCommand implements Callable<Integer> {
             row.put("source_key", link.getSourceKey());
             row.put("rule", link.getRule());
             row.put("score", link.getScore());
-            row.put("explanation", link.getExplanation());
+            row.put("explanation", Json.objectOrText(link.getExplanation()));
             row.put("linked_by", link.getLinkedBy());
             row.put("valid_from", link.getValidFrom());
             row.put("valid_to", link.getValidTo());
@@ -159,12 +160,12 @@ public final class CodesShowCommand implements Callable<Integer> {
             output.success(data, table);
             return ExitCode.OK.code();
         }
-        print(spec.commandLine().getOut(), view, customer, golden);
+        print(spec.commandLine().getOut(), view, customer, golden, view.provenance());
         return ExitCode.OK.code();
     }
 
     private static void print(PrintWriter out, CodeLookup.View view, CustomerRecord customer,
-                              Map<String, Object> golden) {
+                              Map<String, Object> golden, Map<String, String> provenance) {
         if (!view.redirects().isEmpty()) {
             out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
             out.println();
@@ -172,8 +173,12 @@ public final class CodesShowCommand implements Callable<Integer> {
         Table head = Table.keyValue().row("code", customer.getCode()).row("type", customer.getCustomerType())
                 .row("status", customer.getStatus()).row("channels", customer.getChannels())
                 .row("first collector", customer.getFirstSourceSystem());
-        golden.forEach((field, value) -> head.row(field, value));
         head.printAligned(out, false);
+        out.println();
+        out.println("Golden record:");
+        Table values = new Table("field", "value", "from");
+        golden.forEach((field, value) -> values.row(field, value, provenance.getOrDefault(field, "")));
+        values.printAligned(out, true);
         out.println();
         out.println("Source records:");
         Table links = new Table("source", "key", "rule", "score", "why", "since", "until");

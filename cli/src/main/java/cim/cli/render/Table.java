@@ -92,7 +92,8 @@ public final class Table {
     }
 
     public void printCsv(PrintWriter out) {
-        out.print(csvLine(headers));
+        // column names a script can use, as JSON's keys are (masked by → masked_by), not display text
+        out.print(csvLine(headers.stream().map(Table::columnName).toList()));
         for (List<String> row : rows) {
             out.print(csvLine(row));
         }
@@ -110,5 +111,10 @@ public final class Table {
             line.append(quote ? '"' + cell.replace("\"", "\"\"") + '"' : cell);
         }
         return line.append("\r\n").toString();
+    }
+
+    /** A header as a column name: lower case, a run of anything but letters and digits as one underscore. */
+    static String columnName(String header) {
+        return header.toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "_").replaceAll("^_|_$", "");
     }
 }

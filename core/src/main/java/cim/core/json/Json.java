@@ -23,4 +23,19 @@ public final class Json {
     public static Map<String, Object> readMap(String text) {
         return text == null ? Map.of() : MAPPER.readValue(text, Map.class);
     }
+
+    /**
+     * Text that holds a JSON object (a stored explanation) as that object, for a JSON document that must not nest
+     * strings holding JSON; any other text, or text that does not parse, as it is.
+     */
+    public static Object objectOrText(String text) {
+        if (text == null || !text.startsWith("{")) {
+            return text;
+        }
+        try {
+            return readMap(text);
+        } catch (RuntimeException e) {
+            return text;
+        }
+    }
 }
