@@ -80,9 +80,13 @@ class CodesCommandTest {
             assertThat(show.out()).contains(zhang).contains("1****************X").contains("138****1234")
                     .contains("agent,web").contains("id_number").contains("same valid number")
                     .doesNotContain("11010519491231002X").doesNotContain("13812341234");
-            assertThat(cim.run("codes", "show", zhang, "-o", "json").out()).as("every golden field's record")
-                    .contains("\\\"mobile\\\":\\\"agent/A1#1\\\"", "\\\"address\\\":\\\"agent/A1#1\\\"",
-                            "\\\"gender\\\":\\\"agent/A1#1\\\"");
+            CliRunner.Result json = cim.run("codes", "show", zhang, "-o", "json");
+            assertThat(json.out()).as("every golden field's record, as an object, not a string holding JSON")
+                    .contains("\"provenance\":{").contains("\"mobile\":\"agent/A1#1\"", "\"address\":\"agent/A1#1\"",
+                            "\"gender\":\"agent/A1#1\"").doesNotContain("\\\"mobile\\\"")
+                    .containsPattern("\"explanation\":(\\{|null)");
+            assertThat(show.out()).as("the table shows where each value came from").contains("Golden record:")
+                    .containsPattern("mobile\\s+138\\*\\*\\*\\*1234\\s+agent/A1#1");
 
             String wang = code(xref.out(), "web,W3");
             CliRunner.Result merge = cim.run("codes", "merge", zhang, wang, "--reason", "same household account",
@@ -113,6 +117,16 @@ class CodesCommandTest {
             assertThat(cim.run("codes", "unmerge", "--source", "web", "--key", "nope", "--reason", "x").exit())
                     .isEqualTo(2);
             assertThat(cim.run("codes", "review", "-o", "json").out()).contains("\"items\":[]");
+
+            // unmerging the record a merge brought in undoes the merge: its code comes back, and no longer redirects
+            CliRunner.Result undo = cim.run("codes", "unmerge", "--source", "web", "--key", "W3", "--reason",
+                    "merged by mistake", "-o", "json");
+            assertThat(undo.exit()).as(undo.toString()).isZero();
+            assertThat(undo.out()).contains("\"new_code\":\"" + wang + "\"").contains("\"restored\":true");
+            CliRunner.Result back = cim.run("codes", "show", wang);
+            assertThat(back.exit()).isZero();
+            assertThat(back.out()).doesNotContain("redirects").contains("web").contains("W3");
+            assertThat(cim.run("codes", "xref", "-o", "csv").out()).contains("web,W3," + wang);
         }
     }
 

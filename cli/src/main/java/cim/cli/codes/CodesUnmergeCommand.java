@@ -50,8 +50,11 @@ public final class CodesUnmergeCommand implements Callable<Integer> {
         data.put("source_key", split.sourceKey());
         data.put("from", split.from());
         data.put("new_code", split.newCode());
+        data.put("restored", split.restored());
         session.output(spec).success(data, Table.keyValue().row("record", split.sourceSystem() + "/"
-                + split.sourceKey()).row("split from", split.from()).row("new code", split.newCode()));
+                + split.sourceKey()).row("split from", split.from()).row(split.restored() ? "code given back"
+                : "new code", split.newCode() + (split.restored() ? " (its own before the merge, which is undone)"
+                : "")));
         return ExitCode.OK.code();
     }
 }

@@ -46,7 +46,8 @@ public final class Steward {
     public record Merged(String survivor, String absorbed, int records) { }
 
     /** What an unmerge did. */
-    public record Split(String sourceSystem, String sourceKey, String from, String newCode) { }
+    /** An unmerge: the record, the code it left, and its code now ({@code restored}: its own from before a merge). */
+    public record Split(String sourceSystem, String sourceKey, String from, String newCode, boolean restored) { }
 
     /** Merges {@code absorbed} into {@code survivor}, which keeps its code; the absorbed code redirects to it. */
     public Merged merge(CustomerCode survivor, CustomerCode absorbed, String reason) {
@@ -104,10 +105,18 @@ public final class Steward {
                         + from + ": there is nothing to split it from", "to join it to another customer use "
                         + "'cim codes merge'");
             }
-            String code = customers.allocate(record.organisation(), 1).get(0);
-            List<Object[]> created = new java.util.ArrayList<>();
-            created.add(customers.newCustomer(code, List.of(record)));
-            customers.insertCustomers(created);
+            // undo: a record that came into this customer with a merge of its own earlier code gets that code back
+            // (which then no longer redirects to a customer its record has left); otherwise a new code
+            String restored = mergedAwayCode(tx, sourceSystem, sourceKey, from);
+            String code = restored != null ? restored : customers.allocate(record.organisation(), 1).get(0);
+            if (restored == null) {
+                List<Object[]> created = new java.util.ArrayList<>();
+                created.add(customers.newCustomer(code, List.of(record)));
+                customers.insertCustomers(created);
+            } else {
+                tx.update(CUSTOMER).setNull(CUSTOMER.MERGED_INTO).set(CUSTOMER.UPDATED_AT,
+                        java.time.OffsetDateTime.now()).where(CUSTOMER.CODE.eq(restored)).execute();
+            }
             customers.closeLinks(sourceSystem, sourceKey, "unmerge");
             List<Object[]> pinned = new java.util.ArrayList<>();
             pinned.add(customers.link(record, code, "steward", null, Map.of("split_from", from), true));
@@ -115,13 +124,36 @@ public final class Steward {
             tx.update(MATCH_KEY).set(MATCH_KEY.CUSTOMER_CODE, code).where(MATCH_KEY.CUSTOMER_CODE.eq(from)
                     .and(MATCH_KEY.RECORD_ID.in(record.id(), link.getRecordId()))).execute();
             customers.rebuild(from);
+            if (restored != null) {
+                customers.rebuild(restored);
+            }
             separate(customers, from, code, reason);
             customers.event(from, "unmerged", code, reason, Map.of("record", sourceSystem + "/" + sourceKey));
             customers.event(code, "split_from", from, reason, Map.of("record", sourceSystem + "/" + sourceKey));
             audit.append(tx, AuditEntry.of("codes.unmerge").object("source_record", sourceSystem + "/" + sourceKey)
-                    .subjects(List.of(from, code)).reason(reason).detail(Map.of("from", from, "new_code", code)));
-            return new Split(sourceSystem, sourceKey, from, code);
+                    .subjects(List.of(from, code)).reason(reason).detail(Map.of("from", from, "new_code", code,
+                            "restored", restored != null)));
+            return new Split(sourceSystem, sourceKey, from, code, restored != null);
         });
+    }
+
+    /**
+     * The code a record had before a merge brought it into {@code into}: its latest link that a merge ended, when that
+     * code was merged into {@code into} itself and has no record of its own now; null otherwise.
+     */
+    private static String mergedAwayCode(DSLContext tx, String sourceSystem, String sourceKey, String into) {
+        String before = tx.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem).and(CUSTOMER_LINK.SOURCE_KEY.eq(sourceKey))
+                        .and(CUSTOMER_LINK.VALID_TO.isNotNull()).and(CUSTOMER_LINK.ENDED_BY.eq("merge")))
+                .orderBy(CUSTOMER_LINK.VALID_TO.desc()).limit(1).fetchOne(CUSTOMER_LINK.CUSTOMER_CODE);
+        if (before == null || before.equals(into)
+                || !into.equals(tx.select(CUSTOMER.MERGED_INTO).from(CUSTOMER).where(CUSTOMER.CODE.eq(before))
+                        .fetchOne(CUSTOMER.MERGED_INTO))
+                || tx.fetchExists(CUSTOMER_LINK, CUSTOMER_LINK.CUSTOMER_CODE.eq(before)
+                        .and(CUSTOMER_LINK.VALID_TO.isNull()))) {
+            return null;
+        }
+        return before;
     }
 
     /** Accepts a review item: the record's code is merged into the candidate customer. */
