@@ -169,9 +169,9 @@ public final class CodeAssigner {
                         ? RunKeys.forRun(db.dsl(), ids.size(), Runtime.getRuntime().maxMemory() / 8) : null;
                 RunMemory run = new RunMemory(known, runKeys, separations);
                 if (runKeys == null) {
-                    matchAll(ids, options, run, totals, progress);
+                    matchAll(ids, options, run, totals, progress, lock);
                 } else {
-                    KeyIndex.without(db.dsl(), () -> matchAll(ids, options, run, totals, progress));
+                    KeyIndex.without(db.dsl(), () -> matchAll(ids, options, run, totals, progress, lock));
                 }
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
@@ -231,7 +231,8 @@ public final class CodeAssigner {
      * caller's, and the one before it is written on a third. A chunk's matching reads what the write before it
      * changes only once that write is done; a failed write stops the run before the next one starts.
      */
-    private void matchAll(List<Long> ids, Options options, RunMemory run, long[] totals, LongConsumer progress) {
+    private void matchAll(List<Long> ids, Options options, RunMemory run, long[] totals, LongConsumer progress,
+                          JobLock lock) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
         ExecutorService writer = Background.thread("cim-assign-writer");
@@ -255,7 +256,12 @@ public final class CodeAssigner {
                 add(totals, Background.await(before), progress);
                 writing = chunk == null ? Set.of() : chunk.touched();
                 written = chunk == null ? null : writer.submit(() -> {
-                    long[] counts = db.dsl().transactionResult(tx -> chunk.write(customers(tx.dsl(), options)));
+                    long[] counts = db.dsl().transactionResult(tx -> {
+                        long[] c = chunk.write(customers(tx.dsl(), options));
+                        // before it commits: a run whose lock went away must not write beside the one that took it
+                        lock.verify("cim codes assign");
+                        return c;
+                    });
                     Future<?> last = analysing.get();
                     if (last == null || last.isDone()) {
                         Background.await(last);

@@ -53,6 +53,10 @@ public final class JobLock implements AutoCloseable {
     }
 
     private static boolean advisory(Connection connection, long key, boolean wait) throws SQLException {
+        try (Statement keepAlive = connection.createStatement()) {
+            // the lock lives as long as this session: a server timeout for idle sessions must not end it mid-job
+            keepAlive.execute("SET idle_session_timeout = 0");
+        }
         try (PreparedStatement lock = connection.prepareStatement(wait ? "SELECT pg_advisory_lock(?) IS NULL"
                 : "SELECT pg_try_advisory_lock(?)")) {
             lock.setLong(1, key);
@@ -94,6 +98,27 @@ public final class JobLock implements AutoCloseable {
             timeout.execute("SET LOCK_TIMEOUT 10000");
         }
         connection.setAutoCommit(true);
+    }
+
+    /**
+     * Checks the lock is still held, in the transaction that is about to commit a part of the job: a lock session
+     * that ended (terminated, or cut off) let go of the lock, and another run may have taken it. Exit 75, nothing of
+     * the part kept.
+     */
+    public void verify(String what) {
+        boolean held;
+        try (Statement alive = connection.createStatement();
+             ResultSet row = alive.executeQuery(backend == Backend.POSTGRESQL
+                     ? "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
+                     : "SELECT 1")) {
+            held = row.next();
+        } catch (SQLException e) {
+            held = false;
+        }
+        if (!held) {
+            throw new CimException(Failure.LOCKED, "the '" + what + "' lock was lost (its database session ended); "
+                    + "this part of the job was not kept", "run it again: it goes on from where it stopped");
+        }
     }
 
     @Override

@@ -83,7 +83,8 @@ public final class Importer {
                         .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
                         .set(IMPORT_BATCH.ACTOR, audit.context().actor())
                         .returning(IMPORT_BATCH.ID).fetchSingle().getId();
-                Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST);
+                Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
+                        options.source());
                 long[] c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects, progress);
                 checkLimit(options, path, c);
                 if (staging.anyStaged()) {
@@ -125,8 +126,16 @@ public final class Importer {
      * PostgreSQL, the import row lock on H2.
      */
     private void lockChannel(DSLContext tx, ImportOptions options) {
-        if (db.backend() == cim.core.db.Backend.POSTGRESQL) {
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (long) ("import/" + options.source()).hashCode());
+        lockChannel(tx, db.backend(), options.source());
+    }
+
+    /**
+     * Takes one channel's import lock, in the caller's transaction. Rows may name channels of their own
+     * (source_system): the file's lock covers each the first time a row names it (on H2 one lock covers all).
+     */
+    static void lockChannel(DSLContext tx, cim.core.db.Backend backend, String channel) {
+        if (backend == cim.core.db.Backend.POSTGRESQL) {
+            tx.execute("SELECT pg_advisory_xact_lock(?)", (long) ("import/" + channel).hashCode());
         } else {
             tx.select(RUN_LOCK.NAME).from(RUN_LOCK).where(RUN_LOCK.NAME.eq("import")).forUpdate().fetch();
         }

@@ -31,7 +31,11 @@ final class Staging {
     private final KnownKeys known;
     private long stagedRows;
 
-    Staging(DSLContext tx, Backend backend, long batch, long rowsExpected) {
+    /** The channels whose import lock this transaction holds (the file's, and those its rows named so far). */
+    private final java.util.Set<String> lockedChannels = new java.util.HashSet<>();
+
+    Staging(DSLContext tx, Backend backend, long batch, long rowsExpected, String lockedChannel) {
+        lockedChannels.add(lockedChannel);
         this.tx = tx;
         this.backend = backend;
         this.batch = batch;
@@ -82,6 +86,11 @@ final class Staging {
         Lands staged = new Lands();
         for (int i = 0; i < records.size(); i++) {
             RecordBuilder.Staged r = records.get(i);
+            if (backend == Backend.POSTGRESQL && lockedChannels.add(r.sourceSystem())) {
+                // another run importing for that channel must not write its keys' versions at the same time (a
+                // deadlock with one that waits for ours is exit 75, nothing kept)
+                Importer.lockChannel(tx, backend, r.sourceSystem());
+            }
             Lands to = known.isNew(r.sourceSystem(), r.sourceKey()) ? direct : staged;
             to.add(r, lines == null ? null : lines.get(i));
         }
