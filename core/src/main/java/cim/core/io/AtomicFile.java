@@ -43,7 +43,11 @@ public final class AtomicFile implements AutoCloseable {
             if (Files.isDirectory(target)) {
                 throw new IOException("it is a directory");
             }
-            Path temporary = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+            sweep(dir, target.getFileName().toString());
+            // named with this process's id, so that a later run can tell one a killed run left (it may hold clear
+            // rows of an unmasked export) from one another run is writing
+            Path temporary = Files.createTempFile(dir, "." + target.getFileName() + "." + ProcessHandle.current().pid()
+                    + ".", ".tmp");
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             OutputStream out = new DigestOutputStream(Files.newOutputStream(temporary), digest);
             return new AtomicFile(target, temporary, digest,
@@ -52,6 +56,37 @@ public final class AtomicFile implements AutoCloseable {
             throw cannotWrite(target, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Removes the temporary files of {@code name} that runs killed before they could commit or clean up left behind:
+     * those of a process that no longer runs. Best effort: one that cannot be removed stays.
+     */
+    static void sweep(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> {
+                String file = p.getFileName().toString();
+                if (!file.startsWith(prefix) || !file.endsWith(".tmp")) {
+                    return false;
+                }
+                String rest = file.substring(prefix.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0 || !rest.substring(0, dot).chars().allMatch(Character::isDigit)) {
+                    return false;
+                }
+                long pid = Long.parseLong(rest.substring(0, dot));
+                return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+            }).forEach(stale -> {
+                try {
+                    Files.deleteIfExists(stale);
+                } catch (IOException e) {
+                    // left for the next run
+                }
+            });
+        } catch (IOException | NumberFormatException e) {
+            // nothing swept: the new file is written all the same
         }
     }
 
