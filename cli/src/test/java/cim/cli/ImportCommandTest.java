@@ -92,6 +92,23 @@ class ImportCommandTest {
                     .contains("\"error\":{\"exit\":1");
             assertThat(nothing.err()).startsWith("ERROR: " + allBad + " (2 rows): not one row was usable")
                     .doesNotContain("王五");
+            Path utf8 = Files.writeString(db.directory().resolve("utf8.csv"), "source_key,name\nU1,欧阳娜娜\n");
+            CliRunner.Result declared = cim.run("import", utf8.toString(), "--source", "agent", "--encoding", "GB18030");
+            assertThat(declared.exit()).as("not stored as mojibake: " + declared).isEqualTo(65);
+            assertThat(declared.err()).contains("is declared GB18030 (--encoding) but is UTF-8");
+
+            Path twice = Files.writeString(db.directory().resolve("twice.csv"), "source_key,name,name\nT1,王五,赵六\n");
+            CliRunner.Result repeated = cim.run("import", twice.toString(), "--source", "agent");
+            assertThat(repeated.exit()).as(repeated.toString()).isEqualTo(65);
+            assertThat(repeated.err()).contains("columns 2 and 3 both give name").doesNotContain("王五");
+            Path phone = Files.writeString(db.directory().resolve("phone.csv"), "source_key,name,电话\nT2,王五,"
+                    + "13800000000\n");
+            Path toName = Files.writeString(db.directory().resolve("to-name.txt"), "电话 = name\n");
+            CliRunner.Result mapped = cim.run("import", phone.toString(), "--source", "agent", "--mapping",
+                    toName.toString());
+            assertThat(mapped.exit()).as("a phone number is not stored as the name").isEqualTo(65);
+            assertThat(mapped.err()).contains("columns 2 and 3 both give name");
+
             Path oneGood = Files.writeString(db.directory().resolve("one-good.csv"), "source_key,name\n,王五\nG1,赵六\n");
             assertThat(cim.run("import", oneGood.toString(), "--source", "agent").exit()).as("some usable").isZero();
         }

@@ -46,6 +46,14 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         long total = 0;
+        // a file declared GB18030 that is valid UTF-8 with Chinese text in it is UTF-8: decoded as GB18030 it would be
+        // stored as mojibake (exit 0); real GB18030 Chinese text is practically never valid UTF-8
+        CharsetDecoder utf8 = charset.equals(StandardCharsets.UTF_8) ? null : StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer utf8Pending = utf8 == null ? null : ByteBuffer.allocate((1 << 16) + 16);
+        CharBuffer utf8Out = utf8 == null ? null : CharBuffer.allocate(1 << 16);
+        boolean utf8Valid = utf8 != null;
+        boolean nonAscii = false;
         try (InputStream in = Files.newInputStream(path)) {
             byte[] chunk = new byte[1 << 16];
             ByteBuffer pending = ByteBuffer.allocate((1 << 16) + 16);
@@ -55,6 +63,15 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
             while ((n = in.read(chunk)) > 0) {
                 sha.update(chunk, 0, n);
                 total += n;
+                if (utf8Valid) {
+                    for (int i = 0; i < n && !nonAscii; i++) {
+                        nonAscii = chunk[i] < 0;
+                    }
+                    utf8Pending.put(chunk, 0, n).flip();
+                    utf8Valid = !utf8.decode(utf8Pending, utf8Out, false).isError();
+                    utf8Pending.compact();
+                    utf8Out.clear();
+                }
                 pending.put(chunk, 0, n).flip();
                 CoderResult result = decoder.decode(pending, out, false);
                 if (result.isError()) {
@@ -67,6 +84,14 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
             pending.flip();
             if (decoder.decode(pending, out, true).isError() || pending.hasRemaining()) {
                 throw badEncoding(path, charset, decodedUpTo + pending.position());
+            }
+            if (utf8Valid && nonAscii) {
+                utf8Pending.flip();
+                if (!utf8.decode(utf8Pending, utf8Out, true).isError() && !utf8Pending.hasRemaining()) {
+                    throw new CimException(Failure.INPUT, path + " is declared " + charset.name() + " (--encoding) but "
+                            + "is UTF-8: read as " + charset.name() + " its Chinese text would be stored garbled",
+                            "leave out --encoding (UTF-8 is the default), or convert the file");
+                }
             }
         } catch (NoSuchFileException e) {
             throw new CimException(Failure.INPUT, "cannot read " + path + ": no such file", "check the path");

@@ -65,6 +65,12 @@ final class RecordBuilder {
         }
         Map<String, String> values = row.values();
         for (String value : values.values()) {
+            if (value.indexOf('\u0000') >= 0) {
+                // PostgreSQL text holds no NUL: refused here with the row's line, not by the database (exit 70)
+                String field = values.entrySet().stream().filter(e -> e.getValue().indexOf('\u0000') >= 0)
+                        .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
+                return reject(row, field + " holds a NUL character: the file is binary or damaged there");
+            }
             if (value.length() > InputLimits.FIELD_CHARS) {
                 String field = values.entrySet().stream().filter(e -> e.getValue().length() > InputLimits.FIELD_CHARS)
                         .map(Map.Entry::getKey).sorted().findFirst().orElseThrow();
@@ -145,6 +151,7 @@ final class RecordBuilder {
             case USCC, ORG_CODE, BUSINESS_LICENCE -> Normalizer.code(raw);
             case EMAIL -> Normalizer.email(raw);
             case BIRTH_DATE -> Normalizer.date(raw);
+            case NAME, CONTACT_PERSON -> Normalizer.name(raw);
             default -> Normalizer.text(raw);
         };
     }
@@ -223,6 +230,7 @@ final class RecordBuilder {
         if (row.values().isEmpty()) {
             return "(unusable row of " + row.raw().length() + " characters)";
         }
-        return Quarantined.masked(row.values(), registry);
+        // a NUL cannot be stored in text: shown as U+FFFD in the copy for people
+        return Quarantined.masked(row.values(), registry).replace('\u0000', '\uFFFD');
     }
 }

@@ -60,6 +60,17 @@ abstract class RowReader implements AutoCloseable {
             }
             this.headers = header.fields();
             this.fields = headers.stream().map(mapping::field).toArray(String[]::new);
+            Map<String, Integer> first = new HashMap<>();
+            for (int i = 0; i < fields.length; i++) {
+                Integer before = fields[i] == null ? null : first.putIfAbsent(fields[i], i);
+                if (before != null) {
+                    // one value would silently win over the other (a phone number stored as the name): columns are
+                    // named by position, since a header's text may be a first row of data
+                    throw new CimException(Failure.INPUT, file.path() + ": columns " + (before + 1) + " and " + (i + 1)
+                            + " both give " + fields[i] + " (the header repeats it, or --mapping sends two headers to "
+                            + "it)", "keep one of them, or map the other to a field of its own");
+                }
+            }
         }
 
         @Override
@@ -106,6 +117,10 @@ abstract class RowReader implements AutoCloseable {
         private final HeaderMapping mapping;
         private long line;
 
+        /** The categories a line carries as nested arrays or objects; every other field is one text or number. */
+        private static final java.util.Set<String> NESTED = java.util.Set.of("relations", "policies", "claims",
+                "accounts", "assets", "touchpoints", "preferences", "assessment");
+
         JsonLines(Reader in, HeaderMapping mapping) {
             super(in);
             this.lines = new Lines(in, InputLimits.RECORD_CHARS);
@@ -143,6 +158,13 @@ abstract class RowReader implements AutoCloseable {
                 JsonNode value = entry.getValue();
                 if (field == null || value.isNull()) {
                     continue;
+                }
+                boolean nested = NESTED.contains(field);
+                if (nested ? value.isValueNode() : !value.isValueNode()) {
+                    // a list stored as text, or an array stored as a name: quarantined, not kept in the wrong shape
+                    return RawRow.broken(line, text, field + " must be " + (nested ? "an array or object" : "a text "
+                            + "or a number") + ", not " + (value.isArray() ? "an array" : value.isObject()
+                            ? "an object" : "a " + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
                 }
                 values.put(field, value.isValueNode() ? value.asString() : value.toString());
             }

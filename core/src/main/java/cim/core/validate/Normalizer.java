@@ -22,6 +22,40 @@ public final class Normalizer {
         return v.isEmpty() ? null : v;
     }
 
+    /**
+     * A person's or organisation's name: as {@link #text}, and a blank between two Chinese characters dropped (梁 健 is
+     * 梁健: a typing habit, never part of the name); blanks between Latin words stay, runs of them become one.
+     */
+    public static String name(String value) {
+        String v = text(value);
+        if (v == null || v.indexOf(' ') < 0 && v.indexOf('\t') < 0) {
+            return v;
+        }
+        StringBuilder name = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                name.append(c);
+                continue;
+            }
+            int next = i;
+            while (next < v.length() && Character.isWhitespace(v.charAt(next))) {
+                next++;
+            }
+            boolean hanBefore = name.length() > 0 && isHan(name.codePointBefore(name.length()));
+            boolean hanAfter = next < v.length() && isHan(v.codePointAt(next));
+            if (!(hanBefore && hanAfter)) {
+                name.append(' ');
+            }
+            i = next - 1;
+        }
+        return name.toString();
+    }
+
+    private static boolean isHan(int codePoint) {
+        return Character.UnicodeScript.of(codePoint) == Character.UnicodeScript.HAN;
+    }
+
     /** Case mapping can undo NFKC (ΰ upper-cases to a decomposed form), so it is applied again after. */
     private static String nfkc(String value) {
         return isOwnNfkc(value) ? value : java.text.Normalizer.normalize(value, Form.NFKC);

@@ -360,6 +360,40 @@ class ImporterTest {
         }
     }
 
+    /** A JSON line whose value has the wrong shape (a name as an array, policies as text) is quarantined, not stored. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aJsonValueOfTheWrongShapeQuarantinesItsLine(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
+            Path file = Files.writeString(testDb.directory().resolve("shapes.jsonl"),
+                    "{\"source_key\":\"J1\",\"name\":[\"x\"]}\n"
+                            + "{\"source_key\":\"J2\",\"name\":\"王五\",\"policies\":\"notarray\"}\n"
+                            + "{\"source_key\":\"J3\",\"name\":\"李四\",\"policies\":[{\"no\":\"P-1\"}]}\n");
+            ImportResult result = new Importer(db, AUDIT, protector).importFile(file, options(null), null, n -> { });
+            assertThat(result.accepted()).isEqualTo(1);
+            assertThat(db.dsl().select(QUARANTINE.REASON).from(QUARANTINE).orderBy(QUARANTINE.LINE_NO)
+                    .fetch(QUARANTINE.REASON)).containsExactly("name must be a text or a number, not an array",
+                    "policies must be an array or object, not a string");
+        }
+    }
+
+    /** A NUL byte (a binary or damaged file) quarantines its row with the reason; PostgreSQL text cannot hold it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aNulCharacterQuarantinesItsRow(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            FieldProtector protector = cim.core.testing.TestKeys.protector(db);
+            Path file = Files.writeString(testDb.directory().resolve("nul.csv"), "source_key,name,address\n"
+                    + "N1,张\u0000三,北京\nN2,李四,上海\u0000路\nN3,王五,广州\n");
+            ImportResult result = new Importer(db, AUDIT, protector).importFile(file, options(null), null, n -> { });
+            assertThat(result.accepted()).isEqualTo(1);
+            assertThat(db.dsl().select(QUARANTINE.REASON).from(QUARANTINE).orderBy(QUARANTINE.LINE_NO)
+                    .fetch(QUARANTINE.REASON)).containsExactly("name holds a NUL character: the file is binary or "
+                    + "damaged there", "address holds a NUL character: the file is binary or damaged there");
+        }
+    }
+
     /** The associated data binds a sealed value to its record: moved to another row in SQL, it does not open. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
