@@ -42,6 +42,7 @@ public final class Session implements AutoCloseable {
     private Database database;
     private Keyring keyring;
     private FieldProtector protector;
+    private boolean changesData;
 
     Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err) {
         this.flags = new EnumMap<>(Setting.class);
@@ -102,6 +103,8 @@ public final class Session implements AutoCloseable {
 
     /** The database as it is, schema or not (for `db status` and `db migrate`). */
     public Database connect(boolean changesData) {
+        // only a run that changes data compacts the embedded file at its end (never a read-only one)
+        this.changesData |= changesData;
         if (database == null) {
             DatabaseTarget target = target();
             if (changesData && target.embedded()) {
@@ -300,7 +303,9 @@ public final class Session implements AutoCloseable {
     @Override
     public void close() {
         if (database != null) {
-            database.compactIfWasteful(this::notice);
+            if (changesData) {
+                database.compactIfWasteful(this::notice);
+            }
             database.close();
             database = null;
         }

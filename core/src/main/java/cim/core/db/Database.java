@@ -200,6 +200,18 @@ public final class Database implements AutoCloseable {
     }
 
     void compactIfWasteful(long largeFileBytes, Consumer<String> notice) {
+        compactIfWasteful(largeFileBytes, file -> {
+            try {
+                return java.nio.file.Files.getFileStore(file.toAbsolutePath().getParent()).getUsableSpace();
+            } catch (java.io.IOException e) {
+                return 0;
+            }
+        }, notice);
+    }
+
+    /** @param usableSpace the room free on the file's disk (a test gives a full one) */
+    void compactIfWasteful(long largeFileBytes, java.util.function.ToLongFunction<java.nio.file.Path> usableSpace,
+                           Consumer<String> notice) {
         if (backend() != Backend.H2 || dataSource.isClosed()) {
             return;
         }
@@ -214,11 +226,50 @@ public final class Database implements AutoCloseable {
                     return;
                 }
             }
+            // the rewrite needs room for the data in use beside the old file: without it, it would fail half-way
+            // and leave a temporary file that locks every later run out
+            long needed = fileBytes / 100 * inUsePercent + COMPACT_MARGIN_BYTES;
+            java.nio.file.Path file = h2File();
+            if (file != null && usableSpace.applyAsLong(file) < needed) {
+                notice.accept(String.format("not compacting the embedded database (%.1f GB, %d%% in use): it needs "
+                        + "%.1f GB free beside it", fileBytes / 1e9, inUsePercent, needed / 1e9));
+                return;
+            }
             notice.accept(String.format("compacting the embedded database (%.1f GB, %d%% of it in use after this run's "
                     + "writes) ...", fileBytes / 1e9, inUsePercent));
-            statement.execute("SHUTDOWN COMPACT");
+            try {
+                statement.execute("SHUTDOWN COMPACT");
+            } finally {
+                removeCompactionLeftover(file);
+            }
         } catch (SQLException e) {
             // housekeeping only: the run's work is committed or rolled back already, and the next run tries again
+        }
+    }
+
+    /** The H2 file: the embedded database's, or the one a jdbc:h2:file: URL names. */
+    private java.nio.file.Path h2File() {
+        if (target().embeddedFile() != null) {
+            return target().embeddedFile();
+        }
+        String url = target().jdbcUrl();
+        String prefix = "jdbc:h2:file:";
+        return url.startsWith(prefix) ? java.nio.file.Path.of(url.substring(prefix.length()).split(";")[0] + ".mv.db")
+                : null;
+    }
+
+    /** The room a compaction needs beyond the data in use. */
+    private static final long COMPACT_MARGIN_BYTES = 64L << 20;
+
+    /** A compaction that failed (a full disk) leaves H2's FILE.tempFile, which would stop every later run: removed. */
+    static void removeCompactionLeftover(java.nio.file.Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + ".tempFile"));
+        } catch (java.io.IOException e) {
+            // the next run's open reports it
         }
     }
 
