@@ -76,13 +76,23 @@ class ImportCommandTest {
             assertThat(Files.readString(limit)).as("the rejects say why").contains("neither a name");
             assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+1\\n");
 
-            assertThat(cim.run("import", noKey.toString()).exit()).as("no --source").isEqualTo(2);
+            Path noChannel = Files.writeString(db.directory().resolve("no-channel.csv"), "source_key,name\nC1,张三\n");
+            CliRunner.Result noSource = cim.run("import", noChannel.toString());
+            assertThat(noSource.exit()).as("no --source and no source_system column: " + noSource).isEqualTo(2);
+            assertThat(noSource.err()).contains("--source is required");
             assertThat(cim.run("import", noKey.toString(), "--source", "a", "--max-rejects", "many").exit())
                     .isEqualTo(2);
             CliRunner.Result dry = cim.run("import", SAMPLES.resolve("web.jsonl").toString(), "--source", "web",
                     "--dry-run", "-o", "json");
             assertThat(dry.out()).contains("\"read\":4,\"accepted\":3,\"rejected\":1").contains("\"dry_run\":true");
             assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+1\\n");
+
+            Path ownChannels = Files.writeString(db.directory().resolve("own.csv"),
+                    "source_system,source_key,name\nweb,C2,张三\nagent,C3,李四\n,C4,王五\n");
+            CliRunner.Result own = cim.run("import", ownChannels.toString(), "-o", "json");
+            assertThat(own.exit()).as("every row names its channel: --source is not needed, " + own).isZero();
+            assertThat(own.out()).contains("\"accepted\":2,\"rejected\":1");
+            assertThat(cim.run("codes", "xref", "--source", "web").exit()).isZero();
 
             // a file that loaded nothing is not a success for cron
             Path allBad = Files.writeString(db.directory().resolve("all-bad.csv"), "source_key,name\n,王五\n,赵六\n");

@@ -60,9 +60,10 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "CSV or JSON Lines files")
     private List<Path> files;
 
-    @Option(names = "--source", paramLabel = "CHANNEL", required = true,
+    @Option(names = "--source", paramLabel = "CHANNEL",
             description = "the channel the records come from (direct, agent, telesales, web, wechat, bank, broker, "
-                    + "car …); a source_system column overrides it per row")
+                    + "car …); a source_system column overrides it per row, and without --source every row must "
+                    + "name its own")
     private String source;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "csv or jsonl (default: by the file's extension)")
@@ -92,7 +93,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (source.isBlank() || source.length() > 40 || source.indexOf('/') >= 0) {
+        if (source != null && (source.isBlank() || source.length() > 40 || source.indexOf('/') >= 0)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--source must be 1 to 40 characters, "
                     + "without '/'");
         }
@@ -101,7 +102,8 @@ public final class ImportCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         Database db = session.database(!dryRun);
         FieldProtector protector = dryRun ? new FieldProtector(Keyring.generate()) : session.protector(db);
-        ImportOptions options = new ImportOptions(source.strip(), headers, format, encoding, dryRun, force, limit,
+        ImportOptions options = new ImportOptions(source == null ? null : source.strip(), headers, format, encoding,
+                dryRun, force, limit,
                 rejectsFile);
         Importer importer = new Importer(db, session.audit(db), protector);
 

@@ -77,14 +77,14 @@ public final class Importer {
                 if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
                     return null;
                 }
-                batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.source())
+                batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
                         .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                         .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
                         .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
                         .set(IMPORT_BATCH.ACTOR, audit.context().actor())
                         .returning(IMPORT_BATCH.ID).fetchSingle().getId();
                 Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
-                        options.source());
+                        options.batchChannel());
                 long[] c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects, progress);
                 checkLimit(options, path, c);
                 if (staging.anyStaged()) {
@@ -96,7 +96,7 @@ public final class Importer {
                         .set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
                         .where(IMPORT_BATCH.ID.eq(batch[0])).execute();
                 audit.append(t, AuditEntry.of("import").object("batch", String.valueOf(batch[0])).rows(c[1])
-                        .detail(Map.of("file", path.toString(), "sha256", file.sha256(), "source", options.source(),
+                        .detail(Map.of("file", path.toString(), "sha256", file.sha256(), "source", options.batchChannel(),
                                 "read", c[0], "rejected", c[2], "forced", loaded != null)));
                 return c;
             });
@@ -116,7 +116,7 @@ public final class Importer {
 
     private static Long loadedBefore(DSLContext dsl, ImportOptions options, InputFile file) {
         return dsl.select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
-                .where(IMPORT_BATCH.SOURCE_SYSTEM.eq(options.source()).and(IMPORT_BATCH.FILE_SHA256.eq(file.sha256()))
+                .where(IMPORT_BATCH.SOURCE_SYSTEM.eq(options.batchChannel()).and(IMPORT_BATCH.FILE_SHA256.eq(file.sha256()))
                         .and(IMPORT_BATCH.STATE.eq("committed"))).limit(1).fetchOne(IMPORT_BATCH.ID);
     }
 
@@ -126,7 +126,7 @@ public final class Importer {
      * PostgreSQL, the import row lock on H2.
      */
     private void lockChannel(DSLContext tx, ImportOptions options) {
-        lockChannel(tx, db.backend(), options.source());
+        lockChannel(tx, db.backend(), options.batchChannel());
     }
 
     /**
@@ -159,6 +159,11 @@ public final class Importer {
         Future<?> writing = CompletableFuture.completedFuture(null);
         try (RowReader reader = RowReader.open(file, options.mapping())) {
             requireKeyColumn(file, reader);
+            if (options.source() == null && reader instanceof RowReader.Csv csv
+                    && !csv.mappedFields().contains(HeaderMapping.SOURCE_SYSTEM)) {
+                throw new CimException(Failure.USAGE, "--source is required: " + file.path() + " has no source_system "
+                        + "column to name each row's channel", "give --source CHANNEL (or a source_system column)");
+            }
             List<RawRow> chunk = new ArrayList<>(CHUNK);
             boolean more = true;
             while (more) {
@@ -263,7 +268,7 @@ public final class Importer {
 
     private void recordFailure(Path path, InputFile file, ImportOptions options, String why) {
         db.dsl().transaction(tx -> {
-            long id = tx.dsl().insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.source())
+            long id = tx.dsl().insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
                     .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                     .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
                     .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "failed")

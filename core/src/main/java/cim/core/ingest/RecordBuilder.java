@@ -91,6 +91,9 @@ final class RecordBuilder {
         }
         String system = Optional.ofNullable(Normalizer.text(values.get(HeaderMapping.SOURCE_SYSTEM)))
                 .orElse(defaultSource);
+        if (system == null) {
+            return reject(row, "no source_system, and the import has no --source");
+        }
         if (system.length() > 40) {
             return reject(row, "source_system is longer than 40 characters");
         }
@@ -163,6 +166,8 @@ final class RecordBuilder {
             case ORG_CODE -> OrganisationCode.check(value);
             case EMAIL -> Contacts.checkEmail(value);
             case POSTAL_CODE -> Contacts.checkPostalCode(value);
+            case ACCOUNTS -> Contacts.checkAccounts(value, customerType(row) != null
+                    && customerType(row).filter("ORG"::equals).isPresent());
             case BIRTH_DATE -> Dates.checkBirthDate(value, today);
             default -> Optional.empty();
         };

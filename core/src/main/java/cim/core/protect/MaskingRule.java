@@ -42,7 +42,7 @@ public enum MaskingRule {
         return switch (this) {
             case RESIDENT_ID -> keep(value, 1, 1);
             case MOBILE -> keep(value.startsWith("+86") ? value.substring(3) : value, 3, 4);
-            case BANK_ACCOUNT -> keep(value, 0, 4);
+            case BANK_ACCOUNT -> accounts(value);
             case NAME -> organisation ? keep(value, 2, 4) : personName(value);
             case ORG_ID -> keep(value, 2, 4);
             case ADDRESS -> address(value);
@@ -77,6 +77,53 @@ public enum MaskingRule {
         int surname = name.codePointCount(0, name.length()) > 2
                 && COMPOUND_SURNAMES.contains(name.substring(0, Math.min(2, name.length()))) ? 2 : 1;
         return keep(name, surname, 0);
+    }
+
+    /** In the accounts list: keys whose values stay as they are (the bank, not the account), and the holder's. */
+    private static final java.util.Set<String> BANK_KEYS = java.util.Set.of("bank", "bank_name", "branch", "type",
+            "currency");
+    private static final java.util.Set<String> HOLDER_KEYS = java.util.Set.of("name", "holder", "account_name");
+
+    /**
+     * An account number's last four digits; in an accounts list (JSON), each account's number so (and any other
+     * value but the bank's: a key cim does not know may hold a number too), and its holder's name by the name rule,
+     * instead of the whole text masked as one string.
+     */
+    private static String accounts(String value) {
+        char first = value.charAt(0);
+        if (first != '[' && first != '{') {
+            return keep(value, 0, 4);
+        }
+        tools.jackson.databind.JsonNode node;
+        try {
+            node = cim.core.json.Json.MAPPER.readTree(value);
+        } catch (RuntimeException e) {
+            return keep(value, 0, 4);
+        }
+        return cim.core.json.Json.write(maskAccounts(node, null));
+    }
+
+    private static tools.jackson.databind.JsonNode maskAccounts(tools.jackson.databind.JsonNode node, String key) {
+        if (node.isObject()) {
+            tools.jackson.databind.node.ObjectNode object = (tools.jackson.databind.node.ObjectNode) node;
+            for (String name : java.util.List.copyOf(object.propertyNames())) {
+                object.set(name, maskAccounts(object.get(name), name));
+            }
+            return object;
+        }
+        if (node.isArray()) {
+            tools.jackson.databind.node.ArrayNode array = (tools.jackson.databind.node.ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, maskAccounts(array.get(i), null));
+            }
+            return array;
+        }
+        if (node.isNull() || key != null && BANK_KEYS.contains(key)) {
+            return node;
+        }
+        String text = node.asString();
+        return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(key != null && HOLDER_KEYS.contains(key)
+                ? personName(text) : keep(text, 0, 4));
     }
 
     private static String address(String address) {

@@ -115,6 +115,11 @@ public final class Catalogue {
         rules.add(rule("contact.postal_code.valid", Dimension.VALIDITY, POSTAL_CODE, Severity.FAIL, onePercent,
                 "a postal code has six digits", r -> r.has(POSTAL_CODE),
                 (r, c) -> reason(Contacts.checkPostalCode(r.get(POSTAL_CODE)))));
+        rules.add(rule("financial.card_number.valid", Dimension.VALIDITY, cim.core.protect.CustomerField.ACCOUNTS,
+                Severity.FAIL, onePercent, "a bank card number passes the Luhn check",
+                r -> r.has(cim.core.protect.CustomerField.ACCOUNTS),
+                (r, c) -> reason(Contacts.checkAccounts(r.get(cim.core.protect.CustomerField.ACCOUNTS),
+                        r.organisation()))));
 
         rules.add(rule("person.gender.matches_id", Dimension.CONSISTENCY, GENDER, Severity.FAIL, onePercent,
                 "the gender agrees with the ID number's sequence digit",

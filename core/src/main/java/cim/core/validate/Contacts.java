@@ -285,6 +285,52 @@ public final class Contacts {
                 : Optional.of(Problem.of(Problem.Kind.CHECKSUM, "the Luhn check digit does not match"));
     }
 
+    /** The keys under which an account of the accounts list carries its number. */
+    private static final java.util.Set<String> ACCOUNT_NUMBER_KEYS = java.util.Set.of("number", "account",
+            "account_no", "card", "card_no", "no");
+
+    /**
+     * The accounts list (JSON: an array of objects, or one object, each with its bank and number): every number that
+     * is a bank card (16 to 19 digits) must pass the Luhn check; a number with other characters than digits, blanks
+     * and dashes is malformed. A person's accounts are cards; an organisation's are checked only where an entry says
+     * it is a card (key card or card_no, or type card, 借记卡, 信用卡): corporate account numbers have no check
+     * digit. The first problem found, by the account's position, never its digits.
+     */
+    public static Optional<Problem> checkAccounts(String accounts, boolean organisation) {
+        tools.jackson.databind.JsonNode node;
+        try {
+            node = cim.core.json.Json.MAPPER.readTree(accounts);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        List<tools.jackson.databind.JsonNode> all = new java.util.ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(all::add);
+        } else if (node.isObject()) {
+            all.add(node);
+        }
+        for (int i = 0; i < all.size(); i++) {
+            String type = all.get(i).path("type").asString("").toLowerCase(java.util.Locale.ROOT);
+            boolean cardEntry = type.contains("card") || type.contains("借记卡") || type.contains("信用卡");
+            for (java.util.Map.Entry<String, tools.jackson.databind.JsonNode> field : all.get(i).properties()) {
+                if (!ACCOUNT_NUMBER_KEYS.contains(field.getKey()) || !field.getValue().isValueNode()) {
+                    continue;
+                }
+                boolean card = !organisation || cardEntry || field.getKey().startsWith("card");
+                String number = field.getValue().asString().replace(" ", "").replace("-", "");
+                if (!number.chars().allMatch(Character::isDigit)) {
+                    return Optional.of(Problem.of(Problem.Kind.CHARACTERS, "account " + (i + 1) + ": a number is "
+                            + "digits only"));
+                }
+                if (card && number.length() >= 16 && number.length() <= 19 && !luhn(number)) {
+                    return Optional.of(Problem.of(Problem.Kind.CHECKSUM, "account " + (i + 1) + ": the card "
+                            + "number's Luhn check digit does not match"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     static boolean luhn(String digits) {
         int sum = 0;
         boolean twice = false;

@@ -250,6 +250,8 @@ class ImporterTest {
             assertThat(w1.get(SOURCE_RECORD.ACCOUNTS)).as("accounts are tier 1").startsWith("cim2:");
             assertThat(protector.open(CustomerField.ACCOUNTS, row(w1), w1.get(SOURCE_RECORD.ACCOUNTS))).contains("6222020200112233445");
             assertThat(w1.get(SOURCE_RECORD.POLICIES)).contains("P-1");
+            assertThat(w1.get(SOURCE_RECORD.ISSUES)).as("a card number that fails the Luhn check is flagged, kept")
+                    .contains("\"accounts\":\"checksum: account 1:").doesNotContain("6222");
             Record w2 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("W2")).fetchSingle();
             assertThat(w2.get(SOURCE_RECORD.STATUS)).isEqualTo("POTENTIAL");
             assertThat(w2.get(SOURCE_RECORD.TOUCHPOINTS)).contains("wechat");

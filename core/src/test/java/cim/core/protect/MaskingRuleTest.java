@@ -17,6 +17,11 @@ class MaskingRuleTest {
         assertThat(MaskingRule.MOBILE.mask("13812341234", false)).isEqualTo("138****1234");
         assertThat(MaskingRule.MOBILE.mask("+8613812341234", false)).isEqualTo("138****1234");
         assertThat(MaskingRule.BANK_ACCOUNT.mask("6222020200112233445", false)).isEqualTo("***************3445");
+        assertThat(MaskingRule.BANK_ACCOUNT.mask("[{\"bank\":\"ICBC\",\"number\":\"6222020200112233446\","
+                + "\"name\":\"张三\",\"iban\":\"CN12345678\"}]", false))
+                .as("each account's number to its last four, the holder by the name rule, the bank as it is")
+                .contains("\"bank\":\"ICBC\"").contains("\"number\":\"***************3446\"")
+                .contains("\"name\":\"张*\"").contains("\"iban\":\"******5678\"").doesNotContain("62220202");
         assertThat(MaskingRule.NAME.mask("张三丰", false)).isEqualTo("张**");
         assertThat(MaskingRule.NAME.mask("欧阳娜娜", false)).isEqualTo("欧阳**");
         assertThat(MaskingRule.NAME.mask("Zhang Wei", false)).isEqualTo("Zhang ***");

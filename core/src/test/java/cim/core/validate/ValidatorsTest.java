@@ -187,4 +187,16 @@ class ValidatorsTest {
         return Combinators.combine(prefix, Arbitraries.strings().numeric().ofMinLength(3).ofMaxLength(12))
                 .as(String::concat);
     }
+
+    /** Bank cards in a person's accounts pass the Luhn check; an organisation's account numbers have no check digit. */
+    @org.junit.jupiter.api.Test
+    void accountsCardsPassTheLuhnCheck() {
+        String bad = "[{\"bank\":\"ICBC\",\"number\":\"6222020200112233445\"}]";
+        assertThat(Contacts.checkAccounts(bad, false)).hasValueSatisfying(p -> assertThat(p.toString())
+                .contains("account 1").contains("Luhn").doesNotContain("6222"));
+        assertThat(Contacts.checkAccounts(bad.replace("445", "446"), false)).isEmpty();
+        assertThat(Contacts.checkAccounts(bad, true)).as("a corporate account").isEmpty();
+        assertThat(Contacts.checkAccounts(bad.replace("\"number\"", "\"card_no\""), true)).isPresent();
+        assertThat(Contacts.checkAccounts("[{\"number\":\"62-22x\"}]", false)).isPresent();
+    }
 }
