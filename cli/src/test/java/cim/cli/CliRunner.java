@@ -75,4 +75,15 @@ public final class CliRunner {
         int exit = cmd.execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
+
+    /** Runs with {@code input} as standard input (UTF-8). */
+    public Result runWithInput(String input, String... args) {
+        java.io.InputStream before = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return run(args);
+        } finally {
+            System.setIn(before);
+        }
+    }
 }

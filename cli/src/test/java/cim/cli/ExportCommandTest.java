@@ -45,6 +45,15 @@ class ExportCommandTest {
             assertThat(Files.readString(tier2)).contains("\"name\":\"张*\"").doesNotContain("张三")
                     .contains("\"address\":\"北京市海淀区****\"");
 
+            CliRunner.Result piped = cim.run("export", "--scope", "source", "--out", "-");
+            assertThat(piped.exit()).as(piped.toString()).isZero();
+            assertThat(piped.out()).as("--out - is standard output").startsWith("source_system,source_key,")
+                    .contains("\"138****1234\"");
+            assertThat(piped.err()).contains("sha256");
+            assertThat(db.directory().resolve("-")).as("no file named -").doesNotExist();
+            assertThat(cim.run("audit", "log", "--action", "export", "-o", "json").out())
+                    .contains("\"object_type\":\"file\",\"object_id\":\"-\"");
+
             Path json = db.directory().resolve("t.json");
             assertThat(cim.run("export", "--scope", "source", "--out", json.toString()).exit()).isZero();
             assertThat(Files.readString(json)).as("a .json file gets JSON, not CSV").startsWith("{\"")

@@ -94,6 +94,16 @@ class ImportCommandTest {
             assertThat(own.out()).contains("\"accepted\":2,\"rejected\":1");
             assertThat(cim.run("codes", "xref", "--source", "web").exit()).isZero();
 
+            // - is standard input: named so in the batch and the audit trail
+            CliRunner.Result piped = cim.runWithInput("source_key,name\nS1,赵六\n", "import", "-", "--source", "pipe",
+                    "-o", "json");
+            assertThat(piped.exit()).as(piped.toString()).isZero();
+            assertThat(piped.out()).contains("\"file\":\"-\"").contains("\"accepted\":1");
+            assertThat(db.directory().resolve("-")).doesNotExist();
+            CliRunner.Result pipedJson = cim.runWithInput("{\"source_key\":\"S2\",\"name\":\"钱七\"}\n", "import",
+                    "-", "--source", "pipe");
+            assertThat(pipedJson.exit()).as("JSON Lines recognised on standard input: " + pipedJson).isZero();
+
             // a file that loaded nothing is not a success for cron
             Path allBad = Files.writeString(db.directory().resolve("all-bad.csv"), "source_key,name\n,王五\n,赵六\n");
             CliRunner.Result nothing = cim.run("import", allBad.toString(), "--source", "agent", "-o", "json");

@@ -1,6 +1,7 @@
 package cim.cli.export;
 
 import cim.cli.MaskOptions;
+import cim.cli.Output;
 import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.codes.CustomerCode;
@@ -49,10 +50,12 @@ public final class ExportCommand implements Callable<Integer> {
             description = "customer (golden records, default) or source (the channels' current records)")
     private String scope;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "csv or jsonl (default: by --out's extension: .jsonl, .json and .ndjson give jsonl, others csv)")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "csv or jsonl (default: by --out's extension: "
+            + ".jsonl, .json and .ndjson give jsonl, others csv)")
     private String format;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the file to write")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "the file to write; - for standard "
+            + "output (written privately first, its audit event committed, then printed; the summary goes to stderr)")
     private Path out;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "only PERSON or only ORG")
@@ -83,8 +86,23 @@ public final class ExportCommand implements Callable<Integer> {
 
         Session session = Session.of(spec);
         Database db = session.database(true);
-        Exporter.Result result = new Exporter(db.dsl(), session.audit(db), session.protector(db))
-                .export(new ExportOptions(chosenScope, chosenFormat, out, customerType, codes, profile, reason));
+        // --out - : the file is written privately, its event commits, then its content goes to standard output
+        boolean toStdout = out.toString().equals("-");
+        Path spool = toStdout ? spoolDirectory() : null;
+        Exporter.Result result;
+        try {
+            Path target = toStdout ? spool.resolve(chosenFormat == ExportOptions.Format.JSONL ? "out.jsonl" : "out.csv")
+                    : out;
+            result = new Exporter(db.dsl(), session.audit(db), session.protector(db)).export(new ExportOptions(
+                    chosenScope, chosenFormat, target, customerType, codes, profile, reason, toStdout ? "-" : null));
+            if (toStdout) {
+                copy(target, spec.commandLine().getOut());
+            }
+        } finally {
+            if (spool != null) {
+                deleteQuietly(spool);
+            }
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("rows", result.rows());
         data.put("file", result.file());
@@ -105,8 +123,50 @@ public final class ExportCommand implements Callable<Integer> {
         if (result.unreadable() > 0) {
             table.row("unreadable values", result.unreadable());
         }
-        session.output(spec).success(data, table);
+        if (toStdout) {
+            // standard output holds the data: the summary goes to standard error
+            if (!session.quiet()) {
+                Output.to(spec.commandLine().getErr(), session.output(spec).format(), "export").success(data, table);
+            }
+        } else {
+            session.output(spec).success(data, table);
+        }
         return 0;
+    }
+
+    private static Path spoolDirectory() {
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory("cim-export-");
+            cim.core.io.PrivateFiles.ownerOnlyDirectory(dir);
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new cim.core.CimException(cim.core.Failure.OUTPUT, "cannot make a private temporary "
+                    + "directory for --out -: " + e.getMessage(), "check the temporary directory (java.io.tmpdir)");
+        }
+    }
+
+    private static void copy(Path file, java.io.PrintWriter out) {
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            char[] buffer = new char[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+            out.flush();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            for (Path file : files.toList()) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException e) {
+            // a private directory of the system's temporary files: the system cleans it
+        }
     }
 
     private ExportOptions.Scope parseScope() {

@@ -57,7 +57,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "1..*", description = "CSV or JSON Lines files")
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "CSV or JSON Lines files; - for standard input "
+            + "(JSON Lines when it opens with '{', unless --format says)")
     private List<Path> files;
 
     @Option(names = "--source", paramLabel = "CHANNEL",
@@ -113,7 +114,18 @@ public final class ImportCommand implements Callable<Integer> {
                 for (Path file : files) {
                     Progress progress = new Progress(session.err(), "importing " + file.getFileName(), 0,
                             session.progress());
-                    results.add(importer.importFile(file, options, rejects, progress));
+                    if (file.toString().equals("-")) {
+                        // standard input: spooled to a private file first (the import reads a file twice: to check
+                        // its encoding and hash it, then to load it), named "-" in the batch and the audit trail
+                        Path spool = StandardInput.spool(format);
+                        try {
+                            results.add(importer.importFile(spool, "-", options, rejects, progress));
+                        } finally {
+                            StandardInput.delete(spool);
+                        }
+                    } else {
+                        results.add(importer.importFile(file, options, rejects, progress));
+                    }
                     progress.done();
                 }
             } catch (CimException e) {

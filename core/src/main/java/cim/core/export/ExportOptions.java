@@ -10,7 +10,18 @@ import java.util.List;
  * as CSV or JSON Lines, filtered by customer type and codes, masked by a profile ({@code none} needs a reason).
  */
 public record ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
-                            MaskProfile mask, String reason) {
+                            MaskProfile mask, String reason, String outName) {
+    /** @param out the file written; its name is the one audited */
+    public ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
+                         MaskProfile mask, String reason) {
+        this(scope, format, out, customerType, customers, mask, reason, null);
+    }
+
+    /** The output as the audit trail and the summary name it: "-" for standard output, else the file. */
+    public String outName() {
+        return outName != null ? outName : out.toString();
+    }
+
     /** The record sets that can be exported. */
     public enum Scope { CUSTOMER, SOURCE }
 

@@ -141,11 +141,11 @@ public final class Exporter {
                     detail.put("unreadable", unopened);
                     entry = entry.detail(detail);
                 }
-                audit.append(tx.dsl(), entry.object("file", options.out().toString())
+                audit.append(tx.dsl(), entry.object("file", options.outName())
                         .subjects(subjects(options, customers)));
             });
             out.publish();
-            return new Result(rows, options.out().toString(), sha, options.mask().id(), unreadable,
+            return new Result(rows, options.outName(), sha, options.mask().id(), unreadable,
                     List.copyOf(unreadableAt));
         }
     }

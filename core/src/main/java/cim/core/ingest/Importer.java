@@ -50,6 +50,12 @@ public final class Importer {
     }
 
     public ImportResult importFile(Path path, ImportOptions options, RejectsFile rejects, LongConsumer progress) {
+        return importFile(path, path.toString(), options, rejects, progress);
+    }
+
+    /** @param name the file as the batch, the audit trail and messages name it ("-": standard input, spooled) */
+    public ImportResult importFile(Path path, String name, ImportOptions options, RejectsFile rejects,
+                                   LongConsumer progress) {
         long started = System.nanoTime();
         if (!options.dryRun()) {
             Profiles.require(db.dsl(), "import", Profiles.Profile.IMPORTER);
@@ -57,7 +63,7 @@ public final class Importer {
         InputFile file = InputFile.open(path, options.format(), options.encoding());
         Long loaded = loadedBefore(db.dsl(), options, file);
         if (loaded != null && !options.force()) {
-            return new ImportResult(path.toString(), loaded, 0, 0, 0, true, options.dryRun(), seconds(started));
+            return new ImportResult(name, loaded, 0, 0, 0, true, options.dryRun(), seconds(started));
         }
         RecordBuilder builder = new RecordBuilder(options.source(),
                 // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
@@ -65,8 +71,8 @@ public final class Importer {
                 LocalDate.now());
         if (options.dryRun()) {
             long[] counts = process(file, options, builder, null, rejects, progress);
-            checkLimit(options, path, counts);
-            return new ImportResult(path.toString(), null, counts[0], counts[1], counts[2], false, true,
+            checkLimit(options, name, counts);
+            return new ImportResult(name, null, counts[0], counts[1], counts[2], false, true,
                     seconds(started));
         }
         long[] batch = {0};
@@ -78,7 +84,7 @@ public final class Importer {
                     return null;
                 }
                 batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
-                        .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
+                        .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                         .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
                         .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
                         .set(IMPORT_BATCH.ACTOR, audit.context().actor())
@@ -86,7 +92,7 @@ public final class Importer {
                 Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
                         options.batchChannel());
                 long[] c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects, progress);
-                checkLimit(options, path, c);
+                checkLimit(options, name, c);
                 if (staging.anyStaged()) {
                     staging.analyse();
                     Merge.apply(t, batch[0], staging.sharedTable());
@@ -96,19 +102,19 @@ public final class Importer {
                         .set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
                         .where(IMPORT_BATCH.ID.eq(batch[0])).execute();
                 audit.append(t, AuditEntry.of("import").object("batch", String.valueOf(batch[0])).rows(c[1])
-                        .detail(Map.of("file", path.toString(), "sha256", file.sha256(), "source", options.batchChannel(),
+                        .detail(Map.of("file", name, "sha256", file.sha256(), "source", options.batchChannel(),
                                 "read", c[0], "rejected", c[2], "forced", loaded != null)));
                 return c;
             });
             if (counts == null) {
-                return new ImportResult(path.toString(), loadedBefore(db.dsl(), options, file), 0, 0, 0, true, false,
+                return new ImportResult(name, loadedBefore(db.dsl(), options, file), 0, 0, 0, true, false,
                         seconds(started));
             }
-            return new ImportResult(path.toString(), batch[0], counts[0], counts[1], counts[2], false, false,
+            return new ImportResult(name, batch[0], counts[0], counts[1], counts[2], false, false,
                     seconds(started));
         } catch (CimException e) {
             if (e.failure() == Failure.CHECK_FAILED) {
-                recordFailure(path, file, options, e.getMessage());
+                recordFailure(name, file, options, e.getMessage());
             }
             throw e;
         }
@@ -258,7 +264,7 @@ public final class Importer {
         }
     }
 
-    private static void checkLimit(ImportOptions options, Path path, long[] counts) {
+    private static void checkLimit(ImportOptions options, String path, long[] counts) {
         if (options.maxRejects().exceeded(counts[2], counts[0])) {
             throw new CimException(Failure.CHECK_FAILED, path + ": " + counts[2] + " of " + counts[0]
                     + " rows rejected, over --max-rejects " + options.maxRejects() + "; nothing was stored",
@@ -266,16 +272,16 @@ public final class Importer {
         }
     }
 
-    private void recordFailure(Path path, InputFile file, ImportOptions options, String why) {
+    private void recordFailure(String name, InputFile file, ImportOptions options, String why) {
         db.dsl().transaction(tx -> {
             long id = tx.dsl().insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
-                    .set(IMPORT_BATCH.FILE_NAME, path.toString()).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
+                    .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                     .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
                     .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "failed")
                     .set(IMPORT_BATCH.ACTOR, audit.context().actor()).set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
                     .returning(IMPORT_BATCH.ID).fetchSingle().getId();
             audit.append(tx.dsl(), AuditEntry.of("import.failed").object("batch", String.valueOf(id)).reason(why)
-                    .detail(Map.of("file", path.toString(), "sha256", file.sha256())));
+                    .detail(Map.of("file", name, "sha256", file.sha256())));
         });
     }
 
