@@ -103,7 +103,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             hint = "run it as a role whose profile covers this command: the tables' owner gives one with "
                     + "'cim db grant ROLE --profile reader|importer|steward|auditor|admin'";
         } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
-            message = "lost the connection to the database: " + exception.getMessage().lines().findFirst().orElse("");
+            message = "lost the connection to the database, or got none in time: " + describe(exception);
             hint = "check that the database is up, then run the command again";
         } else {
             message = "internal error (a bug in cim): " + describe(exception);

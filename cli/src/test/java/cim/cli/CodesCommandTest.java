@@ -56,6 +56,34 @@ class CodesCommandTest {
         }
     }
 
+    /**
+     * After a chain of merges (B into A, then A into C), unmerging B's record gives it B back, the code it was given
+     * first, never A, which belonged to another person.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void unmergeAfterAChainOfMergesGivesTheRecordItsOwnCode(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", "source_key,name,mobile\r\nKA,王一,13800000011\r\n"
+                    + "KB,李二,13900000022\r\nKC,赵三,13700000033\r\n");
+            cim.require("codes", "assign");
+            String xref = cim.run("codes", "xref", "-o", "csv").out();
+            String a = code(xref, "agent,KA");
+            String b = code(xref, "agent,KB");
+            String c = code(xref, "agent,KC");
+            cim.require("codes", "merge", a, b, "--reason", "one household");
+            cim.require("codes", "merge", c, a, "--reason", "one household");
+            CliRunner.Result undo = cim.run("codes", "unmerge", "--source", "agent", "--key", "KB", "--reason", "undo",
+                    "-o", "json");
+            assertThat(undo.exit()).as(undo.toString()).isZero();
+            assertThat(undo.out()).contains("\"new_code\":\"" + b + "\"").doesNotContain("\"new_code\":\"" + a);
+            String after = cim.run("codes", "xref", "-o", "csv").out();
+            assertThat(code(after, "agent,KA")).isEqualTo(c);
+            assertThat(code(after, "agent,KB")).isEqualTo(b);
+            assertThat(cim.run("codes", "show", a).out()).contains("redirects to " + c);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void assignShowXrefMergeAndTheirRefusals(Backend backend) throws Exception {

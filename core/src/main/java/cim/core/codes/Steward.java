@@ -138,22 +138,30 @@ public final class Steward {
     }
 
     /**
-     * The code a record had before a merge brought it into {@code into}: its latest link that a merge ended, when that
-     * code was merged into {@code into} itself and has no record of its own now; null otherwise.
+     * The code a record was given first, when a merge (or a chain of them) brought it into {@code into}: that code
+     * redirects, through its chain of merges, to {@code into}, has no record now, and never had another record than
+     * this one (so giving it back hands no one else's code to it); null otherwise.
      */
     private static String mergedAwayCode(DSLContext tx, String sourceSystem, String sourceKey, String into) {
-        String before = tx.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
-                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem).and(CUSTOMER_LINK.SOURCE_KEY.eq(sourceKey))
-                        .and(CUSTOMER_LINK.VALID_TO.isNotNull()).and(CUSTOMER_LINK.ENDED_BY.eq("merge")))
-                .orderBy(CUSTOMER_LINK.VALID_TO.desc()).limit(1).fetchOne(CUSTOMER_LINK.CUSTOMER_CODE);
-        if (before == null || before.equals(into)
-                || !into.equals(tx.select(CUSTOMER.MERGED_INTO).from(CUSTOMER).where(CUSTOMER.CODE.eq(before))
-                        .fetchOne(CUSTOMER.MERGED_INTO))
-                || tx.fetchExists(CUSTOMER_LINK, CUSTOMER_LINK.CUSTOMER_CODE.eq(before)
-                        .and(CUSTOMER_LINK.VALID_TO.isNull()))) {
+        String first = tx.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(sourceSystem).and(CUSTOMER_LINK.SOURCE_KEY.eq(sourceKey)))
+                .orderBy(CUSTOMER_LINK.VALID_FROM, CUSTOMER_LINK.ID).limit(1).fetchOne(CUSTOMER_LINK.CUSTOMER_CODE);
+        if (first == null || first.equals(into)
+                || tx.fetchExists(CUSTOMER_LINK, CUSTOMER_LINK.CUSTOMER_CODE.eq(first)
+                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                || tx.fetchExists(CUSTOMER_LINK, CUSTOMER_LINK.CUSTOMER_CODE.eq(first)
+                        .and(CUSTOMER_LINK.SOURCE_SYSTEM.ne(sourceSystem).or(CUSTOMER_LINK.SOURCE_KEY.ne(sourceKey))))) {
             return null;
         }
-        return before;
+        String next = first;
+        for (int hops = 0; hops < 1_000 && next != null; hops++) {
+            next = tx.select(CUSTOMER.MERGED_INTO).from(CUSTOMER).where(CUSTOMER.CODE.eq(next))
+                    .fetchOne(CUSTOMER.MERGED_INTO);
+            if (into.equals(next)) {
+                return first;
+            }
+        }
+        return null;
     }
 
     /** Accepts a review item: the record's code is merged into the candidate customer. */

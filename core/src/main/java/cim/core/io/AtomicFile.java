@@ -59,25 +59,36 @@ public final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /** A temporary file untouched this long, of a process not running here, was left by a killed run. */
+    private static final java.time.Duration STALE = java.time.Duration.ofMinutes(10);
+
     /**
      * Removes the temporary files of {@code name} that runs killed before they could commit or clean up left behind:
-     * those of a process that no longer runs. Best effort: one that cannot be removed stays.
+     * named exactly {@code .NAME.PID.RANDOM.tmp} (not those of another target whose name begins like this one's), of
+     * a process that no longer runs here, and not written to for {@link #STALE} (a run on another host writing to a
+     * shared directory has a process id unknown here, but keeps its file fresh). Best effort.
      */
     static void sweep(Path dir, String name) {
         String prefix = "." + name + ".";
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("(\\d{1,18})\\.\\d+\\.tmp");
+        long staleBefore = System.currentTimeMillis() - STALE.toMillis();
         try (java.util.stream.Stream<Path> files = Files.list(dir)) {
             files.filter(p -> {
                 String file = p.getFileName().toString();
-                if (!file.startsWith(prefix) || !file.endsWith(".tmp")) {
+                if (!file.startsWith(prefix)) {
                     return false;
                 }
-                String rest = file.substring(prefix.length());
-                int dot = rest.indexOf('.');
-                if (dot <= 0 || !rest.substring(0, dot).chars().allMatch(Character::isDigit)) {
+                java.util.regex.Matcher rest = ours.matcher(file.substring(prefix.length()));
+                if (!rest.matches()) {
                     return false;
                 }
-                long pid = Long.parseLong(rest.substring(0, dot));
-                return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
+                long pid = Long.parseLong(rest.group(1));
+                try {
+                    return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)
+                            && Files.getLastModifiedTime(p).toMillis() < staleBefore;
+                } catch (IOException e) {
+                    return false;
+                }
             }).forEach(stale -> {
                 try {
                     Files.deleteIfExists(stale);

@@ -83,6 +83,8 @@ public enum MaskingRule {
     private static final java.util.Set<String> BANK_KEYS = java.util.Set.of("bank", "bank_name", "branch", "type",
             "currency");
     private static final java.util.Set<String> HOLDER_KEYS = java.util.Set.of("name", "holder", "account_name");
+    /** A run of digits as long as an account number's shortest, inside a value that otherwise stays. */
+    private static final java.util.regex.Pattern LONG_DIGITS = java.util.regex.Pattern.compile("\\d{8,}");
 
     /**
      * An account number's last four digits; in an accounts list (JSON), each account's number so (and any other
@@ -118,8 +120,18 @@ public enum MaskingRule {
             }
             return array;
         }
-        if (node.isNull() || key != null && BANK_KEYS.contains(key)) {
+        if (node.isNull()) {
             return node;
+        }
+        if (key != null && BANK_KEYS.contains(key)) {
+            // the bank's name stays, but a number written into it (or into the type) shows its last four only
+            String text = node.asString();
+            java.util.regex.Matcher digits = LONG_DIGITS.matcher(text);
+            if (!digits.find()) {
+                return node;
+            }
+            return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(digits.replaceAll(
+                    m -> keep(m.group(), 0, 4)));
         }
         String text = node.asString();
         return tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(key != null && HOLDER_KEYS.contains(key)

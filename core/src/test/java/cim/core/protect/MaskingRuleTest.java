@@ -22,6 +22,10 @@ class MaskingRuleTest {
                 .as("each account's number to its last four, the holder by the name rule, the bank as it is")
                 .contains("\"bank\":\"ICBC\"").contains("\"number\":\"***************3446\"")
                 .contains("\"name\":\"张*\"").contains("\"iban\":\"******5678\"").doesNotContain("62220202");
+        assertThat(MaskingRule.BANK_ACCOUNT.mask("[{\"type\":\"card 6222020200112233445\",\"bank\":\"ICBC "
+                + "6222020200112233445\",\"currency\":\"CNY\"}]", false))
+                .as("a number written into a value that stays shows its last four only").doesNotContain("62220202")
+                .contains("\"currency\":\"CNY\"").contains("ICBC ***************3445");
         assertThat(MaskingRule.NAME.mask("张三丰", false)).isEqualTo("张**");
         assertThat(MaskingRule.NAME.mask("欧阳娜娜", false)).isEqualTo("欧阳**");
         assertThat(MaskingRule.NAME.mask("Zhang Wei", false)).isEqualTo("Zhang ***");
