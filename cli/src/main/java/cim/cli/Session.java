@@ -43,6 +43,7 @@ public final class Session implements AutoCloseable {
     private Keyring keyring;
     private FieldProtector protector;
     private boolean changesData;
+    private cim.core.db.EmbeddedLock embeddedLock;
 
     Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err) {
         this.flags = new EnumMap<>(Setting.class);
@@ -116,6 +117,12 @@ public final class Session implements AutoCloseable {
                         + "with ps; give it with --db-password-file (or ~/.pgpass) instead");
             }
             Keyring.prepareInBackground();
+            if (target.embedded() && embeddedLock == null) {
+                // one run at a time on the embedded file: the others queue here, then exit 75
+                embeddedLock = cim.core.db.EmbeddedLock.acquire(settings().home(), cim.core.db.EmbeddedLock.WAIT,
+                        () -> notice("waiting for another cim run on the embedded database (up to "
+                                + cim.core.db.EmbeddedLock.WAIT.toSeconds() + " s) ..."));
+            }
             database = Database.open(target, Credentials.from(settings()), passwordPrompt());
         }
         return database;
@@ -302,12 +309,20 @@ public final class Session implements AutoCloseable {
 
     @Override
     public void close() {
-        if (database != null) {
-            if (changesData) {
-                database.compactIfWasteful(this::notice);
+        try {
+            if (database != null) {
+                if (changesData) {
+                    database.compactIfWasteful(this::notice);
+                }
+                database.close();
             }
-            database.close();
+        } finally {
             database = null;
+            // also when opening the database failed after the lock was taken
+            if (embeddedLock != null) {
+                embeddedLock.close();
+                embeddedLock = null;
+            }
         }
     }
 }
