@@ -55,6 +55,10 @@ class ImportCommandTest {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = migratedWithKeyset(db);
 
+            CliRunner.Result directory = cim.run("import", db.directory().toString(), "--source", "agent");
+            assertThat(directory.exit()).as(directory.toString()).isEqualTo(65);
+            assertThat(directory.err()).contains("it is a directory");
+
             CliRunner.Result missing = cim.run("import", "nope.csv", "--source", "agent");
             assertThat(missing.exit()).isEqualTo(65);
             assertThat(missing.err()).startsWith("ERROR: cannot read nope.csv");

@@ -35,6 +35,10 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     public static InputFile open(Path path, Format format, String encoding) {
+        if (Files.isDirectory(path)) {
+            throw new CimException(Failure.INPUT, "cannot read " + path + ": it is a directory",
+                    "give the files in it (e.g. " + path + "/*.csv)");
+        }
         Format chosen = format != null ? format : byExtension(path);
         Charset charset = charset(encoding);
         MessageDigest sha;
