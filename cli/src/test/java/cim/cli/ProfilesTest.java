@@ -236,6 +236,17 @@ class ProfilesTest {
             // none takes it all back
             owner.require("db", "grant", roles.get("reader"), "--profile", "none");
             assertThat(as.get("reader").run("codes", "show", code).exit()).isEqualTo(77);
+            String reader = roles.get("reader");
+            try (Connection check = DriverManager.getConnection(db.url()); Statement st = check.createStatement();
+                 java.sql.ResultSet rights = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace n, "
+                         + "aclexplode(n.nspacl) a WHERE n.nspname = current_schema() AND a.grantee = (SELECT oid FROM "
+                         + "pg_roles WHERE rolname = '" + reader + "')), EXISTS (SELECT 1 FROM pg_database d, "
+                         + "aclexplode(d.datacl) a WHERE d.datname = current_database() AND a.grantee = (SELECT oid "
+                         + "FROM pg_roles WHERE rolname = '" + reader + "'))")) {
+                rights.next();
+                assertThat(rights.getBoolean(1)).as("no grant of its own on cim's schema left").isFalse();
+                assertThat(rights.getBoolean(2)).as("no CONNECT or TEMPORARY of its own left").isFalse();
+            }
         } finally {
             try (Connection admin = DriverManager.getConnection(System.getProperty("cim.test.pg",
                     "jdbc:postgresql://127.0.0.1:5432/test?user=root")); Statement st = admin.createStatement()) {

@@ -186,7 +186,13 @@ public final class Profiles {
         }
         Map<String, Set<String>> tables = tablePrivileges(profiles);
         Set<String> functions = functions(profiles);
-        if (!profiles.isEmpty()) {
+        if (profiles.isEmpty()) {
+            // none: also the way in that a profile gave (what the role holds through PUBLIC stays PUBLIC's)
+            tx.execute("REVOKE USAGE ON SCHEMA {0} FROM {1}",
+                    DSL.name(tx.resultQuery("SELECT current_schema()").fetchSingle(0, String.class)), grantee);
+            tx.execute("REVOKE CONNECT, TEMPORARY ON DATABASE {0} FROM {1}",
+                    DSL.name(tx.resultQuery("SELECT current_database()").fetchSingle(0, String.class)), grantee);
+        } else {
             tx.execute("GRANT USAGE ON SCHEMA {0} TO {1}",
                     DSL.name(tx.resultQuery("SELECT current_schema()").fetchSingle(0, String.class)), grantee);
             tx.execute("GRANT CONNECT, TEMPORARY ON DATABASE {0} TO {1}",
