@@ -189,6 +189,19 @@ class ProfilesTest {
             CliRunner asMember = owner.with("CIM_DB_URL", db.url().replace("user=root", "user=" + member));
             asMember.require("codes", "show", code, "--mask", "none", "--reason", "complaint 43");
 
+            // reads of the registry, the history and the keys: every profile with customer data; the auditor reads
+            // the trail (and the registries verify needs), not the histories
+            for (String profile : List.of("reader", "importer", "steward", "admin")) {
+                for (String[] read : new String[][] {{"tiers", "list"}, {"tiers", "history"}, {"keys", "status"},
+                        {"quality", "history"}}) {
+                    CliRunner.Result result = as.get(profile).run(read);
+                    assertThat(result.exit()).as(profile + " " + String.join(" ", read) + ": " + result).isZero();
+                }
+            }
+            for (String[] read : new String[][] {{"tiers", "history"}, {"quality", "history"}}) {
+                assertThat(as.get("auditor").run(read).exit()).as("auditor " + String.join(" ", read)).isEqualTo(77);
+            }
+
             // keys: the admin's
             for (String profile : List.of("reader", "importer", "steward", "auditor")) {
                 assertThat(as.get(profile).run("keys", "rotate").exit()).as(profile).isEqualTo(77);
