@@ -131,21 +131,26 @@ public final class KeyRotation {
             prefixes.add(FieldProtector.SEALED_PREFIX + Base64.getEncoder().encodeToString(head).substring(0, 7));
         }
         int length = prefixes.get(0).length();
-        long left = 0;
+        // a value in the format before rows were bound is left over whatever its key
+        return count(dsl, column -> FieldProtector.sealed(column)
+                .and(DSL.substring(column, 1, length).notIn(prefixes)));
+    }
+
+    /** How many values, over every column that can hold a sealed value, meet a condition: one pass per table. */
+    private static long count(DSLContext dsl, java.util.function.Function<Field<String>, org.jooq.Condition> which) {
+        long total = 0;
         for (Walk walk : walks()) {
             List<Field<?>> counts = new ArrayList<>();
             for (Field<String> column : walk.columns) {
-                // a value in the format before rows were bound is left over whatever its key
-                counts.add(DSL.sum(DSL.when(FieldProtector.sealed(column)
-                        .and(DSL.substring(column, 1, length).notIn(prefixes)), 1).otherwise(0)));
+                counts.add(DSL.sum(DSL.when(which.apply(column), 1).otherwise(0)));
             }
             Record sums = dsl.select(counts).from(walk.table).fetchSingle();
             for (int i = 0; i < counts.size(); i++) {
                 Number n = (Number) sums.get(i);
-                left += n == null ? 0 : n.longValue();
+                total += n == null ? 0 : n.longValue();
             }
         }
-        return left;
+        return total;
     }
 
     /**
@@ -153,19 +158,7 @@ public final class KeyRotation {
      * row until a rotation re-seals them. One pass over each table.
      */
     public static long unboundValues(DSLContext dsl) {
-        long left = 0;
-        for (Walk walk : walks()) {
-            List<Field<?>> counts = new ArrayList<>();
-            for (Field<String> column : walk.columns) {
-                counts.add(DSL.sum(DSL.when(column.like(FieldProtector.LEGACY_PREFIX + "%"), 1).otherwise(0)));
-            }
-            Record sums = dsl.select(counts).from(walk.table).fetchSingle();
-            for (int i = 0; i < counts.size(); i++) {
-                Number n = (Number) sums.get(i);
-                left += n == null ? 0 : n.longValue();
-            }
-        }
-        return left;
+        return count(dsl, column -> column.like(FieldProtector.LEGACY_PREFIX + "%"));
     }
 
     private KeyRotationRecord start(Keyring keyring) {
