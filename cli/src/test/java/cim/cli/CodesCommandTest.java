@@ -158,6 +158,58 @@ class CodesCommandTest {
         }
     }
 
+    /**
+     * Agent record T1 with policy A-1 and web record T2 with policy B-2, for the same ID: the customer holds both
+     * policies, and both (tier-1, sealed) accounts, each with the record it came from; a reclassification and an
+     * export open the combined value; unmerging T2 takes its items out again. Before, only A-1 was shown.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void listsFromSeveralChannelsAreCombinedWithTheirRecords(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            cim.require("keys", "init", "--out", keyset.toString());
+            cim.require("db", "migrate");
+            Path agent = Files.writeString(db.directory().resolve("agent.jsonl"), "{\"source_key\":\"T1\",\"name\":"
+                    + "\"张丽\",\"id_number\":\"11010519491231002X\",\"policies\":[{\"policy_no\":\"A-1\"}],"
+                    + "\"accounts\":[{\"bank\":\"工行\",\"number\":\"6222020200112233445\"}]}\n");
+            Path web = Files.writeString(db.directory().resolve("web.jsonl"), "{\"source_key\":\"T2\",\"name\":"
+                    + "\"张丽\",\"id_number\":\"11010519491231002X\",\"policies\":[{\"policy_no\":\"B-2\"},"
+                    + "{\"policy_no\":\"A-1\"}],\"accounts\":[{\"number\":\"4111111111111111\"}]}\n");
+            cim.require("import", agent.toString(), "--source", "agent");
+            cim.require("import", web.toString(), "--source", "web");
+            cim.require("codes", "assign");
+            String code = code(cim.run("codes", "xref", "-o", "csv").out(), "agent,T1");
+            assertThat(code(cim.run("codes", "xref", "-o", "csv").out(), "web,T2")).isEqualTo(code);
+
+            CliRunner.Result json = cim.run("codes", "show", code, "--mask", "none", "--reason", "complaint 8",
+                    "-o", "json");
+            assertThat(json.exit()).as(json.toString()).isZero();
+            assertThat(json.out()).contains("A-1", "B-2", "6222020200112233445", "4111111111111111")
+                    .contains("\"policies\":[[\"agent/T1#1\",\"web/T2#2\"],[\"web/T2#2\"]]")
+                    // the valid account first: the agent's number fails the Luhn check
+                    .contains("\"accounts\":[[\"web/T2#2\"],[\"agent/T1#1\"]]");
+            assertThat(cim.run("codes", "show", code).out()).as("the table names each record with its items")
+                    .containsPattern("policies .* agent/T1#1 \\(1 item\\), web/T2#2 \\(2 items\\)");
+
+            cim.require("tiers", "set", "accounts", "--tier", "2", "--reason", "policy 2026", "--allow-reveal");
+            cim.require("tiers", "set", "accounts", "--tier", "1", "--reason", "policy 2026");
+            Path out = db.directory().resolve("all.jsonl");
+            CliRunner.Result exported = cim.run("export", "--out", out.toString(), "--mask", "none", "--reason", "r");
+            assertThat(exported.exit()).as(exported.toString()).isZero();
+            assertThat(exported.err()).doesNotContain("did not open");
+            assertThat(Files.readString(out)).contains("6222020200112233445", "4111111111111111", "B-2");
+
+            cim.require("codes", "unmerge", "--source", "web", "--key", "T2", "--reason", "another person");
+            CliRunner.Result after = cim.run("codes", "show", code, "--mask", "none", "--reason", "complaint 8",
+                    "-o", "json");
+            assertThat(after.out()).contains("A-1", "6222020200112233445").doesNotContain("B-2")
+                    .doesNotContain("4111111111111111");
+        }
+    }
+
     private static String code(String csv, String record) {
         return csv.lines().filter(l -> l.startsWith(record + ",")).findFirst().orElseThrow().split(",")[2];
     }

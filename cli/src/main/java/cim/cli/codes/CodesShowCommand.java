@@ -38,7 +38,10 @@ import java.util.function.Function;
         header = "Show a customer: golden record (masked), linked source records with why, and history.",
         description = {"The customer is named by its code, or by one of its source records (--source and --key). "
                 + "A code that was merged into another shows the survivor, and says so. Tier-1 values are "
-                + "masked (--mask tier1, the default); --mask none needs --reason and is audited. Each linked record "
+                + "masked (--mask tier1, the default); --mask none needs --reason and is audited. Each golden value "
+                + "names the record it came from; a list (policies, claims, accounts, relations, assets, "
+                + "touch-points) holds every item of every linked record once, and names per item the records "
+                + "behind it (in -o json, provenance.policies[i]). Each linked record "
                 + "shows the rule or score that linked it and the per-field findings; the history lists merges, "
                 + "unmerges and ended links."})
 public final class CodesShowCommand implements Callable<Integer> {
@@ -164,8 +167,27 @@ public final class CodesShowCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /**
+     * The table's "from" of a field: its record, or for a list combined from several records each record once, with
+     * how many of the items it supplied.
+     */
+    private static String from(Object provenance) {
+        if (!(provenance instanceof List<?> items)) {
+            return provenance == null ? "" : provenance.toString();
+        }
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (Object item : items) {
+            for (Object source : (List<?>) item) {
+                counts.merge(source.toString(), 1, Integer::sum);
+            }
+        }
+        List<String> named = new ArrayList<>();
+        counts.forEach((source, count) -> named.add(source + " (" + count + (count == 1 ? " item)" : " items)")));
+        return String.join(", ", named);
+    }
+
     private static void print(PrintWriter out, CodeLookup.View view, CustomerRecord customer,
-                              Map<String, Object> golden, Map<String, String> provenance) {
+                              Map<String, Object> golden, Map<String, Object> provenance) {
         if (!view.redirects().isEmpty()) {
             out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
             out.println();
@@ -177,7 +199,7 @@ public final class CodesShowCommand implements Callable<Integer> {
         out.println();
         out.println("Golden record:");
         Table values = new Table("field", "value", "from");
-        golden.forEach((field, value) -> values.row(field, value, provenance.getOrDefault(field, "")));
+        golden.forEach((field, value) -> values.row(field, value, from(provenance.get(field))));
         values.printAligned(out, true);
         out.println();
         out.println("Source records:");

@@ -52,8 +52,11 @@ public final class CodeLookup {
     /** A customer and what a steward needs to see of it. */
     public record View(String asked, List<String> redirects, CustomerRecord customer, List<CustomerLinkRecord> links,
                        List<CustomerEventRecord> events) {
-        /** The record behind each field of the golden record that has a value: channel/key#batch by column. */
-        public Map<String, String> provenance() {
+        /**
+         * The record behind each field of the golden record that has a value: channel/key#batch by column; for a
+         * list combined from several records, per item the list of records that supplied it.
+         */
+        public Map<String, Object> provenance() {
             return GoldenRecord.provenance(customer.getProvenance(), column -> customer.get(column) != null);
         }
     }

@@ -133,7 +133,7 @@ final class Customers {
 
     /** A new customer row (in {@link #CUSTOMER_INSERT} order) with its golden record. */
     Object[] newCustomer(String code, List<MatchRecord> records) {
-        Object[] row = GoldenRecord.build(stored(records), trust, 2);
+        Object[] row = GoldenRecord.build(stored(records), trust, 2, new GoldenLists(protector, code));
         row[row.length - 2] = code;
         row[row.length - 1] = row[row.length - 3];
         return row;
@@ -141,7 +141,7 @@ final class Customers {
 
     /** A golden-record update of an existing customer: {@link GoldenRecord#COLUMNS}, then the code. */
     Object[] rebuilt(String code, List<MatchRecord> records) {
-        Object[] row = GoldenRecord.build(stored(records), trust, 1);
+        Object[] row = GoldenRecord.build(stored(records), trust, 1, new GoldenLists(protector, code));
         row[row.length - 1] = code;
         return row;
     }

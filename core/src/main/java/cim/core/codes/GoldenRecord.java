@@ -7,6 +7,7 @@ import org.jooq.Field;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +21,14 @@ import static cim.core.db.schema.Tables.CUSTOMER;
  * The golden record of a customer, by survivorship per field over its source records: a valid value beats an
  * invalid one; then the more trusted channel ({@link ChannelTrust}); then the most recent record. Values are copied
  * as stored (sealed values stay sealed, with their blind index), and each field's provenance names the record
- * that supplied it. The customer lists all its channels and the first collector (Art. 4.3–4.4).
+ * that supplied it; lists held by several records are combined instead ({@link GoldenLists}). The customer lists
+ * all its channels and the first collector (Art. 4.3–4.4).
  */
 final class GoldenRecord {
     private static final CustomerField[] FIELDS = CustomerField.values();
     private static final int[] VALUE_INDEX = new int[FIELDS.length];
     private static final int[] BLIND_INDEX = new int[FIELDS.length];
+    private static final boolean[] IS_LIST = new boolean[FIELDS.length];
 
     /** The customer columns a golden record sets, in the order of {@link #build}'s values. */
     static final List<Field<?>> COLUMNS;
@@ -35,6 +38,7 @@ final class GoldenRecord {
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
             VALUE_INDEX[i] = StoredRecord.column(field.column());
+            IS_LIST[i] = GoldenLists.FIELDS.contains(field);
             columns.add(CUSTOMER.field(field.column()));
             BLIND_INDEX[i] = field.blindIndexColumn().map(StoredRecord::column).orElse(-1);
             field.blindIndexColumn().ifPresent(column -> columns.add(CUSTOMER.field(column)));
@@ -52,21 +56,34 @@ final class GoldenRecord {
 
     /**
      * The golden values of a customer with these records (at least one), in the order of {@link #COLUMNS},
-     * with {@code extra} free places after them for the caller.
+     * with {@code extra} free places after them for the caller. List fields held by several records are combined
+     * ({@link GoldenLists}).
      */
-    static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra) {
+    static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra, GoldenLists lists) {
         Object[] values = new Object[COLUMNS.size() + extra];
         StoredRecord[] suppliers = new StoredRecord[FIELDS.length];
+        // most customers have one record, or lists in one: nothing to combine, nothing allocated
+        Map<String, List<List<String>>> combined = null;
         int column = 0;
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
+            int index = VALUE_INDEX[i];
+            if (records.size() > 1 && IS_LIST[i] && records.stream().filter(r -> r.has(index)).count() > 1) {
+                List<StoredRecord> bestFirst = new ArrayList<>(records.stream().filter(r -> r.has(index)).toList());
+                bestFirst.sort((a, b) -> a == b ? 0 : better(a, b, field, trust) ? -1 : 1);
+                GoldenLists.Combined list = lists.combine(field, bestFirst, index);
+                values[column++] = list.value();
+                combined = combined == null ? new HashMap<>() : combined;
+                combined.put(field.column(), list.sources());
+                continue;
+            }
             StoredRecord best = null;
             for (StoredRecord r : records) {
-                if (r.has(VALUE_INDEX[i]) && (best == null || better(r, best, field, trust))) {
+                if (r.has(index) && (best == null || better(r, best, field, trust))) {
                     best = r;
                 }
             }
-            values[column++] = best == null ? null : best.value(VALUE_INDEX[i]);
+            values[column++] = best == null ? null : best.value(index);
             if (BLIND_INDEX[i] >= 0) {
                 values[column++] = best == null ? null : best.value(BLIND_INDEX[i]);
             }
@@ -76,7 +93,11 @@ final class GoldenRecord {
                 .thenComparingLong(StoredRecord::id)).orElseThrow();
         values[column++] = first.customerType() == null ? "PERSON" : first.customerType();
         values[column++] = records.stream().anyMatch(r -> "INSURED".equals(r.status())) ? "INSURED" : "POTENTIAL";
-        values[column++] = Json.write(provenance(suppliers));
+        Map<String, Object> provenance = provenance(suppliers);
+        if (combined != null) {
+            provenance.putAll(combined);
+        }
+        values[column++] = Json.write(provenance);
         values[column++] = String.join(",", new TreeSet<>(records.stream().map(StoredRecord::sourceSystem)
                 .toList()));
         values[column++] = first.sourceSystem();
@@ -91,7 +112,7 @@ final class GoldenRecord {
      * another by name (channel/key#batch). Most customers' values all come from one record: a few dozen bytes
      * instead of a name and a record per field.
      */
-    private static Map<String, String> provenance(StoredRecord[] suppliers) {
+    private static Map<String, Object> provenance(StoredRecord[] suppliers) {
         Map<StoredRecord, Integer> counts = new IdentityHashMap<>();
         StoredRecord most = null;
         for (StoredRecord supplier : suppliers) {
@@ -99,7 +120,7 @@ final class GoldenRecord {
                 most = supplier;
             }
         }
-        Map<String, String> provenance = new TreeMap<>();
+        Map<String, Object> provenance = new TreeMap<>();
         if (most != null) {
             provenance.put(EVERY_OTHER, reference(most));
         }
@@ -111,17 +132,18 @@ final class GoldenRecord {
         return provenance;
     }
 
-    private static String reference(StoredRecord record) {
+    static String reference(StoredRecord record) {
         return record.sourceSystem() + "/" + record.sourceKey() + "#" + record.batchId();
     }
 
     /**
      * The record behind each of the customer's fields that has a value ({@code hasValue}, by column), from its
      * stored provenance: written by {@link #build} (the fields not named came from the record under {@value
-     * #EVERY_OTHER}), or by an earlier version of cim with every field named.
+     * #EVERY_OTHER}), or by an earlier version of cim with every field named. A list combined from several records
+     * has, instead of one record, a list per item of the records that supplied it.
      */
-    static Map<String, String> provenance(String stored, Predicate<String> hasValue) {
-        Map<String, String> provenance = new TreeMap<>();
+    static Map<String, Object> provenance(String stored, Predicate<String> hasValue) {
+        Map<String, Object> provenance = new TreeMap<>();
         if (stored == null) {
             return provenance;
         }
@@ -130,7 +152,7 @@ final class GoldenRecord {
         for (CustomerField field : FIELDS) {
             Object source = read.getOrDefault(field.column(), other);
             if (source != null && hasValue.test(field.column())) {
-                provenance.put(field.column(), source.toString());
+                provenance.put(field.column(), source instanceof List<?> ? source : source.toString());
             }
         }
         return provenance;

@@ -68,8 +68,8 @@ public final class FieldProtector {
     /**
      * The rows a golden record's values are bound to: by field, the source record that supplied it, as the stored
      * provenance names it ({@code channel/key#batch} by field, or under {@code *} for every field not named); for a
-     * field it names none for, the customer itself ({@link #customerRow}). A provenance that is no JSON object
-     * (altered) names none. The provenance is read once.
+     * field it names none for, or a list it combined from several records, the customer itself ({@link
+     * #customerRow}). A provenance that is no JSON object (altered) names none. The provenance is read once.
      */
     public static java.util.function.Function<CustomerField, String> goldenRows(String provenance, String code) {
         java.util.Map<String, Object> read;
@@ -82,7 +82,8 @@ public final class FieldProtector {
         Object other = read.get("*");
         return field -> {
             Object source = named.getOrDefault(field.column(), other);
-            if (source == null) {
+            if (source == null || source instanceof java.util.List<?>) {
+                // a list combined from several records (per item, the records behind it) is the customer's own
                 return customerRow(code);
             }
             String reference = source.toString();

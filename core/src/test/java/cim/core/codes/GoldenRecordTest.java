@@ -51,24 +51,46 @@ class GoldenRecordTest {
             }
             records.add(StoredRecord.of(row));
         }
-        Object[] golden = GoldenRecord.build(records, ChannelTrust.parse(null), 0);
+        Object[] golden = GoldenRecord.build(records, ChannelTrust.parse(null), 0, new GoldenLists(null, "P1"));
         Map<String, Object> byColumn = new HashMap<>();
         for (int i = 0; i < GoldenRecord.COLUMNS.size(); i++) {
             byColumn.put(GoldenRecord.COLUMNS.get(i).getName(), golden[i]);
         }
-        Map<String, String> expected = new TreeMap<>();
+        Map<String, Object> expected = new TreeMap<>();
         for (CustomerField field : FIELDS) {
             Object value = byColumn.get(field.column());
-            if (value != null) {
-                int r = Integer.parseInt(value.toString().substring(1));
-                expected.put(field.column(), records.get(r).sourceSystem() + "/K" + r + "#" + (10 + r));
+            if (value != null && value.toString().startsWith("[")) {
+                // a list that several records hold: each one's item, with that record
+                List<Object> items = Json.MAPPER.readValue(value.toString(), List.class);
+                List<List<String>> sources = new ArrayList<>();
+                Set<Integer> holders = new java.util.TreeSet<>();
+                for (Object item : items) {
+                    int r = Integer.parseInt(item.toString().substring(1));
+                    holders.add(r);
+                    sources.add(List.of(reference(records, r)));
+                }
+                Set<Integer> expectedHolders = new java.util.TreeSet<>();
+                for (int r = 0; r < shapes.size(); r++) {
+                    if (shapes.get(r).get(field.ordinal())) {
+                        expectedHolders.add(r);
+                    }
+                }
+                assertThat(GoldenLists.FIELDS).contains(field);
+                assertThat(holders).as(field.column()).isEqualTo(expectedHolders).hasSizeGreaterThan(1);
+                expected.put(field.column(), sources);
+            } else if (value != null) {
+                expected.put(field.column(), reference(records, Integer.parseInt(value.toString().substring(1))));
             }
         }
         String stored = (String) byColumn.get(CUSTOMER.PROVENANCE.getName());
         assertThat(GoldenRecord.provenance(stored, column -> byColumn.get(column) != null)).isEqualTo(expected);
-        if (Set.copyOf(expected.values()).size() == 1) {
+        if (expected.values().stream().allMatch(String.class::isInstance) && Set.copyOf(expected.values()).size() == 1) {
             assertThat(Json.readMap(stored)).as("all from one record").hasSize(1);
         }
+    }
+
+    private static String reference(List<StoredRecord> records, int r) {
+        return records.get(r).sourceSystem() + "/K" + r + "#" + (10 + r);
     }
 
     /** Provenance stored by an earlier cim, every field named, reads back as it was. */
