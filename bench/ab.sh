@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A/B of a bench script against an earlier commit on the same machine, in alternating runs (timings here drift by up
 # to 1.5x within a day, so A and B take turns and each round gives its own ratio).
-# Builds REV in a temporary git worktree, then runs ROUNDS times: REV's bench/SCRIPT, then this checkout's.
+# Builds REV in a temporary git worktree, then runs ROUNDS times: REV's bench/SCRIPT (or, when REV has none, this
+# checkout's with CIM set to REV's cim), then this checkout's.
 # Prints each run's figures and, per round, the ratio this/REV of every "NAME: … X s" line the script prints
 # (for import.sh: cim's time and its CPU seconds; for codes.sh: the assign times), then the median ratio.
 # Usage: bench/ab.sh REV SCRIPT [N] [ROUNDS]     e.g. bench/ab.sh 28f3e85 import.sh 1000000 2
@@ -29,6 +30,7 @@ figures() {
         /^cim import 100,000, embedded:/ { print "embedded_100k_s=" $5 }
         /^codes assign, all records:/ { print "assign_all_s=" $5 }
         /^codes assign, 10,000 more:/ { print "assign_10k_s=" $5 }
+        /^codes assign, JSON Lines with lists:/ { print "assign_lists_s=" $7 }
         /^machine speed:/ { print "copy_s=" $9 }
         /^psql \\copy \(baseline\):/ { print "copy_s=" $4 }
     ' "$1"
@@ -40,7 +42,12 @@ for round in $(seq 1 "$rounds"); do
         dir="$root"
         [ "$side" = base ] && dir="$base"
         echo "== round $round: $side ($([ "$side" = base ] && echo "$rev" || git -C "$root" rev-parse --short HEAD)+work tree)" >&2
-        "$dir/bench/$script" "$rows" >"$work/$side.$round.out"
+        if [ -x "$dir/bench/$script" ]; then
+            "$dir/bench/$script" "$rows" >"$work/$side.$round.out"
+        else
+            # a bench newer than REV: this checkout's script, running REV's cim
+            CIM="$dir/cim" "$root/bench/$script" "$rows" >"$work/$side.$round.out"
+        fi
         cat "$work/$side.$round.out"
         figures "$work/$side.$round.out" >"$work/$side.$round.fig"
     done
