@@ -76,6 +76,26 @@ public final class CliRunner {
         return new Result(exit, out.toString(), err.toString());
     }
 
+    /** This runner's environment (its cim home, config directory and what the test set). */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    /**
+     * Starts cim as a process of its own (the test's class path, this runner's environment), for a test that kills
+     * it: standard output and error together, read from {@link Process#getInputStream}.
+     */
+    public Process start(String... args) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(java.util.List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("CIM_"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     /** Runs with {@code input} as standard input (UTF-8). */
     public Result runWithInput(String input, String... args) {
         java.io.InputStream before = System.in;

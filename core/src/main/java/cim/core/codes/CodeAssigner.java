@@ -259,7 +259,7 @@ public final class CodeAssigner {
                     long[] counts = db.dsl().transactionResult(tx -> {
                         long[] c = chunk.write(customers(tx.dsl(), options));
                         // before it commits: a run whose lock went away must not write beside the one that took it
-                        lock.verify("cim codes assign");
+                        lock.verify(tx.dsl(), "cim codes assign");
                         return c;
                     });
                     Future<?> last = analysing.get();

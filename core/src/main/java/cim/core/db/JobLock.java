@@ -19,11 +19,14 @@ public final class JobLock implements AutoCloseable {
     private final Connection connection;
     private final Backend backend;
     private final long key;
+    /** PostgreSQL: when the server started, as the lock's session saw it (a restart ends the session and the lock). */
+    private final String serverStart;
 
-    private JobLock(Connection connection, Backend backend, long key) {
+    private JobLock(Connection connection, Backend backend, long key, String serverStart) {
         this.connection = connection;
         this.backend = backend;
         this.key = key;
+        this.serverStart = serverStart;
     }
 
     /**
@@ -44,13 +47,26 @@ public final class JobLock implements AutoCloseable {
                 throw new CimException(Failure.LOCKED, "another '" + what + "' is running on this database",
                         "wait for it to finish and run again, or add --wait to queue behind it");
             }
-            return new JobLock(connection, db.backend(), key);
+            return new JobLock(connection, db.backend(), key, serverStart(connection, db.backend()));
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new CimException(Failure.DATABASE_UNAVAILABLE, "cannot take the " + what + " lock: "
                     + e.getMessage(), "check that the database is reachable", e);
         }
     }
+
+    private static String serverStart(Connection connection, Backend backend) throws SQLException {
+        if (backend != Backend.POSTGRESQL) {
+            return null;
+        }
+        try (Statement query = connection.createStatement();
+             ResultSet row = query.executeQuery(SERVER_START)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    private static final String SERVER_START = "SELECT pg_postmaster_start_time()::text";
 
     private static boolean advisory(Connection connection, long key, boolean wait) throws SQLException {
         try (Statement keepAlive = connection.createStatement()) {
@@ -103,9 +119,10 @@ public final class JobLock implements AutoCloseable {
     /**
      * Checks the lock is still held, in the transaction that is about to commit a part of the job: a lock session
      * that ended (terminated, or cut off) let go of the lock, and another run may have taken it. Exit 75, nothing of
-     * the part kept.
+     * the part kept. When the server restarted (or went away, so that this transaction's session ended too), that is
+     * what the run reports: the database unavailable (exit 69), not another run's turn.
      */
-    public void verify(String what) {
+    public void verify(org.jooq.DSLContext tx, String what) {
         boolean held;
         try (Statement alive = connection.createStatement();
              ResultSet row = alive.executeQuery(backend == Backend.POSTGRESQL
@@ -116,6 +133,13 @@ public final class JobLock implements AutoCloseable {
             held = false;
         }
         if (!held) {
+            // throws the connection failure if the server ended this session as well
+            String start = serverStart == null ? null : String.valueOf(tx.fetchValue(SERVER_START));
+            if (start != null && !start.equals(serverStart)) {
+                throw new CimException(Failure.DATABASE_UNAVAILABLE, "the database server restarted during the run, "
+                        + "which ended the '" + what + "' lock; this part of the job was not kept",
+                        "run it again when the server is up: it goes on from where it stopped");
+            }
             throw new CimException(Failure.LOCKED, "the '" + what + "' lock was lost (its database session ended); "
                     + "this part of the job was not kept", "run it again: it goes on from where it stopped");
         }
