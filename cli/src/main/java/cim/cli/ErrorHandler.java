@@ -33,6 +33,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (exception instanceof ParameterException) {
             return ExitCode.USAGE;
         }
+        if (isDiskFull(exception)) {
+            return ExitCode.CANNOT_CREATE_OUTPUT;
+        }
         SQLException sql = sqlCause(exception);
         if (isConnectionLost(exception, sql)) {
             return ExitCode.DATABASE_UNAVAILABLE;
@@ -55,6 +58,32 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             }
         }
         return null;
+    }
+
+    /**
+     * A write failed for want of space (the embedded database's file, or a file being written): an I/O error saying
+     * so anywhere in the cause chain (H2 wraps it in its own), or PostgreSQL's disk_full (53100).
+     */
+    static boolean isDiskFull(Throwable exception) {
+        for (Throwable t = exception; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                // a batch's failure is in its chain of next exceptions, each with its own causes
+                for (Throwable chained : sql) {
+                    if (chained != sql && isDiskFull(chained)) {
+                        return true;
+                    }
+                }
+                if ("53100".equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (t instanceof java.io.IOException && (message.contains("No space left on device")
+                    || message.contains("Disk quota exceeded") || message.contains("not enough space on the disk"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** H2's lock timeout (HYT00) and PostgreSQL's lock_not_available (55P03): another run holds the lock. */
@@ -102,6 +131,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             message = "the database refused this command's role: " + describe(exception);
             hint = "run it as a role whose profile covers this command: the tables' owner gives one with "
                     + "'cim db grant ROLE --profile reader|importer|steward|auditor|admin'";
+        } else if (exit == ExitCode.CANNOT_CREATE_OUTPUT) {
+            // only a full disk gets here without a CimException of its own
+            message = "the disk is full: a write failed for want of space, and nothing this command wrote was kept";
+            hint = "free space where the database keeps its files (the embedded one: the cim home, --home) or where "
+                    + "the output goes, then run the command again";
         } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
             message = "lost the connection to the database, or got none in time: " + describe(exception);
             hint = "check that the database is up, then run the command again";

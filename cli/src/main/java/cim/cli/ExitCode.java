@@ -10,7 +10,7 @@ public enum ExitCode {
     INPUT(65, "input unusable (unreadable file, wrong encoding, missing required column)"),
     DATABASE_UNAVAILABLE(69, "database unavailable"),
     INTERNAL(70, "internal error (a bug: says so, stack trace with --verbose)"),
-    CANNOT_CREATE_OUTPUT(73, "cannot create an output file"),
+    CANNOT_CREATE_OUTPUT(73, "cannot create an output file, or the disk is full"),
     LOCKED(75, "another run holds the lock (try again later)"),
     NOT_PERMITTED(77, "not permitted (unmask without reason, wrong or missing key for protected data, a tier-1 "
             + "oracle, a tampered registry, a command outside the role's profile or refused by the database: SQLSTATE "

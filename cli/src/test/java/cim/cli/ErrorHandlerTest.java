@@ -45,4 +45,23 @@ class ErrorHandlerTest {
         assertThat(ErrorHandler.exitCode(new DataAccessException("x", new SQLException("no", "42501"))))
                 .isEqualTo(ExitCode.NOT_PERMITTED);
     }
+
+    /**
+     * A full disk is 73 with a plain message, wherever the I/O error hides: H2 reports a failed batch with the
+     * MVStore's error as a next exception of its own, PostgreSQL says disk_full (53100).
+     */
+    @Test
+    void aFullDiskIs73() {
+        java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("General error", "HY000", 50000,
+                new int[0]);
+        batch.setNextException(new SQLException("General error", "HY000", 50000,
+                new IllegalStateException("Writing failed", new java.io.IOException("No space left on device"))));
+        assertThat(ErrorHandler.exitCode(new DataAccessException("x", batch))).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT);
+        assertThat(ErrorHandler.exitCode(new DataAccessException("x", new SQLException("could not extend file",
+                "53100")))).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT);
+        assertThat(ErrorHandler.exitCode(new java.io.UncheckedIOException(new java.io.IOException("Disk quota "
+                + "exceeded")))).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT);
+        assertThat(ErrorHandler.exitCode(new java.io.UncheckedIOException(new java.io.IOException("Input/output "
+                + "error")))).isEqualTo(ExitCode.INTERNAL);
+    }
 }

@@ -25,8 +25,8 @@ public final class Database implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
 
     static {
-        // H2's AUTO_SERVER lets other cim processes share the embedded file through a TCP port; by default it
-        // listens on every interface. Read once when H2 loads, so set before the first connection.
+        // H2's AUTO_SERVER (on a jdbc:h2: URL given with --db) lets other processes share the file through a TCP
+        // port; by default it listens on every interface. Read once when H2 loads, so set before the first connection.
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1");
         }

@@ -13,9 +13,17 @@ import java.util.regex.Pattern;
  * Parsing validates the URL before any connection is tried.
  */
 public record DatabaseTarget(Backend backend, String jdbcUrl, Path embeddedFile) {
-    /** H2 in PostgreSQL mode; lower-case names as jOOQ renders them; other processes share the file via AUTO_SERVER. */
-    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
+    /** H2 in PostgreSQL mode; lower-case names as jOOQ renders them. */
+    private static final String H2_MODE = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";LOCK_TIMEOUT=10000";
+    /** A jdbc:h2: URL given with --db: other processes share the file via AUTO_SERVER. */
+    static final String H2_OPTIONS = H2_MODE + ";AUTO_SERVER=TRUE";
+    /**
+     * The embedded database: cim runs take turns on it ({@link EmbeddedLock}), so H2 locks the file with the
+     * operating system's lock instead of writing a lock file beside it, which a full disk would refuse: after a run
+     * that filled the disk, the database still opens (and gives back the space the failed run took).
+     */
+    static final String H2_EMBEDDED_OPTIONS = H2_MODE + ";FILE_LOCK=FS";
 
     private static final Pattern SECRET_PARAMETER =
             Pattern.compile("(?i)((?:password|sslpassword|sslkey)=)[^&;]*");
@@ -24,7 +32,7 @@ public record DatabaseTarget(Backend backend, String jdbcUrl, Path embeddedFile)
     public static DatabaseTarget parse(String url, Path home) {
         if (url == null || url.isBlank() || url.equals("embedded")) {
             Path base = home.resolve("cim");
-            return new DatabaseTarget(Backend.H2, "jdbc:h2:file:" + base.toAbsolutePath() + H2_OPTIONS,
+            return new DatabaseTarget(Backend.H2, "jdbc:h2:file:" + base.toAbsolutePath() + H2_EMBEDDED_OPTIONS,
                     home.resolve("cim.mv.db").toAbsolutePath());
         }
         if (url.startsWith("jdbc:postgresql:")) {
@@ -44,7 +52,7 @@ public record DatabaseTarget(Backend backend, String jdbcUrl, Path embeddedFile)
 
     /** The URL with any password in it replaced by ***, for printing and for the audit trail. */
     public String displayUrl() {
-        return mask(jdbcUrl.replace(H2_OPTIONS, ""));
+        return mask(jdbcUrl.replace(H2_OPTIONS, "").replace(H2_EMBEDDED_OPTIONS, ""));
     }
 
     /** Whether the URL itself carries a password (which then shows in ps and in shell history). */

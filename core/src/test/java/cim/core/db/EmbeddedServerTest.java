@@ -22,15 +22,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * H2's server mode, which lets several cim processes share the embedded file: it listens on loopback only, and
- * serves only the random key in the lock file of the (0700) home, so someone on the machine who knows where the
- * home is, and H2's empty default password, still cannot open the database through it.
+ * H2's server mode, which lets several processes share an H2 file named with {@code --db jdbc:h2:...}: it listens on
+ * loopback only, and serves only the random key in the lock file of the (0700) home, so someone on the machine who
+ * knows where the file is, and H2's empty default password, still cannot open the database through it. The embedded
+ * default runs no server at all: cim runs take turns on it.
  */
 class EmbeddedServerTest {
 
     @Test
+    void theEmbeddedDefaultRunsNoServerAndWritesNoLockFile(@TempDir Path home) {
+        try (Database db = Database.open(DatabaseTarget.parse(null, home), new Credentials(null, null), null)) {
+            db.dsl().fetch("SELECT 1");
+            assertThat(home.resolve("cim.lock.db")).as("H2's lock file, which names its server").doesNotExist();
+        }
+    }
+
+    @Test
     void theServerServesOnlyItsKeyAndOnlyOnLoopback(@TempDir Path home) throws Exception {
-        DatabaseTarget target = DatabaseTarget.parse(null, home);
+        DatabaseTarget target = DatabaseTarget.parse("jdbc:h2:file:" + home.resolve("cim").toAbsolutePath(), home);
         try (Database db = Database.open(target, new Credentials(null, null), null)) {
             db.dsl().fetch("SELECT 1");
             Properties lock = new Properties();
