@@ -1,7 +1,6 @@
 package cim.cli;
 
 import cim.core.db.Backend;
-import cim.core.json.Json;
 import cim.core.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,13 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,21 +72,21 @@ class KillMatrixTest {
                             "--reason", "policy 2027", "--allow-reveal"}, 0),
                     new Step("keys rotate", cim -> new String[] {"keys", "rotate"}, 0),
                     new Step("quality check", cim -> new String[] {"quality", "check", "--failures",
-                            home(cim).resolve("failures.csv").toString()}, 1),
+                            EndState.out(cim).resolve("failures.csv").toString()}, 1),
                     new Step("export", cim -> new String[] {"export", "--out",
-                            home(cim).resolve("golden.csv").toString()}, 0),
+                            EndState.out(cim).resolve("golden.csv").toString()}, 0),
                     new Step("codes merge", cim -> {
                         List<String> codes = codes(cim);
                         return new String[] {"codes", "merge", codes.get(0), codes.get(1), "--reason", "one person"};
                     }, 0, true),
                     new Step("codes unmerge", cim -> {
-                        String[] record = xref(cim).get(0).split(",");
+                        String[] record = EndState.xref(cim).get(0).split(",");
                         return new String[] {"codes", "unmerge", "--source", record[0], "--key", record[1],
                                 "--reason", "not the same person"};
                     }, 0, true));
 
-            CliRunner straight = runner(reference, "reference");
-            List<State> expected = new ArrayList<>();
+            CliRunner straight = EndState.runner(reference, "reference");
+            List<EndState> expected = new ArrayList<>();
             List<Long> millis = new ArrayList<>();
             for (Step step : steps) {
                 long start = System.nanoTime();
@@ -100,11 +94,11 @@ class KillMatrixTest {
                 int exit = waitFor(process);
                 millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
                 assertThat(exit).as(step.name() + ": " + output(process)).isIn(0, step.exit());
-                expected.add(State.of(straight));
+                expected.add(EndState.of(straight));
             }
 
             int exportStep = steps.stream().map(Step::name).toList().indexOf("export");
-            CliRunner cim = runner(faulted, "faulted");
+            CliRunner cim = EndState.runner(faulted, "faulted");
             int killedAlive = 0;
             int restarted = 0;
             for (int s = 0; s < steps.size(); s++) {
@@ -129,7 +123,7 @@ class KillMatrixTest {
                     rerun = cim.run(args);
                 }
                 assertThat(rerun.exit()).as(step.name() + " after the kills: " + rerun).isIn((Object[]) step.rerunExits());
-                assertThat(State.of(cim)).as("after " + step.name() + ", killed three times, then run")
+                assertThat(EndState.of(cim)).as("after " + step.name() + ", killed three times, then run")
                         .isEqualTo(expected.get(s));
             }
             System.out.printf("%s: %d of %d kills met a running process, %d restarts cut a run off; step times %s ms%n",
@@ -169,29 +163,6 @@ class KillMatrixTest {
         return alive && exit == 69;
     }
 
-    /** A runner on this test database (the embedded file in its own home for H2), with a new keyset. */
-    private static CliRunner runner(TestDatabase db, String name) {
-        Path dir = db.directory().resolve(name);
-        Path keyset = dir.resolve("keyset.json");
-        CliRunner cim = new CliRunner(dir).env("CIM_KEYSET", keyset.toString());
-        if (db.backend() == Backend.POSTGRESQL) {
-            cim.env("CIM_DB_URL", db.url());
-        }
-        cim.require("keys", "init", "--out", keyset.toString());
-        cim.require("db", "migrate");
-        try {
-            Files.createDirectories(home(cim));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return cim;
-    }
-
-    /** Where the runner's quality failures and export go (its own directory, made by {@link #runner}). */
-    private static Path home(CliRunner cim) {
-        return Path.of(cim.env().get("XDG_CONFIG_HOME")).resolveSibling("out");
-    }
-
     private static int waitFor(Process process) throws InterruptedException {
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
         return process.exitValue();
@@ -201,47 +172,16 @@ class KillMatrixTest {
         return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static List<String> xref(CliRunner cim) {
-        CliRunner.Result xref = cim.require("codes", "xref", "-o", "csv");
-        return xref.out().lines().skip(1).toList();
-    }
-
     /** The customers' codes, by their records' order in xref (the same customers in both runs). */
     private static List<String> codes(CliRunner cim) {
-        return xref(cim).stream().map(line -> line.split(",")[2]).distinct().toList();
+        return EndState.xref(cim).stream().map(line -> line.split(",")[2]).distinct().toList();
     }
 
     /** The export file is there whole (as many lines as the reference's) or not at all, never in part. */
-    private static void assertNoPartialExport(CliRunner cim, State afterExport) throws java.io.IOException {
-        Path out = home(cim).resolve("golden.csv");
+    private static void assertNoPartialExport(CliRunner cim, EndState afterExport) throws java.io.IOException {
+        Path out = EndState.out(cim).resolve("golden.csv");
         if (Files.exists(out)) {
             assertThat(Files.readAllLines(out)).as("the export file, after a kill").hasSize(afterExport.exportLines());
-        }
-    }
-
-    /** What a run must leave, compared across runs. */
-    private record State(Set<Set<String>> partition, Map<String, Object> rows, String tiers, int exportLines,
-                         int audit, int tiersVerify) {
-        static State of(CliRunner cim) throws java.io.IOException {
-            Map<String, Set<String>> byCode = new TreeMap<>();
-            for (String line : xref(cim)) {
-                String[] cells = line.split(",");
-                byCode.computeIfAbsent(cells[2], c -> new TreeSet<>()).add(cells[0] + "/" + cells[1]);
-            }
-            CliRunner.Result status = cim.require("db", "status", "-o", "json");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> counts = (Map<String, Object>) ((Map<String, Object>) Json.readMap(status.out())
-                    .get("data")).get("rows");
-            Map<String, Object> rows = new TreeMap<>(counts);
-            // the batches and audit events of killed runs are history, not data: the rest must match
-            rows.remove("import_batch");
-            rows.remove("audit_event");
-            String tiers = cim.require("tiers", "list", "-o", "csv").out();
-            Path export = home(cim).resolve("golden.csv");
-            int exportLines = Files.exists(export) ? Files.readAllLines(export).size() : -1;
-            Set<Set<String>> partition = byCode.values().stream().collect(Collectors.toSet());
-            return new State(partition, rows, tiers, exportLines, cim.run("audit", "verify").exit(),
-                    cim.run("tiers", "verify").exit());
         }
     }
 }

@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = TiersSetCommand.NAME, sortOptions = false,
         header = "Move a field to another tier and re-protect its stored values (Art. 10).",
         description = {"Moving a field into tier 1 encrypts every stored value; moving it out decrypts them; "
-                + "between tiers 2 and 3 only the masking changes. The registry changes first, so new writes use "
-                + "the new protection at once; stored values follow in batches, each committed with its progress. "
+                + "between tiers 2 and 3 only the masking changes. The registry changes first, once the imports "
+                + "under way have committed, so new writes use the new protection at once; stored values follow in batches, each committed with its progress. "
                 + "If the run is interrupted, run the same command again: it finishes the job.",
             "",
             "Moving a field out of tier 1 decrypts its values and unmasks it in default exports: it is refused "

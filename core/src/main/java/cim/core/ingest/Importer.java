@@ -65,11 +65,10 @@ public final class Importer {
         if (loaded != null && !options.force()) {
             return new ImportResult(name, loaded, 0, 0, 0, true, options.dryRun(), seconds(started));
         }
-        RecordBuilder builder = new RecordBuilder(options.source(),
-                // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
-                options.dryRun() ? TierRegistry.load(db.dsl()) : protector.registry(db.dsl()), protector,
-                LocalDate.now());
         if (options.dryRun()) {
+            // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
+            RecordBuilder builder = new RecordBuilder(options.source(), TierRegistry.load(db.dsl()), protector,
+                    LocalDate.now());
             long[] counts = process(file, options, builder, null, rejects, progress);
             checkLimit(options, name, counts);
             return new ImportResult(name, null, counts[0], counts[1], counts[2], false, true,
@@ -79,10 +78,16 @@ public final class Importer {
         try {
             long[] counts = db.dsl().transactionResult(tx -> {
                 DSLContext t = tx.dsl();
+                // the registry's lock first, then the channels' (taken as rows name them): a change of tier waits
+                // for this import to commit (and re-protects what it stored), or this import protects by the tier it
+                // set; an import never waits for it while holding a channel another import waits for
+                TierRegistry.lockForWriting(t);
                 lockChannel(t, options);
                 if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
                     return null;
                 }
+                RecordBuilder builder = new RecordBuilder(options.source(), protector.registry(t), protector,
+                        LocalDate.now());
                 batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
                         .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                         .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))

@@ -121,6 +121,8 @@ public final class Reclassification {
         }
         return dsl.transactionResult(tx -> {
             DSLContext t = tx.dsl();
+            // imports under way end first: what they store is then there to re-protect, and later ones see the tier
+            TierRegistry.lockForChange(t);
             TierRegistryRecord row = t.selectFrom(TIER_REGISTRY).where(TIER_REGISTRY.FIELD.eq(field.column()))
                     .forUpdate().fetchSingle();
             // other entries changed outside cim are repaired one by one, each by its own 'tiers set'

@@ -31,11 +31,37 @@ import static cim.core.db.schema.Tables.TIER_REGISTRY;
 public final class TierRegistry {
     /** What a row's MAC is computed over; its first line keeps it apart from the audit chain's links. */
     private static final String MAC_LABEL = "cim tier registry v1";
+    /** The advisory lock that orders changes of tier after the writers under way (PostgreSQL). */
+    private static final long LOCK_KEY = "cim/tier-registry".hashCode();
 
     private final Map<CustomerField, FieldPolicy> policies;
 
     private TierRegistry(Map<CustomerField, FieldPolicy> policies) {
         this.policies = policies;
+    }
+
+    /**
+     * Holds the registry, for the caller's transaction, as a writer that protects values by it (an import): taken
+     * before the registry is read, it keeps a change of tier ({@link #lockForChange}) from starting until the
+     * transaction ends, so every value the writer stores is either there for the change to re-protect or protected
+     * by the tier the change set. Writers share it; on H2, where one run writes at a time, it locks the rows.
+     */
+    public static void lockForWriting(DSLContext tx) {
+        if (tx.dialect().family() == SQLDialect.POSTGRES) {
+            tx.execute("SELECT pg_advisory_xact_lock_shared(?)", LOCK_KEY);
+        } else {
+            tx.select(TIER_REGISTRY.FIELD).from(TIER_REGISTRY).forUpdate().fetch();
+        }
+    }
+
+    /**
+     * Holds the registry alone, for the caller's transaction, to change a tier: waits for the writers that hold it
+     * ({@link #lockForWriting}) to commit, and keeps new ones waiting until the change is recorded.
+     */
+    static void lockForChange(DSLContext tx) {
+        if (tx.dialect().family() == SQLDialect.POSTGRES) {
+            tx.execute("SELECT pg_advisory_xact_lock(?)", LOCK_KEY);
+        }
     }
 
     /** The registry as stored, unchecked: for showing it ('tiers list'), never for protecting values. */

@@ -1,0 +1,94 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two writers at once end as the same commands run one after the other: two files into the same channels, an import
+ * while codes are assigned, and a tier change while an import runs. Each pair runs as two processes, the second
+ * started part-way into the first; both end with exit 0 (on the embedded database the second waits its turn), and
+ * after a last {@code codes assign} the customers, rows, tiers and audit chain equal those of a run that did it all
+ * in turn, with no tier-1 value left in clear ({@code tiers verify}).
+ */
+class ConcurrentWritersTest {
+    private static final int RECORDS = 40_000;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void writersAtOnceEndAsWritersInTurn(Backend backend) throws Exception {
+        try (TestDatabase sequential = TestDatabase.create(backend); TestDatabase together = TestDatabase.create(backend)) {
+            Path data = together.directory().resolve("data");
+            Files.createDirectories(data);
+            Path all = data.resolve("all.csv");
+            new CliRunner(data).require("sample", "generate", String.valueOf(RECORDS), "--out", all.toString(),
+                    "--seed", "5");
+            List<String> lines = Files.readAllLines(all);
+            // a, b: two files of the same channels; c: imported while codes are assigned; d (the largest): imported
+            // while postal_code moves to tier 1
+            int[] ends = {RECORDS / 20, RECORDS / 10, RECORDS * 3 / 20, RECORDS};
+            List<Path> files = new ArrayList<>();
+            for (int f = 0, from = 1; f < ends.length; from = ends[f] + 1, f++) {
+                List<String> part = new ArrayList<>(List.of(lines.get(0)));
+                part.addAll(lines.subList(from, ends[f] + 1));
+                files.add(Files.write(data.resolve("part" + f + ".csv"), part));
+            }
+            String[] toTier1 = {"tiers", "set", "postal_code", "--tier", "1", "--reason", "policy 2026"};
+
+            CliRunner inTurn = EndState.runner(sequential, "in-turn");
+            long[] millis = new long[files.size()];
+            for (int f = 0; f < files.size(); f++) {
+                long start = System.nanoTime();
+                assertThat(waitFor(inTurn.start("import", files.get(f).toString()))).isZero();
+                millis[f] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            }
+            inTurn.require("codes", "assign");
+            inTurn.require(toTier1);
+            EndState expected = EndState.of(inTurn);
+            assertThat(expected.tiersVerify()).isZero();
+
+            CliRunner cim = EndState.runner(together, "together");
+            together(cim, "two files into the same channels", millis[0] / 3,
+                    new String[] {"import", files.get(0).toString()}, new String[] {"import", files.get(1).toString()});
+            together(cim, "an import while codes are assigned", millis[2] / 3,
+                    new String[] {"codes", "assign"}, new String[] {"import", files.get(2).toString()});
+            together(cim, "a tier change while an import runs", millis[3] / 4,
+                    new String[] {"import", files.get(3).toString()}, toTier1);
+            cim.require("codes", "assign");
+            assertThat(EndState.of(cim)).as("after writers at once, as after writers in turn").isEqualTo(expected);
+            System.out.printf("%s: import times in turn %s ms%n", backend, java.util.Arrays.toString(millis));
+        }
+    }
+
+    /** Starts {@code first}, then {@code second} after {@code delay} ms; both must end with exit 0. */
+    private static void together(CliRunner cim, String what, long delay, String[] first, String[] second)
+            throws Exception {
+        Process one = cim.start(first);
+        Thread.sleep(delay);
+        Process two = cim.start(second);
+        int exitOne = waitFor(one);
+        int exitTwo = waitFor(two);
+        assertThat(exitOne).as(what + ": " + String.join(" ", first) + "\n" + output(one)).isZero();
+        assertThat(exitTwo).as(what + ": " + String.join(" ", second) + "\n" + output(two)).isZero();
+        assertThat(cim.run("tiers", "verify").exit()).as(what + ": no tier-1 value in clear").isZero();
+        assertThat(cim.run("audit", "verify").exit()).as(what + ": the audit chain").isZero();
+    }
+
+    private static int waitFor(Process process) throws InterruptedException {
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
+        return process.exitValue();
+    }
+
+    private static String output(Process process) throws java.io.IOException {
+        return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
