@@ -31,6 +31,7 @@ figures() {
         /^codes assign, all records:/ { print "assign_all_s=" $5 }
         /^codes assign, 10,000 more:/ { print "assign_10k_s=" $5 }
         /^codes assign, JSON Lines with lists:/ { print "assign_lists_s=" $7 }
+        /^cim import [0-9]+ re-delivered, embedded:/ { print "redeliver_s=" $6 }
         /^machine speed:/ { print "copy_s=" $9 }
         /^psql \\copy \(baseline\):/ { print "copy_s=" $4 }
     ' "$1"

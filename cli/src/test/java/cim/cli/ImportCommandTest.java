@@ -137,4 +137,35 @@ class ImportCommandTest {
             assertThat(cim.run("import", oneGood.toString(), "--source", "agent").exit()).as("some usable").isZero();
         }
     }
+
+    /**
+     * A file that delivers one key many times (a botched extract, a file of identical rows) is stored, each line the
+     * record's next version, and the run says how many rows repeat a key of an earlier line (a key delivered by an
+     * earlier file is a redelivery, not a repeat); the customer is one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void rowsThatRepeatAKeyOfTheFileAreCountedAndSaidSo(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = migratedWithKeyset(db);
+            Path first = Files.writeString(db.directory().resolve("first.csv"),
+                    "source_key,name,mobile\nK1,张三,13800000001\n");
+            cim.require("import", first.toString(), "--source", "agent");
+            StringBuilder rows = new StringBuilder("source_key,name,mobile\nK1,张三,13800000001\n");
+            for (int i = 0; i < 5_000; i++) {
+                rows.append("R1,李四,13900000002\n");
+            }
+            rows.append("R2,王五,13700000003\n");
+            Path same = Files.writeString(db.directory().resolve("same.csv"), rows);
+            CliRunner.Result json = cim.run("import", same.toString(), "--source", "agent", "-o", "json");
+            assertThat(json.exit()).as(json.toString()).isZero();
+            assertThat(json.out()).contains("\"accepted\":5002,").contains("\"repeated\":4999,");
+            assertThat(json.err()).contains("same.csv: 4999 rows repeat the source key of an earlier line; each is "
+                    + "stored as that record's next version").doesNotContain("李四");
+            assertThat(cim.run("-q", "import", same.toString(), "--source", "agent", "--force").err()).isEmpty();
+            cim.require("codes", "assign");
+            assertThat(cim.require("codes", "xref", "-o", "csv").out().lines().skip(1)
+                    .map(line -> line.split(",")[2]).distinct().count()).as("one customer per key").isEqualTo(3);
+        }
+    }
 }

@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
                 + "count, no source_key, neither name nor identifier, broken JSON, a row over "
                 + InputLimits.RECORD_CHARS + " or a value over " + InputLimits.FIELD_CHARS + " characters) goes to "
                 + "quarantine with its line and reason. Input is data: a cell that looks encrypted (cim1:…, another "
-                + "row's ciphertext) is stored as the text it is, sealed like any other in tier 1. A key the channel already delivered becomes a new version of that record.",
+                + "row's ciphertext) is stored as the text it is, sealed like any other in tier 1. A key the channel "
+                + "already delivered, or an earlier line of the file, becomes a new version of that record; the run says how many rows repeat a key of the file ('repeated' in -o json).",
             "",
             "CSV needs a header row; canonical names (source_key, name, id_number, mobile …) and the usual Chinese "
                 + "headers (客户编号, 姓名, 证件号码, 手机号 …) are understood, others through --mapping. JSON Lines "
@@ -180,6 +181,7 @@ public final class ImportCommand implements Callable<Integer> {
             file.put("accepted", r.accepted());
             file.put("rejected", r.rejected());
             file.put("skipped", r.skipped());
+            file.put("repeated", r.repeated());
             file.put("seconds", r.seconds());
             perFile.add(file);
         }
@@ -194,6 +196,14 @@ public final class ImportCommand implements Callable<Integer> {
         data.put("dry_run", dryRun);
         data.put("files", perFile);
         session.output(spec).result(data, table, failure == null ? null : ExitCode.CHECK_FAILED, failure);
+        for (ImportResult r : results) {
+            if (r.repeated() > 0 && !session.quiet()) {
+                // a file that delivers one key many times (a botched extract) is stored, but not without a word
+                session.err().println("cim: " + r.file() + ": " + r.repeated() + (r.repeated() == 1 ? " row repeats"
+                        : " rows repeat") + " the source key of an earlier line; each is stored as that record's "
+                        + "next version, the last line current");
+            }
+        }
         if (rejected > 0 && rejectsFile == null && !session.quiet() && failure == null) {
             session.err().println("cim: " + rejected + (rejected == 1 ? " row was" : " rows were")
                     + " quarantined; --rejects FILE lists them with line and reason");

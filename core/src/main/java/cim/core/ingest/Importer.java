@@ -75,6 +75,7 @@ public final class Importer {
                     seconds(started));
         }
         long[] batch = {0};
+        long[] repeated = {0};
         try {
             long[] counts = db.dsl().transactionResult(tx -> {
                 DSLContext t = tx.dsl();
@@ -100,7 +101,7 @@ public final class Importer {
                 checkLimit(options, name, c);
                 if (staging.anyStaged()) {
                     staging.analyse();
-                    Merge.apply(t, batch[0], staging.sharedTable());
+                    repeated[0] = Merge.apply(t, batch[0], staging.sharedTable());
                 }
                 t.update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ROWS_READ, c[0])
                         .set(IMPORT_BATCH.ROWS_ACCEPTED, c[1]).set(IMPORT_BATCH.ROWS_REJECTED, c[2])
@@ -116,7 +117,7 @@ public final class Importer {
                         seconds(started));
             }
             return new ImportResult(name, batch[0], counts[0], counts[1], counts[2], false, false,
-                    seconds(started));
+                    seconds(started), repeated[0]);
         } catch (CimException e) {
             if (e.failure() == Failure.CHECK_FAILED) {
                 recordFailure(name, file, options, e.getMessage());
