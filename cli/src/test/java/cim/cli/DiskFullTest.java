@@ -79,8 +79,58 @@ class DiskFullTest {
         }
     }
 
+    /**
+     * Every file cim writes, aimed at a directory it cannot write (a read-only file system: root, who runs CI, may
+     * write where the mode bits say no): exit 73 with one ERROR line naming the file, nothing left there, and
+     * nothing stored by an import whose rejects file cannot be made.
+     */
+    @Test
+    void anUnwritableOutputDirectoryIs73ForEveryFileCimWrites() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "mounting a read-only file system needs root (CI runs as root)");
+        Path dir = Files.createTempDirectory("cim-ro-");
+        Path out = Files.createDirectories(dir.resolve("out"));
+        mount(out, "1m", "ro");
+        try {
+            CliRunner cim = new CliRunner(dir);
+            Path small = dir.resolve("small.csv");
+            cim.require("sample", "generate", "50", "--out", small.toString(), "--seed", "5");
+            String[][] commands = {
+                    {"import", small.toString(), "--rejects", out.resolve("rejects.csv").toString()},
+                    {"export", "--out", out.resolve("golden.csv").toString()},
+                    {"quality", "check", "--failures", out.resolve("failures.csv").toString()},
+                    {"quality", "check", "--out", out.resolve("report.json").toString()},
+                    {"audit", "anchor", "--out", out.resolve("anchor.json").toString()},
+                    {"keys", "init", "--out", out.resolve("keyset.json").toString()},
+                    {"sample", "generate", "5", "--out", out.resolve("sample.csv").toString()},
+            };
+            for (String[] command : commands) {
+                CliRunner.Result result = cim.run(command);
+                String file = command[command.length - 1];
+                assertThat(result.exit()).as(String.join(" ", command) + "\n" + result).isEqualTo(73);
+                assertThat(result.err().lines().filter(l -> l.startsWith("ERROR:")).toList())
+                        .as(String.join(" ", command)).singleElement().asString().contains(file);
+                if (command[0].equals("import")) {
+                    assertThat(cim.run("db", "status", "-o", "json").out()).as("nothing imported")
+                            .contains("\"source_record\":0");
+                    cim.require("import", small.toString());
+                }
+            }
+            try (var left = Files.list(out)) {
+                assertThat(left.toList()).isEmpty();
+            }
+        } finally {
+            unmount(out);
+        }
+    }
+
     private static void mount(Path where, String size) throws Exception {
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", where.toString())
+        mount(where, size, "rw");
+    }
+
+    private static void mount(Path where, String size, String mode) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", mode + ",size=" + size, "tmpfs",
+                where.toString())
                 .redirectErrorStream(true).start();
         assertThat(mount.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(mount.exitValue()).as("mount a tmpfs at " + where + ": "

@@ -64,7 +64,9 @@ public final class ConfigFile {
         }
         int eq = line.indexOf('=');
         if (eq <= 0) {
-            throw error(path, lineNo, "expected key = value, found '" + line + "'", "write one key = value per line");
+            // the line is not echoed: it may be a secret written without its key (a cron mail is no place for it)
+            throw error(path, lineNo, "expected key = value, found a line of " + line.length() + " characters with "
+                    + "no '='", "write one key = value per line (keys: " + knownKeys() + ")");
         }
         String key = line.substring(0, eq).strip();
         String value = line.substring(eq + 1).strip();

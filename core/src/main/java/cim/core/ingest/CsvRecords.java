@@ -13,10 +13,21 @@ import java.util.List;
  * back cut, with no fields and only the text up to the limit.
  */
 final class CsvRecords {
-    /** One record: its first line, its fields, its text as read, and whether it was longer than the limit. */
-    record Csv(long line, List<String> fields, String raw, boolean cut) {
+    /**
+     * One record: its first line, its fields, its text as read, whether it was longer than the limit, and whether the
+     * file ended inside a quoted field (a quote never closed ran on to the end).
+     */
+    record Csv(long line, List<String> fields, String raw, boolean cut, boolean unclosed) {
         Csv(long line, List<String> fields, String raw) {
-            this(line, fields, raw, false);
+            this(line, fields, raw, false, false);
+        }
+
+        Csv(long line, List<String> fields, String raw, boolean cut) {
+            this(line, fields, raw, cut, false);
+        }
+
+        Csv unclosedQuote() {
+            return new Csv(line, fields, raw, cut, true);
         }
     }
 
@@ -125,7 +136,8 @@ final class CsvRecords {
             }
             int c = read();
             if (c == -1) {
-                return finished(start, fields, field, raw, cut);
+                Csv last = finished(start, fields, field, raw, cut);
+                return quoted ? last.unclosedQuote() : last;
             }
             if (quoted) {
                 if (c == '"') {

@@ -65,9 +65,15 @@ public final class HeaderMapping {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CimException(Failure.CONFIGURATION, "--mapping: " + file + " is not UTF-8 text",
+                    "give a UTF-8 file of 'header = field' lines");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CimException(Failure.CONFIGURATION, "--mapping: cannot read " + file + ": no such file",
+                    "check the path");
         } catch (IOException e) {
             throw new CimException(Failure.CONFIGURATION, "--mapping: cannot read " + file + " (" + e.getMessage()
-                    + ")", "give a UTF-8 file of 'header = field' lines");
+                    + ")", "give a readable UTF-8 file of 'header = field' lines");
         }
         Map<String, String> extra = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {

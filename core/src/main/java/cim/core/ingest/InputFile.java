@@ -107,6 +107,25 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
     }
 
     private static CimException badEncoding(Path path, Charset charset, long offset) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(8192);
+        } catch (IOException e) {
+            head = new byte[0];
+        }
+        if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
+            return new CimException(Failure.INPUT, path + " is UTF-16 (it begins with a UTF-16 byte order mark); "
+                    + "cim reads UTF-8 or GB18030", "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.csv, "
+                    + "or save it from the spreadsheet as 'CSV UTF-8'");
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                return new CimException(Failure.INPUT, path + " is not a text file: it holds NUL bytes near its "
+                        + "start (invalid " + charset.name() + " at byte offset " + offset + ")",
+                        "give the CSV or JSON Lines file itself, not a spreadsheet, archive or program");
+            }
+        }
         return new CimException(Failure.INPUT, path + " is not valid " + charset.name() + " at byte offset " + offset,
                 charset == StandardCharsets.UTF_8 ? "if it comes from a Chinese Windows system, try --encoding GB18030"
                         : "check the file's encoding and give it with --encoding");

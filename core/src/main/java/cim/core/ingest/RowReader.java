@@ -18,6 +18,8 @@ import java.util.Map;
 abstract class RowReader implements AutoCloseable {
     static final String TOO_LONG = "row longer than " + InputLimits.RECORD_CHARS + " characters (only its beginning is "
             + "kept): split the row, or close the quote that runs on";
+    static final String UNCLOSED = "a quote opened in this row is never closed: the rest of the file ran into it; "
+            + "close the quote (a quote inside a quoted value is doubled)";
     protected final Reader in;
 
     RowReader(Reader in) {
@@ -78,6 +80,9 @@ abstract class RowReader implements AutoCloseable {
             CsvRecords.Csv record = records.next();
             if (record == null) {
                 return null;
+            }
+            if (record.unclosed()) {
+                return RawRow.broken(record.line(), record.raw(), UNCLOSED);
             }
             if (record.cut()) {
                 return RawRow.broken(record.line(), record.raw(), TOO_LONG);

@@ -36,6 +36,13 @@ class CsvRecordsTest {
                 new CsvRecords.Csv(5, List.of("g", "h"), "g,h"));
     }
 
+    @Test
+    void aQuoteNeverClosedRunsToTheEndAndSaysSo() {
+        assertThat(all(new StringReader("a,b\nc,\"d\ne,f\n"))).containsExactly(
+                new CsvRecords.Csv(1, List.of("a", "b"), "a,b"),
+                new CsvRecords.Csv(2, List.of("c", "d\ne,f\n"), "c,\"d\ne,f\n", false, true));
+    }
+
     /** JSON Lines' reader cuts its lines as BufferedReader.readLine does, however the text arrives. */
     @Property(tries = 1000)
     void jsonLinesAreReadLinesCutToTheLimit(@ForAll("csvText") String text, @ForAll long seed) throws Exception {
@@ -63,7 +70,7 @@ class CsvRecordsTest {
                 new CsvRecords.Csv(2, List.of(), "x".repeat(20), true),
                 new CsvRecords.Csv(3, List.of(), "\"" + "q".repeat(19), true),
                 new CsvRecords.Csv(5, List.of("c", "d"), "c,d"),
-                new CsvRecords.Csv(6, List.of(), "\"never closed,e\n,e\n,", true));
+                new CsvRecords.Csv(6, List.of(), "\"never closed,e\n,e\n,", true, true));
         // the same text through the buffer's fast path and character by character
         assertThat(all(new CsvRecords(new Trickle(text, new Random(1), 3), 20))).isEqualTo(records);
     }

@@ -287,7 +287,7 @@ class ImporterTest {
             assertThat(db.dsl().select(QUARANTINE.LINE_NO, QUARANTINE.REASON).from(QUARANTINE)
                     .orderBy(QUARANTINE.LINE_NO).fetch().map(r -> r.value1() + " " + r.value2())).containsExactly(
                     "3 address is longer than " + most + " characters: check the column holds what its header says",
-                    "4 " + RowReader.TOO_LONG, "6 " + RowReader.TOO_LONG);
+                    "4 " + RowReader.TOO_LONG, "6 " + RowReader.UNCLOSED);
             assertThat(db.dsl().select(DSL.max(DSL.length(QUARANTINE.RAW_ROW))).from(QUARANTINE).fetchSingle().value1())
                     .as("a row's sealed copy is bounded").isLessThan(1_000_000);
 
