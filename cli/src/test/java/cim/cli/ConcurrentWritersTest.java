@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two writers at once end as the same commands run one after the other: two files into the same channels, an import
  * while codes are assigned, and a tier change while an import runs. Each pair runs as two processes, the second
- * started part-way into the first; both end with exit 0 (on the embedded database the second waits its turn), and
+ * started part-way into the first (a tier change while codes are assigned, too); both end with exit 0 (on the embedded database the second waits its turn), and
  * after a last {@code codes assign} the customers, rows, tiers and audit chain equal those of a run that did it all
  * in turn, with no tier-1 value left in clear ({@code tiers verify}).
  */
@@ -43,6 +43,7 @@ class ConcurrentWritersTest {
                 files.add(Files.write(data.resolve("part" + f + ".csv"), part));
             }
             String[] toTier1 = {"tiers", "set", "postal_code", "--tier", "1", "--reason", "policy 2026"};
+            String[] addressToTier1 = {"tiers", "set", "address", "--tier", "1", "--reason", "policy 2026"};
 
             CliRunner inTurn = EndState.runner(sequential, "in-turn");
             long[] millis = new long[files.size()];
@@ -53,6 +54,7 @@ class ConcurrentWritersTest {
             }
             inTurn.require("codes", "assign");
             inTurn.require(toTier1);
+            inTurn.require(addressToTier1);
             EndState expected = EndState.of(inTurn);
             assertThat(expected.tiersVerify()).isZero();
 
@@ -63,6 +65,8 @@ class ConcurrentWritersTest {
                     new String[] {"codes", "assign"}, new String[] {"import", files.get(2).toString()});
             together(cim, "a tier change while an import runs", millis[3] / 4,
                     new String[] {"import", files.get(3).toString()}, toTier1);
+            together(cim, "a tier change while codes are assigned", 4000, new String[] {"codes", "assign"},
+                    addressToTier1);
             cim.require("codes", "assign");
             assertThat(EndState.of(cim)).as("after writers at once, as after writers in turn").isEqualTo(expected);
             System.out.printf("%s: import times in turn %s ms%n", backend, java.util.Arrays.toString(millis));
