@@ -61,6 +61,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     /**
+     * How the operating system says a disk (or the user's quota) is full: ENOSPC and EDQUOT as glibc words them, in
+     * English and in the Chinese of a zh_CN locale (the JVM takes the system's messages), and Windows' wording.
+     */
+    private static final java.util.List<String> NO_SPACE = java.util.List.of("No space left on device",
+            "Disk quota exceeded", "not enough space on the disk", "设备上没有空间", "超出磁盘限额");
+
+    /**
      * A write failed for want of space (the embedded database's file, or a file being written): an I/O error saying
      * so anywhere in the cause chain (H2 wraps it in its own), or PostgreSQL's disk_full (53100).
      */
@@ -78,8 +85,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 }
             }
             String message = t.getMessage() == null ? "" : t.getMessage();
-            if (t instanceof java.io.IOException && (message.contains("No space left on device")
-                    || message.contains("Disk quota exceeded") || message.contains("not enough space on the disk"))) {
+            if (t instanceof java.io.IOException && NO_SPACE.stream().anyMatch(message::contains)) {
                 return true;
             }
         }
@@ -133,9 +139,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                     + "'cim db grant ROLE --profile reader|importer|steward|auditor|admin'";
         } else if (exit == ExitCode.CANNOT_CREATE_OUTPUT) {
             // only a full disk gets here without a CimException of its own
-            message = "the disk is full: a write failed for want of space, and nothing this command wrote was kept";
+            message = "the disk is full: a write failed for want of space; the step it was in was rolled back, "
+                    + "and no output file was left";
             hint = "free space where the database keeps its files (the embedded one: the cim home, --home) or where "
-                    + "the output goes, then run the command again";
+                    + "the output goes, then run the command again: it finishes the job";
         } else if (exit == ExitCode.DATABASE_UNAVAILABLE) {
             message = "lost the connection to the database, or got none in time: " + describe(exception);
             hint = "check that the database is up, then run the command again";

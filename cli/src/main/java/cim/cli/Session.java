@@ -206,7 +206,7 @@ public final class Session implements AutoCloseable {
     }
 
     /** One "cim: …" line on stderr, unless --quiet. */
-    private void notice(String text) {
+    public void notice(String text) {
         if (!quiet()) {
             err.println("cim: " + text);
             err.flush();

@@ -52,39 +52,52 @@ class ConcurrentWritersTest {
                 assertThat(waitFor(inTurn.start("import", files.get(f).toString()))).isZero();
                 millis[f] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             }
-            inTurn.require("codes", "assign");
+            long start = System.nanoTime();
+            assertThat(waitFor(inTurn.start("codes", "assign"))).isZero();
+            long assignMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             inTurn.require(toTier1);
             inTurn.require(addressToTier1);
             EndState expected = EndState.of(inTurn);
             assertThat(expected.tiersVerify()).isZero();
 
             CliRunner cim = EndState.runner(together, "together");
-            together(cim, "two files into the same channels", millis[0] / 3,
-                    new String[] {"import", files.get(0).toString()}, new String[] {"import", files.get(1).toString()});
-            together(cim, "an import while codes are assigned", millis[2] / 3,
-                    new String[] {"codes", "assign"}, new String[] {"import", files.get(2).toString()});
-            together(cim, "a tier change while an import runs", millis[3] / 4,
-                    new String[] {"import", files.get(3).toString()}, toTier1);
-            together(cim, "a tier change while codes are assigned", 4000, new String[] {"codes", "assign"},
-                    addressToTier1);
+            int overlapped = 0;
+            overlapped += together(cim, "two files into the same channels", millis[0] / 3,
+                    new String[] {"import", files.get(0).toString()},
+                    new String[] {"import", files.get(1).toString()}) ? 1 : 0;
+            overlapped += together(cim, "an import while codes are assigned", millis[2] / 3,
+                    new String[] {"codes", "assign"}, new String[] {"import", files.get(2).toString()}) ? 1 : 0;
+            overlapped += together(cim, "a tier change while an import runs", millis[3] / 4,
+                    new String[] {"import", files.get(3).toString()}, toTier1) ? 1 : 0;
+            // the last import's records, most of all: the assign runs a while
+            overlapped += together(cim, "a tier change while codes are assigned", assignMillis / 3,
+                    new String[] {"codes", "assign"}, addressToTier1) ? 1 : 0;
             cim.require("codes", "assign");
             assertThat(EndState.of(cim)).as("after writers at once, as after writers in turn").isEqualTo(expected);
-            System.out.printf("%s: import times in turn %s ms%n", backend, java.util.Arrays.toString(millis));
+            System.out.printf("%s: %d of 4 pairs overlapped; in turn, imports %s ms, codes assign %d ms%n", backend,
+                    overlapped, java.util.Arrays.toString(millis), assignMillis);
+            assertThat(overlapped).as("pairs whose second run started while the first still ran")
+                    .isGreaterThanOrEqualTo(3);
         }
     }
 
-    /** Starts {@code first}, then {@code second} after {@code delay} ms; both must end with exit 0. */
-    private static void together(CliRunner cim, String what, long delay, String[] first, String[] second)
+    /**
+     * Starts {@code first}, then {@code second} after {@code delay} ms; both must end with exit 0. Whether the first
+     * still ran when the second started.
+     */
+    private static boolean together(CliRunner cim, String what, long delay, String[] first, String[] second)
             throws Exception {
         Process one = cim.start(first);
         Thread.sleep(delay);
         Process two = cim.start(second);
+        boolean overlapped = one.isAlive();
         int exitOne = waitFor(one);
         int exitTwo = waitFor(two);
         assertThat(exitOne).as(what + ": " + String.join(" ", first) + "\n" + output(one)).isZero();
         assertThat(exitTwo).as(what + ": " + String.join(" ", second) + "\n" + output(two)).isZero();
         assertThat(cim.run("tiers", "verify").exit()).as(what + ": no tier-1 value in clear").isZero();
         assertThat(cim.run("audit", "verify").exit()).as(what + ": the audit chain").isZero();
+        return overlapped;
     }
 
     private static int waitFor(Process process) throws InterruptedException {

@@ -61,6 +61,9 @@ class ErrorHandlerTest {
                 "53100")))).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT);
         assertThat(ErrorHandler.exitCode(new java.io.UncheckedIOException(new java.io.IOException("Disk quota "
                 + "exceeded")))).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT);
+        // a zh_CN locale: the JVM gives the system's own words for ENOSPC
+        assertThat(ErrorHandler.exitCode(new java.io.UncheckedIOException(new java.io.IOException("设备上没有空间"))))
+                .isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT);
         assertThat(ErrorHandler.exitCode(new java.io.UncheckedIOException(new java.io.IOException("Input/output "
                 + "error")))).isEqualTo(ExitCode.INTERNAL);
     }

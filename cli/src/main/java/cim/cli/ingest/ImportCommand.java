@@ -198,7 +198,7 @@ public final class ImportCommand implements Callable<Integer> {
         session.output(spec).result(data, table, failure == null ? null : ExitCode.CHECK_FAILED, failure);
         for (ImportResult r : results) {
             if (r.read() == 0 && !r.skipped() && !session.quiet()) {
-                session.err().println("cim: " + r.file() + " has no rows after its header: nothing to store");
+                session.err().println("cim: " + r.file() + " holds no rows (a header at most): nothing to store");
             }
             if (r.repeated() > 0 && !session.quiet()) {
                 // a file that delivers one key many times (a botched extract) is stored, but not without a word

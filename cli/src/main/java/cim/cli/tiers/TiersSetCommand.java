@@ -3,7 +3,9 @@ package cim.cli.tiers;
 import cim.cli.Session;
 import cim.cli.render.Progress;
 import cim.cli.render.Table;
+import cim.core.codes.CodeAssigner;
 import cim.core.db.Database;
+import cim.core.db.JobLock;
 import cim.core.protect.CustomerField;
 import cim.core.protect.Reclassification;
 import cim.core.protect.Tier;
@@ -22,7 +24,8 @@ import java.util.concurrent.Callable;
         header = "Move a field to another tier and re-protect its stored values (Art. 10).",
         description = {"Moving a field into tier 1 encrypts every stored value; moving it out decrypts them; "
                 + "between tiers 2 and 3 only the masking changes. The registry changes first, once the imports "
-                + "under way have committed, so new writes use the new protection at once; stored values follow in batches, each committed with its progress. "
+                + "under way have committed (waiting up to 60 s, then exit 75) and a running codes assign, merge or "
+                + "unmerge has finished, so new writes use the new protection at once; stored values follow in batches, each committed with its progress. "
                 + "If the run is interrupted, run the same command again: it finishes the job.",
             "",
             "Moving a field out of tier 1 decrypts its values and unmasks it in default exports: it is refused "
@@ -95,8 +98,13 @@ public final class TiersSetCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(session.err(), "re-protecting " + target, impact.values(),
                 session.progress());
-        Reclassification.Outcome outcome = reclassification.apply(target, to, reason, allowReveal,
-                session.protector(db), batchSize, progress);
+        Reclassification.Outcome outcome;
+        // codes assign, merge and unmerge copy stored values into golden records: one running while the values are
+        // re-protected could copy a value read before into a record already done, so they take turns
+        try (JobLock lock = goldenRecordsLock(session, db)) {
+            outcome = reclassification.apply(target, to, reason, allowReveal, session.protector(db), batchSize,
+                    progress);
+        }
         progress.done();
         data.put("values", outcome.values());
         data.put("resumed", outcome.resumed());
@@ -111,5 +119,19 @@ public final class TiersSetCommand implements Callable<Integer> {
             session.err().flush();
         }
         return 0;
+    }
+
+    /** The lock of the jobs that write golden records; waits (saying so) for one that runs. */
+    private static JobLock goldenRecordsLock(Session session, Database db) {
+        try {
+            return JobLock.acquire(db, CodeAssigner.LOCK, "cim tiers set", CodeAssigner.HOLDERS, false);
+        } catch (cim.core.CimException e) {
+            if (e.failure() != cim.core.Failure.LOCKED) {
+                throw e;
+            }
+            session.notice("waiting for the running 'cim codes assign' (or merge) to finish before changing the tier "
+                    + "...");
+            return JobLock.acquire(db, CodeAssigner.LOCK, "cim tiers set", CodeAssigner.HOLDERS, true);
+        }
     }
 }

@@ -47,6 +47,8 @@ import static org.jooq.impl.DSL.selectOne;
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 10_000;
     public static final String LOCK = "codes.assign";
+    /** Who takes {@link #LOCK}: every job that writes golden records, and a tier change, which must not race one. */
+    public static final String HOLDERS = "'cim codes assign', a merge or unmerge, or 'cim tiers set'";
     /** Batches named one by one in a query; with more uncoded than this, a run reads up to the last of them. */
     private static final int MOST_BATCHES_LISTED = 1000;
 
@@ -115,7 +117,7 @@ public final class CodeAssigner {
             Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
         }
         long[] totals = new long[6];
-        try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", options.waitForLock())) {
+        try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", HOLDERS, options.waitForLock())) {
             KeyIndex.ensure(db.dsl());
             Statistics.refresh(db.dsl(), GROWING);
             // only the records of batches no run has coded yet can lack a code; the batches read now are the ones

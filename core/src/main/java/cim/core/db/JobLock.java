@@ -36,6 +36,14 @@ public final class JobLock implements AutoCloseable {
      * @param wait queue behind another holder instead of failing at once
      */
     public static JobLock acquire(Database db, String name, String what, boolean wait) {
+        return acquire(db, name, what, "'" + what + "'", wait);
+    }
+
+    /**
+     * As {@link #acquire(Database, String, String, boolean)}, for a lock other jobs take too: {@code holders} names
+     * them all in the message when it is held ("'cim codes assign', a merge or a tier change").
+     */
+    public static JobLock acquire(Database db, String name, String what, String holders, boolean wait) {
         long key = 0x63696d0000000000L | (name.hashCode() & 0xffffffffL);
         Connection connection = null;
         try {
@@ -44,7 +52,7 @@ public final class JobLock implements AutoCloseable {
                     : rowLock(connection, name, wait);
             if (!taken) {
                 connection.close();
-                throw new CimException(Failure.LOCKED, "another '" + what + "' is running on this database",
+                throw new CimException(Failure.LOCKED, "another " + holders + " is running on this database",
                         "wait for it to finish and run again, or add --wait to queue behind it");
             }
             return new JobLock(connection, db.backend(), key, serverStart(connection, db.backend()));

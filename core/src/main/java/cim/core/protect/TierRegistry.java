@@ -60,9 +60,23 @@ public final class TierRegistry {
      */
     static void lockForChange(DSLContext tx) {
         if (tx.dialect().family() == SQLDialect.POSTGRES) {
-            tx.execute("SELECT pg_advisory_xact_lock(?)", LOCK_KEY);
+            // not forever: imports that wait behind this change wait as long
+            tx.execute("SET LOCAL lock_timeout = '" + CHANGE_WAIT.toSeconds() + "s'");
+            try {
+                tx.execute("SELECT pg_advisory_xact_lock(?)", LOCK_KEY);
+            } catch (org.jooq.exception.DataAccessException e) {
+                if (!"55P03".equals(e.sqlState())) {
+                    throw e;
+                }
+                throw new CimException(Failure.LOCKED, "imports under way still hold the tier registry after "
+                        + CHANGE_WAIT.toSeconds() + " s: a tier change waits for them to commit",
+                        "run the command again when they have finished");
+            }
         }
     }
+
+    /** How long a change of tier waits for the imports under way. */
+    private static final java.time.Duration CHANGE_WAIT = java.time.Duration.ofSeconds(60);
 
     /** The registry as stored, unchecked: for showing it ('tiers list'), never for protecting values. */
     public static TierRegistry load(DSLContext dsl) {
