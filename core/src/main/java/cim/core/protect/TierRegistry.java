@@ -59,9 +59,13 @@ public final class TierRegistry {
      * ({@link #lockForWriting}) to commit, and keeps new ones waiting until the change is recorded.
      */
     static void lockForChange(DSLContext tx) {
+        lockForChange(tx, CHANGE_WAIT);
+    }
+
+    static void lockForChange(DSLContext tx, java.time.Duration wait) {
         if (tx.dialect().family() == SQLDialect.POSTGRES) {
             // not forever: imports that wait behind this change wait as long
-            tx.execute("SET LOCAL lock_timeout = '" + CHANGE_WAIT.toSeconds() + "s'");
+            tx.execute("SET LOCAL lock_timeout = '" + wait.toMillis() + "ms'");
             try {
                 tx.execute("SELECT pg_advisory_xact_lock(?)", LOCK_KEY);
             } catch (org.jooq.exception.DataAccessException e) {
@@ -69,7 +73,7 @@ public final class TierRegistry {
                     throw e;
                 }
                 throw new CimException(Failure.LOCKED, "imports under way still hold the tier registry after "
-                        + CHANGE_WAIT.toSeconds() + " s: a tier change waits for them to commit",
+                        + wait.toSeconds() + " s: a tier change waits for them to commit",
                         "run the command again when they have finished");
             }
         }
