@@ -96,6 +96,19 @@ public final class CliRunner {
         return builder.start();
     }
 
+    /** Waits (up to five minutes) for a process {@link #start}ed; its exit code. */
+    public static int waitFor(Process process) throws InterruptedException {
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            throw new AssertionError("the run did not end within five minutes");
+        }
+        return process.exitValue();
+    }
+
+    /** What a process {@link #start}ed printed (stdout and stderr together), once it has ended. */
+    public static String output(Process process) throws java.io.IOException {
+        return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Runs with {@code input} as standard input (UTF-8). */
     public Result runWithInput(String input, String... args) {
         java.io.InputStream before = System.in;

@@ -49,11 +49,11 @@ class ConcurrentWritersTest {
             long[] millis = new long[files.size()];
             for (int f = 0; f < files.size(); f++) {
                 long start = System.nanoTime();
-                assertThat(waitFor(inTurn.start("import", files.get(f).toString()))).isZero();
+                assertThat(CliRunner.waitFor(inTurn.start("import", files.get(f).toString()))).isZero();
                 millis[f] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             }
             long start = System.nanoTime();
-            assertThat(waitFor(inTurn.start("codes", "assign"))).isZero();
+            assertThat(CliRunner.waitFor(inTurn.start("codes", "assign"))).isZero();
             long assignMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             inTurn.require(toTier1);
             inTurn.require(addressToTier1);
@@ -91,21 +91,12 @@ class ConcurrentWritersTest {
         Thread.sleep(delay);
         Process two = cim.start(second);
         boolean overlapped = one.isAlive();
-        int exitOne = waitFor(one);
-        int exitTwo = waitFor(two);
-        assertThat(exitOne).as(what + ": " + String.join(" ", first) + "\n" + output(one)).isZero();
-        assertThat(exitTwo).as(what + ": " + String.join(" ", second) + "\n" + output(two)).isZero();
+        int exitOne = CliRunner.waitFor(one);
+        int exitTwo = CliRunner.waitFor(two);
+        assertThat(exitOne).as(what + ": " + String.join(" ", first) + "\n" + CliRunner.output(one)).isZero();
+        assertThat(exitTwo).as(what + ": " + String.join(" ", second) + "\n" + CliRunner.output(two)).isZero();
         assertThat(cim.run("tiers", "verify").exit()).as(what + ": no tier-1 value in clear").isZero();
         assertThat(cim.run("audit", "verify").exit()).as(what + ": the audit chain").isZero();
         return overlapped;
-    }
-
-    private static int waitFor(Process process) throws InterruptedException {
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
-        return process.exitValue();
-    }
-
-    private static String output(Process process) throws java.io.IOException {
-        return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

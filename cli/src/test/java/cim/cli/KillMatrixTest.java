@@ -91,9 +91,9 @@ class KillMatrixTest {
             for (Step step : steps) {
                 long start = System.nanoTime();
                 Process process = straight.start(step.args().apply(straight));
-                int exit = waitFor(process);
+                int exit = CliRunner.waitFor(process);
                 millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-                assertThat(exit).as(step.name() + ": " + output(process)).isIn(0, step.exit());
+                assertThat(exit).as(step.name() + ": " + CliRunner.output(process)).isIn(0, step.exit());
                 expected.add(EndState.of(straight));
             }
 
@@ -149,9 +149,9 @@ class KillMatrixTest {
         Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart",
                 "-m", "fast").redirectErrorStream(true).start();
         assertThat(restart.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(restart.exitValue()).as("pg_ctlcluster restart: " + output(restart)).isZero();
-        int exit = waitFor(process);
-        String printed = output(process);
+        assertThat(restart.exitValue()).as("pg_ctlcluster restart: " + CliRunner.output(restart)).isZero();
+        int exit = CliRunner.waitFor(process);
+        String printed = CliRunner.output(process);
         assertThat(exit).as(step.name() + " cut off by a restart: " + printed).isIn(0, 69, step.exit(),
                 step.once() ? 2 : 0);
         if (exit == 69) {
@@ -163,14 +163,6 @@ class KillMatrixTest {
         return alive && exit == 69;
     }
 
-    private static int waitFor(Process process) throws InterruptedException {
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the run ends").isTrue();
-        return process.exitValue();
-    }
-
-    private static String output(Process process) throws java.io.IOException {
-        return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    }
 
     /** The customers' codes, by their records' order in xref (the same customers in both runs). */
     private static List<String> codes(CliRunner cim) {
