@@ -150,8 +150,10 @@ public final class Database implements AutoCloseable {
             return new CimException(Failure.DATABASE_UNAVAILABLE, "the database at " + target.hostAndPort()
                     + " does not exist: " + detail, "create it (createdb) or correct --db", cause);
         }
-        if (target.backend() == Backend.H2 && detail.contains("Locked by another process")) {
-            return new CimException(Failure.LOCKED, "the embedded database " + target.hostAndPort()
+        // H2's lock file (a jdbc:h2: URL) or the operating system's lock (the embedded default): another process
+        // has the file open, such as a cim run on the embedded database while --db names its file
+        if (target.backend() == Backend.H2 && (detail.contains("Locked by another process") || state.equals("90020"))) {
+            return new CimException(Failure.LOCKED, "the H2 database " + target.displayUrl()
                     + " is locked by another process", "try again when the other cim run has finished", cause);
         }
         return new CimException(Failure.DATABASE_UNAVAILABLE, "cannot reach the database at "

@@ -45,4 +45,18 @@ class DatabaseTargetTest {
                     assertThat(e.hint()).contains("jdbc:postgresql://");
                 });
     }
+
+    /**
+     * An H2 file another process has open (the embedded database during a cim run, opened by --db jdbc:h2:FILE or
+     * a tool) is 75, try again later, not 69 "cannot reach the database".
+     */
+    @Test
+    void anH2FileInUseByAnotherProcessIs75() {
+        DatabaseTarget target = DatabaseTarget.parse("jdbc:h2:file:/data/cim/cim", Path.of("."));
+        CimException inUse = Database.unavailable(target, new java.sql.SQLException("Database may be already in use: "
+                + "\"/data/cim/cim.mv.db\"", "90020", 90020));
+        assertThat(inUse.failure()).isEqualTo(Failure.LOCKED);
+        assertThat(inUse.getMessage()).isEqualTo("the H2 database jdbc:h2:file:/data/cim/cim is locked by another "
+                + "process");
+    }
 }
