@@ -41,6 +41,7 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
         }
         Format chosen = format != null ? format : byExtension(path);
         Charset charset = charset(encoding);
+        refuseUtf16(path, head(path));
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -106,19 +107,36 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
         return new InputFile(path, chosen, charset, HexFormat.of().formatHex(sha.digest()), total);
     }
 
-    private static CimException badEncoding(Path path, Charset charset, long offset) {
-        byte[] head;
+    /** The first bytes of the file (none if it cannot be read: the read that follows says why). */
+    private static byte[] head(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
-            head = in.readNBytes(8192);
+            return in.readNBytes(8192);
         } catch (IOException e) {
-            head = new byte[0];
+            return new byte[0];
         }
-        if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
-                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
-            return new CimException(Failure.INPUT, path + " is UTF-16 (it begins with a UTF-16 byte order mark); "
-                    + "cim reads UTF-8 or GB18030", "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.csv, "
-                    + "or save it from the spreadsheet as 'CSV UTF-8'");
+    }
+
+    /**
+     * UTF-16, with a byte order mark, or without one but with a NUL byte for every other character of ASCII text (a
+     * quarter of the first bytes NUL: no CSV or JSON Lines file, where a NUL is a damaged row at most, looks so).
+     */
+    private static void refuseUtf16(Path path, byte[] head) {
+        boolean mark = head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF);
+        int nuls = 0;
+        for (byte b : head) {
+            nuls += b == 0 ? 1 : 0;
         }
+        if (mark || head.length >= 16 && nuls * 4 > head.length) {
+            throw new CimException(Failure.INPUT, path + (mark ? " is UTF-16 (it begins with a UTF-16 byte order mark)"
+                    : " is not UTF-8 or GB18030 text: a NUL byte every few characters (UTF-16 without a byte order "
+                    + "mark, or a binary file)") + "; cim reads UTF-8 or GB18030", "convert it, e.g. iconv -f UTF-16 "
+                    + "-t UTF-8 FILE > FILE.utf8.csv, or save it from the spreadsheet as 'CSV UTF-8'");
+        }
+    }
+
+    private static CimException badEncoding(Path path, Charset charset, long offset) {
+        byte[] head = head(path);
         for (byte b : head) {
             if (b == 0) {
                 return new CimException(Failure.INPUT, path + " is not a text file: it holds NUL bytes near its "

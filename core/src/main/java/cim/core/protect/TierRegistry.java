@@ -31,8 +31,12 @@ import static cim.core.db.schema.Tables.TIER_REGISTRY;
 public final class TierRegistry {
     /** What a row's MAC is computed over; its first line keeps it apart from the audit chain's links. */
     private static final String MAC_LABEL = "cim tier registry v1";
-    /** The advisory lock that orders changes of tier after the writers under way (PostgreSQL). */
-    private static final long LOCK_KEY = "cim/tier-registry".hashCode();
+    /**
+     * The advisory lock that orders changes of tier after the writers under way (PostgreSQL): "cimtiers" as a number,
+     * outside the int range of the channels' import locks (a channel name built to hash to it cannot take it) and
+     * apart from the job locks' keys.
+     */
+    private static final long LOCK_KEY = 0x63696d7469657273L;
 
     private final Map<CustomerField, FieldPolicy> policies;
 
