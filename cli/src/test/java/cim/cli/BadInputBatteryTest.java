@@ -36,7 +36,7 @@ class BadInputBatteryTest {
             refused(cim, write(dir, "utf16.csv", concat(new byte[] {(byte) 0xFF, (byte) 0xFE},
                     (HEADER + "U1,张三," + SECRET + "\n").getBytes(StandardCharsets.UTF_16LE))), 65, "is UTF-16");
             refused(cim, write(dir, "utf16le.csv", (HEADER + "U2,Li Si," + SECRET + "\n").getBytes(
-                    StandardCharsets.UTF_16LE)), 65, "a NUL byte every few characters (UTF-16 without a byte order mark");
+                    StandardCharsets.UTF_16LE)), 65, "is UTF-16 without a byte order mark");
             refused(cim, write(dir, "gb.csv", (HEADER + "G1,张三," + SECRET + "\n").getBytes(Charset.forName("GB18030"))),
                     65, "gb.csv is not valid UTF-8 at byte offset");
             byte[] binary = new byte[4096];

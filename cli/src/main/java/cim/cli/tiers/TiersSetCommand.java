@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
         header = "Move a field to another tier and re-protect its stored values (Art. 10).",
         description = {"Moving a field into tier 1 encrypts every stored value; moving it out decrypts them; "
                 + "between tiers 2 and 3 only the masking changes. The registry changes first, once the imports "
-                + "under way have committed (waiting up to 60 s, then exit 75) and a running codes assign, merge or "
-                + "unmerge has finished, so new writes use the new protection at once; stored values follow in batches, each committed with its progress. "
+                + "under way have committed (on PostgreSQL waiting up to 60 s, then exit 75) and a running codes "
+                + "assign, merge or unmerge has finished (it waits, saying so), so new writes use the new protection at once; stored values follow in batches, each committed with its progress. "
                 + "If the run is interrupted, run the same command again: it finishes the job.",
             "",
             "Moving a field out of tier 1 decrypts its values and unmasks it in default exports: it is refused "
@@ -102,8 +102,9 @@ public final class TiersSetCommand implements Callable<Integer> {
         // codes assign, merge and unmerge copy stored values into golden records: one running while the values are
         // re-protected could copy a value read before into a record already done, so they take turns
         try (JobLock lock = goldenRecordsLock(session, db)) {
+            // a lock whose session ended (a connection cut while idle) is no lock: no batch commits without it
             outcome = reclassification.apply(target, to, reason, allowReveal, session.protector(db), batchSize,
-                    progress);
+                    progress, tx -> lock.verify(tx, "cim tiers set"));
         }
         progress.done();
         data.put("values", outcome.values());
@@ -129,8 +130,8 @@ public final class TiersSetCommand implements Callable<Integer> {
             if (e.failure() != cim.core.Failure.LOCKED) {
                 throw e;
             }
-            session.notice("waiting for the running 'cim codes assign' (or merge) to finish before changing the tier "
-                    + "...");
+            session.notice("waiting for the run that writes golden records (" + CodeAssigner.HOLDERS + ") to finish "
+                    + "before changing the tier ...");
             return JobLock.acquire(db, CodeAssigner.LOCK, "cim tiers set", CodeAssigner.HOLDERS, true);
         }
     }

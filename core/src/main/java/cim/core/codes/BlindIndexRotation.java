@@ -79,7 +79,8 @@ public final class BlindIndexRotation {
         DSLContext dsl = db.dsl();
         Profiles.require(dsl, "keys rotate --blind-index", Profiles.Profile.ADMIN);
         // codes assign and stewarding write match keys: none may run meanwhile
-        try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim codes assign", false)) {
+        try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim keys rotate --blind-index",
+                CodeAssigner.HOLDERS, false)) {
             if (dsl.fetchExists(TIER_CHANGE, TIER_CHANGE.STATE.eq("running"))
                     || dsl.fetchExists(KEY_ROTATION, KEY_ROTATION.STATE.eq("running")
                     .and(KEY_ROTATION.PURPOSE.ne(PURPOSE)))) {

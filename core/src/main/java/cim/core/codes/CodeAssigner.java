@@ -47,8 +47,12 @@ import static org.jooq.impl.DSL.selectOne;
 public final class CodeAssigner {
     public static final int DEFAULT_CHUNK = 10_000;
     public static final String LOCK = "codes.assign";
-    /** Who takes {@link #LOCK}: every job that writes golden records, and a tier change, which must not race one. */
-    public static final String HOLDERS = "'cim codes assign', a merge or unmerge, or 'cim tiers set'";
+    /**
+     * Who takes {@link #LOCK}: every job that writes golden records or match keys, and a tier change, which must not
+     * race one.
+     */
+    public static final String HOLDERS = "'cim codes assign', a merge or unmerge, 'cim tiers set' or 'cim keys rotate "
+            + "--blind-index'";
     /** Batches named one by one in a query; with more uncoded than this, a run reads up to the last of them. */
     private static final int MOST_BATCHES_LISTED = 1000;
 

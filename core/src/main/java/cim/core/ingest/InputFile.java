@@ -117,21 +117,25 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
     }
 
     /**
-     * UTF-16, with a byte order mark, or without one but with a NUL byte for every other character of ASCII text (a
-     * quarter of the first bytes NUL: no CSV or JSON Lines file, where a NUL is a damaged row at most, looks so).
+     * UTF-16, with a byte order mark, or without one: ASCII text with a NUL as every other byte (at least half the
+     * bytes at odd offsets NUL, or at even ones, and hardly any at the others; a zero-filled block, the damage a CSV
+     * file may carry, has them at both and is left to the rows it spoils).
      */
     private static void refuseUtf16(Path path, byte[] head) {
         boolean mark = head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
                 || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF);
-        int nuls = 0;
-        for (byte b : head) {
-            nuls += b == 0 ? 1 : 0;
+        int[] nuls = new int[2];
+        for (int i = 0; i < head.length; i++) {
+            nuls[i % 2] += head[i] == 0 ? 1 : 0;
         }
-        if (mark || head.length >= 16 && nuls * 4 > head.length) {
+        int half = head.length / 2;
+        boolean interleaved = head.length >= 16 && (nuls[0] * 2 >= half && nuls[1] * 10 < half
+                || nuls[1] * 2 >= half && nuls[0] * 10 < half);
+        if (mark || interleaved) {
             throw new CimException(Failure.INPUT, path + (mark ? " is UTF-16 (it begins with a UTF-16 byte order mark)"
-                    : " is not UTF-8 or GB18030 text: a NUL byte every few characters (UTF-16 without a byte order "
-                    + "mark, or a binary file)") + "; cim reads UTF-8 or GB18030", "convert it, e.g. iconv -f UTF-16 "
-                    + "-t UTF-8 FILE > FILE.utf8.csv, or save it from the spreadsheet as 'CSV UTF-8'");
+                    : " is UTF-16 without a byte order mark (a NUL byte every other byte)")
+                    + "; cim reads UTF-8 or GB18030", "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.csv, "
+                    + "or save it from the spreadsheet as 'CSV UTF-8'");
         }
     }
 

@@ -87,6 +87,15 @@ public final class Reclassification {
      */
     public Outcome apply(CustomerField field, Tier to, String reason, boolean allowReveal, FieldProtector protector,
                          int batchSize, LongConsumer progress) {
+        return apply(field, to, reason, allowReveal, protector, batchSize, progress, tx -> { });
+    }
+
+    /**
+     * As above, with {@code stillHeld} run in each batch's transaction before it commits: it throws when a lock the
+     * caller took for the whole change is gone (its session ended), so no batch commits without it.
+     */
+    public Outcome apply(CustomerField field, Tier to, String reason, boolean allowReveal, FieldProtector protector,
+                         int batchSize, LongConsumer progress, java.util.function.Consumer<DSLContext> stillHeld) {
         if (reason == null || reason.isBlank()) {
             throw new CimException(Failure.USAGE, "a reclassification needs --reason",
                     "say why (e.g. the regulation or decision); it is kept in the tier history and audit trail");
@@ -108,7 +117,7 @@ public final class Reclassification {
         long done = change.getValuesDone();
         java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
         if ("running".equals(change.getState())) {
-            done += reprotect(change, field, to, protector, batchSize, progress, unreadable);
+            done += reprotect(change, field, to, protector, batchSize, progress, unreadable, stillHeld);
             finish(change.getId(), field, done);
         }
         return new Outcome(field, Tier.of(change.getFromTier()), to, done, resumed, change.getId(), unreadable.get());
@@ -182,7 +191,8 @@ public final class Reclassification {
     }
 
     private long reprotect(TierChangeRecord change, CustomerField field, Tier to, FieldProtector protector,
-                           int batchSize, LongConsumer progress, java.util.concurrent.atomic.AtomicLong unreadable) {
+                           int batchSize, LongConsumer progress, java.util.concurrent.atomic.AtomicLong unreadable,
+                           java.util.function.Consumer<DSLContext> stillHeld) {
         long[] done = {change.getValuesDone()};
         long changed = 0;
         boolean reached = change.getResumeTable() == null;
@@ -204,6 +214,7 @@ public final class Reclassification {
                             return stored;
                         }
                     }, after, batchSize, (tx, lastId, n) -> {
+                        stillHeld.accept(tx);
                         done[0] += n;
                         tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, name)
                                 .set(TIER_CHANGE.RESUME_AFTER, lastId)
@@ -218,9 +229,12 @@ public final class Reclassification {
             long after = inQuarantine && change.getResumeAfter() != null ? change.getResumeAfter() : 0;
             ColumnRewriter.rewrite(dsl, QUARANTINE, QUARANTINE.ID, List.of(QUARANTINE.RAW_MASKED), List.of(),
                     (row, column, masked) -> Quarantined.mask(masked, field, rule), after, batchSize,
-                    (tx, lastId, n) -> tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, QUARANTINE.getName())
-                            .set(TIER_CHANGE.RESUME_AFTER, lastId)
-                            .where(TIER_CHANGE.ID.eq(change.getId())).execute());
+                    (tx, lastId, n) -> {
+                        stillHeld.accept(tx);
+                        tx.update(TIER_CHANGE).set(TIER_CHANGE.RESUME_TABLE, QUARANTINE.getName())
+                                .set(TIER_CHANGE.RESUME_AFTER, lastId)
+                                .where(TIER_CHANGE.ID.eq(change.getId())).execute();
+                    });
         }
         return changed;
     }

@@ -115,4 +115,49 @@ class LocksUnderFaultsTest {
             assertThat(db.dsl().fetchCount(CUSTOMER_LINK, CUSTOMER_LINK.VALID_TO.isNull())).isEqualTo(40);
         }
     }
+
+    /**
+     * The same for a tier change, which holds that lock while it re-protects values: its session ended, the change
+     * stops before its next batch commits (exit 75), and running it again finishes the job.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#postgresql")
+    void aTierChangeWhoseLockSessionEndsStopsBeforeItsNextBatchCommits(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend)) {
+            CodesFixtures.Fixture f = CodesFixtures.Fixture.open(testDb);
+            Database db = f.db();
+            StringBuilder csv = new StringBuilder("source_key,name,postal_code\n");
+            for (int i = 0; i < 40; i++) {
+                csv.append("R").append(i).append(",客户").append(i).append(",100020\n");
+            }
+            f.load("agent", csv.toString());
+            cim.core.protect.Reclassification change = new cim.core.protect.Reclassification(db.dsl(), AUDIT);
+            boolean[] terminated = {false};
+            try (cim.core.db.JobLock lock = cim.core.db.JobLock.acquire(db, CodeAssigner.LOCK, "cim tiers set",
+                    CodeAssigner.HOLDERS, false)) {
+                assertThatThrownBy(() -> change.apply(cim.core.protect.CustomerField.POSTAL_CODE,
+                        cim.core.protect.Tier.of(1), "policy", false, f.protector(), 10, done -> {
+                            if (!terminated[0]) {
+                                terminated[0] = true;
+                                terminateAdvisoryLockSessions(db);
+                            }
+                        }, tx -> lock.verify(tx, "cim tiers set")))
+                        .isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure())
+                                .isEqualTo(Failure.LOCKED)).hasMessageContaining("lock was lost");
+            }
+            var rerun = change.apply(cim.core.protect.CustomerField.POSTAL_CODE, cim.core.protect.Tier.of(1),
+                    "policy", false, f.protector(), 10, done -> { });
+            assertThat(rerun.resumed()).as("the rerun finished the interrupted change").isTrue();
+            assertThat(rerun.values()).isEqualTo(40);
+        }
+    }
+
+    private static void terminateAdvisoryLockSessions(Database db) {
+        try (Connection other = db.dataSource().getConnection(); Statement kill = other.createStatement()) {
+            kill.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                    + "AND granted AND pid <> pg_backend_pid()");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
