@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two writers at once end as the same commands run one after the other: two files into the same channels, an import
- * while codes are assigned, and a tier change while an import runs. Each pair runs as two processes, the second
- * started part-way into the first (a tier change while codes are assigned, too); both end with exit 0 (on the embedded database the second waits its turn), and
- * after a last {@code codes assign} the customers, rows, tiers and audit chain equal those of a run that did it all
- * in turn, with no tier-1 value left in clear ({@code tiers verify}).
+ * while codes are assigned, a tier change while an import runs, and a tier change while codes are assigned. Each
+ * pair runs as two processes, the second started part-way into the first; both end with exit 0 (on the embedded
+ * database the second waits its turn), and after a last {@code codes assign} the customers, rows, tiers and audit
+ * chain equal those of a run that did it all in turn, with no tier-1 value left in clear ({@code tiers verify}).
  */
 class ConcurrentWritersTest {
     private static final int RECORDS = 40_000;
@@ -26,7 +26,8 @@ class ConcurrentWritersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void writersAtOnceEndAsWritersInTurn(Backend backend) throws Exception {
-        try (TestDatabase sequential = TestDatabase.create(backend); TestDatabase together = TestDatabase.create(backend)) {
+        try (TestDatabase sequential = TestDatabase.create(backend);
+             TestDatabase together = TestDatabase.create(backend)) {
             Path data = together.directory().resolve("data");
             Files.createDirectories(data);
             Path all = data.resolve("all.csv");

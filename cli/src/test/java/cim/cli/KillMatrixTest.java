@@ -50,7 +50,8 @@ class KillMatrixTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void everyWritingCommandKilledAtAnyMomentIsCompletedByARerun(Backend backend) throws Exception {
-        try (TestDatabase reference = TestDatabase.create(backend); TestDatabase faulted = TestDatabase.create(backend)) {
+        try (TestDatabase reference = TestDatabase.create(backend);
+             TestDatabase faulted = TestDatabase.create(backend)) {
             Path data = faulted.directory().resolve("data");
             Files.createDirectories(data);
             CliRunner generator = new CliRunner(data);
@@ -122,7 +123,8 @@ class KillMatrixTest {
                     Thread.sleep(1000);
                     rerun = cim.run(args);
                 }
-                assertThat(rerun.exit()).as(step.name() + " after the kills: " + rerun).isIn((Object[]) step.rerunExits());
+                assertThat(rerun.exit()).as(step.name() + " after the kills: " + rerun)
+                        .isIn((Object[]) step.rerunExits());
                 assertThat(EndState.of(cim)).as("after " + step.name() + ", killed three times, then run")
                         .isEqualTo(expected.get(s));
             }

@@ -41,7 +41,8 @@ import java.util.concurrent.Callable;
                 + InputLimits.RECORD_CHARS + " or a value over " + InputLimits.FIELD_CHARS + " characters) goes to "
                 + "quarantine with its line and reason. Input is data: a cell that looks encrypted (cim1:…, another "
                 + "row's ciphertext) is stored as the text it is, sealed like any other in tier 1. A key the channel "
-                + "already delivered, or an earlier line of the file, becomes a new version of that record; the run says how many rows repeat a key of the file ('repeated' in -o json).",
+                + "already delivered, or an earlier line of the file, becomes a new version of that record; the run "
+                + "says how many rows repeat a key of the file ('repeated' in -o json).",
             "",
             "CSV needs a header row; canonical names (source_key, name, id_number, mobile …) and the usual Chinese "
                 + "headers (客户编号, 姓名, 证件号码, 手机号 …) are understood, others through --mapping. JSON Lines "

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         description = {"Moving a field into tier 1 encrypts every stored value; moving it out decrypts them; "
                 + "between tiers 2 and 3 only the masking changes. The registry changes first, once the imports "
                 + "under way have committed (on PostgreSQL waiting up to 60 s, then exit 75) and a running codes "
-                + "assign, merge or unmerge has finished (it waits, saying so), so new writes use the new protection at once; stored values follow in batches, each committed with its progress. "
+                + "assign, merge or unmerge has finished (it waits, saying so), so new writes use the new protection "
+                + "at once; stored values follow in batches, each committed with its progress. "
                 + "If the run is interrupted, run the same command again: it finishes the job.",
             "",
             "Moving a field out of tier 1 decrypts its values and unmasks it in default exports: it is refused "
