@@ -76,6 +76,7 @@ class DiskFullTest {
             }
         } finally {
             unmount(home);
+            delete(dir);
         }
     }
 
@@ -121,6 +122,14 @@ class DiskFullTest {
             }
         } finally {
             unmount(out);
+            delete(dir);
+        }
+    }
+
+    /** The test's directory and all in it (the file systems mounted in it are gone by then). */
+    private static void delete(Path dir) throws java.io.IOException {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

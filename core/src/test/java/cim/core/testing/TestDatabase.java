@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  * database created on the server named by -Dcim.test.pg and dropped afterwards. A missing PostgreSQL fails the test.
  */
 public final class TestDatabase implements AutoCloseable {
+    /** The databases {@link #open} gave out, closed (again, harmlessly) by {@link #close}. */
+    private final java.util.List<Database> opened = new java.util.ArrayList<>();
+
     private static final String PG_ADMIN_URL =
             System.getProperty("cim.test.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
 
@@ -73,7 +76,9 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public Database open() {
-        return Database.open(DatabaseTarget.parse(url, directory), new Credentials(null, null), null);
+        Database db = Database.open(DatabaseTarget.parse(url, directory), new Credentials(null, null), null);
+        opened.add(db);
+        return db;
     }
 
     /** A plain JDBC connection, for tests that play the part of someone tampering with the database. */
@@ -83,6 +88,8 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        // one a test left open would write its H2 file again (and make the directory anew) when the JVM ends
+        opened.forEach(Database::close);
         try {
             if (pgName != null) {
                 try (Connection admin = DriverManager.getConnection(PG_ADMIN_URL);
@@ -93,6 +100,7 @@ public final class TestDatabase implements AutoCloseable {
             try (Stream<Path> files = Files.walk(directory)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("cannot clean up test database " + url, e);
         }
