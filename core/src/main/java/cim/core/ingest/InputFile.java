@@ -41,7 +41,8 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
         }
         Format chosen = format != null ? format : byExtension(path);
         Charset charset = charset(encoding);
-        refuseUtf16(path, head(path));
+        byte[] head = head(path);
+        refuseUtf16(path, head);
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");
@@ -80,7 +81,7 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
                 pending.put(chunk, 0, n).flip();
                 CoderResult result = decoder.decode(pending, out, false);
                 if (result.isError()) {
-                    throw badEncoding(path, charset, decodedUpTo + pending.position());
+                    throw badEncoding(path, head, charset, decodedUpTo + pending.position());
                 }
                 decodedUpTo += pending.position();
                 pending.compact();
@@ -88,7 +89,7 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
             }
             pending.flip();
             if (decoder.decode(pending, out, true).isError() || pending.hasRemaining()) {
-                throw badEncoding(path, charset, decodedUpTo + pending.position());
+                throw badEncoding(path, head, charset, decodedUpTo + pending.position());
             }
             if (utf8Valid && nonAscii) {
                 utf8Pending.flip();
@@ -139,8 +140,8 @@ public record InputFile(Path path, Format format, Charset charset, String sha256
         }
     }
 
-    private static CimException badEncoding(Path path, Charset charset, long offset) {
-        byte[] head = head(path);
+    /** @param head the file's first bytes ({@link #head}) */
+    private static CimException badEncoding(Path path, byte[] head, Charset charset, long offset) {
         for (byte b : head) {
             if (b == 0) {
                 return new CimException(Failure.INPUT, path + " is not a text file: it holds NUL bytes near its "

@@ -99,12 +99,7 @@ class LocksUnderFaultsTest {
             assertThatThrownBy(() -> new CodeAssigner(db, AUDIT, f.protector()).assign(small, total -> { }, done -> {
                 if (!terminated[0]) {
                     terminated[0] = true;
-                    try (Connection other = db.dataSource().getConnection(); Statement kill = other.createStatement()) {
-                        kill.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                                + "AND granted AND pid <> pg_backend_pid()");
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    terminateAdvisoryLockSessions(db);
                 }
             })).isInstanceOfSatisfying(CimException.class, e -> assertThat(e.failure()).isEqualTo(Failure.LOCKED))
                     .hasMessageContaining("lock was lost");
@@ -152,6 +147,7 @@ class LocksUnderFaultsTest {
         }
     }
 
+    /** Ends the server sessions that hold an advisory lock (as a terminated backend or an idle cut would). */
     private static void terminateAdvisoryLockSessions(Database db) {
         try (Connection other = db.dataSource().getConnection(); Statement kill = other.createStatement()) {
             kill.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
