@@ -324,7 +324,7 @@ final class ChunkMatch {
      * for review.
      */
     long[] write(Customers writer) {
-        return rows.write(writer, audit, options.dryRun());
+        return rows.write(writer, audit, options.dryRun(), options.policyVersion());
     }
 
     /**

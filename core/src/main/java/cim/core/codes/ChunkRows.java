@@ -37,8 +37,11 @@ final class ChunkRows {
         this.counts = counts;
     }
 
-    /** Writes it all through {@code writer}; the counts: examined, linked, new codes, merged, for review. */
-    long[] write(Customers writer, AuditTrail audit, boolean dryRun) {
+    /**
+     * Writes it all through {@code writer}; the counts: examined, linked, new codes, merged, for review. The audit
+     * event names the version of the policy whose rules the chunk was matched under.
+     */
+    long[] write(Customers writer, AuditTrail audit, boolean dryRun, int policyVersion) {
         DSLContext tx = writer.tx();
         BulkInsert.insert(tx, CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), crowded);
         writer.insertCustomers(customers);
@@ -66,6 +69,7 @@ final class ChunkRows {
             detail.put("review", result[4]);
             detail.put("first_record", counts.firstRecord());
             detail.put("last_record", counts.lastRecord());
+            detail.put("policy_version", policyVersion);
             audit.append(tx, AuditEntry.of("codes.assign").rows(examined).detail(detail));
         }
         return result;

@@ -14,12 +14,17 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.time.OffsetDateTime;
+import cim.core.policy.Admission;
+import cim.core.policy.Policy;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,15 +66,32 @@ public final class CodeAssigner {
         public static final Thresholds DEFAULT = new Thresholds(7.5, 4.5);
     }
 
+    /**
+     * How a run goes: with {@code admission} (the policy's, whose version is {@code policyVersion}), a record that
+     * fails it gets no code and waits in {@link PendingRecords}.
+     */
     public record Options(Long batch, boolean dryRun, boolean waitForLock, int chunkSize, Thresholds thresholds,
-                          ChannelTrust trust) { }
+                          ChannelTrust trust, Admission admission, int policyVersion) {
+        /** A run that admits every record (no admission rules). */
+        public Options(Long batch, boolean dryRun, boolean waitForLock, int chunkSize, Thresholds thresholds,
+                       ChannelTrust trust) {
+            this(batch, dryRun, waitForLock, chunkSize, thresholds, trust, Admission.NONE, 0);
+        }
+
+        /** A run under the policy's rules. */
+        public static Options of(Long batch, boolean dryRun, boolean waitForLock, int chunkSize, Policy policy) {
+            return new Options(batch, dryRun, waitForLock, chunkSize, policy.thresholds(), policy.trust(),
+                    policy.admission(), policy.version());
+        }
+    }
 
     /**
      * What a run did: records examined, linked to an existing (or earlier) customer, given new codes; customers
-     * merged; review items; and linked records re-delivered with new values, whose customers were refreshed.
+     * merged; review items; linked records re-delivered with new values, whose customers were refreshed; and records
+     * the admission rules refused (no code; see {@code cim codes pending}).
      */
     public record Result(long examined, long linked, long newCodes, long merged, long review, long refreshed,
-                         double seconds, boolean dryRun) { }
+                         long refused, double seconds, boolean dryRun) { }
 
     private final Database db;
     private final AuditTrail audit;
@@ -120,7 +142,7 @@ public final class CodeAssigner {
         if (!options.dryRun()) {
             Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
         }
-        long[] totals = new long[6];
+        long[] totals = new long[7];
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", HOLDERS, options.waitForLock())) {
             KeyIndex.ensure(db.dsl());
             Statistics.refresh(db.dsl(), GROWING);
@@ -129,9 +151,14 @@ public final class CodeAssigner {
             List<Long> batches = uncodedBatches(options.batch());
             Condition inBatches = batches.size() <= MOST_BATCHES_LISTED ? SOURCE_RECORD.BATCH_ID.in(batches)
                     : SOURCE_RECORD.BATCH_ID.le(batches.get(batches.size() - 1));
-            List<Long> ids = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
+            List<Long> fresh = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .where(unlinkedCondition(options.batch()).and(inBatches))
                     .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
+            // records refused under another policy are examined again under this one
+            List<Long> again = PendingRecords.refusedUnder(db.dsl(), options.policyVersion(),
+                    unlinkedCondition(options.batch()));
+            List<Long> ids = again.isEmpty() ? fresh : new ArrayList<>(new TreeSet<>(concat(fresh, again)));
+            Set<String> pending = PendingRecords.keys(db.dsl());
             List<Long> changed = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .join(CUSTOMER_LINK)
                     .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
@@ -155,11 +182,10 @@ public final class CodeAssigner {
                             List<Long> slice = ids.subList(from, Math.min(ids.size(), from + size));
                             // a dry run's stand-in codes cannot be held as numbers: it looks its keys up
                             Customers customers = customers(tx.dsl(), options);
-                            ChunkMatch chunk = match(customers, open(tx.dsl(), slice), options,
+                            OpenedChunk opened = open(tx.dsl(), slice, options);
+                            ChunkMatch chunk = match(customers, opened, options,
                                     new RunMemory(known, null, separations), Set.of(), () -> { });
-                            if (chunk != null) {
-                                add(totals, chunk.write(customers), progress);
-                            }
+                            add(totals, write(customers, chunk, opened, pending, options), progress);
                         }
                         for (int from = 0; from < changed.size(); from += size) {
                             refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
@@ -175,9 +201,9 @@ public final class CodeAssigner {
                         ? RunKeys.forRun(db.dsl(), ids.size(), Runtime.getRuntime().maxMemory() / 8) : null;
                 RunMemory run = new RunMemory(known, runKeys, separations);
                 if (runKeys == null) {
-                    matchAll(ids, options, run, totals, progress, lock);
+                    matchAll(ids, options, run, pending, totals, progress, lock);
                 } else {
-                    KeyIndex.without(db.dsl(), () -> matchAll(ids, options, run, totals, progress, lock));
+                    KeyIndex.without(db.dsl(), () -> matchAll(ids, options, run, pending, totals, progress, lock));
                 }
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
@@ -186,7 +212,7 @@ public final class CodeAssigner {
                 markCoded(batches);
             }
         }
-        return new Result(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5],
+        return new Result(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6],
                 (System.nanoTime() - started) / 1e9, options.dryRun());
     }
 
@@ -237,8 +263,8 @@ public final class CodeAssigner {
      * caller's, and the one before it is written on a third. A chunk's matching reads what the write before it
      * changes only once that write is done; a failed write stops the run before the next one starts.
      */
-    private void matchAll(List<Long> ids, Options options, RunMemory run, long[] totals, LongConsumer progress,
-                          JobLock lock) {
+    private void matchAll(List<Long> ids, Options options, RunMemory run, Set<String> pending, long[] totals,
+                          LongConsumer progress, JobLock lock) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
         ExecutorService writer = Background.thread("cim-assign-writer");
@@ -247,23 +273,24 @@ public final class CodeAssigner {
         AtomicReference<Future<?>> analysing = new AtomicReference<>();
         try {
             Future<OpenedChunk> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
-                    size))));
+                    size)), options));
             Future<long[]> written = null;
             Set<String> writing = Set.of();
             for (int from = 0; from < ids.size(); from += size) {
                 OpenedChunk current = Background.await(next);
                 int after = from + size;
                 if (after < ids.size()) {
-                    next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size))));
+                    next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size)),
+                            options));
                 }
                 Future<long[]> before = written;
                 ChunkMatch chunk = match(customers(db.dsl(), options), current, options, run, writing,
                         () -> Background.await(before));
                 add(totals, Background.await(before), progress);
                 writing = chunk == null ? Set.of() : chunk.touched();
-                written = chunk == null ? null : writer.submit(() -> {
+                written = chunk == null && current.refused().isEmpty() ? null : writer.submit(() -> {
                     long[] counts = db.dsl().transactionResult(tx -> {
-                        long[] c = chunk.write(customers(tx.dsl(), options));
+                        long[] c = write(customers(tx.dsl(), options), chunk, current, pending, options);
                         // before it commits: a run whose lock went away must not write beside the one that took it
                         lock.verify(tx.dsl(), "cim codes assign");
                         return c;
@@ -291,7 +318,7 @@ public final class CodeAssigner {
      * have got one since (only the run and steward actions link records, and those wait for its lock); a newer
      * version imported meanwhile replaces a record, and is for the next run.
      */
-    private OpenedChunk open(DSLContext dsl, List<Long> ids) {
+    private OpenedChunk open(DSLContext dsl, List<Long> ids, Options options) {
         long first = ids.get(0);
         long last = ids.get(ids.size() - 1);
         List<SourceRecordRecord> rows;
@@ -305,7 +332,31 @@ public final class CodeAssigner {
             rows = dsl.selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.in(ids)
                     .and(SOURCE_RECORD.IS_CURRENT.isTrue())).orderBy(SOURCE_RECORD.ID).fetch();
         }
-        return OpenedChunk.of(rows, protector);
+        List<PendingRecords.Refusal> refused = new ArrayList<>();
+        List<SourceRecordRecord> admitted = PendingRecords.admit(rows, options.admission(), refused);
+        return OpenedChunk.of(admitted, refused, protector);
+    }
+
+    /**
+     * Writes a chunk (none when the rules refused all its records) and its refusals through {@code writer}'s
+     * transaction; the counts, refused records last (they count as examined).
+     */
+    private long[] write(Customers writer, ChunkMatch chunk, OpenedChunk opened, Set<String> pending,
+                         Options options) {
+        long[] counts = Arrays.copyOf(chunk == null ? new long[0] : chunk.write(writer), 7);
+        List<PendingRecords.Refusal> refused = opened.refused();
+        if (!options.dryRun()) {
+            PendingRecords.write(writer.tx(), audit, refused, opened.rows(), pending, options.policyVersion());
+        }
+        counts[0] += refused.size();
+        counts[6] = refused.size();
+        return counts;
+    }
+
+    private static List<Long> concat(List<Long> a, List<Long> b) {
+        List<Long> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private Customers customers(DSLContext dsl, Options options) {

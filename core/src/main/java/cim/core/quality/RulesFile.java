@@ -2,13 +2,10 @@ package cim.core.quality;
 
 import cim.core.CimException;
 import cim.core.Failure;
+import cim.core.config.YamlNode;
 import cim.core.protect.CustomerField;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,22 +61,6 @@ public final class RulesFile {
         }
     }
 
-    private record Node(Object value, int line) {
-        @SuppressWarnings("unchecked")
-        Map<String, Node> map() {
-            return value instanceof Map<?, ?> m ? (Map<String, Node>) m : null;
-        }
-
-        @SuppressWarnings("unchecked")
-        List<Node> list() {
-            return value instanceof List<?> l ? (List<Node>) l : null;
-        }
-
-        String text() {
-            return value instanceof String s ? s : null;
-        }
-    }
-
     private final Path file;
     private final List<ValueReader> valueReaders = new ArrayList<>();
 
@@ -105,14 +86,7 @@ public final class RulesFile {
             throw new CimException(Failure.CONFIGURATION, "cannot read the rules file " + file + ": " + e.getMessage(),
                     "check the path given to --rules");
         }
-        Node root;
-        try (JsonParser parser = new YAMLMapper().createParser(new String(bytes, StandardCharsets.UTF_8))) {
-            JsonToken first = parser.nextToken();
-            root = first == null ? new Node(Map.of(), 1) : read(parser);
-        } catch (JacksonException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw error(line, "not valid YAML: " + e.getOriginalMessage(), "fix the YAML syntax");
-        }
+        YamlNode root = YamlNode.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
         if (root.map() == null) {
             throw error(root.line(), "the file must be a mapping with rules:, custom: and params:",
                     "see 'cim quality check --help' for the format");
@@ -120,13 +94,13 @@ public final class RulesFile {
         Map<String, Rule> rules = new LinkedHashMap<>();
         Catalogue.builtIn().forEach(r -> rules.put(r.id(), r));
         int staleAfterDays = 730;
-        for (Map.Entry<String, Node> section : root.map().entrySet()) {
-            Node node = section.getValue();
+        for (Map.Entry<String, YamlNode> section : root.map().entrySet()) {
+            YamlNode node = section.getValue();
             switch (section.getKey()) {
                 case "rules" -> overrides(node, rules);
                 case "custom" -> custom(node, rules);
                 case "params" -> {
-                    for (Map.Entry<String, Node> param : mapping(node, "params").entrySet()) {
+                    for (Map.Entry<String, YamlNode> param : mapping(node, "params").entrySet()) {
                         if (!param.getKey().equals("stale_after_days")) {
                             throw error(param.getValue().line(), "unknown parameter '" + param.getKey() + "'",
                                     "the parameters are: stale_after_days");
@@ -143,15 +117,15 @@ public final class RulesFile {
         return new Loaded(List.copyOf(rules.values()), staleAfterDays, sha256(bytes), reading);
     }
 
-    private void overrides(Node node, Map<String, Rule> rules) {
-        for (Map.Entry<String, Node> entry : mapping(node, "rules").entrySet()) {
+    private void overrides(YamlNode node, Map<String, Rule> rules) {
+        for (Map.Entry<String, YamlNode> entry : mapping(node, "rules").entrySet()) {
             Rule rule = rules.get(entry.getKey());
             if (rule == null) {
                 throw error(entry.getValue().line(), "unknown rule '" + entry.getKey() + "'",
                         "'cim quality rules' lists the rules; extra rules go under custom:");
             }
-            for (Map.Entry<String, Node> setting : mapping(entry.getValue(), entry.getKey()).entrySet()) {
-                Node value = setting.getValue();
+            for (Map.Entry<String, YamlNode> setting : mapping(entry.getValue(), entry.getKey()).entrySet()) {
+                YamlNode value = setting.getValue();
                 switch (setting.getKey()) {
                     case "severity" -> rule = rule.withSeverity(severity(value));
                     case "threshold" -> rule = rule.withThreshold(threshold(value));
@@ -180,18 +154,18 @@ public final class RulesFile {
         }
     }
 
-    private void custom(Node node, Map<String, Rule> rules) {
+    private void custom(YamlNode node, Map<String, Rule> rules) {
         if (node.list() == null) {
             throw error(node.line(), "custom: must be a list of rules", "write each rule as '- {id: …, field: …, "
                     + "check: not_null|allowed|regex|range …}'");
         }
-        for (Node item : node.list()) {
-            Map<String, Node> spec = mapping(item, "a custom rule");
+        for (YamlNode item : node.list()) {
+            Map<String, YamlNode> spec = mapping(item, "a custom rule");
             String id = required(spec, item, "id");
             if (rules.containsKey(id)) {
                 throw error(spec.get("id").line(), "rule '" + id + "' is defined twice", "give it another id");
             }
-            Node fieldNode = spec.get("field");
+            YamlNode fieldNode = spec.get("field");
             CustomerField field = CustomerField.find(required(spec, item, "field")).orElseThrow(() -> error(
                     fieldNode.line(), "unknown field '" + fieldNode.text() + "'", "use a canonical field name such as "
                             + "industry, email or postal_code"));
@@ -205,7 +179,7 @@ public final class RulesFile {
                             : field.column() + " is not one of the allowed values";
                 }
                 case "regex" -> {
-                    Node patternNode = spec.get("pattern") == null ? missing(item, "pattern") : spec.get("pattern");
+                    YamlNode patternNode = spec.get("pattern") == null ? missing(item, "pattern") : spec.get("pattern");
                     Pattern pattern;
                     try {
                         pattern = Pattern.compile(patternNode.text() == null ? "" : patternNode.text());
@@ -258,69 +232,47 @@ public final class RulesFile {
         }
     }
 
-    private void readsValues(String ruleId, CustomerField field, Node where, String what) {
+    private void readsValues(String ruleId, CustomerField field, YamlNode where, String what) {
         if (field != null) {
             valueReaders.add(new ValueReader(ruleId, field, file + ":" + where.line(), what));
         }
     }
 
-    private static Node read(JsonParser parser) {
-        JsonToken token = parser.currentToken();
-        int line = parser.currentTokenLocation().getLineNr();
-        if (token == JsonToken.START_OBJECT) {
-            Map<String, Node> map = new LinkedHashMap<>();
-            while (parser.nextToken() != JsonToken.END_OBJECT) {
-                String name = parser.currentName();
-                parser.nextToken();
-                map.put(name, read(parser));
-            }
-            return new Node(map, line);
-        }
-        if (token == JsonToken.START_ARRAY) {
-            List<Node> list = new ArrayList<>();
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                list.add(read(parser));
-            }
-            return new Node(list, line);
-        }
-        return new Node(token == JsonToken.VALUE_NULL ? null : parser.getString(), line);
-    }
-
-    private Map<String, Node> mapping(Node node, String what) {
+    private Map<String, YamlNode> mapping(YamlNode node, String what) {
         if (node.map() == null) {
             throw error(node.line(), what + " must be a mapping (name: value lines)", "indent its settings under it");
         }
         return node.map();
     }
 
-    private String required(Map<String, Node> spec, Node item, String key) {
-        Node node = spec.get(key) == null ? missing(item, key) : spec.get(key);
+    private String required(Map<String, YamlNode> spec, YamlNode item, String key) {
+        YamlNode node = spec.get(key) == null ? missing(item, key) : spec.get(key);
         if (node.text() == null || node.text().isBlank()) {
             throw error(node.line(), key + " must be a text", "give the custom rule's " + key);
         }
         return node.text().strip();
     }
 
-    private Node missing(Node item, String key) {
+    private YamlNode missing(YamlNode item, String key) {
         throw error(item.line(), "the custom rule has no " + key + ":", "add " + key + ": to it");
     }
 
-    private Severity severity(Node node) {
+    private Severity severity(YamlNode node) {
         return Severity.parse(node.text()).orElseThrow(() -> error(node.line(), "severity must be warn or fail, not '"
                 + node.text() + "'", "write severity: warn or severity: fail"));
     }
 
-    private Threshold threshold(Node node) {
+    private Threshold threshold(YamlNode node) {
         return Threshold.parse(node.text()).orElseThrow(() -> error(node.line(), "threshold must be a count (10) or a "
                 + "percentage (0.5%), not '" + node.text() + "'", "write e.g. threshold: 0 or threshold: 1%"));
     }
 
-    private Set<String> strings(Node node, String what) {
+    private Set<String> strings(YamlNode node, String what) {
         if (node.list() == null) {
             throw error(node.line(), what + " must be a list", "write " + what + ": [a, b]");
         }
         Set<String> values = new LinkedHashSet<>();
-        for (Node item : node.list()) {
+        for (YamlNode item : node.list()) {
             if (item.text() == null) {
                 throw error(item.line(), what + " must hold plain values", "quote each value");
             }
@@ -329,14 +281,14 @@ public final class RulesFile {
         return values;
     }
 
-    private boolean bool(Node node, String what) {
+    private boolean bool(YamlNode node, String what) {
         if ("true".equals(node.text()) || "false".equals(node.text())) {
             return Boolean.parseBoolean(node.text());
         }
         throw error(node.line(), what + " must be true or false", "write " + what + ": false to disable the rule");
     }
 
-    private double number(Node node, String what) {
+    private double number(YamlNode node, String what) {
         try {
             return Double.parseDouble(node.text());
         } catch (NumberFormatException | NullPointerException e) {
@@ -344,7 +296,7 @@ public final class RulesFile {
         }
     }
 
-    private int positiveInt(Node node, String what) {
+    private int positiveInt(YamlNode node, String what) {
         try {
             int value = Integer.parseInt(node.text());
             if (value > 0) {

@@ -1,0 +1,73 @@
+package cim.core.policy;
+
+import cim.core.db.schema.tables.records.SourceRecordRecord;
+import cim.core.protect.CustomerField;
+import org.jooq.Field;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+
+/**
+ * The admission rules (准入, Art. 11.2): per customer type, the fields a record must have, present and valid, and
+ * groups of which it needs at least one valid value, before {@code codes assign} gives it a customer code. Valid means
+ * the importer flagged no problem with the value, so the check reads no value (tier-1 values stay sealed): it costs a
+ * few lookups per record.
+ */
+public record Admission(Map<String, Rule> byType) {
+    /** No rules: every record is admitted. */
+    public static final Admission NONE = new Admission(Map.of());
+
+    /** A customer type's rule: every field of {@code required}, and one of each group of {@code anyOf}. */
+    public record Rule(List<CustomerField> required, List<List<CustomerField>> anyOf) {
+        public Rule {
+            required = List.copyOf(required);
+            anyOf = anyOf.stream().map(List::copyOf).toList();
+        }
+    }
+
+    private static final Map<CustomerField, Field<String>> COLUMNS = new EnumMap<>(CustomerField.class);
+
+    static {
+        for (CustomerField field : CustomerField.values()) {
+            COLUMNS.put(field, SOURCE_RECORD.field(field.column(), String.class));
+        }
+    }
+
+    public Admission {
+        byType = Map.copyOf(byType);
+    }
+
+    /** Why the record is refused, in words naming fields (never values); null when it is admitted. */
+    public String refusal(SourceRecordRecord record) {
+        Rule rule = byType.get(record.getCustomerType() == null ? "PERSON" : record.getCustomerType());
+        if (rule == null) {
+            return null;
+        }
+        String issues = record.getIssues() == null ? "" : record.getIssues();
+        List<String> reasons = new ArrayList<>();
+        for (CustomerField field : rule.required()) {
+            if (record.get(COLUMNS.get(field)) == null) {
+                reasons.add("no " + field.column());
+            } else if (flagged(issues, field)) {
+                reasons.add(field.column() + " not valid");
+            }
+        }
+        for (List<CustomerField> group : rule.anyOf()) {
+            if (group.stream().noneMatch(f -> record.get(COLUMNS.get(f)) != null && !flagged(issues, f))) {
+                reasons.add("no valid " + group.stream().map(CustomerField::column)
+                        .collect(Collectors.joining(" or ")));
+            }
+        }
+        return reasons.isEmpty() ? null : String.join("; ", reasons);
+    }
+
+    /** Whether the importer flagged the field invalid (the issues document is keyed by field name). */
+    private static boolean flagged(String issues, CustomerField field) {
+        return !issues.isEmpty() && issues.contains("\"" + field.column() + "\"");
+    }
+}

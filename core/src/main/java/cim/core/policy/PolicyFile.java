@@ -1,0 +1,186 @@
+package cim.core.policy;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.codes.ChannelTrust;
+import cim.core.codes.CodeAssigner;
+import cim.core.config.YamlNode;
+import cim.core.protect.CustomerField;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A policy as YAML ({@code cim policy set FILE}). Anything it does not understand is a configuration error naming
+ * the file and line (exit 78), never ignored. A section left out keeps the built-in default's; {@code admission: {}}
+ * admits every record.
+ * <pre>
+ * admission:
+ *   PERSON: {require: [name], any_of: [[id_number, mobile]]}
+ *   ORG: {require: [name], any_of: [[uscc, org_code]]}
+ * merging:
+ *   link_threshold: 7.5
+ *   review_threshold: 4.5
+ *   trust: [direct, agent, broker, bank, car, telesales, web, wechat]
+ * </pre>
+ */
+public final class PolicyFile {
+    private static final List<String> TYPES = List.of("PERSON", "ORG");
+    private final String where;
+
+    private PolicyFile(String where) {
+        this.where = where;
+    }
+
+    /**
+     * The policy the text describes, as version {@code version}.
+     *
+     * @param where the file, as the user named it, for error messages
+     */
+    public static Policy parse(String text, String where, int version) {
+        return new PolicyFile(where).read(text, version);
+    }
+
+    private Policy read(String text, int version) {
+        YamlNode root = YamlNode.parse(text, where);
+        Map<String, YamlNode> sections = mapping(root, "the policy", "write admission: and merging: sections");
+        Admission admission = null;
+        CodeAssigner.Thresholds thresholds = null;
+        ChannelTrust trust = null;
+        for (Map.Entry<String, YamlNode> section : sections.entrySet()) {
+            YamlNode node = section.getValue();
+            switch (section.getKey()) {
+                case "admission" -> admission = admission(node);
+                case "merging" -> {
+                    Map<String, YamlNode> merging = mapping(node, "merging",
+                            "write link_threshold:, review_threshold: and trust: under it");
+                    double link = merging.containsKey("link_threshold")
+                            ? score(merging.get("link_threshold"), "link_threshold") : fallback().thresholds().link();
+                    double review = merging.containsKey("review_threshold")
+                            ? score(merging.get("review_threshold"), "review_threshold")
+                            : fallback().thresholds().review();
+                    if (review > link) {
+                        throw error(node.line(), "review_threshold (" + review + ") is above link_threshold (" + link
+                                + ")", "a record goes to review below the score at which it links: lower "
+                                + "review_threshold");
+                    }
+                    thresholds = new CodeAssigner.Thresholds(link, review);
+                    for (Map.Entry<String, YamlNode> setting : merging.entrySet()) {
+                        switch (setting.getKey()) {
+                            case "link_threshold", "review_threshold" -> { }
+                            case "trust" -> trust = new ChannelTrust(channels(setting.getValue()));
+                            default -> throw error(setting.getValue().line(), "unknown merging setting '"
+                                    + setting.getKey() + "'", "merging: takes link_threshold, review_threshold and "
+                                    + "trust");
+                        }
+                    }
+                }
+                default -> throw error(node.line(), "unknown section '" + section.getKey() + "'",
+                        "the sections are admission: and merging:");
+            }
+        }
+        return new Policy(version, admission != null ? admission : fallback().admission(),
+                thresholds != null ? thresholds : fallback().thresholds(), trust != null ? trust : fallback().trust());
+    }
+
+    /** The built-in default, for what a file leaves out (never needed while the default itself is read). */
+    private static Policy fallback() {
+        return Policy.DEFAULT;
+    }
+
+    private Admission admission(YamlNode node) {
+        Map<String, Admission.Rule> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> type : mapping(node, "admission",
+                "write one entry per customer type (PERSON:, ORG:)").entrySet()) {
+            String name = type.getKey().toUpperCase(Locale.ROOT);
+            if (!TYPES.contains(name)) {
+                throw error(type.getValue().line(), "unknown customer type '" + type.getKey() + "'",
+                        "the customer types are PERSON and ORG");
+            }
+            List<CustomerField> required = List.of();
+            List<List<CustomerField>> anyOf = new ArrayList<>();
+            for (Map.Entry<String, YamlNode> part : mapping(type.getValue(), name,
+                    "write require: [fields] and any_of: [[fields], …] under it").entrySet()) {
+                YamlNode value = part.getValue();
+                switch (part.getKey()) {
+                    case "require" -> required = fields(value, "require");
+                    case "any_of" -> {
+                        for (YamlNode group : list(value, "any_of", "any_of: [[id_number, mobile]]")) {
+                            List<CustomerField> fields = fields(group, "each group of any_of");
+                            if (fields.isEmpty()) {
+                                throw error(group.line(), "a group of any_of is empty", "name one field or more in "
+                                        + "it, or leave the group out");
+                            }
+                            anyOf.add(fields);
+                        }
+                    }
+                    default -> throw error(value.line(), "unknown admission setting '" + part.getKey() + "' of "
+                            + name, "a customer type takes require: and any_of:");
+                }
+            }
+            rules.put(name, new Admission.Rule(required, anyOf));
+        }
+        return new Admission(rules);
+    }
+
+    private List<CustomerField> fields(YamlNode node, String what) {
+        List<CustomerField> fields = new ArrayList<>();
+        for (YamlNode item : list(node, what, "[name, mobile]")) {
+            String text = item.text() == null ? "" : item.text().strip();
+            CustomerField field = CustomerField.find(text).orElseThrow(() -> error(item.line(), "unknown field '"
+                    + text + "' in " + what, "use canonical field names such as name, id_number, mobile, uscc "
+                    + "('cim tiers list' lists them)"));
+            if (fields.contains(field)) {
+                throw error(item.line(), field.column() + " is named twice in " + what, "name it once");
+            }
+            fields.add(field);
+        }
+        return fields;
+    }
+
+    private List<String> channels(YamlNode node) {
+        List<String> channels = new ArrayList<>();
+        for (YamlNode item : list(node, "trust", "trust: [direct, agent, web]")) {
+            String channel = item.text() == null ? "" : item.text().strip().toLowerCase(Locale.ROOT);
+            if (channel.isEmpty() || channels.contains(channel)) {
+                throw error(item.line(), channel.isEmpty() ? "an empty channel in trust" : "channel '" + channel
+                        + "' is named twice in trust", "name each channel once, most trusted first");
+            }
+            channels.add(channel);
+        }
+        return channels;
+    }
+
+    private double score(YamlNode node, String what) {
+        try {
+            double value = Double.parseDouble(node.text());
+            if (value >= 0 && Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException | NullPointerException e) {
+            // reported below
+        }
+        throw error(node.line(), what + " must be a score of 0 or more", "write e.g. " + what + ": 7.5");
+    }
+
+    private List<YamlNode> list(YamlNode node, String what, String example) {
+        if (node.list() == null) {
+            throw error(node.line(), what + " must be a list", "write e.g. " + example);
+        }
+        return node.list();
+    }
+
+    private Map<String, YamlNode> mapping(YamlNode node, String what, String fix) {
+        if (node.map() == null) {
+            throw error(node.line(), what + " must be a mapping (name: value lines)", fix);
+        }
+        return node.map();
+    }
+
+    private CimException error(int line, String problem, String fix) {
+        return new CimException(Failure.CONFIGURATION, where + ":" + line + ": " + problem, fix);
+    }
+}
