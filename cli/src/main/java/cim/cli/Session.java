@@ -271,6 +271,20 @@ public final class Session implements AutoCloseable {
         return AuditContext.of(settings().actor(), CommandLineText.masked(args));
     }
 
+    /**
+     * The policy in force (checked against its signature). {@code --trust} (CIM_TRUST, codes.trust) only tries
+     * another channel order in a dry run: a run that changes data follows the policy, so it is refused there.
+     */
+    public cim.core.policy.Policy policy(Database db, boolean dryRun) {
+        if (!dryRun && settings().text(cim.core.config.Setting.TRUST) != null) {
+            throw settings().invalid(cim.core.config.Setting.TRUST, "the channel trust order is part of the policy "
+                    + "now; --trust only tries another order with 'codes assign --dry-run'", "set merging.trust in "
+                    + "the policy ('cim policy show --yaml > p.yaml', edit, 'cim policy set p.yaml --reason …'), and "
+                    + "take --trust, CIM_TRUST or codes.trust away");
+        }
+        return cim.core.policy.PolicyStore.current(db.dsl(), auditKey(db)).policy();
+    }
+
     public Output output(CommandSpec spec) {
         String name = Output.commandName(spec);
         return new Output(spec.commandLine().getOut(), format(), name, quiet() && SUMMARIES.contains(name));

@@ -55,9 +55,19 @@ class ProfilesTest {
             assertThat(owner.run("db", "grant", "cim_nobody_" + suffix, "--profile", "reader").exit()).isEqualTo(2);
             assertThat(owner.run("db", "grant", roles.get("reader"), "--profile", "superuser").exit()).isEqualTo(2);
 
-            Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name,mobile\nA3,王五,13712345678\n");
+            // A4 has a name only: the default policy refuses it a code, and the importer's run queues it
+            Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name,mobile\nA3,王五,13712345678\n"
+                    + "A4,赵六,\n");
             expect(as, Map.of("importer", 0), "import", more.toString(), "--source", "agent");
             expect(as, Map.of("importer", 0), "codes", "assign");
+            assertThat(expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "codes", "pending",
+                    "-o", "json").out()).contains("\"source_key\":\"A4\"");
+            // the policy: an admin sets it, every profile but the auditor reads it
+            Path policy = Files.writeString(db.directory().resolve("policy.yaml"), "merging: {link_threshold: 8}\n");
+            expect(as, Map.of("admin", 0), "policy", "set", policy.toString(), "--reason", "stricter links");
+            assertThat(expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "policy", "show",
+                    "-o", "json").out()).contains("\"version\":1", "\"link_threshold\":8.0");
+            expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "policy", "history");
             List<String> codes = owner.require("codes", "xref", "-o", "csv").out().lines().skip(1)
                     .map(l -> l.split(",")[2]).distinct().sorted().toList();
             assertThat(codes).hasSize(3);

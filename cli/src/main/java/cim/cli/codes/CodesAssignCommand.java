@@ -8,6 +8,7 @@ import cim.core.codes.ChannelTrust;
 import cim.core.codes.CodeAssigner;
 import cim.core.config.Setting;
 import cim.core.db.Database;
+import cim.core.policy.Policy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,7 +29,13 @@ import java.util.concurrent.Callable;
                 + "customer's golden record and blocking keys are refreshed. A run with nothing new changes nothing.",
             "",
             "One run at a time: a second 'codes assign' on the same database exits 75 at once (--wait to queue). "
-                + "Each chunk is audited (codes.assign), and each merge the matcher makes (codes.merge)."})
+                + "Each chunk is audited (codes.assign, naming the policy's version), and each merge the matcher "
+                + "makes (codes.merge).",
+            "",
+            "The policy ('cim policy') decides: a record that fails its admission rules gets no code and waits in "
+                + "'cim codes pending' with its reasons (codes.refuse); delivering it again, or a policy that admits "
+                + "it, has the next run code it. Its link and review thresholds and channel trust order apply; "
+                + "--link-threshold, --review-threshold and --trust try others in a --dry-run only."})
 public final class CodesAssignCommand implements Callable<Integer> {
     public static final String NAME = "assign";
 
@@ -45,13 +52,13 @@ public final class CodesAssignCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "if another run holds the lock, wait for it instead of exiting 75")
     private boolean waitForLock;
 
-    @Option(names = "--link-threshold", paramLabel = "SCORE", defaultValue = "7.5",
-            description = "score from which a record links by itself (default ${DEFAULT-VALUE})")
-    private double linkThreshold;
+    @Option(names = "--link-threshold", paramLabel = "SCORE", description = "with --dry-run: try this score from "
+            + "which a record links by itself (a real run uses the policy's; 'cim policy show')")
+    private Double linkThreshold;
 
-    @Option(names = "--review-threshold", paramLabel = "SCORE", defaultValue = "4.5",
-            description = "score from which a record goes to the review queue (default ${DEFAULT-VALUE})")
-    private double reviewThreshold;
+    @Option(names = "--review-threshold", paramLabel = "SCORE", description = "with --dry-run: try this score from "
+            + "which a record goes to the review queue (a real run uses the policy's)")
+    private Double reviewThreshold;
 
     @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "" + CodeAssigner.DEFAULT_CHUNK,
             description = "records per transaction (default ${DEFAULT-VALUE})")
@@ -62,16 +69,25 @@ public final class CodesAssignCommand implements Callable<Integer> {
         if (chunkSize < 1) {
             throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 or more");
         }
-        if (reviewThreshold > linkThreshold) {
-            throw new ParameterException(spec.commandLine(), "--review-threshold (" + reviewThreshold
-                    + ") must not be above --link-threshold (" + linkThreshold + ")");
+        if (!dryRun && (linkThreshold != null || reviewThreshold != null)) {
+            throw new ParameterException(spec.commandLine(), (linkThreshold != null ? "--link-threshold" : "--review-"
+                    + "threshold") + " only tries another threshold with --dry-run: a real run uses the policy's "
+                    + "(set merging.link_threshold and review_threshold with 'cim policy set')");
         }
         Session session = Session.of(spec);
         Database db = session.database(true);
+        Policy policy = session.policy(db, dryRun);
+        CodeAssigner.Thresholds thresholds = new CodeAssigner.Thresholds(
+                linkThreshold != null ? linkThreshold : policy.thresholds().link(),
+                reviewThreshold != null ? reviewThreshold : policy.thresholds().review());
+        if (thresholds.review() > thresholds.link()) {
+            throw new ParameterException(spec.commandLine(), "the review threshold (" + thresholds.review()
+                    + ") must not be above the link threshold (" + thresholds.link() + ")");
+        }
+        String trust = session.settings().text(Setting.TRUST);
+        policy = policy.trying(thresholds, trust == null ? null : ChannelTrust.parse(trust));
         CodeAssigner assigner = new CodeAssigner(db, session.audit(db), session.protector(db));
-        CodeAssigner.Options options = new CodeAssigner.Options(batch, dryRun, waitForLock, chunkSize,
-                new CodeAssigner.Thresholds(linkThreshold, reviewThreshold),
-                ChannelTrust.parse(session.settings().text(Setting.TRUST)));
+        CodeAssigner.Options options = CodeAssigner.Options.of(batch, dryRun, waitForLock, chunkSize, policy);
         Progress progress = new Progress(session.err(), "assigning codes", 0, session.progress());
         CodeAssigner.Result result = assigner.assign(options, progress::total, progress);
         progress.done();
@@ -83,6 +99,8 @@ public final class CodesAssignCommand implements Callable<Integer> {
         data.put("merged", result.merged());
         data.put("review", result.review());
         data.put("refreshed", result.refreshed());
+        data.put("refused", result.refused());
+        data.put("policy_version", policy.version());
         data.put("seconds", Math.round(result.seconds() * 100) / 100.0);
         if (dryRun) {
             data.put("dry_run", true);
@@ -91,6 +109,8 @@ public final class CodesAssignCommand implements Callable<Integer> {
                 .row("linked to a customer", result.linked()).row("new codes", result.newCodes())
                 .row("customers merged", result.merged()).row("sent to review", result.review())
                 .row("re-delivered, refreshed", result.refreshed())
+                .row("refused by admission", result.refused() + (result.refused() > 0 ? " (cim codes pending)" : ""))
+                .row("policy version", policy.version())
                 .row("seconds", data.get("seconds"));
         if (dryRun) {
             table.row("dry run", "nothing was stored");

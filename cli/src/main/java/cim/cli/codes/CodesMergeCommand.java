@@ -3,10 +3,8 @@ package cim.cli.codes;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
-import cim.core.codes.ChannelTrust;
 import cim.core.codes.CustomerCode;
 import cim.core.codes.Steward;
-import cim.core.config.Setting;
 import cim.core.db.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,7 +46,7 @@ public final class CodesMergeCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         Database db = session.database(true);
         Steward.Merged merged = new Steward(db, session.audit(db), session.protector(db),
-                ChannelTrust.parse(session.settings().text(Setting.TRUST))).merge(a, b, reason);
+                session.policy(db, false).trust()).merge(a, b, reason);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("survivor", merged.survivor());
         data.put("absorbed", merged.absorbed());

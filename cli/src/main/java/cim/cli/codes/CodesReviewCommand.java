@@ -3,10 +3,8 @@ package cim.cli.codes;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
-import cim.core.codes.ChannelTrust;
 import cim.core.codes.CodeLookup;
 import cim.core.codes.Steward;
-import cim.core.config.Setting;
 import cim.core.db.Database;
 import cim.core.db.schema.tables.records.ReviewItemRecord;
 import picocli.CommandLine.Command;
@@ -137,6 +135,6 @@ public final class CodesReviewCommand implements Callable<Integer> {
 
     private static Steward steward(Session session, Database db) {
         return new Steward(db, session.audit(db), session.protector(db),
-                ChannelTrust.parse(session.settings().text(Setting.TRUST)));
+                session.policy(db, false).trust());
     }
 }

@@ -3,9 +3,7 @@ package cim.cli.codes;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
-import cim.core.codes.ChannelTrust;
 import cim.core.codes.Steward;
-import cim.core.config.Setting;
 import cim.core.db.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +41,7 @@ public final class CodesUnmergeCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         Database db = session.database(true);
         Steward.Split split = new Steward(db, session.audit(db), session.protector(db),
-                ChannelTrust.parse(session.settings().text(Setting.TRUST))).unmerge(source.strip(), key.strip(),
+                session.policy(db, false).trust()).unmerge(source.strip(), key.strip(),
                 reason);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("source_system", split.sourceSystem());

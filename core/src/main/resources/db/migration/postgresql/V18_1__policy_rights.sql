@@ -24,3 +24,21 @@ CREATE FUNCTION cim_policy_last_set() RETURNS BIGINT
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT max(seq) FROM audit_event WHERE action = 'policy.set'
 $$;
+
+-- The actions each profile may append (see schema 15.1): codes assign's refusals are the importer's, a policy is the
+-- admin's.
+CREATE OR REPLACE FUNCTION cim_audit_action_profiles(action VARCHAR) RETURNS VARCHAR[]
+    LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$
+    SELECT CASE
+        WHEN action IN ('import', 'import.failed', 'codes.assign', 'codes.refresh', 'codes.refuse')
+            THEN ARRAY['importer']
+        WHEN action = 'codes.merge' THEN ARRAY['importer', 'steward']
+        WHEN action IN ('codes.unmerge', 'codes.review.accept', 'codes.review.reject') THEN ARRAY['steward']
+        WHEN action IN ('tiers.set', 'tiers.reprotect', 'keys.rotate', 'keys.rotate.done', 'keys.register',
+                        'policy.set')
+            THEN ARRAY['admin']
+        WHEN action IN ('export', 'codes.show.unmasked', 'quality.check')
+            THEN ARRAY['reader', 'importer', 'steward', 'admin']
+        ELSE ARRAY[]::VARCHAR[]
+    END::VARCHAR[]
+$$;

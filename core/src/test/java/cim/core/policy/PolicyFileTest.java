@@ -40,7 +40,7 @@ class PolicyFileTest {
         assertThat(Policy.DEFAULT.version()).isZero();
         assertThat(Policy.DEFAULT.thresholds().link()).isEqualTo(7.5);
         assertThat(Policy.DEFAULT.thresholds().review()).isEqualTo(4.5);
-        assertThat(Policy.DEFAULT.trust().order()).startsWith("direct", "agent");
+        assertThat(Policy.DEFAULT.trust()).isEqualTo(cim.core.codes.ChannelTrust.parse(null));
         assertThat(Policy.DEFAULT.admission().byType()).containsOnlyKeys("PERSON", "ORG");
     }
 
