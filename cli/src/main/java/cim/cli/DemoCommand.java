@@ -24,9 +24,11 @@ import java.util.concurrent.Callable;
 @Command(name = DemoCommand.NAME, sortOptions = false,
         header = "Run the whole job on sample data, showing each command.",
         description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
-                + "one. Steps: migrate the schema, import the sample files of two channels (samples/agent.csv, "
-                + "samples/web.jsonl), generate and import 2,000 synthetic records, assign customer codes (张三 of the agent "
-                + "file and of the web file become one customer: show it, with why), list the review queue, export "
+                + "one. Steps: migrate the schema, import the sample files of three channels (samples/agent.csv, "
+                + "samples/web.jsonl, samples/wechat.csv), generate and import 2,000 synthetic records, show the "
+                + "policy, assign customer codes (张三 of the agent file and of the web file become one customer: show "
+                + "it, with why; the WeChat follower known only by name and WeChat ID is refused a code by the admission "
+                + "rules: list the records waiting), list the review queue, export "
                 + "the golden records masked, show the "
                 + "database status, list the information tiers, reclassify a field, "
                 + "show the keys, show the audit trail and verify it, and end with a quality report per channel (with the "
@@ -36,16 +38,19 @@ import java.util.concurrent.Callable;
 public final class DemoCommand implements Callable<Integer> {
     public static final String NAME = "demo";
 
-    private static final List<String> SAMPLES = List.of("agent.csv", "web.jsonl", "quality-rules.yaml");
+    private static final List<String> SAMPLES = List.of("agent.csv", "web.jsonl", "wechat.csv", "quality-rules.yaml");
 
     private static final List<List<String>> STEPS = List.of(
             List.of("db", "migrate"),
             List.of("import", "{samples}/agent.csv", "--source", "agent", "--rejects", "{samples}/rejects.csv"),
             List.of("import", "{samples}/web.jsonl", "--source", "web"),
+            List.of("import", "{samples}/wechat.csv", "--source", "wechat"),
             List.of("sample", "generate", "2000", "--out", "{samples}/generated.csv", "--truth",
                     "{samples}/generated-truth.csv", "--defects", "{samples}/generated-defects.csv"),
             List.of("import", "{samples}/generated.csv", "--source", "sample"),
+            List.of("policy", "show"),
             List.of("codes", "assign"),
+            List.of("codes", "pending"),
             List.of("codes", "show", "--source", "agent", "--key", "AG-0001"),
             List.of("codes", "review", "list", "--limit", "5"),
             List.of("export", "--out", "{samples}/export.csv"),

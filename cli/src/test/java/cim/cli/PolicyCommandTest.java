@@ -36,6 +36,11 @@ class PolicyCommandTest {
             assertThat(cim.require("codes", "pending", "--counts").out()).containsPattern("web +2");
             assertThat(cim.require("codes", "pending", "--source", "agent", "-o", "json").out())
                     .contains("\"total\":0");
+            // a quality rule counts them, per channel in the source scope; golden records are not checked for it
+            CliRunner.Result quality = cim.run("quality", "check", "--scope", "source", "-o", "json");
+            assertThat(quality.out()).containsPattern("\"id\":\"record.admitted\"[^}]*\"checked\":3,\"failed\":2")
+                    .containsPattern("\"channel\":\"web\",\"id\":\"record.admitted\"|\"id\":\"record.admitted\"[^}]*\"channel\":\"web\"");
+            assertThat(cim.run("quality", "check", "-o", "json").out()).doesNotContain("record.admitted");
 
             // a mistake names file:line and stores nothing
             Path bad = Files.writeString(db.directory().resolve("bad.yaml"), "admission:\n  ORG: {require: [nmae]}\n");

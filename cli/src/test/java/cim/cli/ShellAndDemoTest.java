@@ -58,8 +58,11 @@ class ShellAndDemoTest {
         CliRunner.Result demo = cim.run("demo");
         assertThat(demo.exit()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("$ cim db migrate").contains("$ cim tiers list").contains("$ cim audit verify")
-                .contains("$ cim import " + dir.resolve("home/demo/samples/agent.csv")).containsPattern("rows source_record\\s+2008")
+                .contains("$ cim import " + dir.resolve("home/demo/samples/agent.csv")).containsPattern("rows source_record\\s+2010")
                 .contains("tiers.set")
+                // the admission rules at work: the WeChat follower known by name and WeChat ID only waits
+                .containsPattern("refused by admission\\s+1 \\(cim codes pending\\)")
+                .containsPattern("wechat\\s+WX-0001\\s+PERSON\\s+no valid id_number or mobile or phone or email")
                 .containsPattern("chain\\s+intact").contains(dir.resolve("home/demo").toString());
         assertThat(Files.exists(dir.resolve("home/demo/cim.mv.db"))).isTrue();
         assertThat(Files.exists(dir.resolve("home/cim.mv.db"))).as("the demo never touches the real database")

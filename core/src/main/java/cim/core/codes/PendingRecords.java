@@ -48,7 +48,13 @@ public final class PendingRecords {
         return keys;
     }
 
-    static String key(String sourceSystem, String sourceKey) {
+    /** The channel keys waiting in the queue, as {@link #key} writes them: for the quality rule that counts them. */
+    public static Set<String> refusedKeys(DSLContext dsl) {
+        return keys(dsl);
+    }
+
+    /** A channel key as one string. */
+    public static String key(String sourceSystem, String sourceKey) {
         return sourceSystem + '\u0000' + sourceKey;
     }
 

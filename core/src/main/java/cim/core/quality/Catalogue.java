@@ -1,5 +1,6 @@
 package cim.core.quality;
 
+import cim.core.codes.PendingRecords;
 import cim.core.protect.CustomerField;
 import cim.core.validate.Contacts;
 import cim.core.validate.CreditCode;
@@ -171,6 +172,11 @@ public final class Catalogue {
                 r -> r.blindIndexes().get(USCC) != null && r.has(USCC) && CreditCode.check(r.get(USCC)).isEmpty(),
                 (r, c) -> shared(r, c, USCC) ? "the same credit code belongs to another customer code" : null));
 
+        rules.add(rule("record.admitted", Dimension.COMPLETENESS, null, Severity.WARN, new Threshold(5, true),
+                "a channel record passes the policy's admission rules and has a customer code (source scope)",
+                r -> r.channel() != null,
+                (r, c) -> c.refused().contains(PendingRecords.key(r.channel(), r.key()))
+                        ? "refused a code by the admission rules (see 'cim codes pending')" : null));
         rules.add(rule("record.stale", Dimension.TIMELINESS, null, Severity.WARN, new Threshold(50, true),
                 "a record was updated within the stale period (params: stale_after_days, default 730)",
                 r -> r.changedAt() != null,
@@ -186,6 +192,11 @@ public final class Catalogue {
     /** The uniqueness rules need other customers: they run on golden records only. */
     public static boolean customerScopeOnly(Rule rule) {
         return rule.dimension() == Dimension.UNIQUENESS;
+    }
+
+    /** Whether a rule is about channel records only: golden records are all admitted. */
+    public static boolean sourceScopeOnly(Rule rule) {
+        return rule.id().equals("record.admitted");
     }
 
     private static Rule rule(String id, Dimension dimension, CustomerField field, Severity severity,

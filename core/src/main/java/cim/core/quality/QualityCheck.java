@@ -2,6 +2,7 @@ package cim.core.quality;
 
 import cim.core.Background;
 import cim.core.CimException;
+import cim.core.codes.PendingRecords;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
@@ -104,9 +105,11 @@ public final class QualityCheck {
         long started = System.nanoTime();
         OffsetDateTime startedAt = OffsetDateTime.now();
         List<Rule> rules = options.rules().rules().stream()
-                .filter(r -> options.scope() == Scope.CUSTOMER || !Catalogue.customerScopeOnly(r)).toList();
+                .filter(r -> options.scope() == Scope.CUSTOMER ? !Catalogue.sourceScopeOnly(r)
+                        : !Catalogue.customerScopeOnly(r)).toList();
         Rule.Context context = new Rule.Context(LocalDate.now(), options.rules().staleAfterDays(),
-                options.scope() == Scope.CUSTOMER ? shared() : Map.of());
+                options.scope() == Scope.CUSTOMER ? shared() : Map.of(),
+                options.scope() == Scope.SOURCE ? PendingRecords.refusedKeys(db.dsl()) : Set.of());
         Counts total = new Counts(rules.size());
         Map<String, Counts> perChannel = new TreeMap<>();
         long records;

@@ -27,7 +27,17 @@ public record Rule(String id, Dimension dimension, CustomerField field, Severity
      * What checks need beyond the record: today, the age from which a record is stale, and the blind indexes
      * of identifiers held by more than one customer (found in SQL before the records are read).
      */
-    public record Context(LocalDate today, int staleAfterDays, Map<CustomerField, Set<String>> shared) { }
+    /**
+     * What rules read besides the record: the day, the stale period, identifiers shared by several customers
+     * (customer scope), and the channel records the admission rules refused a code (source scope; {@link
+     * cim.core.codes.PendingRecords#refusedKeys}).
+     */
+    public record Context(LocalDate today, int staleAfterDays, Map<CustomerField, Set<String>> shared,
+                          Set<String> refused) {
+        public Context(LocalDate today, int staleAfterDays, Map<CustomerField, Set<String>> shared) {
+            this(today, staleAfterDays, shared, Set.of());
+        }
+    }
 
     public Rule withSeverity(Severity s) {
         return new Rule(id, dimension, field, s, threshold, description, applies, check, waivers, keyWaivers, custom);
