@@ -160,6 +160,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} quality" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_cim; return $?; fi
@@ -175,6 +176,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes merge" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes unmerge" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes pending" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review list" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review accept" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review reject" ];    then _picocli_cim_codes_review; return $?; fi
@@ -185,6 +187,9 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers set" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers history" ];    then _picocli_cim_tiers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers verify" ];    then _picocli_cim_tiers; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy show" ];    then _picocli_cim_policy; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy set" ];    then _picocli_cim_policy; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy history" ];    then _picocli_cim_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys init" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys status" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys rotate" ];    then _picocli_cim_keys; return $?; fi
@@ -200,71 +205,81 @@ function _complete_cim() {
   local cmds3=(quality)
   local cmds4=(export)
   local cmds5=(tiers)
-  local cmds6=(keys)
-  local cmds7=(audit)
-  local cmds8=(sample)
-  local cmds9=(completion)
-  local cmds10=(shell)
-  local cmds11=(demo)
-  local cmds12=(db migrate)
-  local cmds13=(db status)
-  local cmds14=(db grant)
-  local cmds15=(codes assign)
-  local cmds16=(codes show)
-  local cmds17=(codes xref)
-  local cmds18=(codes merge)
-  local cmds19=(codes unmerge)
-  local cmds20=(codes review)
-  local cmds21=(codes review list)
-  local cmds22=(codes review accept)
-  local cmds23=(codes review reject)
-  local cmds24=(quality check)
-  local cmds25=(quality history)
-  local cmds26=(quality rules)
-  local cmds27=(tiers list)
-  local cmds28=(tiers set)
-  local cmds29=(tiers history)
-  local cmds30=(tiers verify)
-  local cmds31=(keys init)
-  local cmds32=(keys status)
-  local cmds33=(keys rotate)
-  local cmds34=(audit log)
-  local cmds35=(audit verify)
-  local cmds36=(audit anchor)
-  local cmds37=(sample generate)
+  local cmds6=(policy)
+  local cmds7=(keys)
+  local cmds8=(audit)
+  local cmds9=(sample)
+  local cmds10=(completion)
+  local cmds11=(shell)
+  local cmds12=(demo)
+  local cmds13=(db migrate)
+  local cmds14=(db status)
+  local cmds15=(db grant)
+  local cmds16=(codes assign)
+  local cmds17=(codes show)
+  local cmds18=(codes xref)
+  local cmds19=(codes merge)
+  local cmds20=(codes unmerge)
+  local cmds21=(codes review)
+  local cmds22=(codes pending)
+  local cmds23=(codes review list)
+  local cmds24=(codes review accept)
+  local cmds25=(codes review reject)
+  local cmds26=(quality check)
+  local cmds27=(quality history)
+  local cmds28=(quality rules)
+  local cmds29=(tiers list)
+  local cmds30=(tiers set)
+  local cmds31=(tiers history)
+  local cmds32=(tiers verify)
+  local cmds33=(policy show)
+  local cmds34=(policy set)
+  local cmds35=(policy history)
+  local cmds36=(keys init)
+  local cmds37=(keys status)
+  local cmds38=(keys rotate)
+  local cmds39=(audit log)
+  local cmds40=(audit verify)
+  local cmds41=(audit anchor)
+  local cmds42=(sample generate)
 
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_audit_anchor; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_tiers_verify; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_quality_rules; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_quality_history; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_quality_check; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review_list; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_review; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_merge; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_xref; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_codes_assign; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_db_grant; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_completion; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_sample; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_audit; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_audit_anchor; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_policy_history; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_tiers_verify; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_quality_rules; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_quality_history; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_quality_check; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_pending; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_merge; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_xref; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_show; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_assign; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_db_grant; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_sample; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_audit; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_policy; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_tiers; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_export; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_cim_quality; return $?; fi
@@ -282,7 +297,7 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db import codes quality export tiers keys audit sample completion shell demo"
+  local commands="db import codes quality export tiers policy keys audit sample completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -478,7 +493,7 @@ function _picocli_cim_codes() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="assign show xref merge unmerge review"
+  local commands="assign show xref merge unmerge review pending"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -665,6 +680,60 @@ function _picocli_cim_tiers() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="list set history verify"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `policy` subcommand.
+function _picocli_cim_policy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="show set history"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1570,6 +1639,66 @@ function _picocli_cim_codes_review() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `pending` subcommand.
+function _picocli_cim_codes_pending() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--counts' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--source' '--limit' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `list` subcommand.
 function _picocli_cim_codes_review_list() {
   # Get completion data
@@ -2121,6 +2250,178 @@ function _picocli_cim_tiers_history() {
 
 # Generates completions for the options and subcommands of the `verify` subcommand.
 function _picocli_cim_tiers_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_cim_policy_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--yaml' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_cim_policy_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--check' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "set" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_cim_policy_history() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
