@@ -29,6 +29,7 @@ psql -q -h 127.0.0.1 -U root -d postgres -c "CREATE DATABASE $db" >/dev/null
 cim=("$root/cim" -q --db "jdbc:postgresql://127.0.0.1:5432/$db?user=root" --keyset "$work/keyset.json")
 "$root/cim" -q keys init --out "$work/keyset.json" >/dev/null
 "${cim[@]}" db migrate >/dev/null
+"$root/bench/channels.sh" "${cim[@]}"
 "${cim[@]}" import "$work/records.csv" --source bench >/dev/null
 
 assign_time=$(seconds "${cim[@]}" codes assign -o json)

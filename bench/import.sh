@@ -28,6 +28,7 @@ psql -q -h 127.0.0.1 -U root -d postgres -c "CREATE DATABASE $db" >/dev/null
 url="jdbc:postgresql://127.0.0.1:5432/$db?user=root"
 "$root/cim" -q keys init --out "$work/keyset.json" >/dev/null
 "$root/cim" -q --db "$url" --keyset "$work/keyset.json" db migrate >/dev/null
+"$root/bench/channels.sh" "$root/cim" -q --db "$url" --keyset "$work/keyset.json"
 # Where the time goes: the CPU seconds of cim's JVM (bash's time) and of the database's server processes (their
 # /proc ticks, polled while the import runs). With both on this machine's cores, their sum over the cores bounds
 # the import's time from below.
@@ -54,6 +55,7 @@ loaded=$(psql -tA -h 127.0.0.1 -U root -d "$db" -c "SELECT count(*) FROM source_
 
 copy_time=$("$root/bench/copy-baseline.sh" "$db" "$work/records.csv")
 
+"$root/bench/channels.sh" "$root/cim" -q
 embedded_time=$(seconds "$root/cim" -q import "$work/records-100k.csv" --source bench)
 
 printf 'records: %d, %d cores, JAVA_OPTS=%s\n' "$rows" "$(nproc)" "$JAVA_OPTS"

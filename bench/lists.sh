@@ -22,6 +22,7 @@ psql -q -h 127.0.0.1 -U root -d postgres -c "CREATE DATABASE $db" >/dev/null
 cim=("$cim_bin" -q --db "jdbc:postgresql://127.0.0.1:5432/$db?user=root" --keyset "$work/keyset.json")
 "$cim_bin" -q keys init --out "$work/keyset.json" >/dev/null
 "${cim[@]}" db migrate >/dev/null
+"$root/bench/channels.sh" "${cim[@]}"
 "${cim[@]}" import "$work/records.jsonl" >/dev/null 2>&1 || [ $? -eq 1 ]
 
 echo "records: $rows JSON Lines ($(grep -c '"policies"' "$work/records.jsonl") with a policy)"

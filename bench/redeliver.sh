@@ -13,5 +13,6 @@ seconds() { local s e; s=$(date +%s%N); "$@" >/dev/null; e=$(date +%s%N); awk -v
 "$root/cim" -q sample generate "$rows" --out "$work/first.csv" --seed 1 >/dev/null
 "$root/cim" -q sample generate "$rows" --out "$work/again.csv" --seed 2 >/dev/null
 "$root/cim" -q db migrate >/dev/null
+"$root/bench/channels.sh" "$root/cim" -q
 "$root/cim" -q import "$work/first.csv" --source bench >/dev/null
 printf 'cim import %s re-delivered, embedded: %7s s\n' "$rows" "$(seconds "$root/cim" -q import "$work/again.csv" --source bench)"

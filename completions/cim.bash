@@ -161,6 +161,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tiers" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy" ];    then _picocli_cim; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} channels" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} audit" ];    then _picocli_cim; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sample" ];    then _picocli_cim; return $?; fi
@@ -190,6 +191,9 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy show" ];    then _picocli_cim_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy set" ];    then _picocli_cim_policy; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} policy history" ];    then _picocli_cim_policy; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} channels add" ];    then _picocli_cim_channels; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} channels list" ];    then _picocli_cim_channels; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} channels set" ];    then _picocli_cim_channels; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys init" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys status" ];    then _picocli_cim_keys; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keys rotate" ];    then _picocli_cim_keys; return $?; fi
@@ -206,79 +210,87 @@ function _complete_cim() {
   local cmds4=(export)
   local cmds5=(tiers)
   local cmds6=(policy)
-  local cmds7=(keys)
-  local cmds8=(audit)
-  local cmds9=(sample)
-  local cmds10=(completion)
-  local cmds11=(shell)
-  local cmds12=(demo)
-  local cmds13=(db migrate)
-  local cmds14=(db status)
-  local cmds15=(db grant)
-  local cmds16=(codes assign)
-  local cmds17=(codes show)
-  local cmds18=(codes xref)
-  local cmds19=(codes merge)
-  local cmds20=(codes unmerge)
-  local cmds21=(codes review)
-  local cmds22=(codes pending)
-  local cmds23=(codes review list)
-  local cmds24=(codes review accept)
-  local cmds25=(codes review reject)
-  local cmds26=(quality check)
-  local cmds27=(quality history)
-  local cmds28=(quality rules)
-  local cmds29=(tiers list)
-  local cmds30=(tiers set)
-  local cmds31=(tiers history)
-  local cmds32=(tiers verify)
-  local cmds33=(policy show)
-  local cmds34=(policy set)
-  local cmds35=(policy history)
-  local cmds36=(keys init)
-  local cmds37=(keys status)
-  local cmds38=(keys rotate)
-  local cmds39=(audit log)
-  local cmds40=(audit verify)
-  local cmds41=(audit anchor)
-  local cmds42=(sample generate)
+  local cmds7=(channels)
+  local cmds8=(keys)
+  local cmds9=(audit)
+  local cmds10=(sample)
+  local cmds11=(completion)
+  local cmds12=(shell)
+  local cmds13=(demo)
+  local cmds14=(db migrate)
+  local cmds15=(db status)
+  local cmds16=(db grant)
+  local cmds17=(codes assign)
+  local cmds18=(codes show)
+  local cmds19=(codes xref)
+  local cmds20=(codes merge)
+  local cmds21=(codes unmerge)
+  local cmds22=(codes review)
+  local cmds23=(codes pending)
+  local cmds24=(codes review list)
+  local cmds25=(codes review accept)
+  local cmds26=(codes review reject)
+  local cmds27=(quality check)
+  local cmds28=(quality history)
+  local cmds29=(quality rules)
+  local cmds30=(tiers list)
+  local cmds31=(tiers set)
+  local cmds32=(tiers history)
+  local cmds33=(tiers verify)
+  local cmds34=(policy show)
+  local cmds35=(policy set)
+  local cmds36=(policy history)
+  local cmds37=(channels add)
+  local cmds38=(channels list)
+  local cmds39=(channels set)
+  local cmds40=(keys init)
+  local cmds41=(keys status)
+  local cmds42=(keys rotate)
+  local cmds43=(audit log)
+  local cmds44=(audit verify)
+  local cmds45=(audit anchor)
+  local cmds46=(sample generate)
 
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_audit_anchor; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_policy_history; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_tiers_verify; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_quality_rules; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_quality_history; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_quality_check; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_review_list; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_pending; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_review; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_merge; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_xref; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_show; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_codes_assign; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_db_grant; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_db_status; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_db_migrate; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_demo; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_shell; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_completion; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_sample; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_audit; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_cim_audit_anchor; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_channels_set; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_channels_list; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_channels_add; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_policy_history; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_tiers_verify; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_quality_rules; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_quality_history; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_quality_check; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_pending; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_cim_codes_merge; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_cim_codes_xref; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_cim_codes_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_cim_codes_assign; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_cim_db_grant; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_cim_db_status; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_cim_db_migrate; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_cim_demo; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_cim_shell; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_cim_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_cim_sample; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_cim_audit; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_cim_keys; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_cim_channels; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_cim_policy; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_cim_tiers; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_cim_export; return $?; fi
@@ -297,7 +309,7 @@ function _picocli_cim() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="db import codes quality export tiers policy keys audit sample completion shell demo"
+  local commands="db import codes quality export tiers policy channels keys audit sample completion shell demo"
   local flag_opts="'-h' '--help' '-V' '--version' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -734,6 +746,60 @@ function _picocli_cim_policy() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="show set history"
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `channels` subcommand.
+function _picocli_cim_channels() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="add list set"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -2434,6 +2500,183 @@ function _picocli_cim_policy_history() {
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `add` subcommand.
+function _picocli_cim_channels_add() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--name' '--owner' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--name')
+      return
+      ;;
+    '--owner')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_cim_channels_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_cim_channels_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--name' '--owner' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--name')
+      return
+      ;;
+    '--owner')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
     '--db')
       return
       ;;

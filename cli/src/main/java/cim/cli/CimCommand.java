@@ -9,6 +9,7 @@ import cim.cli.sample.SampleCommand;
 import cim.cli.shell.ShellCommand;
 import cim.cli.codes.CodesCommand;
 import cim.cli.quality.QualityCommand;
+import cim.cli.channels.ChannelsCommand;
 import cim.cli.policy.PolicyCommand;
 import cim.cli.tiers.TiersCommand;
 import cim.core.config.Setting;
@@ -30,7 +31,7 @@ import java.util.Map;
             "",
             "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
                 + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
-        subcommands = {DbCommand.class, ImportCommand.class, CodesCommand.class, QualityCommand.class, ExportCommand.class, TiersCommand.class, PolicyCommand.class, KeysCommand.class, AuditCommand.class,
+        subcommands = {DbCommand.class, ImportCommand.class, CodesCommand.class, QualityCommand.class, ExportCommand.class, TiersCommand.class, PolicyCommand.class, ChannelsCommand.class, KeysCommand.class, AuditCommand.class,
             SampleCommand.class, CompletionCommand.class, ShellCommand.class, DemoCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",

@@ -24,7 +24,8 @@ import java.util.concurrent.Callable;
 @Command(name = DemoCommand.NAME, sortOptions = false,
         header = "Run the whole job on sample data, showing each command.",
         description = {"Uses a fresh embedded database under <home>/demo (never your real data) unless --db names "
-                + "one. Steps: migrate the schema, import the sample files of three channels (samples/agent.csv, "
+                + "one. Steps: migrate the schema, register the channels with the departments answerable for them "
+                + "(Art. 4.3), import the sample files of three channels (samples/agent.csv, "
                 + "samples/web.jsonl, samples/wechat.csv), generate and import 2,000 synthetic records, show the "
                 + "policy, assign customer codes (张三 of the agent file and of the web file become one customer: show "
                 + "it, with why; the WeChat follower known only by name and WeChat ID is refused a code by the admission "
@@ -42,12 +43,21 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final List<List<String>> STEPS = List.of(
             List.of("db", "migrate"),
+            List.of("channels", "add", "agent", "--name", "个人代理", "--owner", "个人业务部"),
+            List.of("channels", "add", "web", "--name", "官网", "--owner", "电子商务部"),
+            List.of("channels", "add", "wechat", "--name", "微信公众号", "--owner", "电子商务部"),
+            List.of("channels", "add", "direct", "--name", "直销", "--owner", "直销业务部"),
+            List.of("channels", "add", "telesales", "--name", "电话销售", "--owner", "电销中心"),
+            List.of("channels", "add", "bank", "--name", "银行保险", "--owner", "银保业务部"),
+            List.of("channels", "add", "broker", "--name", "保险经纪", "--owner", "中介业务部"),
+            List.of("channels", "add", "car", "--name", "车联网", "--owner", "车险事业部"),
+            List.of("channels", "list"),
             List.of("import", "{samples}/agent.csv", "--source", "agent", "--rejects", "{samples}/rejects.csv"),
             List.of("import", "{samples}/web.jsonl", "--source", "web"),
             List.of("import", "{samples}/wechat.csv", "--source", "wechat"),
             List.of("sample", "generate", "2000", "--out", "{samples}/generated.csv", "--truth",
                     "{samples}/generated-truth.csv", "--defects", "{samples}/generated-defects.csv"),
-            List.of("import", "{samples}/generated.csv", "--source", "sample"),
+            List.of("import", "{samples}/generated.csv"),
             List.of("policy", "show"),
             List.of("codes", "assign"),
             List.of("codes", "pending"),

@@ -39,9 +39,24 @@ public final class CliRunner {
         CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url()).env("CIM_KEYSET", keyset.toString());
         cim.require("keys", "init", "--out", keyset.toString());
         cim.require("db", "migrate");
+        cim.channels(channel);
         Path file = java.nio.file.Files.writeString(db.directory().resolve(channel + ".csv"), records);
         cim.require("import", file.toString(), "--source", channel);
         return cim;
+    }
+
+    /** The channels records of 'cim sample generate' name. */
+    public static final String[] SAMPLE_CHANNELS = cim.core.sample.SampleGenerator.CHANNELS.toArray(String[]::new);
+
+    /** Registers the channels a test imports into (one registered already is left as it is). */
+    public CliRunner channels(String... codes) {
+        for (String code : codes) {
+            Result added = run("channels", "add", code, "--name", code, "--owner", "test department");
+            if (added.exit() != 0 && !added.err().contains("is registered already")) {
+                throw new AssertionError("channels add " + code + " failed: " + added);
+            }
+        }
+        return this;
     }
 
     /** Runs a step a test depends on; a failure says what it printed. */

@@ -88,7 +88,7 @@ class CodesCommandTest {
     @MethodSource("cim.core.testing.Backends#all")
     void assignShowXrefMergeAndTheirRefusals(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = CliRunner.withRecords(db, "agent", CSV);
+            CliRunner cim = CliRunner.withRecords(db, "agent", CSV).channels("web");
             Path web = Files.writeString(db.directory().resolve("web.csv"), WEB);
             cim.require("import", web.toString(), "--source", "web");
 
@@ -172,6 +172,7 @@ class CodesCommandTest {
                     .env("CIM_KEYSET", keyset.toString());
             cim.require("keys", "init", "--out", keyset.toString());
             cim.require("db", "migrate");
+            cim.channels("agent", "web");
             Path agent = Files.writeString(db.directory().resolve("agent.jsonl"), "{\"source_key\":\"T1\",\"name\":"
                     + "\"张丽\",\"id_number\":\"11010519491231002X\",\"policies\":[{\"policy_no\":\"A-1\"}],"
                     + "\"accounts\":[{\"bank\":\"工行\",\"number\":\"6222020200112233445\"}]}\n");

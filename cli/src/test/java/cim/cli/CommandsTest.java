@@ -105,7 +105,7 @@ class CommandsTest {
     void quietKeepsCronMailToErrors(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = CliRunner.withRecords(db, "agent",
-                    "source_key,name,id_number,mobile\r\nA1,张三,11010519491231002X,13812341234\r\n");
+                    "source_key,name,id_number,mobile\r\nA1,张三,11010519491231002X,13812341234\r\n").channels("web");
             java.nio.file.Path more = java.nio.file.Files.writeString(db.directory().resolve("more.csv"),
                     "source_key,name\r\nB1,李四\r\n");
             for (String[] command : new String[][] {

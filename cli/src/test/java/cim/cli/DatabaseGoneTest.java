@@ -27,7 +27,7 @@ class DatabaseGoneTest {
     @MethodSource("cim.core.testing.Backends#postgresql")
     void anImportWhoseSessionsTheServerEndsExits69AndARerunCompletes(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = CliRunner.withRecords(db, "agent", "source_key,name\r\nA1,张三\r\n");
+            CliRunner cim = CliRunner.withRecords(db, "agent", "source_key,name\r\nA1,张三\r\n").channels("web");
             Path file = db.directory().resolve("big.csv");
             cim.require("sample", "generate", "60000", "--out", file.toString(), "--seed", "3");
             String database = db.url().replaceFirst("^jdbc:postgresql://[^/]+/", "").replaceFirst("\\?.*$", "");

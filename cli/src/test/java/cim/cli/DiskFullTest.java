@@ -30,6 +30,7 @@ class DiskFullTest {
                 CliRunner cim = new CliRunner(dir).env("CIM_HOME", home.toString());
                 Path small = dir.resolve("small.csv");
                 cim.require("sample", "generate", "200", "--out", small.toString(), "--seed", "5");
+                cim.channels(CliRunner.SAMPLE_CHANNELS);
                 cim.require("import", small.toString());
                 Path big = dir.resolve("big.csv");
                 cim.require("sample", "generate", "30000", "--out", big.toString(), "--seed", "6");
@@ -96,6 +97,7 @@ class DiskFullTest {
             CliRunner cim = new CliRunner(dir);
             Path small = dir.resolve("small.csv");
             cim.require("sample", "generate", "50", "--out", small.toString(), "--seed", "5");
+            cim.channels(CliRunner.SAMPLE_CHANNELS);
             String[][] commands = {
                     {"import", small.toString(), "--rejects", out.resolve("rejects.csv").toString()},
                     {"export", "--out", out.resolve("golden.csv").toString()},

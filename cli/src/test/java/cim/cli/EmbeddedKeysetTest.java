@@ -19,6 +19,7 @@ class EmbeddedKeysetTest {
 
     private static void load(CliRunner cim, Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a.csv"), RECORDS);
+        cim.channels("agent");
         cim.require("import", file.toString(), "--source", "agent");
         cim.require("codes", "assign");
     }
@@ -79,7 +80,8 @@ class EmbeddedKeysetTest {
         Path backup = dir.resolve("backup.json");
         Files.copy(keyset, backup);
         Path file = Files.writeString(dir.resolve("a.csv"), RECORDS);
-        CliRunner.Result first = cim.run("import", file.toString(), "--source", "agent");
+        // its first use: registering the channel to import into (audited, so the keyset is opened)
+        CliRunner.Result first = cim.run("channels", "add", "agent", "--name", "个人代理", "--owner", "个人业务部");
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(first.err()).contains("cim: wrapped the embedded keyset " + keyset);
         assertThat(Files.readString(keyset)).contains("cim-keyset-wrapped-1").doesNotContain("keyData");

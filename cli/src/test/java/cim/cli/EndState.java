@@ -57,6 +57,7 @@ record EndState(Set<Set<String>> partition, Map<String, Object> rows, String tie
         }
         cim.require("keys", "init", "--out", keyset.toString());
         cim.require("db", "migrate");
+        cim.channels(CliRunner.SAMPLE_CHANNELS);
         try {
             Files.createDirectories(out(cim));
         } catch (IOException e) {

@@ -20,7 +20,7 @@ class ImportCommandTest {
         CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url()).env("CIM_KEYSET", keyset.toString());
         assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
         assertThat(cim.run("db", "migrate").exit()).isZero();
-        return cim;
+        return cim.channels("agent", "web", "a", "pipe", "t");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -68,6 +68,11 @@ class ProfilesTest {
             assertThat(expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "policy", "show",
                     "-o", "json").out()).contains("\"version\":1", "\"link_threshold\":8.0");
             expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "policy", "history");
+            // channels: an admin registers and changes them, every profile but the auditor lists them
+            expect(as, Map.of("admin", 0), "channels", "add", "web", "--name", "官网", "--owner", "电子商务部");
+            expect(as, Map.of("admin", 0), "channels", "set", "web", "--owner", "新媒体中心", "--reason", "reorg");
+            assertThat(expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "channels", "list")
+                    .out()).contains("新媒体中心");
             List<String> codes = owner.require("codes", "xref", "-o", "csv").out().lines().skip(1)
                     .map(l -> l.split(",")[2]).distinct().sorted().toList();
             assertThat(codes).hasSize(3);

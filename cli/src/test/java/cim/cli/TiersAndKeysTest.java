@@ -105,7 +105,7 @@ class TiersAndKeysTest {
         try (TestDatabase db = TestDatabase.create(backend)) {
             String csv = "source_key,name,id_number,mobile\r\nA1,张三,11010519491231002X,13812341234\r\n"
                     + "A2,李四,110105198503070027,13912345678\r\n";
-            CliRunner cim = CliRunner.withRecords(db, "agent", csv);
+            CliRunner cim = CliRunner.withRecords(db, "agent", csv).channels("agent2");
             Path second = Files.writeString(db.directory().resolve("second.csv"), csv);
             Path out = db.directory().resolve("out.csv");
             CliRunner.Result lowered = cim.run("tiers", "set", "id_number", "--tier", "3", "--reason", "x");

@@ -44,6 +44,10 @@ import java.util.concurrent.Callable;
                 + "already delivered, or an earlier line of the file, becomes a new version of that record; the run "
                 + "says how many rows repeat a key of the file ('repeated' in -o json).",
             "",
+            "The channel must be registered ('cim channels add', Art. 4.3): an import into one that is not is "
+                + "refused before it reads a row (exit 65), and a row naming one in source_system goes to "
+                + "quarantine.",
+            "",
             "CSV needs a header row; canonical names (source_key, name, id_number, mobile …) and the usual Chinese "
                 + "headers (客户编号, 姓名, 证件号码, 手机号 …) are understood, others through --mapping. JSON Lines "
                 + "may also carry relations, policies, claims, accounts, assets, touchpoints, preferences and "

@@ -60,6 +60,7 @@ public final class Importer {
         if (!options.dryRun()) {
             Profiles.require(db.dsl(), "import", Profiles.Profile.IMPORTER);
         }
+        Channels.requireRegistered(db.dsl(), options.source());
         InputFile file = InputFile.open(path, options.format(), options.encoding());
         Long loaded = loadedBefore(db.dsl(), options, file);
         if (loaded != null && !options.force()) {
@@ -67,8 +68,8 @@ public final class Importer {
         }
         if (options.dryRun()) {
             // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
-            RecordBuilder builder = new RecordBuilder(options.source(), TierRegistry.load(db.dsl()), protector,
-                    LocalDate.now());
+            RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(db.dsl()),
+                    TierRegistry.load(db.dsl()), protector, LocalDate.now());
             long[] counts = process(file, options, builder, null, rejects, progress);
             checkLimit(options, name, counts);
             return new ImportResult(name, null, counts[0], counts[1], counts[2], false, true,
@@ -87,8 +88,8 @@ public final class Importer {
                 if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
                     return null;
                 }
-                RecordBuilder builder = new RecordBuilder(options.source(), protector.registry(t), protector,
-                        LocalDate.now());
+                RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(t), protector.registry(t),
+                        protector, LocalDate.now());
                 batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
                         .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                         .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))

@@ -48,12 +48,16 @@ final class RecordBuilder {
     record Rejected(long line, String reason, String raw, String maskedRaw) implements Built { }
 
     private final String defaultSource;
+    private final Set<String> channels;
     private final TierRegistry registry;
     private final FieldProtector protector;
     private final LocalDate today;
 
-    RecordBuilder(String defaultSource, TierRegistry registry, FieldProtector protector, LocalDate today) {
+    /** @param channels the registered channels: a row that names another is rejected */
+    RecordBuilder(String defaultSource, Set<String> channels, TierRegistry registry, FieldProtector protector,
+                  LocalDate today) {
         this.defaultSource = defaultSource;
+        this.channels = channels;
         this.registry = registry;
         this.protector = protector;
         this.today = today;
@@ -100,6 +104,10 @@ final class RecordBuilder {
         if (system.indexOf('/') >= 0) {
             // channel/key names a record (and binds its sealed values): a '/' in the channel would make it ambiguous
             return reject(row, "source_system holds a '/': channel codes may not (use '-' or '_')");
+        }
+        if (!channels.contains(system)) {
+            return reject(row, "source_system names a channel that is not registered: an admin registers it with "
+                    + "'cim channels add CODE --name NAME --owner DEPT'");
         }
         Optional<String> type = customerType(values);
         if (type == null) {

@@ -19,6 +19,9 @@ import java.util.Random;
  * lists every planted invalid value and its kind.
  */
 public final class SampleGenerator {
+    /** The channels generated records name in source_system (to be registered before they are imported). */
+    public static final java.util.List<String> CHANNELS = SampleData.CHANNELS;
+
     /** What was generated. */
     public record Summary(long records, long customers, long defects) { }
 

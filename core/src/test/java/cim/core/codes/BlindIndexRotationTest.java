@@ -48,6 +48,7 @@ class BlindIndexRotationTest {
     void anOldKeysetFindsNothingAfterARotationAndTheNewOneMatchesAsBefore(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
+            cim.core.testing.TestChannels.registerCommon(db);
             Keyring first = Keyring.generate();
             AuditTrail audit = new AuditTrail(AuditContext.of("admin", "cim keys"), first.auditKey());
             KeyBinding.bind(db.dsl(), first, "k1", audit);

@@ -54,6 +54,7 @@ class CodeAssignerRunTest {
             boolean keysInMemory = (memory & 2) != 0;
             try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
                 new Migrations(db).migrate();
+                cim.core.testing.TestChannels.registerCommon(db);
                 cim.core.testing.TestKeys.signRegistry(db, protector.keyring());
                 Path file = testDb.directory().resolve("sample.csv");
                 new SampleGenerator(11, 3).generate(3_000, file, testDb.directory().resolve("truth.csv"), null);

@@ -35,6 +35,7 @@ final class CodesFixtures {
         static Fixture open(TestDatabase testDb) {
             Database db = testDb.open();
             new Migrations(db).migrate();
+            cim.core.testing.TestChannels.registerCommon(db);
             return new Fixture(db, cim.core.testing.TestKeys.protector(db), testDb.directory(), new int[1]);
         }
 
@@ -49,6 +50,7 @@ final class CodesFixtures {
     static Loaded load(TestDatabase testDb, int records) {
         Database db = testDb.open();
         new Migrations(db).migrate();
+        cim.core.testing.TestChannels.registerCommon(db);
         FieldProtector protector = cim.core.testing.TestKeys.protector(db);
         Path dir = testDb.directory();
         Path file = dir.resolve("sample.csv");

@@ -48,6 +48,7 @@ class RegistryTamperTest {
     private static Database migrated(TestDatabase testDb) {
         Database db = testDb.open();
         new Migrations(db).migrate();
+        cim.core.testing.TestChannels.registerCommon(db);
         return db;
     }
 

@@ -48,6 +48,7 @@ class QualityCheckTest {
     void everyPlantedDefectIsFoundByItsRuleAndCleanRecordsRaiseNoAlarm(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
+            cim.core.testing.TestChannels.registerCommon(db);
             FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             Path dir = testDb.directory();
             new SampleGenerator(5, 10).generate(3_000, dir.resolve("s.csv"), null, dir.resolve("defects.csv"));
@@ -120,6 +121,7 @@ class QualityCheckTest {
     void oneValidIdNumberHeldByTwoCustomersBreachesUniqueness(Backend backend) {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
+            cim.core.testing.TestChannels.registerCommon(db);
             FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             SourceRecords records = new SourceRecords(db.dsl(), protector);
             records.customer("P0000000011", Map.of(CustomerField.NAME, "张三", CustomerField.ID_NUMBER,
@@ -160,6 +162,7 @@ class QualityCheckTest {
     void rulesThatReadTierOneValuesOneByOneAreRefusedUnlessAStewardGivesAReason(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
+            cim.core.testing.TestChannels.registerCommon(db);
             FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             new SourceRecords(db.dsl(), protector).customer("P0000000011", Map.of(CustomerField.NAME, "张三",
                     CustomerField.ID_NUMBER, "11010519491231002X"));

@@ -78,6 +78,7 @@ class SampleGeneratorTest {
         new SampleGenerator(3, 10).generate(3000, records, null, defects);
         try (TestDatabase testDb = TestDatabase.create(Backend.H2); Database db = testDb.open()) {
             new Migrations(db).migrate();
+            cim.core.testing.TestChannels.registerCommon(db);
             ImportResult result = new Importer(db, new AuditTrail(AuditContext.of("t", "t"), cim.core.testing.TestKeys.AUDIT),
                     cim.core.testing.TestKeys.protector(db)).importFile(records, new ImportOptions("sample",
                     HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });

@@ -1,0 +1,59 @@
+package cim.cli.channels;
+
+import cim.cli.ExitCode;
+import cim.cli.Session;
+import cim.cli.render.Table;
+import cim.core.db.Database;
+import cim.core.ingest.Channels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** `cim channels list`: the registered channels. */
+@Command(name = ChannelsListCommand.NAME, sortOptions = false,
+        header = "List the registered channels with their owners and how many records each holds.",
+        description = "Records: the channel's current source records; refused: those of them the admission rules "
+                + "refused a code ('cim codes pending'). A channel registered by the upgrade to schema 19, because "
+                + "records of it were there, has the owner 'unassigned' until an admin names one.")
+public final class ChannelsListCommand implements Callable<Integer> {
+    public static final String NAME = "list";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Session session = Session.of(spec);
+        Database db = session.database(false);
+        Map<String, long[]> counts = Channels.counts(db.dsl());
+        Table table = new Table("channel", "name", "owner", "records", "refused", "added");
+        List<Map<String, Object>> rows = Channels.list(db.dsl()).stream().map(c -> {
+            long[] n = counts.getOrDefault(c.code(), new long[2]);
+            table.row(c.code(), c.name(), c.owner(), n[0], n[1], c.addedAt().atZoneSameInstant(
+                    java.time.ZoneId.systemDefault()).toLocalDate());
+            return json(c, n);
+        }).toList();
+        session.output(spec).success(Map.of("channels", rows), table);
+        return ExitCode.OK.code();
+    }
+
+    /** What JSON says of a channel (with its counts when known). */
+    static Map<String, Object> json(Channels.Channel channel, long[] counts) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("code", channel.code());
+        row.put("name", channel.name());
+        row.put("owner", channel.owner());
+        row.put("added_at", channel.addedAt().toInstant().toString());
+        row.put("changed_at", channel.changedAt() == null ? null : channel.changedAt().toInstant().toString());
+        if (counts != null) {
+            row.put("records", counts[0]);
+            row.put("refused", counts[1]);
+        }
+        return row;
+    }
+}
