@@ -615,7 +615,7 @@ function _picocli_cim_export() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--scope' '--format' '--out' '--type' '--customer' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local arg_opts="'--scope' '--format' '--out' '--type' '--branch' '--customer' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -634,6 +634,9 @@ function _picocli_cim_export() {
       return $?
       ;;
     '--type')
+      return
+      ;;
+    '--branch')
       return
       ;;
     '--customer')
@@ -1947,13 +1950,16 @@ function _picocli_cim_quality_check() {
 
   local commands=""
   local flag_opts="'--strict' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--scope' '--rules' '--format' '--out' '--failures' '--where' '--since' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local arg_opts="'--scope' '--by' '--rules' '--format' '--out' '--failures' '--where' '--since' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--scope')
+      return
+      ;;
+    '--by')
       return
       ;;
     '--rules')

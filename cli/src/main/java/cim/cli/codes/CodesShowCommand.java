@@ -135,6 +135,9 @@ public final class CodesShowCommand implements Callable<Integer> {
             row.put("valid_from", link.getValidFrom());
             row.put("valid_to", link.getValidTo());
             row.put("ended_by", link.getEndedBy());
+            CodeLookup.Collected collected = view.collected(link);
+            row.put("branch", collected.branch());
+            row.put("collected_at", collected.at() == null ? null : collected.at().toInstant().toString());
             links.add(row);
         }
         data.put("links", links);
@@ -203,9 +206,12 @@ public final class CodesShowCommand implements Callable<Integer> {
         values.printAligned(out, true);
         out.println();
         out.println("Source records:");
-        Table links = new Table("source", "key", "rule", "score", "why", "since", "until");
+        Table links = new Table("source", "key", "branch", "collected", "rule", "score", "why", "since", "until");
         for (CustomerLinkRecord link : view.links()) {
-            links.row(link.getSourceSystem(), link.getSourceKey(), link.getRule(),
+            CodeLookup.Collected collected = view.collected(link);
+            links.row(link.getSourceSystem(), link.getSourceKey(), collected.branch() == null ? "" : collected.branch(),
+                    collected.at() == null ? "" : collected.at().atZoneSameInstant(java.time.ZoneId.systemDefault())
+                            .toLocalDate(), link.getRule(),
                     link.getScore() == null ? "" : link.getScore().stripTrailingZeros().toPlainString(),
                     link.getExplanation() == null ? "" : link.getExplanation(), link.getValidFrom().toLocalDate(),
                     link.getValidTo() == null ? "" : link.getValidTo().toLocalDate() + " (" + link.getEndedBy() + ")");

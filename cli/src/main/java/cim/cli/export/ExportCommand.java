@@ -61,6 +61,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE", description = "only PERSON or only ORG")
     private String type;
 
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "only the records collected by this branch "
+            + "(机构代码); with --scope customer, the customers one of whose current records it collected")
+    private String branch;
+
     @Option(names = "--customer", paramLabel = "CODE", arity = "1..*", description = "only these customer codes (a merged code: the customer it was merged into)")
     private List<String> customers;
 
@@ -94,7 +98,8 @@ public final class ExportCommand implements Callable<Integer> {
             Path target = toStdout ? spool.resolve(chosenFormat == ExportOptions.Format.JSONL ? "out.jsonl" : "out.csv")
                     : out;
             result = new Exporter(db.dsl(), session.audit(db), session.protector(db)).export(new ExportOptions(
-                    chosenScope, chosenFormat, target, customerType, codes, profile, reason, toStdout ? "-" : null));
+                    chosenScope, chosenFormat, target, customerType, codes, profile, reason, toStdout ? "-" : null,
+                    branch == null || branch.isBlank() ? null : branch.strip()));
             if (toStdout) {
                 copy(target, spec.commandLine().getOut());
             }

@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 + "failures exceed its threshold (a count, or a percentage; 0 fails on one bad record). A breached "
                 + "fail-level rule makes the run fail (exit 1), a breached warn-level rule is printed (--strict makes "
                 + "it fail too). --scope source checks the channels' current records and also reports each channel "
-                + "on its own (Art. 4.3: whoever collects it answers for it). The score is the share of checks "
+                + "on its own (Art. 4.3: whoever collects it answers for it); --by channel names each channel's "
+                + "owner, --by branch reports each branch (机构代码) instead. The score is the share of checks "
                 + "passed, in percent. Tier-1 values are decrypted only in memory; --failures lists every failing "
                 + "record by its key (code, or channel and source key) with the rule and the reason, never a "
                 + "tier-1 value. Every run is stored ('cim quality history') and audited (quality.check).",
@@ -66,9 +67,13 @@ public final class QualityCheckCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "customer",
+    @Option(names = "--scope", paramLabel = "SCOPE",
             description = "customer (golden records, default) or source (the channels' current records, per channel)")
     private String scope;
+
+    @Option(names = "--by", paramLabel = "GROUP", description = "break the channels' current records down by "
+            + "channel (with the department answerable for each) or by branch (机构代码); implies --scope source")
+    private String by;
 
     @Option(names = "--rules", paramLabel = "FILE", description = "YAML file adjusting the built-in rules and adding "
             + "rules of its own (format above)")
@@ -103,11 +108,21 @@ public final class QualityCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        QualityCheck.Scope chosen = switch (scope.toLowerCase(Locale.ROOT)) {
+        QualityCheck.By group = by == null ? QualityCheck.By.CHANNEL : switch (by.toLowerCase(Locale.ROOT)) {
+            case "channel" -> QualityCheck.By.CHANNEL;
+            case "branch" -> QualityCheck.By.BRANCH;
+            default -> throw new ParameterException(spec.commandLine(), "--by must be channel or branch");
+        };
+        String chosenScope = scope != null ? scope : by != null ? "source" : "customer";
+        QualityCheck.Scope chosen = switch (chosenScope.toLowerCase(Locale.ROOT)) {
             case "customer" -> QualityCheck.Scope.CUSTOMER;
             case "source" -> QualityCheck.Scope.SOURCE;
             default -> throw new ParameterException(spec.commandLine(), "--scope must be customer or source");
         };
+        if (by != null && chosen == QualityCheck.Scope.CUSTOMER) {
+            throw new ParameterException(spec.commandLine(), "--by breaks down the channels' records: it goes with "
+                    + "--scope source (a golden record has several channels and branches)");
+        }
         Map<String, String> filters = new LinkedHashMap<>();
         for (String condition : where) {
             int eq = condition.indexOf('=');
@@ -128,7 +143,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
         QualityCheck.Report report = new QualityCheck(db, session.audit(db), session.protector(db)).run(
                 new QualityCheck.Options(chosen, rules, filters,
                         since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC), failures, strict,
-                        reason));
+                        reason, group));
 
         Map<String, Object> data = Reports.data(report);
         String message = report.failed() ? "quality check failed: " + Reports.breached(report, "fail") : null;

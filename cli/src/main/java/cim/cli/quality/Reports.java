@@ -23,17 +23,26 @@ final class Reports {
         data.put("score", report.score());
         data.put("status", report.status());
         data.put("records", report.records());
-        data.put("rules", report.rules().stream().map(Reports::outcome).toList());
-        data.put("channels", report.channels().stream().map(Reports::outcome).toList());
+        data.put("rules", report.rules().stream().map(o -> outcome(o, null, null)).toList());
+        if (report.by() == QualityCheck.By.BRANCH) {
+            data.put("branches", report.channels().stream().map(o -> outcome(o, "branch", null)).toList());
+        } else {
+            data.put("channels", report.channels().stream().map(o -> outcome(o, "channel", report.owners()))
+                    .toList());
+        }
         data.put("seconds", Math.round(report.seconds() * 100) / 100.0);
         data.put("unreadable", report.unreadable());
         return data;
     }
 
-    private static Map<String, Object> outcome(QualityCheck.Outcome o) {
+    /** A rule's outcome; a group's (channel or branch) names it under {@code group}, a channel also its owner. */
+    private static Map<String, Object> outcome(QualityCheck.Outcome o, String group, Map<String, String> owners) {
         Map<String, Object> row = new LinkedHashMap<>();
         if (o.channel() != null) {
-            row.put("channel", o.channel());
+            row.put(group, o.channel());
+            if (owners != null) {
+                row.put("owner", owners.get(o.channel()));
+            }
         }
         row.put("id", o.rule().id());
         row.put("dimension", o.rule().dimension().id());
@@ -78,8 +87,10 @@ final class Reports {
         table(report).printAligned(out, true);
         if (!report.channels().isEmpty()) {
             out.println();
-            out.println("Per channel:");
-            Table channels = new Table("channel", "records checked", "score", "breached rules");
+            boolean byBranch = report.by() == QualityCheck.By.BRANCH;
+            out.println(byBranch ? "Per branch:" : "Per channel:");
+            Table channels = byBranch ? new Table("branch", "records checked", "score", "breached rules")
+                    : new Table("channel", "owner", "records checked", "score", "breached rules");
             Map<String, List<QualityCheck.Outcome>> byChannel = report.channels().stream()
                     .collect(Collectors.groupingBy(QualityCheck.Outcome::channel, java.util.TreeMap::new,
                             Collectors.toList()));
@@ -87,7 +98,12 @@ final class Reports {
                 long records = outcomes.stream().mapToLong(QualityCheck.Outcome::checked).max().orElse(0);
                 String breached = outcomes.stream().filter(o -> !o.status().equals("pass"))
                         .map(o -> o.rule().id() + " (" + o.status() + ")").collect(Collectors.joining(", "));
-                channels.row(channel, records, QualityCheck.score(outcomes) + "%", breached);
+                if (byBranch) {
+                    channels.row(channel, records, QualityCheck.score(outcomes) + "%", breached);
+                } else {
+                    channels.row(channel, report.owners().getOrDefault(channel, "(not registered)"), records,
+                            QualityCheck.score(outcomes) + "%", breached);
+                }
             });
             channels.printAligned(out, true);
         }

@@ -18,6 +18,7 @@ import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_EVENT;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.REVIEW_ITEM;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /** Reading customers: a code (following merge redirects), its links and history, and the cross-reference. */
 public final class CodeLookup {
@@ -51,7 +52,12 @@ public final class CodeLookup {
 
     /** A customer and what a steward needs to see of it. */
     public record View(String asked, List<String> redirects, CustomerRecord customer, List<CustomerLinkRecord> links,
-                       List<CustomerEventRecord> events) {
+                       List<CustomerEventRecord> events, Map<String, Collected> collected) {
+        /** Where and when the current version of a linked record was collected (none when it says nothing). */
+        public Collected collected(CustomerLinkRecord link) {
+            return collected.getOrDefault(link.getSourceSystem() + "/" + link.getSourceKey(), Collected.NONE);
+        }
+
         /**
          * The record behind each field of the golden record that has a value: channel/key#batch by column; for a
          * list combined from several records, per item the list of records that supplied it.
@@ -59,6 +65,11 @@ public final class CodeLookup {
         public Map<String, Object> provenance() {
             return GoldenRecord.provenance(customer.getProvenance(), column -> customer.get(column) != null);
         }
+    }
+
+    /** The branch that collected a record and when, as its channel delivered them (each may be null). */
+    public record Collected(String branch, java.time.OffsetDateTime at) {
+        static final Collected NONE = new Collected(null, null);
     }
 
     /** The code a code stands for now: itself, or the survivor a merge redirects it to; unknown: a usage error. */
@@ -89,7 +100,14 @@ public final class CodeLookup {
                 .fetch(CUSTOMER.CODE));
         List<CustomerEventRecord> events = dsl.selectFrom(CUSTOMER_EVENT).where(CUSTOMER_EVENT.CUSTOMER_CODE.in(codes))
                 .orderBy(CUSTOMER_EVENT.OCCURRED_AT, CUSTOMER_EVENT.ID).fetch();
-        return new View(code.value(), redirects, customer, links, events);
+        Map<String, Collected> collected = new java.util.HashMap<>();
+        dsl.select(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY, SOURCE_RECORD.BRANCH,
+                        SOURCE_RECORD.COLLECTED_AT).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
+                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)))
+                .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()).and(SOURCE_RECORD.IS_CURRENT.isTrue()))
+                .forEach(r -> collected.put(r.value1() + "/" + r.value2(), new Collected(r.value3(), r.value4())));
+        return new View(code.value(), redirects, customer, links, events, collected);
     }
 
     /** The review items in a state (open, accepted, rejected), oldest first. */

@@ -10,7 +10,12 @@ import java.util.List;
  * as CSV or JSON Lines, filtered by customer type and codes, masked by a profile ({@code none} needs a reason).
  */
 public record ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
-                            MaskProfile mask, String reason, String outName) {
+                            MaskProfile mask, String reason, String outName, String branch) {
+    public ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
+                         MaskProfile mask, String reason, String outName) {
+        this(scope, format, out, customerType, customers, mask, reason, outName, null);
+    }
+
     /** @param out the file written; its name is the one audited */
     public ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
                          MaskProfile mask, String reason) {
@@ -36,6 +41,9 @@ public record ExportOptions(Scope scope, Format format, Path out, String custome
         }
         if (customers != null && !customers.isEmpty()) {
             filter.append(" customers=").append(String.join(",", customers));
+        }
+        if (branch != null) {
+            filter.append(" branch=").append(branch);
         }
         return filter.toString();
     }

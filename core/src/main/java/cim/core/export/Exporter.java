@@ -70,10 +70,14 @@ public final class Exporter {
                 ? List.of("code", "customer_type", "status", "channels", "first_source_system")
                 : List.of("source_system", "source_key", "version", "customer_code", "customer_type", "status",
                         "issues");
+        // columns added after the fields, so that scripts reading the older ones by position keep working
+        List<String> trailing = options.scope() == ExportOptions.Scope.CUSTOMER ? List.of()
+                : List.of("branch", "collected_at");
         List<String> header = new ArrayList<>(keyColumns);
         for (CustomerField field : CustomerField.values()) {
             header.add(field.column());
         }
+        header.addAll(trailing);
         long rows = 0;
         long unreadable = 0;
         long opened = 0;
@@ -115,6 +119,11 @@ public final class Exporter {
                         continue;
                     }
                     row.put(field.column(), masker.show(field, clear, organisation));
+                }
+                for (String column : trailing) {
+                    Object value = record.get(column);
+                    row.put(column, value instanceof java.time.OffsetDateTime t ? t.toInstant().toString()
+                            : value == null ? null : value.toString());
                 }
                 out.write(options.format() == ExportOptions.Format.CSV ? csv(row) : json(row));
                 rows++;
@@ -179,6 +188,15 @@ public final class Exporter {
             if (customers != null) {
                 where = where.and(CUSTOMER.CODE.in(customers));
             }
+            if (options.branch() != null) {
+                // a customer of the branch: one of its current records was collected there
+                where = where.and(DSL.exists(DSL.selectOne().from(CUSTOMER_LINK).join(SOURCE_RECORD)
+                        .on(SOURCE_RECORD.SOURCE_SYSTEM.eq(CUSTOMER_LINK.SOURCE_SYSTEM)
+                                .and(SOURCE_RECORD.SOURCE_KEY.eq(CUSTOMER_LINK.SOURCE_KEY))
+                                .and(SOURCE_RECORD.IS_CURRENT.isTrue()))
+                        .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(CUSTOMER.CODE).and(CUSTOMER_LINK.VALID_TO.isNull())
+                                .and(SOURCE_RECORD.BRANCH.eq(options.branch())))));
+            }
             return dsl.select(fields(CUSTOMER, CUSTOMER.CODE, CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS,
                     CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE, LINKED)).from(CUSTOMER)
                     .where(where).orderBy(CUSTOMER.CODE);
@@ -198,8 +216,12 @@ public final class Exporter {
                             .and(CUSTOMER_LINK.VALID_TO.isNull())
                             .and(CUSTOMER_LINK.CUSTOMER_CODE.in(customers)))));
         }
+        if (options.branch() != null) {
+            where = where.and(SOURCE_RECORD.BRANCH.eq(options.branch()));
+        }
         List<Field<?>> selected = fields(SOURCE_RECORD, SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY,
-                SOURCE_RECORD.VERSION, SOURCE_RECORD.CUSTOMER_TYPE, SOURCE_RECORD.STATUS, SOURCE_RECORD.ISSUES);
+                SOURCE_RECORD.VERSION, SOURCE_RECORD.CUSTOMER_TYPE, SOURCE_RECORD.STATUS, SOURCE_RECORD.ISSUES,
+                SOURCE_RECORD.BRANCH, SOURCE_RECORD.COLLECTED_AT);
         selected.add(code);
         return dsl.select(selected).from(SOURCE_RECORD).where(where).orderBy(SOURCE_RECORD.ID);
     }

@@ -25,6 +25,10 @@ public final class HeaderMapping {
     public static final String SOURCE_KEY = "source_key";
     public static final String CUSTOMER_TYPE = "customer_type";
     public static final String STATUS = "status";
+    /** The organisation unit that collected the record (机构代码, 归属机构). */
+    public static final String BRANCH = "branch";
+    /** When the channel collected the record (采集时间). */
+    public static final String COLLECTED_AT = "collected_at";
 
     /** Every canonical field name. */
     public static final Set<String> CANONICAL = canonical();
@@ -33,6 +37,8 @@ public final class HeaderMapping {
             Map.entry("来源系统", SOURCE_SYSTEM), Map.entry("渠道", SOURCE_SYSTEM),
             Map.entry("来源编号", SOURCE_KEY), Map.entry("客户编号", SOURCE_KEY), Map.entry("源系统主键", SOURCE_KEY),
             Map.entry("客户类型", CUSTOMER_TYPE), Map.entry("客户状态", STATUS),
+            Map.entry("机构代码", BRANCH), Map.entry("归属机构", BRANCH), Map.entry("采集时间", COLLECTED_AT),
+            Map.entry("采集日期", COLLECTED_AT),
             Map.entry("姓名", "name"), Map.entry("客户名称", "name"), Map.entry("名称", "name"),
             Map.entry("单位名称", "name"), Map.entry("企业名称", "name"),
             Map.entry("性别", "gender"), Map.entry("出生日期", "birth_date"), Map.entry("生日", "birth_date"),
@@ -111,7 +117,8 @@ public final class HeaderMapping {
     }
 
     private static Set<String> canonical() {
-        Set<String> names = new LinkedHashSet<>(List.of(SOURCE_SYSTEM, SOURCE_KEY, CUSTOMER_TYPE, STATUS));
+        Set<String> names = new LinkedHashSet<>(List.of(SOURCE_SYSTEM, SOURCE_KEY, CUSTOMER_TYPE, STATUS, BRANCH,
+                COLLECTED_AT));
         for (CustomerField field : CustomerField.values()) {
             names.add(field.column());
         }

@@ -16,6 +16,8 @@ import cim.core.validate.ResidentId;
 import tools.jackson.databind.JsonNode;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +43,8 @@ final class RecordBuilder {
 
     /** A usable row: stored values (sealed where tier 1), blind indexes, and the invalid values' reasons. */
     record Staged(long line, String sourceSystem, String sourceKey, String customerType, String status,
-                  Map<CustomerField, String> stored, Map<CustomerField, String> blindIndexes, String issues)
-            implements Built { }
+                  String branch, OffsetDateTime collectedAt, Map<CustomerField, String> stored,
+                  Map<CustomerField, String> blindIndexes, String issues) implements Built { }
 
     /** An unusable row: why, its raw text (sealed when stored, bound to its batch and line), and a masked copy. */
     record Rejected(long line, String reason, String raw, String maskedRaw) implements Built { }
@@ -117,12 +119,17 @@ final class RecordBuilder {
         if (status == null) {
             return reject(row, "status must be INSURED or POTENTIAL (已投保 and 潜在 are understood)");
         }
+        String branch = Normalizer.text(values.get(HeaderMapping.BRANCH));
+        if (branch != null && branch.length() > 40) {
+            return reject(row, "branch is longer than 40 characters: give the organisation unit's code");
+        }
 
         // every value is bound to this record (a golden record keeps the binding of the record that supplied it)
         String boundTo = FieldProtector.row(system, key);
         Map<CustomerField, String> stored = new EnumMap<>(CustomerField.class);
         Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
         Map<String, String> issues = new TreeMap<>();
+        OffsetDateTime collectedAt = collectedAt(values.get(HeaderMapping.COLLECTED_AT), issues);
         for (CustomerField field : CustomerField.values()) {
             String raw = values.get(field.column());
             if (raw == null) {
@@ -152,8 +159,30 @@ final class RecordBuilder {
                 indexes.put(field, protectedValue.blindIndex());
             }
         }
-        return new Staged(row.line(), system, key, type.orElse(null), status, stored, indexes,
+        return new Staged(row.line(), system, key, type.orElse(null), status, branch, collectedAt, stored, indexes,
                 issues.isEmpty() ? null : Json.write(issues));
+    }
+
+    /**
+     * When the channel collected the record; null, flagged with why, when it is no time or later than the import
+     * (timeliness would count from it).
+     */
+    private OffsetDateTime collectedAt(String raw, Map<String, String> issues) {
+        String text = Normalizer.text(raw);
+        if (text == null) {
+            return null;
+        }
+        Optional<OffsetDateTime> time = Dates.parseTime(text, ZoneId.systemDefault());
+        if (time.isEmpty()) {
+            issues.put(HeaderMapping.COLLECTED_AT, "format: not a date or time (2026-11-01, 2026-11-01 10:00, "
+                    + "2026-11-01T10:00:00+08:00)");
+            return null;
+        }
+        if (time.get().toLocalDate().isAfter(today.plusDays(1))) {
+            issues.put(HeaderMapping.COLLECTED_AT, "date: later than the import");
+            return null;
+        }
+        return time.get();
     }
 
     private static String normalise(CustomerField field, String raw) {

@@ -66,7 +66,7 @@ final class Staging {
 
     private static List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("batch_id", "line_no", "source_system", "source_key",
-                "customer_type", "status"));
+                "customer_type", "status", "branch", "collected_at"));
         columns.addAll(CustomerField.STORED_COLUMNS);
         columns.add("issues");
         return columns;
@@ -131,6 +131,8 @@ final class Staging {
         values.add(r.sourceKey());
         values.add(r.customerType());
         values.add(r.status());
+        values.add(r.branch());
+        values.add(r.collectedAt());
         for (CustomerField field : CustomerField.values()) {
             values.add(r.stored().get(field));
             if (field.searchable()) {

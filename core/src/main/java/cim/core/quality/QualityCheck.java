@@ -3,6 +3,7 @@ package cim.core.quality;
 import cim.core.Background;
 import cim.core.CimException;
 import cim.core.codes.PendingRecords;
+import cim.core.ingest.Channels;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
@@ -56,20 +57,26 @@ public final class QualityCheck {
 
     public enum Scope { CUSTOMER, SOURCE }
 
+    /** How source scope breaks its results down: by the channel that supplied a record, or the branch that took it. */
+    public enum By { CHANNEL, BRANCH }
+
+    /** The group of the records that name no branch. */
+    public static final String NO_BRANCH = "(no branch)";
+
     /**
      * What to check: scope, rules, filters (field = value pairs on channel, type, status or batch; a time from
      * which records changed), where to write every failing record, whether warnings fail the run, and why rules
      * that read tier-1 values one by one may run (null: they may not).
      */
     public record Options(Scope scope, RulesFile.Loaded rules, Map<String, String> where, OffsetDateTime since,
-                          Path failures, boolean strict, String reason) {
+                          Path failures, boolean strict, String reason, By by) {
         public Options(Scope scope, RulesFile.Loaded rules, Map<String, String> where, OffsetDateTime since,
                        Path failures, boolean strict) {
-            this(scope, rules, where, since, failures, strict, null);
+            this(scope, rules, where, since, failures, strict, null, By.CHANNEL);
         }
     }
 
-    /** One rule's outcome, over all records (channel null) or one channel's. */
+    /** One rule's outcome, over all records ({@code channel} null) or one group's: a channel's, or a branch's. */
     public record Outcome(Rule rule, String channel, long checked, long failed, long waived, String status,
                           List<String> samples) {
         public double ratio() {
@@ -80,7 +87,7 @@ public final class QualityCheck {
     /** A run: its id, scope, score (percent of checks passed), status (pass, warn, fail) and outcomes. */
     /** A check's result; {@code unreadable}: stored values that did not open (altered), checked as empty. */
     public record Report(long run, Scope scope, double score, String status, long records, List<Outcome> rules,
-                         List<Outcome> channels, double seconds, long unreadable) {
+                         List<Outcome> channels, double seconds, long unreadable, By by, Map<String, String> owners) {
         public boolean failed() {
             return status.equals("fail");
         }
@@ -98,7 +105,8 @@ public final class QualityCheck {
     }
 
     /** The columns {@code --where} may filter on. */
-    public static final List<String> WHERE_COLUMNS = List.of("source_system", "customer_type", "status", "batch_id");
+    public static final List<String> WHERE_COLUMNS = List.of("source_system", "customer_type", "status", "batch_id",
+            "branch");
 
     public Report run(Options options) {
         List<RulesFile.ValueReader> reveals = reveals(options);
@@ -129,9 +137,12 @@ public final class QualityCheck {
         double score = score(outcomes);
         String status = outcomes.stream().anyMatch(o -> o.status().equals("fail")) ? "fail"
                 : outcomes.stream().anyMatch(o -> o.status().equals("warn")) ? "warn" : "pass";
-        long runId = store(options, startedAt, score, status, outcomes, channels, records, reveals);
+        // the history keeps per-channel results (quality history --source); a breakdown by branch is the run's view
+        long runId = store(options, startedAt, score, status, outcomes,
+                options.by() == By.CHANNEL ? channels : List.of(), records, reveals);
         return new Report(runId, options.scope(), score, status, records, outcomes, channels,
-                (System.nanoTime() - started) / 1e9, unreadable.get());
+                (System.nanoTime() - started) / 1e9, unreadable.get(), options.by(),
+                options.by() == By.CHANNEL ? Channels.owners(db.dsl()) : Map.of());
     }
 
     /**
@@ -207,13 +218,13 @@ public final class QualityCheck {
                     Background.await(pending);
                     List<Record> full = batch;
                     pending = evaluator.submit(() -> evaluate(full, columns, rules, context, total, perChannel,
-                            failures));
+                            options.by(), failures));
                     records += full.size();
                     batch = new ArrayList<>(BATCH);
                 }
             }
             Background.await(pending);
-            evaluate(batch, columns, rules, context, total, perChannel, failures);
+            evaluate(batch, columns, rules, context, total, perChannel, options.by(), failures);
             records += batch.size();
         } finally {
             evaluator.shutdownNow();
@@ -231,7 +242,7 @@ public final class QualityCheck {
     private static final byte WAIVED = 3;
 
     private long evaluate(List<Record> rows, Columns columns, List<Rule> rules, Rule.Context context, Counts total,
-                          Map<String, Counts> perChannel, AtomicFile failures) {
+                          Map<String, Counts> perChannel, By by, AtomicFile failures) {
         boolean source = columns.channel() >= 0;
         List<Verdicts> verdicts = rows.parallelStream().map(row -> {
             QualityRecord record = open(row, columns);
@@ -251,7 +262,8 @@ public final class QualityCheck {
         for (Verdicts v : verdicts) {
             total.add(v, rules);
             if (source) {
-                perChannel.computeIfAbsent(v.record().channel(), c -> new Counts(rules.size())).add(v, rules);
+                perChannel.computeIfAbsent(by == By.BRANCH ? v.record().branch() : v.record().channel(),
+                        c -> new Counts(rules.size())).add(v, rules);
             }
             if (failures != null) {
                 for (int i = 0; i < rules.size(); i++) {
@@ -269,7 +281,7 @@ public final class QualityCheck {
 
     /** Where each column a record needs is in a row of either table (looked up once, not per row and field). */
     private record Columns(int[] fields, int idIndex, int usccIndex, int key, int channel, int type, int status,
-                           int changed, int provenance) {
+                           int changed, int provenance, int branch, int collected) {
         static Columns of(Table<?> table, boolean source) {
             CustomerField[] all = CustomerField.values();
             int[] fields = new int[all.length];
@@ -279,7 +291,8 @@ public final class QualityCheck {
             return new Columns(fields, table.indexOf("id_number_bidx"), table.indexOf("uscc_bidx"),
                     table.indexOf(source ? "source_key" : "code"), source ? table.indexOf("source_system") : -1,
                     table.indexOf("customer_type"), table.indexOf("status"),
-                    table.indexOf(source ? "loaded_at" : "updated_at"), table.indexOf("provenance"));
+                    table.indexOf(source ? "loaded_at" : "updated_at"), table.indexOf("provenance"),
+                    source ? table.indexOf("branch") : -1, source ? table.indexOf("collected_at") : -1);
         }
     }
 
@@ -299,10 +312,14 @@ public final class QualityCheck {
         Function<CustomerField, String> boundTo = columns.channel() >= 0
                 ? field -> FieldProtector.row((String) row.get(columns.channel()), (String) row.get(columns.key()))
                 : FieldProtector.goldenRows((String) row.get(columns.provenance()), (String) row.get(columns.key()));
+        String branch = columns.branch() < 0 ? null : (String) row.get(columns.branch());
+        // timeliness counts from when the channel collected the record, where it says so, else from its loading
+        OffsetDateTime collected = columns.collected() < 0 ? null : (OffsetDateTime) row.get(columns.collected());
         return new QualityRecord((String) row.get(columns.key()),
                 columns.channel() < 0 ? null : (String) row.get(columns.channel()),
+                branch == null ? NO_BRANCH : branch,
                 "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,
-                (OffsetDateTime) row.get(columns.changed()),
+                collected != null ? collected : (OffsetDateTime) row.get(columns.changed()),
                 (field, stored) -> {
                     try {
                         return protector.open(field, boundTo.apply(field), stored);

@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 public final class QualityRecord {
     private final String key;
     private final String channel;
+    private final String branch;
     private final boolean organisation;
     private final String status;
     private final Map<CustomerField, String> stored;
@@ -27,11 +28,12 @@ public final class QualityRecord {
     private final Map<CustomerField, String> opened = new EnumMap<>(CustomerField.class);
     private Boolean validResidentId;
 
-    public QualityRecord(String key, String channel, boolean organisation, String status,
+    public QualityRecord(String key, String channel, String branch, boolean organisation, String status,
                          Map<CustomerField, String> stored, Map<CustomerField, String> blindIndexes,
                          OffsetDateTime changedAt, BiFunction<CustomerField, String, String> opener) {
         this.key = key;
         this.channel = channel;
+        this.branch = branch;
         this.organisation = organisation;
         this.status = status;
         this.stored = stored;
@@ -44,12 +46,17 @@ public final class QualityRecord {
     public static QualityRecord of(String key, boolean organisation, Map<CustomerField, String> values) {
         Map<CustomerField, String> copy = new EnumMap<>(CustomerField.class);
         copy.putAll(values);
-        return new QualityRecord(key, null, organisation, "POTENTIAL", copy, Map.of(), OffsetDateTime.now(),
+        return new QualityRecord(key, null, null, organisation, "POTENTIAL", copy, Map.of(), OffsetDateTime.now(),
                 (field, value) -> value);
     }
 
     public String key() {
         return key;
+    }
+
+    /** The branch that collected a source record ({@link QualityCheck#NO_BRANCH} when it names none). */
+    public String branch() {
+        return branch;
     }
 
     public String channel() {

@@ -14,6 +14,31 @@ public final class Dates {
     private Dates() {
     }
 
+    /**
+     * A time as channels write it: a date (the start of that day), or a date and time of day ({@code 2026-11-01
+     * 10:00}, {@code 2026-11-01T10:00:00}) with or without an offset ({@code +08:00}, {@code Z}); without one, in
+     * {@code zone}. Empty when it is neither.
+     */
+    public static Optional<java.time.OffsetDateTime> parseTime(String text, java.time.ZoneId zone) {
+        String value = text.strip();
+        Optional<LocalDate> day = parse(value);
+        if (day.isPresent()) {
+            return Optional.of(day.get().atStartOfDay(zone).toOffsetDateTime());
+        }
+        String iso = value.length() > 10 && value.charAt(10) == ' ' ? value.substring(0, 10) + 'T'
+                + value.substring(11) : value;
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(iso));
+        } catch (DateTimeException e) {
+            // no offset: a local time
+        }
+        try {
+            return Optional.of(java.time.LocalDateTime.parse(iso).atZone(zone).toOffsetDateTime());
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The date, or empty when the text is no date of a known form or no real day (1980-02-30). */
     public static Optional<LocalDate> parse(String text) {
         if (isIso(text)) {

@@ -198,7 +198,7 @@ class QualityCheckTest {
             Path file = Files.writeString(dir.resolve("oracle.yaml"),
                     "custom:\n  - {id: p4, field: id_number, check: regex, pattern: '.{3}7.*'}\n");
             new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(QualityCheck.Scope.CUSTOMER,
-                    RulesFile.read(file), Map.of(), null, null, false, "INC-4 data fix"));
+                    RulesFile.read(file), Map.of(), null, null, false, "INC-4 data fix", QualityCheck.By.CHANNEL));
             var event = db.dsl().selectFrom(AUDIT_EVENT).orderBy(AUDIT_EVENT.SEQ.desc()).limit(1).fetchSingle();
             assertThat(event.getReason()).isEqualTo("INC-4 data fix");
             assertThat(event.getDetail()).contains("\"reveals\"").contains("custom rule p4 on id_number");
