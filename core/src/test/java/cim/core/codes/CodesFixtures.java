@@ -41,6 +41,7 @@ final class CodesFixtures {
 
         /** Imports the CSV text for a channel; returns its batch. */
         long load(String channel, String csv) throws java.io.IOException {
+            cim.core.testing.TestChannels.register(db, channel);
             Path file = Files.writeString(dir.resolve("file-" + (++files[0]) + ".csv"), csv);
             return new Importer(db, AUDIT, protector).importFile(file, new ImportOptions(channel,
                     HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { }).batch();
