@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
 @Command(name = ChannelsListCommand.NAME, sortOptions = false,
         header = "List the registered channels with their owners and how many records each holds.",
         description = "Records: the channel's current source records; refused: those of them the admission rules "
-                + "refused a code ('cim codes pending'). A channel registered by the upgrade to schema 19, because "
-                + "records of it were there, has the owner 'unassigned' until an admin names one.")
+                + "refused a code ('cim codes pending'). Signature: 'changed outside cim' when the channel was added "
+                + "or changed in SQL rather than by 'cim channels'; imports stop (exit 77) until an admin sets it "
+                + "again.")
 public final class ChannelsListCommand implements Callable<Integer> {
     public static final String NAME = "list";
 
@@ -31,11 +32,11 @@ public final class ChannelsListCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         Database db = session.database(false);
         Map<String, long[]> counts = Channels.counts(db.dsl());
-        Table table = new Table("channel", "name", "owner", "records", "refused", "added");
-        List<Map<String, Object>> rows = Channels.list(db.dsl()).stream().map(c -> {
+        Table table = new Table("channel", "name", "owner", "records", "refused", "added", "signature");
+        List<Map<String, Object>> rows = Channels.list(db.dsl(), session.auditKey(db)).stream().map(c -> {
             long[] n = counts.getOrDefault(c.code(), new long[2]);
             table.row(c.code(), c.name(), c.owner(), n[0], n[1], c.addedAt().atZoneSameInstant(
-                    java.time.ZoneId.systemDefault()).toLocalDate());
+                    java.time.ZoneId.systemDefault()).toLocalDate(), c.intact() ? "ok" : "changed outside cim");
             return json(c, n);
         }).toList();
         session.output(spec).success(Map.of("channels", rows), table);
@@ -50,6 +51,7 @@ public final class ChannelsListCommand implements Callable<Integer> {
         row.put("owner", channel.owner());
         row.put("added_at", channel.addedAt().toInstant().toString());
         row.put("changed_at", channel.changedAt() == null ? null : channel.changedAt().toInstant().toString());
+        row.put("signature_ok", channel.intact());
         if (counts != null) {
             row.put("records", counts[0]);
             row.put("refused", counts[1]);

@@ -74,8 +74,9 @@ public final class PendingRecords {
             if (reasons == null) {
                 admitted.add(row);
             } else {
+                // the column holds 1,000 characters; a policy of many fields can say more
                 refused.add(new Refusal(row.getId(), row.getSourceSystem(), row.getSourceKey(), row.getCustomerType(),
-                        reasons));
+                        reasons.length() <= 1000 ? reasons : reasons.substring(0, 999) + "…"));
             }
         }
         return admitted;

@@ -3,12 +3,17 @@ package cim.core.ingest;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditEvent;
+import cim.core.audit.AuditKey;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.ChannelRecord;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,42 +23,63 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static cim.core.db.schema.Tables.ADMISSION_PENDING;
+import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.CHANNEL;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
  * The channels that collect customer information ({@code channel}), each with the department answerable for what
  * it collects (Art. 4.3: whoever collects it is responsible). Records come in only through a registered channel:
- * an import names one that is not, and is refused (exit 65) before it reads a row.
+ * an import names one that is not, and is refused (exit 65) before it reads a row. Each row is signed with an HMAC
+ * under the keyset's audit key over its code, name, owner and the audit event that set it: a channel added or
+ * changed in SQL (no event, or not the newest) stops the imports that would use it (exit 77).
  */
 public final class Channels {
+    /** What a row's MAC is computed over; its first line keeps it apart from the other MACs under the same key. */
+    private static final String MAC_LABEL = "cim channel v1";
+
     /** A channel code: what --source and source_system give, and what provenance and trust orders name. */
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
-    /** A registered channel. */
-    public record Channel(String code, String name, String owner, OffsetDateTime addedAt, OffsetDateTime changedAt) {
-        static Channel of(ChannelRecord r) {
-            return new Channel(r.getCode(), r.getName(), r.getOwner(), r.getAddedAt(), r.getChangedAt());
+    /** A registered channel; {@code intact}: it carries cim's signature and names the newest event that set it. */
+    public record Channel(String code, String name, String owner, OffsetDateTime addedAt, OffsetDateTime changedAt,
+                          boolean intact) {
+        static Channel of(ChannelRecord r, boolean intact) {
+            return new Channel(r.getCode(), r.getName(), r.getOwner(), r.getAddedAt(), r.getChangedAt(), intact);
         }
     }
 
     private Channels() {
     }
 
-    /** Every registered channel, by code. */
-    public static List<Channel> list(DSLContext dsl) {
-        return dsl.selectFrom(CHANNEL).orderBy(CHANNEL.CODE).fetch(Channel::of);
+    /** Every registered channel, by code, each checked against its signature and the audit trail. */
+    public static List<Channel> list(DSLContext dsl, AuditKey key) {
+        Map<String, Long> lastSet = lastSet(dsl);
+        return dsl.selectFrom(CHANNEL).orderBy(CHANNEL.CODE)
+                .fetch(r -> Channel.of(r, intact(key, r, lastSet.getOrDefault(r.getCode(), 0L))));
     }
 
-    /** The codes of the registered channels. */
-    public static Set<String> codes(DSLContext dsl) {
-        return dsl.select(CHANNEL.CODE).from(CHANNEL).fetchSet(CHANNEL.CODE);
+    /**
+     * The codes of the registered channels, for an import.
+     *
+     * @throws CimException (not permitted) naming the first channel added or changed outside cim
+     */
+    public static Set<String> codes(DSLContext dsl, AuditKey key) {
+        List<Channel> channels = list(dsl, key);
+        channels.stream().filter(c -> !c.intact()).findFirst().ifPresent(c -> {
+            throw new CimException(Failure.NOT_PERMITTED, "channel '" + c.code() + "' was added or changed outside "
+                    + "cim (it does not carry cim's signature, or is not as its newest audit event set it); nothing "
+                    + "was imported", "see 'cim channels list' and 'cim audit log --action channels.*', then have an "
+                    + "admin set it as it should be: cim channels set " + c.code() + " --name NAME --owner DEPT "
+                    + "--reason \"…\" (which signs it again)");
+        });
+        return channels.stream().map(Channel::code).collect(Collectors.toSet());
     }
 
-    /** The departments answerable for the channels, by code. */
-    public static Map<String, String> owners(DSLContext dsl) {
-        return list(dsl).stream().collect(Collectors.toMap(Channel::code, Channel::owner, (a, b) -> a,
-                LinkedHashMap::new));
+    /** The departments answerable for the channels, by code ("(changed outside cim)" for one that does not verify). */
+    public static Map<String, String> owners(DSLContext dsl, AuditKey key) {
+        return list(dsl, key).stream().collect(Collectors.toMap(Channel::code,
+                c -> c.intact() ? c.owner() : "(changed outside cim)", (a, b) -> a, LinkedHashMap::new));
     }
 
     /** Per channel: its current source records, and those of them waiting for admission. */
@@ -98,10 +124,12 @@ public final class Channels {
         row.setName(text(name, "--name"));
         row.setOwner(text(owner, "--owner"));
         row.setAddedAt(OffsetDateTime.now());
-        row.store();
-        audit.append(tx, AuditEntry.of("channels.add").object("channel", code)
+        AuditEvent event = audit.append(tx, AuditEntry.of("channels.add").object("channel", code)
                 .detail(Map.of("name", row.getName(), "owner", row.getOwner())));
-        return Channel.of(row);
+        row.setSetSeq(event.seq());
+        row.setMac(mac(audit.key(), row));
+        row.store();
+        return Channel.of(row, true);
     }
 
     /** Changes a channel's name or owner (null: unchanged; admin), audited as {@code channels.set}. */
@@ -123,9 +151,37 @@ public final class Channels {
             row.setOwner(text(owner, "--owner"));
         }
         row.setChangedAt(OffsetDateTime.now());
+        AuditEvent event = audit.append(tx, AuditEntry.of("channels.set").object("channel", code).reason(reason)
+                .detail(detail));
+        row.setSetSeq(event.seq());
+        row.setMac(mac(audit.key(), row));
         row.store();
-        audit.append(tx, AuditEntry.of("channels.set").object("channel", code).reason(reason).detail(detail));
-        return Channel.of(row);
+        return Channel.of(row, true);
+    }
+
+    private static boolean intact(AuditKey key, ChannelRecord row, long lastSetSeq) {
+        return row.getMac() != null && row.getSetSeq() != null && row.getSetSeq() == lastSetSeq
+                && MessageDigest.isEqual(mac(key, row).getBytes(StandardCharsets.US_ASCII),
+                        row.getMac().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String mac(AuditKey key, ChannelRecord row) {
+        return key.mac(String.join("\n", MAC_LABEL, row.getCode(), row.getName(), row.getOwner(),
+                String.valueOf(row.getSetSeq())));
+    }
+
+    /** The newest channels.add or channels.set event of each channel. */
+    private static Map<String, Long> lastSet(DSLContext dsl) {
+        Map<String, Long> lastSet = new java.util.HashMap<>();
+        // on PostgreSQL through the owner's function: the roles that read the channels may not read the trail
+        var rows = dsl.dialect().family() == SQLDialect.POSTGRES
+                ? dsl.resultQuery("SELECT code, last_seq FROM cim_channel_last_set()").fetch()
+                : dsl.select(AUDIT_EVENT.OBJECT_ID, DSL.max(AUDIT_EVENT.SEQ)).from(AUDIT_EVENT)
+                        .where(AUDIT_EVENT.ACTION.in("channels.add", "channels.set")
+                                .and(AUDIT_EVENT.OBJECT_TYPE.eq("channel")))
+                        .groupBy(AUDIT_EVENT.OBJECT_ID).fetch();
+        rows.forEach(r -> lastSet.put(r.get(0, String.class), r.get(1, Long.class)));
+        return lastSet;
     }
 
     private static String text(String value, String option) {

@@ -68,7 +68,7 @@ public final class Importer {
         }
         if (options.dryRun()) {
             // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
-            RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(db.dsl()),
+            RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(db.dsl(), audit.key()),
                     TierRegistry.load(db.dsl()), protector, LocalDate.now());
             long[] counts = process(file, options, builder, null, rejects, progress);
             checkLimit(options, name, counts);
@@ -88,7 +88,7 @@ public final class Importer {
                 if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
                     return null;
                 }
-                RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(t), protector.registry(t),
+                RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(t, audit.key()), protector.registry(t),
                         protector, LocalDate.now());
                 batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
                         .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())

@@ -86,6 +86,36 @@ public final class PolicyFile {
                 thresholds != null ? thresholds : fallback().thresholds(), trust != null ? trust : fallback().trust());
     }
 
+    /** The policy as YAML with every section written out: what is stored, signed and applied. */
+    public static String render(Policy policy) {
+        StringBuilder yaml = new StringBuilder("admission:");
+        if (policy.admission().byType().isEmpty()) {
+            yaml.append(" {}\n");
+        } else {
+            yaml.append('\n');
+            for (String type : TYPES) {
+                Admission.Rule rule = policy.admission().byType().get(type);
+                yaml.append("  ").append(type).append(":\n    require: ").append(names(rule.required()))
+                        .append("\n    any_of: [").append(String.join(", ", rule.anyOf().stream()
+                                .map(PolicyFile::names).toList())).append("]\n");
+            }
+        }
+        yaml.append("merging:\n  link_threshold: ").append(policy.thresholds().link())
+                .append("\n  review_threshold: ").append(policy.thresholds().review())
+                .append("\n  trust: [").append(String.join(", ", policy.trust().order().stream()
+                        .map(PolicyFile::quoted).toList())).append("]\n");
+        return yaml.toString();
+    }
+
+    private static String names(List<CustomerField> fields) {
+        return "[" + String.join(", ", fields.stream().map(CustomerField::column).toList()) + "]";
+    }
+
+    /** A channel code as a YAML string, whatever it holds. */
+    private static String quoted(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
     /** The built-in default, for what a file leaves out (never needed while the default itself is read). */
     private static Policy fallback() {
         return Policy.DEFAULT;
@@ -93,12 +123,15 @@ public final class PolicyFile {
 
     private Admission admission(YamlNode node) {
         Map<String, Admission.Rule> rules = new LinkedHashMap<>();
-        for (Map.Entry<String, YamlNode> type : mapping(node, "admission",
-                "write one entry per customer type (PERSON:, ORG:)").entrySet()) {
+        Map<String, YamlNode> types = mapping(node, "admission", "write one entry per customer type (PERSON:, ORG:)");
+        for (Map.Entry<String, YamlNode> type : types.entrySet()) {
             String name = type.getKey().toUpperCase(Locale.ROOT);
             if (!TYPES.contains(name)) {
                 throw error(type.getValue().line(), "unknown customer type '" + type.getKey() + "'",
                         "the customer types are PERSON and ORG");
+            }
+            if (rules.containsKey(name)) {
+                throw error(type.getValue().line(), "customer type " + name + " is given twice", "keep one of them");
             }
             List<CustomerField> required = List.of();
             List<List<CustomerField>> anyOf = new ArrayList<>();
@@ -122,6 +155,13 @@ public final class PolicyFile {
                 }
             }
             rules.put(name, new Admission.Rule(required, anyOf));
+        }
+        for (String name : TYPES) {
+            if (!rules.isEmpty() && !rules.containsKey(name)) {
+                // a type left out would admit every record of it: say so in the file, not by omission
+                throw error(node.line(), "admission gives no rule for " + name, "add '" + name + ": {}' to admit "
+                        + "every " + name + " record, or its require: and any_of:");
+            }
         }
         return new Admission(rules);
     }

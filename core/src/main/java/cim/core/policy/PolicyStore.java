@@ -8,6 +8,7 @@ import cim.core.audit.AuditKey;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerPolicyRecord;
+import cim.core.json.Json;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
@@ -50,11 +51,11 @@ public final class PolicyStore {
     public static Stored current(DSLContext dsl, AuditKey key) {
         CustomerPolicyRecord row = dsl.selectFrom(CUSTOMER_POLICY).orderBy(CUSTOMER_POLICY.VERSION.desc()).limit(1)
                 .fetchOne();
-        long lastSet = lastSet(dsl);
-        if (row == null && lastSet == 0) {
+        LastSet lastSet = lastSet(dsl);
+        if (row == null && lastSet == null) {
             return new Stored(Policy.DEFAULT, Policy.DEFAULT_YAML, sha256(Policy.DEFAULT_YAML), null, null, null);
         }
-        if (row == null || row.getSetSeq() != lastSet || !intact(key, row)) {
+        if (row == null || lastSet == null || !lastSet.set(row) || !intact(key, row)) {
             throw new CimException(Failure.NOT_PERMITTED, "the policy was changed outside cim ("
                     + (row == null ? "its versions were deleted" : "version " + row.getVersion() + " does not carry "
                     + "cim's signature, or is not the newest one set") + "); nothing was read or stored",
@@ -82,7 +83,7 @@ public final class PolicyStore {
      */
     public static Stored set(DSLContext tx, AuditTrail audit, String body, String where, String reason) {
         Profiles.require(tx, "policy set", Profiles.Profile.ADMIN);
-        PolicyFile.parse(body, where, 1);
+        Policy parsed = PolicyFile.parse(body, where, 1);
         String sha256 = sha256(body);
         int version = tx.select(DSL.coalesce(DSL.max(CUSTOMER_POLICY.VERSION), 0)).from(CUSTOMER_POLICY)
                 .fetchSingle().value1() + 1;
@@ -91,6 +92,9 @@ public final class PolicyStore {
         CustomerPolicyRecord row = tx.newRecord(CUSTOMER_POLICY);
         row.setVersion(version);
         row.setBody(body);
+        // what applies is the policy as this cim read it, every section written out: a later cim with other
+        // defaults applies the same rules under this version
+        row.setExpanded(PolicyFile.render(parsed));
         row.setSha256(sha256);
         row.setReason(reason);
         row.setActor(audit.context().actor());
@@ -111,7 +115,7 @@ public final class PolicyStore {
     }
 
     private static Stored stored(CustomerPolicyRecord row) {
-        return new Stored(PolicyFile.parse(row.getBody(), "policy version " + row.getVersion(), row.getVersion()),
+        return new Stored(PolicyFile.parse(row.getExpanded(), "policy version " + row.getVersion(), row.getVersion()),
                 row.getBody(), row.getSha256(), row.getActor(), row.getReason(), row.getSetAt());
     }
 
@@ -120,19 +124,40 @@ public final class PolicyStore {
                 mac(key, row).getBytes(StandardCharsets.US_ASCII), row.getMac().getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static String mac(AuditKey key, CustomerPolicyRecord row) {
+    static String mac(AuditKey key, CustomerPolicyRecord row) {
         return key.mac(String.join("\n", MAC_LABEL, String.valueOf(row.getVersion()), row.getSha256(),
-                String.valueOf(row.getSetSeq())));
+                sha256(row.getExpanded()), String.valueOf(row.getSetSeq()), row.getActor(), row.getReason()));
     }
 
-    /** The newest policy.set event's number, 0 for none. */
-    private static long lastSet(DSLContext dsl) {
+    /** The newest policy.set event: its number, the version it set, and the SHA-256 of the file it set. */
+    private record LastSet(long seq, String version, String sha256) {
+        /** Whether the row is the one this event set. */
+        boolean set(CustomerPolicyRecord row) {
+            return row.getSetSeq() == seq && String.valueOf(row.getVersion()).equals(version)
+                    && row.getSha256().equals(sha256);
+        }
+    }
+
+    /** The newest policy.set event; null for none. */
+    private static LastSet lastSet(DSLContext dsl) {
         // on PostgreSQL through the owner's function: the roles that read the policy may not read the trail
-        Long seq = dsl.dialect().family() == SQLDialect.POSTGRES
-                ? dsl.resultQuery("SELECT cim_policy_last_set()").fetchSingle(0, Long.class)
-                : dsl.select(DSL.max(AUDIT_EVENT.SEQ)).from(AUDIT_EVENT).where(AUDIT_EVENT.ACTION.eq("policy.set"))
-                        .fetchSingle().value1();
-        return seq == null ? 0 : seq;
+        var event = dsl.dialect().family() == SQLDialect.POSTGRES
+                ? dsl.resultQuery("SELECT seq, version, detail FROM cim_policy_last_set()").fetchOne()
+                : dsl.select(AUDIT_EVENT.SEQ, AUDIT_EVENT.OBJECT_ID, AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
+                        .where(AUDIT_EVENT.ACTION.eq("policy.set")).orderBy(AUDIT_EVENT.SEQ.desc()).limit(1)
+                        .fetchOne();
+        if (event == null) {
+            return null;
+        }
+        Object sha;
+        try {
+            String detail = event.get(2, String.class);
+            sha = detail == null ? null : Json.readMap(detail).get("sha256");
+        } catch (RuntimeException e) {
+            // not cim's event: no row fits it, so the policy is refused
+            sha = null;
+        }
+        return new LastSet(event.get(0, Long.class), event.get(1, String.class), sha == null ? "" : sha.toString());
     }
 
     static String sha256(String text) {

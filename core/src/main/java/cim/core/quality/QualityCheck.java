@@ -142,7 +142,7 @@ public final class QualityCheck {
                 options.by() == By.CHANNEL ? channels : List.of(), records, reveals);
         return new Report(runId, options.scope(), score, status, records, outcomes, channels,
                 (System.nanoTime() - started) / 1e9, unreadable.get(), options.by(),
-                options.by() == By.CHANNEL ? Channels.owners(db.dsl()) : Map.of());
+                options.by() == By.CHANNEL ? Channels.owners(db.dsl(), audit.key()) : Map.of());
     }
 
     /**

@@ -18,11 +18,13 @@ BEGIN
 END
 $$;
 
--- What checking the policy's signature reads of the trail (the newest policy.set event), for the roles that may not
--- read the trail itself: a newer policy deleted outside cim, to bring an older signed one back, is found by it.
-CREATE FUNCTION cim_policy_last_set() RETURNS BIGINT
+-- What checking the policy's signature reads of the trail (the newest policy.set event: its number, the version it
+-- set and its detail, which holds the file's SHA-256), for the roles that may not read the trail itself: a newer
+-- policy deleted outside cim, to bring an older signed one back, or a row that is not the one the event set, is
+-- found by it.
+CREATE FUNCTION cim_policy_last_set() RETURNS TABLE (seq BIGINT, version VARCHAR, detail VARCHAR)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-    SELECT max(seq) FROM audit_event WHERE action = 'policy.set'
+    SELECT seq, object_id, detail FROM audit_event WHERE action = 'policy.set' ORDER BY seq DESC LIMIT 1
 $$;
 
 -- The actions each profile may append (see schema 15.1): codes assign's refusals are the importer's, a policy is the

@@ -14,6 +14,14 @@ BEGIN
 END
 $$;
 
+-- What checking the channels' signatures reads of the trail (the newest channels.add or channels.set event of each
+-- channel), for the roles that may not read the trail itself.
+CREATE FUNCTION cim_channel_last_set() RETURNS TABLE (code VARCHAR, last_seq BIGINT)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT object_id, max(seq) FROM audit_event WHERE action IN ('channels.add', 'channels.set')
+        AND object_type = 'channel' GROUP BY object_id
+$$;
+
 -- The actions each profile may append (see schema 15.1 and 18.1): channels are the admin's.
 CREATE OR REPLACE FUNCTION cim_audit_action_profiles(action VARCHAR) RETURNS VARCHAR[]
     LANGUAGE sql IMMUTABLE SET search_path = public, pg_temp AS $$

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
+import static cim.core.db.schema.Tables.CHANNEL;
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.QUARANTINE;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
@@ -52,7 +53,7 @@ class ChannelsTest {
 
             db.dsl().transaction(tx -> Channels.add(tx.dsl(), AUDIT, "wechat", "微信公众号", "电子商务部"));
             assertThat(importer.importFile(file, into("wechat"), null, n -> { }).accepted()).isEqualTo(1);
-            assertThat(Channels.owners(db.dsl())).containsEntry("wechat", "电子商务部");
+            assertThat(Channels.owners(db.dsl(), TestKeys.AUDIT)).containsEntry("wechat", "电子商务部");
         }
     }
 
@@ -72,6 +73,44 @@ class ChannelsTest {
             assertThat(db.dsl().fetchValue(QUARANTINE.REASON)).startsWith("source_system names a channel that is "
                     + "not registered").doesNotContain("mystery");
         }
+    }
+
+    /** A DBA who registers a channel, or changes its owner, in SQL: the imports that would use it stop. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aChannelAddedOrChangedOutsideCimStopsImports(Backend backend) throws Exception {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
+            new Migrations(db).migrate();
+            db.dsl().transaction(tx -> Channels.add(tx.dsl(), AUDIT, "agent", "个人代理", "个人业务部"));
+            Path file = Files.writeString(testDb.directory().resolve("a.csv"), "source_key,name\nA1,张三\n");
+            Importer importer = new Importer(db, AUDIT, TestKeys.protector(db));
+            assertThat(importer.importFile(file, into("agent"), null, n -> { }).accepted()).isEqualTo(1);
+
+            db.dsl().update(CHANNEL).set(CHANNEL.OWNER, "无人").where(CHANNEL.CODE.eq("agent")).execute();
+            assertRefused(importer, file, "channel 'agent' was added or changed outside cim");
+            assertThat(Channels.list(db.dsl(), TestKeys.AUDIT)).singleElement()
+                    .satisfies(c -> assertThat(c.intact()).isFalse());
+            assertThat(Channels.owners(db.dsl(), TestKeys.AUDIT)).containsEntry("agent", "(changed outside cim)");
+            db.dsl().transaction(tx -> Channels.set(tx.dsl(), AUDIT, "agent", null, "个人业务部", "restored"));
+            assertThat(importer.importFile(Files.writeString(testDb.directory().resolve("b.csv"),
+                    "source_key,name\nA2,李四\n"), into("agent"), null, n -> { }).accepted()).isEqualTo(1);
+
+            // a channel inserted in SQL, even with the signature of another row copied in
+            var signed = db.dsl().selectFrom(CHANNEL).fetchSingle();
+            db.dsl().insertInto(CHANNEL).set(CHANNEL.CODE, "rogue").set(CHANNEL.NAME, "rogue")
+                    .set(CHANNEL.OWNER, "个人业务部").set(CHANNEL.SET_SEQ, signed.getSetSeq())
+                    .set(CHANNEL.MAC, signed.getMac()).execute();
+            assertRefused(importer, file, "channel 'rogue' was added or changed outside cim");
+        }
+    }
+
+    private static void assertRefused(Importer importer, Path file, String message) {
+        assertThatThrownBy(() -> importer.importFile(file, new ImportOptions("agent", HeaderMapping.builtIn(), null,
+                null, false, true, RejectLimit.NONE, null), null, n -> { }))
+                .isInstanceOfSatisfying(CimException.class, e -> {
+                    assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
+                    assertThat(e.getMessage()).startsWith(message);
+                });
     }
 
     @ParameterizedTest(name = "{0}")

@@ -45,6 +45,17 @@ class PolicyFileTest {
     }
 
     @Test
+    void whatIsStoredReadsBackAsTheSamePolicy() {
+        Policy custom = PolicyFile.parse("admission:\n  PERSON: {require: [name, gender], any_of: [[mobile], [email, "
+                + "qq]]}\n  ORG: {}\nmerging:\n  trust: [\"it's\", web]\n", "p.yaml", 4);
+        for (Policy policy : new Policy[] {Policy.DEFAULT, custom,
+                PolicyFile.parse("admission: {}\n", "p.yaml", 4)}) {
+            Policy read = PolicyFile.parse(PolicyFile.render(policy), "stored", policy.version());
+            assertThat(read).isEqualTo(policy);
+        }
+    }
+
+    @Test
     void anEmptyAdmissionSectionAdmitsEveryRecord() {
         assertThat(PolicyFile.parse("admission: {}\n", "p.yaml", 1).admission().byType()).isEmpty();
     }
@@ -72,6 +83,8 @@ class PolicyFileTest {
         "merging:\\n  trust: [web]\\nmerging: {}\\n|p.yaml:3: 'merging' is given twice",
         "admission: [a\\n|p.yaml:1: not valid YAML: while parsing a flow sequence; expected ',' or ']', but got",
         "- a\\n|p.yaml:1: the policy must be a mapping",
+        "admission:\\n  PERSON: {require: [name]}\\n|p.yaml:2: admission gives no rule for ORG",
+        "admission:\\n  PERSON: {}\\n  person: {}\\n  ORG: {}\\n|p.yaml:3: customer type PERSON is given twice",
     })
     void mistakesNameTheFileAndLine(String text, String message) {
         assertThatThrownBy(() -> PolicyFile.parse(text.replace("\\n", "\n"), "p.yaml", 1))

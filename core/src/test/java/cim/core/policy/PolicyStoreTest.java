@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class PolicyStoreTest {
     private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("admin", "cim policy"), TestKeys.AUDIT);
-    private static final String STRICT = "admission:\n  PERSON: {require: [name, id_number]}\n";
+    private static final String STRICT = "admission:\n  PERSON: {require: [name, id_number]}\n  ORG: {}\n";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
@@ -76,7 +76,7 @@ class PolicyStoreTest {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
             db.dsl().transaction(tx -> PolicyStore.set(tx.dsl(), AUDIT, STRICT, "strict.yaml", "strict"));
-            db.dsl().transaction(tx -> PolicyStore.set(tx.dsl(), AUDIT, STRICT + "  ORG: {require: [name, uscc]}\n",
+            db.dsl().transaction(tx -> PolicyStore.set(tx.dsl(), AUDIT, STRICT + "merging: {link_threshold: 8}\n",
                     "stricter.yaml", "stricter"));
 
             db.dsl().update(CUSTOMER_POLICY).set(CUSTOMER_POLICY.BODY, "admission: {}\n")
@@ -84,7 +84,22 @@ class PolicyStoreTest {
             assertRefused(db, "version 2 does not carry cim's signature");
             assertThat(PolicyStore.history(db.dsl(), TestKeys.AUDIT)).containsValues(false, true);
 
+            // an admin with the keyset who signs a row of their own: it is not the row the newest event set
+            var first = db.dsl().selectFrom(CUSTOMER_POLICY).where(CUSTOMER_POLICY.VERSION.eq(1)).fetchSingle();
+            var second = db.dsl().selectFrom(CUSTOMER_POLICY).where(CUSTOMER_POLICY.VERSION.eq(2)).fetchSingle();
+            second.setBody(first.getBody());
+            second.setExpanded(first.getExpanded());
+            second.setSha256(first.getSha256());
+            second.setMac(PolicyStore.mac(TestKeys.AUDIT, second));
+            second.store();
+            assertRefused(db, "version 2 does not carry cim's signature, or is not the newest one set");
+
             db.dsl().deleteFrom(CUSTOMER_POLICY).where(CUSTOMER_POLICY.VERSION.eq(2)).execute();
+            assertRefused(db, "version 1 does not carry cim's signature, or is not the newest one set");
+            // nor does version 1 pass under the newest event's number
+            first.setSetSeq(second.getSetSeq());
+            first.setMac(PolicyStore.mac(TestKeys.AUDIT, first));
+            first.store();
             assertRefused(db, "version 1 does not carry cim's signature, or is not the newest one set");
 
             db.dsl().deleteFrom(CUSTOMER_POLICY).execute();
