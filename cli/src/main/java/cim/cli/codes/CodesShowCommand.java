@@ -18,6 +18,7 @@ import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.MaskProfile;
 import cim.core.protect.Masker;
+import cim.core.validate.Cleanser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -106,6 +107,23 @@ public final class CodesShowCommand implements Callable<Integer> {
                 }
             }
         }
+        // a golden value its supplier's import cleansed: what it was as received, masked like the value
+        Map<String, Object> cleansedFrom = new LinkedHashMap<>();
+        for (CustomerField field : CustomerField.values()) {
+            if (!golden.containsKey(field.column()) || UNREADABLE.equals(golden.get(field.column()))) {
+                continue;
+            }
+            String supplier = boundTo.apply(field);
+            String sealed = view.collected(supplier).cleansed().get(field.column());
+            if (sealed != null) {
+                try {
+                    cleansedFrom.put(field.column(), masker.show(field, protector.open(Cleanser.SEAL_CONTEXT
+                            + field.column(), supplier, sealed), organisation));
+                } catch (FieldProtector.Unreadable e) {
+                    cleansedFrom.put(field.column(), UNREADABLE);
+                }
+            }
+        }
         if (!unreadable.isEmpty()) {
             session.err().println("cim: warning: the stored " + String.join(", ", unreadable) + " of customer "
                     + customer.getCode() + " did not open (altered in the database, or put back from before "
@@ -123,6 +141,7 @@ public final class CodesShowCommand implements Callable<Integer> {
         data.put("golden", golden);
         // objects, not strings holding JSON: jq reads them as they are
         data.put("provenance", view.provenance());
+        data.put("cleansed_from", cleansedFrom);
         List<Map<String, Object>> links = new ArrayList<>();
         for (CustomerLinkRecord link : view.links()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -166,7 +185,7 @@ public final class CodesShowCommand implements Callable<Integer> {
             output.success(data, table);
             return ExitCode.OK.code();
         }
-        print(spec.commandLine().getOut(), view, customer, golden, view.provenance());
+        print(spec.commandLine().getOut(), view, customer, golden, view.provenance(), cleansedFrom);
         return ExitCode.OK.code();
     }
 
@@ -190,7 +209,8 @@ public final class CodesShowCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, CodeLookup.View view, CustomerRecord customer,
-                              Map<String, Object> golden, Map<String, Object> provenance) {
+                              Map<String, Object> golden, Map<String, Object> provenance,
+                              Map<String, Object> cleansedFrom) {
         if (!view.redirects().isEmpty()) {
             out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
             out.println();
@@ -202,7 +222,8 @@ public final class CodesShowCommand implements Callable<Integer> {
         out.println();
         out.println("Golden record:");
         Table values = new Table("field", "value", "from");
-        golden.forEach((field, value) -> values.row(field, value, from(provenance.get(field))));
+        golden.forEach((field, value) -> values.row(field, value, from(provenance.get(field))
+                + (cleansedFrom.containsKey(field) ? " (cleansed from " + cleansedFrom.get(field) + ")" : "")));
         values.printAligned(out, true);
         out.println();
         out.println("Source records:");

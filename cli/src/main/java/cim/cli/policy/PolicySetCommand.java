@@ -29,8 +29,9 @@ import java.util.concurrent.Callable;
         header = "Set a new version of the policy from a YAML file (admin).",
         description = {"The file (UTF-8 YAML) is checked whole before anything is stored: a mistake exits 78 "
                 + "naming file:line and the fix. A section left out keeps the built-in default's; 'admission: {}' "
-                + "admits every record. The new version applies from the next 'codes assign', which also examines "
-                + "again the records the previous version refused.",
+                + "admits every record; an admission section names both PERSON and ORG (ORG: {} admits every "
+                + "organisation). The new version applies from the next 'codes assign', which also examines again "
+                + "the records the previous version refused; its cleansing rules apply from the next import.",
             "",
             "admission:",
             "  PERSON:",
@@ -43,6 +44,10 @@ import java.util.concurrent.Callable;
             "  link_threshold: 7.5",
             "  review_threshold: 4.5",
             "  trust: [direct, agent, broker, bank, car, telesales, web, wechat]",
+            "cleansing:                         # each correction keeps the value as received",
+            "  name_blanks: true                # 梁 健 → 梁健",
+            "  gender: true                     # 男/女/M/F/1/2/male/female → M/F",
+            "  address: true                    # 北京市北京市海淀区 → 北京市海淀区",
             "",
             "Audited (policy.set, with the version, the file's SHA-256 and the reason). On PostgreSQL it needs the "
                 + "admin profile."})

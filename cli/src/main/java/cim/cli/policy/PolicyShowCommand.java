@@ -5,6 +5,7 @@ import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.db.Database;
 import cim.core.policy.Admission;
+import cim.core.policy.Cleansing;
 import cim.core.policy.Policy;
 import cim.core.policy.PolicyStore;
 import cim.core.protect.CustomerField;
@@ -63,6 +64,12 @@ public final class PolicyShowCommand implements Callable<Integer> {
         table.row("link threshold", policy.thresholds().link())
                 .row("review threshold", policy.thresholds().review())
                 .row("channel trust", String.join(" > ", policy.trust().order()));
+        Cleansing cleansing = policy.cleansing();
+        data.put("cleansing", Map.of("name_blanks", cleansing.nameBlanks(), "gender", cleansing.gender(),
+                "address", cleansing.address()));
+        table.row("cleansing", String.join(", ", java.util.stream.Stream.of(
+                cleansing.nameBlanks() ? "name blanks" : null, cleansing.gender() ? "gender" : null,
+                cleansing.address() ? "address" : null).filter(java.util.Objects::nonNull).toList()));
         session.output(spec).success(data, table);
         return ExitCode.OK.code();
     }

@@ -55,7 +55,12 @@ public final class CodeLookup {
                        List<CustomerEventRecord> events, Map<String, Collected> collected) {
         /** Where and when the current version of a linked record was collected (none when it says nothing). */
         public Collected collected(CustomerLinkRecord link) {
-            return collected.getOrDefault(link.getSourceSystem() + "/" + link.getSourceKey(), Collected.NONE);
+            return collected(link.getSourceSystem() + "/" + link.getSourceKey());
+        }
+
+        /** The same, of a record named channel/key. */
+        public Collected collected(String record) {
+            return collected.getOrDefault(record, Collected.NONE);
         }
 
         /**
@@ -67,9 +72,12 @@ public final class CodeLookup {
         }
     }
 
-    /** The branch that collected a record and when, as its channel delivered them (each may be null). */
-    public record Collected(String branch, java.time.OffsetDateTime at) {
-        static final Collected NONE = new Collected(null, null);
+    /**
+     * The branch that collected a record and when, as its channel delivered them, and the values its import's
+     * cleansing corrected, as received (sealed; each may be null).
+     */
+    public record Collected(String branch, java.time.OffsetDateTime at, Map<String, String> cleansed) {
+        static final Collected NONE = new Collected(null, null, Map.of());
     }
 
     /** The code a code stands for now: itself, or the survivor a merge redirects it to; unknown: a usage error. */
@@ -102,11 +110,14 @@ public final class CodeLookup {
                 .orderBy(CUSTOMER_EVENT.OCCURRED_AT, CUSTOMER_EVENT.ID).fetch();
         Map<String, Collected> collected = new java.util.HashMap<>();
         dsl.select(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY, SOURCE_RECORD.BRANCH,
-                        SOURCE_RECORD.COLLECTED_AT).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+                        SOURCE_RECORD.COLLECTED_AT, SOURCE_RECORD.CLEANSED).from(SOURCE_RECORD).join(CUSTOMER_LINK)
                 .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
                         .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)))
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()).and(SOURCE_RECORD.IS_CURRENT.isTrue()))
-                .forEach(r -> collected.put(r.value1() + "/" + r.value2(), new Collected(r.value3(), r.value4())));
+                .forEach(r -> collected.put(r.value1() + "/" + r.value2(), new Collected(r.value3(), r.value4(),
+                        r.value5() == null ? Map.of() : cim.core.json.Json.readMap(r.value5()).entrySet().stream()
+                                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                                        e -> String.valueOf(e.getValue()))))));
         return new View(code.value(), redirects, customer, links, events, collected);
     }
 

@@ -7,6 +7,7 @@ import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.Profiles;
+import cim.core.policy.PolicyStore;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Quarantined;
 import cim.core.protect.TierRegistry;
@@ -69,7 +70,8 @@ public final class Importer {
         if (options.dryRun()) {
             // a dry run stores nothing and holds a throwaway keyring, so it reads the registry as it is
             RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(db.dsl(), audit.key()),
-                    TierRegistry.load(db.dsl()), protector, LocalDate.now());
+                    PolicyStore.current(db.dsl(), audit.key()).policy().cleansing(), TierRegistry.load(db.dsl()),
+                    protector, LocalDate.now());
             long[] counts = process(file, options, builder, null, rejects, progress);
             checkLimit(options, name, counts);
             return new ImportResult(name, null, counts[0], counts[1], counts[2], false, true,
@@ -88,8 +90,9 @@ public final class Importer {
                 if (loaded == null && !options.force() && loadedBefore(t, options, file) != null) {
                     return null;
                 }
-                RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(t, audit.key()), protector.registry(t),
-                        protector, LocalDate.now());
+                RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(t, audit.key()),
+                        PolicyStore.current(t, audit.key()).policy().cleansing(), protector.registry(t), protector,
+                        LocalDate.now());
                 batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
                         .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
                         .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))

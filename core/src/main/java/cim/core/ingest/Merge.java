@@ -23,12 +23,12 @@ final class Merge {
         String columns = String.join(", ", fields);
         String staged = "s." + String.join(", s.", fields);
         tx.execute("INSERT INTO source_record (source_system, source_key, version, is_current, batch_id, line_no, "
-                + "customer_type, status, branch, collected_at, " + columns + ", issues) "
+                + "customer_type, status, branch, collected_at, cleansed, " + columns + ", issues) "
                 + "SELECT s.source_system, s.source_key, "
                 + "COALESCE(c.version, 0) + ROW_NUMBER() OVER (PARTITION BY s.source_system, s.source_key ORDER BY s.line_no), "
                 + "CASE WHEN ROW_NUMBER() OVER (PARTITION BY s.source_system, s.source_key ORDER BY s.line_no DESC) = 1 "
                 + "THEN TRUE ELSE FALSE END, "
-                + "s.batch_id, s.line_no, s.customer_type, s.status, s.branch, s.collected_at, " + staged
+                + "s.batch_id, s.line_no, s.customer_type, s.status, s.branch, s.collected_at, s.cleansed, " + staged
                 + ", s.issues "
                 + "FROM import_staging s LEFT JOIN source_record c ON c.is_current "
                 + "AND c.source_system = s.source_system AND c.source_key = s.source_key "

@@ -6,6 +6,8 @@ import cim.core.protect.FieldPolicy;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Quarantined;
 import cim.core.protect.TierRegistry;
+import cim.core.policy.Cleansing;
+import cim.core.validate.Cleanser;
 import cim.core.validate.Contacts;
 import cim.core.validate.CreditCode;
 import cim.core.validate.Dates;
@@ -44,22 +46,24 @@ final class RecordBuilder {
     /** A usable row: stored values (sealed where tier 1), blind indexes, and the invalid values' reasons. */
     record Staged(long line, String sourceSystem, String sourceKey, String customerType, String status,
                   String branch, OffsetDateTime collectedAt, Map<CustomerField, String> stored,
-                  Map<CustomerField, String> blindIndexes, String issues) implements Built { }
+                  Map<CustomerField, String> blindIndexes, String issues, String cleansed) implements Built { }
 
     /** An unusable row: why, its raw text (sealed when stored, bound to its batch and line), and a masked copy. */
     record Rejected(long line, String reason, String raw, String maskedRaw) implements Built { }
 
     private final String defaultSource;
     private final Set<String> channels;
+    private final Cleansing cleansing;
     private final TierRegistry registry;
     private final FieldProtector protector;
     private final LocalDate today;
 
     /** @param channels the registered channels: a row that names another is rejected */
-    RecordBuilder(String defaultSource, Set<String> channels, TierRegistry registry, FieldProtector protector,
-                  LocalDate today) {
+    RecordBuilder(String defaultSource, Set<String> channels, Cleansing cleansing, TierRegistry registry,
+                  FieldProtector protector, LocalDate today) {
         this.defaultSource = defaultSource;
         this.channels = channels;
+        this.cleansing = cleansing;
         this.registry = registry;
         this.protector = protector;
         this.today = today;
@@ -129,6 +133,7 @@ final class RecordBuilder {
         Map<CustomerField, String> stored = new EnumMap<>(CustomerField.class);
         Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
         Map<String, String> issues = new TreeMap<>();
+        Map<String, String> received = new TreeMap<>();
         OffsetDateTime collectedAt = collectedAt(values.get(HeaderMapping.COLLECTED_AT), issues);
         for (CustomerField field : CustomerField.values()) {
             String raw = values.get(field.column());
@@ -150,7 +155,16 @@ final class RecordBuilder {
                 if (value == null) {
                     continue;
                 }
+                String cleansed = cleanse(field, value);
+                if (cleansed != null && !cleansed.equals(value)) {
+                    // as received (normalised), sealed whatever the field's tier, under a context of its own
+                    received.put(field.column(), protector.seal(Cleanser.SEAL_CONTEXT + field.column(), boundTo, value));
+                    value = cleansed;
+                }
                 problem = validate(field, value, values);
+                if (field == CustomerField.GENDER && cleansing.gender() && cleansed == null) {
+                    problem = Optional.of(Problem.of(Problem.Kind.FORMAT, "not 男/女/M/F/1/2/male/female"));
+                }
             }
             problem.ifPresent(p -> issues.put(field.column(), p.toString()));
             FieldProtector.Stored protectedValue = protector.storeNormalised(registry, field, boundTo, value);
@@ -160,7 +174,17 @@ final class RecordBuilder {
             }
         }
         return new Staged(row.line(), system, key, type.orElse(null), status, branch, collectedAt, stored, indexes,
-                issues.isEmpty() ? null : Json.write(issues));
+                issues.isEmpty() ? null : Json.write(issues), received.isEmpty() ? null : Json.write(received));
+    }
+
+    /** The value a cleansing rule of the policy makes of a normalised one; null when none applies. */
+    private String cleanse(CustomerField field, String value) {
+        return switch (field) {
+            case NAME, CONTACT_PERSON -> cleansing.nameBlanks() ? Normalizer.name(value) : null;
+            case GENDER -> cleansing.gender() ? Cleanser.gender(value) : null;
+            case ADDRESS -> cleansing.address() ? Cleanser.address(value) : null;
+            default -> null;
+        };
     }
 
     /**
@@ -191,7 +215,7 @@ final class RecordBuilder {
             case USCC, ORG_CODE, BUSINESS_LICENCE -> Normalizer.code(raw);
             case EMAIL -> Normalizer.email(raw);
             case BIRTH_DATE -> Normalizer.date(raw);
-            case NAME, CONTACT_PERSON -> Normalizer.name(raw);
+            case NAME, CONTACT_PERSON -> Normalizer.text(raw);
             default -> Normalizer.text(raw);
         };
     }

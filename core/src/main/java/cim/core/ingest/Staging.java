@@ -66,7 +66,7 @@ final class Staging {
 
     private static List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("batch_id", "line_no", "source_system", "source_key",
-                "customer_type", "status", "branch", "collected_at"));
+                "customer_type", "status", "branch", "collected_at", "cleansed"));
         columns.addAll(CustomerField.STORED_COLUMNS);
         columns.add("issues");
         return columns;
@@ -133,6 +133,7 @@ final class Staging {
         values.add(r.status());
         values.add(r.branch());
         values.add(r.collectedAt());
+        values.add(r.cleansed());
         for (CustomerField field : CustomerField.values()) {
             values.add(r.stored().get(field));
             if (field.searchable()) {

@@ -50,6 +50,7 @@ public final class PolicyFile {
         Admission admission = null;
         CodeAssigner.Thresholds thresholds = null;
         ChannelTrust trust = null;
+        Cleansing cleansing = null;
         for (Map.Entry<String, YamlNode> section : sections.entrySet()) {
             YamlNode node = section.getValue();
             switch (section.getKey()) {
@@ -78,12 +79,14 @@ public final class PolicyFile {
                         }
                     }
                 }
+                case "cleansing" -> cleansing = cleansing(node);
                 default -> throw error(node.line(), "unknown section '" + section.getKey() + "'",
-                        "the sections are admission: and merging:");
+                        "the sections are admission:, merging: and cleansing:");
             }
         }
         return new Policy(version, admission != null ? admission : fallback().admission(),
-                thresholds != null ? thresholds : fallback().thresholds(), trust != null ? trust : fallback().trust());
+                thresholds != null ? thresholds : fallback().thresholds(), trust != null ? trust : fallback().trust(),
+                cleansing != null ? cleansing : fallback().cleansing());
     }
 
     /** The policy as YAML with every section written out: what is stored, signed and applied. */
@@ -104,6 +107,9 @@ public final class PolicyFile {
                 .append("\n  review_threshold: ").append(policy.thresholds().review())
                 .append("\n  trust: [").append(String.join(", ", policy.trust().order().stream()
                         .map(PolicyFile::quoted).toList())).append("]\n");
+        Cleansing cleansing = policy.cleansing();
+        yaml.append("cleansing:\n  name_blanks: ").append(cleansing.nameBlanks()).append("\n  gender: ")
+                .append(cleansing.gender()).append("\n  address: ").append(cleansing.address()).append('\n');
         return yaml.toString();
     }
 
@@ -164,6 +170,30 @@ public final class PolicyFile {
             }
         }
         return new Admission(rules);
+    }
+
+    private Cleansing cleansing(YamlNode node) {
+        Map<String, YamlNode> rules = mapping(node, "cleansing", "write name_blanks:, gender: and address: under it");
+        Cleansing defaults = Cleansing.ALL;
+        boolean name = defaults.nameBlanks();
+        boolean gender = defaults.gender();
+        boolean address = defaults.address();
+        for (Map.Entry<String, YamlNode> rule : rules.entrySet()) {
+            YamlNode value = rule.getValue();
+            if (!"true".equals(value.text()) && !"false".equals(value.text())) {
+                throw error(value.line(), "cleansing " + rule.getKey() + " must be true or false",
+                        "write " + rule.getKey() + ": false to switch it off");
+            }
+            boolean on = Boolean.parseBoolean(value.text());
+            switch (rule.getKey()) {
+                case "name_blanks" -> name = on;
+                case "gender" -> gender = on;
+                case "address" -> address = on;
+                default -> throw error(value.line(), "unknown cleansing rule '" + rule.getKey() + "'",
+                        "cleansing: takes name_blanks, gender and address");
+            }
+        }
+        return new Cleansing(name, gender, address);
     }
 
     private List<CustomerField> fields(YamlNode node, String what) {

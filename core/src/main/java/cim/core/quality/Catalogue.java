@@ -177,6 +177,11 @@ public final class Catalogue {
                 r -> r.channel() != null,
                 (r, c) -> c.refused().contains(PendingRecords.key(r.channel(), r.key()))
                         ? "refused a code by the admission rules (see 'cim codes pending')" : null));
+        // a count more than a check: cleansing corrects, and this says how much (never breached)
+        rules.add(rule("record.cleansed", Dimension.VALIDITY, null, Severity.WARN, new Threshold(100, true),
+                "a channel record needed no cleansing on import (counts the records whose values the policy's "
+                        + "cleansing rules corrected; source scope)", r -> r.channel() != null,
+                (r, c) -> r.cleansed() ? "corrected on import (see 'cim codes show': cleansed from)" : null));
         rules.add(rule("record.stale", Dimension.TIMELINESS, null, Severity.WARN, new Threshold(50, true),
                 "a record was updated within the stale period (params: stale_after_days, default 730)",
                 r -> r.changedAt() != null,
@@ -196,7 +201,7 @@ public final class Catalogue {
 
     /** Whether a rule is about channel records only: golden records are all admitted. */
     public static boolean sourceScopeOnly(Rule rule) {
-        return rule.id().equals("record.admitted");
+        return rule.id().equals("record.admitted") || rule.id().equals("record.cleansed");
     }
 
     private static Rule rule(String id, Dimension dimension, CustomerField field, Severity severity,

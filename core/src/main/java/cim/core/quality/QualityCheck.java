@@ -281,7 +281,7 @@ public final class QualityCheck {
 
     /** Where each column a record needs is in a row of either table (looked up once, not per row and field). */
     private record Columns(int[] fields, int idIndex, int usccIndex, int key, int channel, int type, int status,
-                           int changed, int provenance, int branch, int collected) {
+                           int changed, int provenance, int branch, int collected, int cleansed) {
         static Columns of(Table<?> table, boolean source) {
             CustomerField[] all = CustomerField.values();
             int[] fields = new int[all.length];
@@ -292,7 +292,8 @@ public final class QualityCheck {
                     table.indexOf(source ? "source_key" : "code"), source ? table.indexOf("source_system") : -1,
                     table.indexOf("customer_type"), table.indexOf("status"),
                     table.indexOf(source ? "loaded_at" : "updated_at"), table.indexOf("provenance"),
-                    source ? table.indexOf("branch") : -1, source ? table.indexOf("collected_at") : -1);
+                    source ? table.indexOf("branch") : -1, source ? table.indexOf("collected_at") : -1,
+                    source ? table.indexOf("cleansed") : -1);
         }
     }
 
@@ -315,7 +316,7 @@ public final class QualityCheck {
         String branch = columns.branch() < 0 ? null : (String) row.get(columns.branch());
         // timeliness counts from when the channel collected the record, where it says so, else from its loading
         OffsetDateTime collected = columns.collected() < 0 ? null : (OffsetDateTime) row.get(columns.collected());
-        return new QualityRecord((String) row.get(columns.key()),
+        QualityRecord record = new QualityRecord((String) row.get(columns.key()),
                 columns.channel() < 0 ? null : (String) row.get(columns.channel()),
                 branch == null ? NO_BRANCH : branch,
                 "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,
@@ -330,6 +331,7 @@ public final class QualityCheck {
                         return "";
                     }
                 });
+        return record.cleansed(columns.cleansed() >= 0 && row.get(columns.cleansed()) != null);
     }
 
     /** Checked, failed and waived counts per rule, and the first failing keys. */

@@ -19,6 +19,7 @@ public final class QualityRecord {
     private final String key;
     private final String channel;
     private final String branch;
+    private boolean cleansed;
     private final boolean organisation;
     private final String status;
     private final Map<CustomerField, String> stored;
@@ -52,6 +53,16 @@ public final class QualityRecord {
 
     public String key() {
         return key;
+    }
+
+    /** Whether the import's cleansing corrected any of the record's values (source scope). */
+    public boolean cleansed() {
+        return cleansed;
+    }
+
+    QualityRecord cleansed(boolean corrected) {
+        this.cleansed = corrected;
+        return this;
     }
 
     /** The branch that collected a source record ({@link QualityCheck#NO_BRANCH} when it names none). */
