@@ -4,10 +4,11 @@ import picocli.CommandLine.Command;
 
 /** `cim policy`: the company's rules for the customer file (Art. 11.2), versioned in the database. */
 @Command(name = PolicyCommand.NAME, sortOptions = false,
-        header = "Show and set the rules of the customer file: admission and merging (Art. 11.2).",
+        header = "Show and set the rules of the customer file: admission, merging and cleansing (Art. 11.2).",
         description = {"The policy is one YAML document, versioned in the database: the admission rules (what a "
-                + "record needs, per customer type, before 'codes assign' gives it a customer code) and the merging "
-                + "rules (the match thresholds and the order in which channels are trusted when they disagree). "
+                + "record needs, per customer type, before 'codes assign' gives it a customer code), the merging "
+                + "rules (the match thresholds and the order in which channels are trusted when they disagree) and "
+                + "the cleansing rules (what an import corrects: blanks in names, gender, address noise). "
                 + "A database starts with the built-in default (version 0); 'cim policy show --yaml' prints it as "
                 + "a starting point.",
             "",
