@@ -48,9 +48,9 @@ class BlindIndexRotationTest {
     void anOldKeysetFindsNothingAfterARotationAndTheNewOneMatchesAsBefore(Backend backend) throws Exception {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = testDb.open()) {
             new Migrations(db).migrate();
-            cim.core.testing.TestChannels.registerCommon(db);
             Keyring first = Keyring.generate();
             AuditTrail audit = new AuditTrail(AuditContext.of("admin", "cim keys"), first.auditKey());
+            cim.core.testing.TestChannels.register(db, audit, cim.core.testing.TestChannels.COMMON);
             KeyBinding.bind(db.dsl(), first, "k1", audit);
             cim.core.testing.TestKeys.signRegistry(db, first);
             FieldProtector old = new FieldProtector(first);

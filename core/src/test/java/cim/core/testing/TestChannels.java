@@ -25,9 +25,14 @@ public final class TestChannels {
 
     /** Each channel not registered yet, owned by a test department, signed under the tests' audit key. */
     public static void register(Database db, String... codes) {
+        register(db, ADMIN, codes);
+    }
+
+    /** The same, signed under the audit key of {@code admin} (a test with a keyring of its own). */
+    public static void register(Database db, AuditTrail admin, String... codes) {
         for (String code : codes) {
             if (!db.dsl().fetchExists(CHANNEL, CHANNEL.CODE.eq(code))) {
-                db.dsl().transaction(tx -> Channels.add(tx.dsl(), ADMIN, code, code, "test department"));
+                db.dsl().transaction(tx -> Channels.add(tx.dsl(), admin, code, code, "test department"));
             }
         }
     }
