@@ -180,6 +180,7 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes unmerge" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes pending" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes related" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review list" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review accept" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review reject" ];    then _picocli_cim_codes_review; return $?; fi
@@ -229,53 +230,55 @@ function _complete_cim() {
   local cmds21=(codes unmerge)
   local cmds22=(codes review)
   local cmds23=(codes pending)
-  local cmds24=(codes review list)
-  local cmds25=(codes review accept)
-  local cmds26=(codes review reject)
-  local cmds27=(quality check)
-  local cmds28=(quality history)
-  local cmds29=(quality rules)
-  local cmds30=(tiers list)
-  local cmds31=(tiers set)
-  local cmds32=(tiers history)
-  local cmds33=(tiers verify)
-  local cmds34=(policy show)
-  local cmds35=(policy set)
-  local cmds36=(policy history)
-  local cmds37=(channels add)
-  local cmds38=(channels list)
-  local cmds39=(channels set)
-  local cmds40=(keys init)
-  local cmds41=(keys status)
-  local cmds42=(keys rotate)
-  local cmds43=(audit log)
-  local cmds44=(audit verify)
-  local cmds45=(audit anchor)
-  local cmds46=(sample generate)
+  local cmds24=(codes related)
+  local cmds25=(codes review list)
+  local cmds26=(codes review accept)
+  local cmds27=(codes review reject)
+  local cmds28=(quality check)
+  local cmds29=(quality history)
+  local cmds30=(quality rules)
+  local cmds31=(tiers list)
+  local cmds32=(tiers set)
+  local cmds33=(tiers history)
+  local cmds34=(tiers verify)
+  local cmds35=(policy show)
+  local cmds36=(policy set)
+  local cmds37=(policy history)
+  local cmds38=(channels add)
+  local cmds39=(channels list)
+  local cmds40=(channels set)
+  local cmds41=(keys init)
+  local cmds42=(keys status)
+  local cmds43=(keys rotate)
+  local cmds44=(audit log)
+  local cmds45=(audit verify)
+  local cmds46=(audit anchor)
+  local cmds47=(sample generate)
 
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_cim_audit_anchor; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_channels_set; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_channels_list; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_channels_add; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_policy_history; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_tiers_verify; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_quality_rules; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_quality_history; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_quality_check; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_cim_audit_anchor; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_channels_set; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_channels_list; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_channels_add; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_policy_history; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_tiers_verify; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_quality_rules; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_quality_history; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_quality_check; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_codes_related; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_pending; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_cim_codes_unmerge; return $?; fi
@@ -507,7 +510,7 @@ function _picocli_cim_codes() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="assign show xref merge unmerge review pending"
+  local commands="assign show xref merge unmerge review pending related"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -1728,6 +1731,66 @@ function _picocli_cim_codes_pending() {
       return
       ;;
     '--limit')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `related` subcommand.
+function _picocli_cim_codes_related() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--type' '--mask' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--type')
+      return
+      ;;
+    '--mask')
       return
       ;;
     '--db')

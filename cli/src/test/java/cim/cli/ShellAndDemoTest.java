@@ -63,6 +63,9 @@ class ShellAndDemoTest {
                 // the admission rules at work: the WeChat follower known by name and WeChat ID only waits
                 .containsPattern("refused by admission\\s+1 \\(cim codes pending\\)")
                 .containsPattern("wechat\\s+WX-0001\\s+PERSON\\s+no valid id_number or mobile or phone or email")
+                // each channel with its owner, and 张三's spouse resolved to 李四's customer code
+                .containsPattern("wechat +微信公众号 +电子商务部")
+                .containsPattern("Relations:\\s+TYPE +CODE +NAME\\s+spouse +P\\d{9}[0-9X] +李四")
                 .containsPattern("chain\\s+intact").contains(dir.resolve("home/demo").toString());
         assertThat(Files.exists(dir.resolve("home/demo/cim.mv.db"))).isTrue();
         assertThat(Files.exists(dir.resolve("home/cim.mv.db"))).as("the demo never touches the real database")

@@ -13,13 +13,15 @@ import picocli.CommandLine.Command;
                 + "code and a review item; below, its own code. Different valid ID numbers are never linked by the "
                 + "matcher. Each customer's golden record takes, per field, a valid value before an invalid one, "
                 + "then the more trusted channel (the policy's order), then the most recent. A record that fails the "
-                + "policy's admission rules gets no code: 'pending' lists it with the reasons.",
+                + "policy's admission rules gets no code: 'pending' lists it with the reasons. Relations a record "
+                + "states (spouse, employer, sales agent …) resolve to customer codes: 'show' lists a customer's, "
+                + "'related' the customers that name it.",
             "",
             "A merged code stays valid and redirects to the survivor; every link is kept as history. Steward "
                 + "actions (merge, unmerge, review decisions) are audited, and the matcher never undoes them."},
         subcommands = {CodesAssignCommand.class, CodesShowCommand.class, CodesXrefCommand.class,
             CodesMergeCommand.class, CodesUnmergeCommand.class, CodesReviewCommand.class,
-            CodesPendingCommand.class},
+            CodesPendingCommand.class, CodesRelatedCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class CodesCommand {
     public static final String NAME = "codes";

@@ -7,6 +7,7 @@ import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.audit.AuditEntry;
 import cim.core.codes.CodeLookup;
+import cim.core.codes.Relations;
 import cim.core.codes.CustomerCode;
 import cim.core.db.Database;
 import cim.core.db.Profiles;
@@ -36,8 +37,11 @@ import java.util.function.Function;
 
 /** `cim codes show CODE`: a customer's golden record (masked), its source records and why, and its history. */
 @Command(name = CodesShowCommand.NAME, sortOptions = false,
-        header = "Show a customer: golden record (masked), linked source records with why, and history.",
+        header = "Show a customer: golden record (masked), linked source records with why, relations and history.",
         description = {"The customer is named by its code, or by one of its source records (--source and --key). "
+                + "Each source record shows the branch that collected it and when; a golden value the import "
+                + "cleansed says what it was as received (masked like the value); the relations its records state "
+                + "are listed with the customer the other party is now (type, code, masked name). "
                 + "A code that was merged into another shows the survivor, and says so. Tier-1 values are "
                 + "masked (--mask tier1, the default); --mask none needs --reason and is audited. Each golden value "
                 + "names the record it came from; a list (policies, claims, accounts, relations, assets, "
@@ -142,6 +146,20 @@ public final class CodesShowCommand implements Callable<Integer> {
         // objects, not strings holding JSON: jq reads them as they are
         data.put("provenance", view.provenance());
         data.put("cleansed_from", cleansedFrom);
+        // its relations (Art. 7.3), each to the customer the other party is now, named masked like a golden value
+        List<Relations.Related> related = Relations.of(db.dsl(), customer.getCode());
+        Map<String, String> names = new LinkedHashMap<>();
+        new CodeLookup(db.dsl()).named(related.stream().map(Relations.Related::code).distinct().toList(), protector)
+                .forEach(n -> names.put(n.code(), n.name() == null ? "" : masker.show(CustomerField.NAME, n.name(),
+                        n.organisation())));
+        List<Map<String, Object>> relations = related.stream().map(r -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("type", r.type());
+            row.put("code", r.code());
+            row.put("name", names.get(r.code()));
+            return row;
+        }).toList();
+        data.put("relations", relations);
         List<Map<String, Object>> links = new ArrayList<>();
         for (CustomerLinkRecord link : view.links()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -185,7 +203,7 @@ public final class CodesShowCommand implements Callable<Integer> {
             output.success(data, table);
             return ExitCode.OK.code();
         }
-        print(spec.commandLine().getOut(), view, customer, golden, view.provenance(), cleansedFrom);
+        print(spec.commandLine().getOut(), view, customer, golden, view.provenance(), cleansedFrom, relations);
         return ExitCode.OK.code();
     }
 
@@ -210,7 +228,7 @@ public final class CodesShowCommand implements Callable<Integer> {
 
     private static void print(PrintWriter out, CodeLookup.View view, CustomerRecord customer,
                               Map<String, Object> golden, Map<String, Object> provenance,
-                              Map<String, Object> cleansedFrom) {
+                              Map<String, Object> cleansedFrom, List<Map<String, Object>> relations) {
         if (!view.redirects().isEmpty()) {
             out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
             out.println();
@@ -238,6 +256,13 @@ public final class CodesShowCommand implements Callable<Integer> {
                     link.getValidTo() == null ? "" : link.getValidTo().toLocalDate() + " (" + link.getEndedBy() + ")");
         }
         links.printAligned(out, true);
+        if (!relations.isEmpty()) {
+            out.println();
+            out.println("Relations:");
+            Table related = new Table("type", "code", "name");
+            relations.forEach(r -> related.row(r.get("type"), r.get("code"), r.get("name")));
+            related.printAligned(out, true);
+        }
         if (!view.events().isEmpty()) {
             out.println();
             out.println("History:");

@@ -347,6 +347,7 @@ public final class CodeAssigner {
         List<PendingRecords.Refusal> refused = opened.refused();
         if (!options.dryRun()) {
             PendingRecords.write(writer.tx(), audit, refused, opened.rows(), pending, options.policyVersion());
+            Relations.replace(writer.tx(), opened.rows(), protector);
         }
         counts[0] += refused.size();
         counts[6] = refused.size();
@@ -399,6 +400,7 @@ public final class CodeAssigner {
         Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
         Set<String> codes = new LinkedHashSet<>();
         List<Object[]> keys = new ArrayList<>();
+        List<SourceRecordRecord> redelivered = new ArrayList<>();
         long refreshed = 0;
         for (var row : tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.ID, CUSTOMER_LINK.CUSTOMER_CODE,
                         CUSTOMER_LINK.RECORD_ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
@@ -407,6 +409,7 @@ public final class CodeAssigner {
                         .and(CUSTOMER_LINK.VALID_TO.isNull()))
                 .where(SOURCE_RECORD.ID.in(ids).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch()) {
             MatchRecord record = MatchRecord.of(row.into(SOURCE_RECORD), protector);
+            redelivered.add(row.into(SOURCE_RECORD));
             refreshed++;
             String code = row.get(CUSTOMER_LINK.CUSTOMER_CODE);
             tx.deleteFrom(MATCH_KEY).where(MATCH_KEY.RECORD_ID.eq(row.get(CUSTOMER_LINK.RECORD_ID))).execute();
@@ -418,6 +421,9 @@ public final class CodeAssigner {
             codes.add(code);
         }
         customers.insertKeys(keys);
+        if (!options.dryRun()) {
+            Relations.replace(tx, redelivered, protector);
+        }
         codes.forEach(customers::rebuild);
         totals[5] += refreshed;
         if (!options.dryRun()) {

@@ -6,6 +6,8 @@ import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.ReviewItemRecord;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
 import org.jooq.Record3;
 
@@ -119,6 +121,35 @@ public final class CodeLookup {
                                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
                                         e -> String.valueOf(e.getValue()))))));
         return new View(code.value(), redirects, customer, links, events, collected);
+    }
+
+    /**
+     * A customer's name and type, for a list of customers (its relations): the golden name opened, null when it has
+     * none or it does not open (altered), for the caller to mask.
+     */
+    public record Named(String code, String name, boolean organisation) { }
+
+    /** The customers of these codes, named. */
+    public List<Named> named(List<String> codes, FieldProtector protector) {
+        List<Named> named = new ArrayList<>();
+        for (String code : codes) {
+            CustomerRecord customer = dsl.selectFrom(CUSTOMER).where(CUSTOMER.CODE.eq(code)).fetchOne();
+            if (customer == null) {
+                continue;
+            }
+            List<String> linked = dsl.select(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY).from(CUSTOMER_LINK)
+                    .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(code).and(CUSTOMER_LINK.VALID_TO.isNull()))
+                    .fetch(r -> FieldProtector.row(r.value1(), r.value2()));
+            String name;
+            try {
+                name = protector.open(CustomerField.NAME, FieldProtector.goldenRows(customer.getProvenance(), code,
+                        linked).apply(CustomerField.NAME), customer.getName());
+            } catch (FieldProtector.Unreadable e) {
+                name = null;
+            }
+            named.add(new Named(code, name, "ORG".equals(customer.getCustomerType())));
+        }
+        return named;
     }
 
     /** The review items in a state (open, accepted, rejected), oldest first. */

@@ -61,7 +61,7 @@ public final class Profiles {
     private static final List<String> DATA = List.of("tier_policy", "tier_registry", "tier_change", "key_registry",
             "key_rotation", "import_batch", "source_record", "quarantine", "customer", "customer_link",
             "customer_event", "review_item", "quality_run", "quality_result", "code_separation", "match_key",
-            "crowded_key", "run_lock", "customer_policy", "admission_pending", "channel");
+            "crowded_key", "run_lock", "customer_policy", "admission_pending", "channel", "record_relation");
     /** The trail, and what reading and verifying it needs besides. */
     private static final List<String> TRAIL = List.of("audit_event", "audit_subject", "audit_head", "key_registry",
             "tier_registry");
@@ -100,7 +100,9 @@ public final class Profiles {
                     // a changed record's old match keys go (links and history never: they are ended, not deleted)
                     add(grants, "match_key", "DELETE");
                     // a record the admission rules refuse waits in the queue until a later run admits it
-                    add(grants, "admission_pending", "INSERT", "UPDATE", "DELETE");
+                    add(grants, "admission_pending", "INSERT", "DELETE");
+                    // the relations a record states, replaced when a new version of it is coded
+                    add(grants, "record_relation", "INSERT", "DELETE");
                 }
                 case STEWARD -> {
                     CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE"));

@@ -1,5 +1,6 @@
 package cim.core.ingest;
 
+import cim.core.codes.Relations;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldPolicy;
@@ -227,6 +228,7 @@ final class RecordBuilder {
             case ORG_CODE -> OrganisationCode.check(value);
             case EMAIL -> Contacts.checkEmail(value);
             case POSTAL_CODE -> Contacts.checkPostalCode(value);
+            case RELATIONS -> Relations.problem(value).map(p -> Problem.of(Problem.Kind.FORMAT, p));
             case ACCOUNTS -> Contacts.checkAccounts(value, customerType(row) != null
                     && customerType(row).filter("ORG"::equals).isPresent());
             case BIRTH_DATE -> Dates.checkBirthDate(value, today);

@@ -9,7 +9,7 @@ BEGIN
              WHERE p.profile <> 'auditor' LOOP
         EXECUTE format('GRANT SELECT ON TABLE customer_policy, admission_pending TO %I', r.rolname);
         IF r.profile = 'importer' THEN
-            EXECUTE format('GRANT INSERT, UPDATE, DELETE ON TABLE admission_pending TO %I', r.rolname);
+            EXECUTE format('GRANT INSERT, DELETE ON TABLE admission_pending TO %I', r.rolname);
         END IF;
         IF r.profile = 'admin' THEN
             EXECUTE format('GRANT INSERT ON TABLE customer_policy TO %I', r.rolname);
