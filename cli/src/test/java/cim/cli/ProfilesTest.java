@@ -56,12 +56,18 @@ class ProfilesTest {
             assertThat(owner.run("db", "grant", roles.get("reader"), "--profile", "superuser").exit()).isEqualTo(2);
 
             // A4 has a name only: the default policy refuses it a code, and the importer's run queues it
-            Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name,mobile\nA3,王五,13712345678\n"
-                    + "A4,赵六,\n");
+            Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name,mobile,relations\n"
+                    + "A3,王五,13712345678,\"[{\"\"type\"\":\"\"spouse\"\",\"\"source_key\"\":\"\"A1\"\"}]\"\n"
+                    + "A4,赵六,,\n");
             expect(as, Map.of("importer", 0), "import", more.toString(), "--source", "agent");
             expect(as, Map.of("importer", 0), "codes", "assign");
             assertThat(expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "codes", "pending",
                     "-o", "json").out()).contains("\"source_key\":\"A4\"");
+            // the importer's run wrote A3's relation: every profile but the auditor sees it resolved
+            String wang = owner.require("codes", "xref", "-o", "csv").out().lines()
+                    .filter(l -> l.startsWith("agent,A3,")).findFirst().orElseThrow().split(",")[2];
+            assertThat(expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "codes", "show", wang,
+                    "-o", "json").out()).contains("\"relations\":[{\"type\":\"spouse\"");
             // the policy: an admin sets it, every profile but the auditor reads it
             Path policy = Files.writeString(db.directory().resolve("policy.yaml"), "merging: {link_threshold: 8}\n");
             expect(as, Map.of("admin", 0), "policy", "set", policy.toString(), "--reason", "stricter links");
