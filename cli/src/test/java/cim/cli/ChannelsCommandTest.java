@@ -31,6 +31,11 @@ class ChannelsCommandTest {
 
             assertThat(cim.require("channels", "add", "wechat", "--name", "微信公众号", "--owner", "电子商务部", "-o",
                     "json").out()).contains("\"code\":\"wechat\"", "\"owner\":\"电子商务部\"");
+            // a dry run stores nothing and may run without the keyset (it checks no signature)
+            CliRunner.Result keyless = cim.with("CIM_KEYSET", db.directory().resolve("absent.json").toString())
+                    .run("import", file.toString(), "--source", "wechat", "--dry-run", "-o", "json");
+            assertThat(keyless.exit()).as(keyless.toString()).isZero();
+            assertThat(keyless.out()).contains("\"accepted\":1");
             cim.require("import", file.toString(), "--source", "wechat");
             CliRunner.Result again = cim.run("channels", "add", "wechat", "--name", "x", "--owner", "y");
             assertThat(again.exit()).isEqualTo(2);

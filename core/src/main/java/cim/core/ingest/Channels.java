@@ -52,11 +52,14 @@ public final class Channels {
     private Channels() {
     }
 
-    /** Every registered channel, by code, each checked against its signature and the audit trail. */
+    /**
+     * Every registered channel, by code, each checked against its signature and the audit trail; with no key (an
+     * import's dry run, which stores nothing and may run without the keyset), unchecked.
+     */
     public static List<Channel> list(DSLContext dsl, AuditKey key) {
-        Map<String, Long> lastSet = lastSet(dsl);
+        Map<String, Long> lastSet = key == null ? Map.of() : lastSet(dsl);
         return dsl.selectFrom(CHANNEL).orderBy(CHANNEL.CODE)
-                .fetch(r -> Channel.of(r, intact(key, r, lastSet.getOrDefault(r.getCode(), 0L))));
+                .fetch(r -> Channel.of(r, key == null || intact(key, r, lastSet.getOrDefault(r.getCode(), 0L))));
     }
 
     /**
