@@ -31,8 +31,9 @@ import java.util.Map;
             "",
             "By default it works on an embedded database under $${CIM_HOME:-$${XDG_DATA_HOME:-~/.local/share}/cim}; "
                 + "--db jdbc:postgresql://HOST:5432/DB points it at the central database."},
-        subcommands = {DbCommand.class, ImportCommand.class, CodesCommand.class, QualityCommand.class, ExportCommand.class, TiersCommand.class, PolicyCommand.class, ChannelsCommand.class, KeysCommand.class, AuditCommand.class,
-            SampleCommand.class, CompletionCommand.class, ShellCommand.class, DemoCommand.class},
+        subcommands = {DbCommand.class, ImportCommand.class, CodesCommand.class, QualityCommand.class,
+            ExportCommand.class, TiersCommand.class, PolicyCommand.class, ChannelsCommand.class, KeysCommand.class,
+            AuditCommand.class, SampleCommand.class, CompletionCommand.class, ShellCommand.class, DemoCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         footerHeading = "%nExamples:%n",
