@@ -42,7 +42,7 @@ class ErrorsAndSettingsTest {
         CliRunner.Result r = cim().run();
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("ERROR: Missing required subcommand")
-                .contains("hint: choose one of: db, import, codes, quality, export, tiers, keys, audit, sample, completion, shell, demo");
+                .contains("hint: choose one of: db, import, codes, quality, export, tiers, policy, channels, keys, audit, sample, completion, shell, demo");
         assertThat(cim().run("keys").err()).contains("choose one of: init, status, rotate");
     }
 
