@@ -31,11 +31,11 @@ class AuditCommandTest {
             Path anchor = db.directory().resolve("anchor.json");
             CliRunner.Result written = cim.run("audit", "anchor", "--out", anchor.toString(), "-o", "json");
             assertThat(written.exit()).as(written.toString()).isZero();
-            assertThat(written.out()).contains("\"head\":{\"seq\":4,");
-            assertThat(Files.readString(anchor)).startsWith("{\"format\":\"cim-audit-anchor-1\",").contains("\"seq\":4,");
+            assertThat(written.out()).contains("\"head\":{\"seq\":5,");
+            assertThat(Files.readString(anchor)).startsWith("{\"format\":\"cim-audit-anchor-1\",").contains("\"seq\":5,");
             CliRunner.Result ok = cim.run("audit", "verify", "--anchor", anchor.toString(), "-o", "json");
             assertThat(ok.exit()).as(ok.toString()).isZero();
-            assertThat(ok.out()).contains("\"head\":{\"seq\":4,");
+            assertThat(ok.out()).contains("\"head\":{\"seq\":5,");
 
             String[] before = head.split(",");
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
@@ -54,7 +54,7 @@ class AuditCommandTest {
             assertThat(cim.run("audit", "verify").exit()).as("the shorter chain fits").isZero();
             CliRunner.Result cut = cim.run("audit", "verify", "--anchor", anchor.toString());
             assertThat(cut.exit()).as(cut.toString()).isEqualTo(1);
-            assertThat(cut.err()).contains("before the anchored head 4");
+            assertThat(cut.err()).contains("before the anchored head 5");
             Path next = db.directory().resolve("next.json");
             CliRunner.Result certify = cim.run("audit", "anchor", "--out", next.toString(), "--previous",
                     anchor.toString());
@@ -62,7 +62,7 @@ class AuditCommandTest {
             assertThat(certify.err()).contains("no anchor written");
             assertThat(Files.exists(next)).isFalse();
 
-            Files.writeString(anchor, Files.readString(anchor).replace("\"seq\":4", "\"seq\":3"));
+            Files.writeString(anchor, Files.readString(anchor).replace("\"seq\":5", "\"seq\":4"));
             CliRunner.Result edited = cim.run("audit", "verify", "--anchor", anchor.toString());
             assertThat(edited.exit()).isEqualTo(1);
             assertThat(edited.err()).contains("was changed, or was not written with this keyset");
@@ -96,7 +96,7 @@ class AuditCommandTest {
     @MethodSource("cim.core.testing.Backends#all")
     void eventsNameTheDatabaseRoleWhateverActorIsClaimed(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = CliRunner.withRecords(db, "agent", "source_key,name\nA1,张三\n");
+            CliRunner cim = CliRunner.withRecords(db, "agent", "source_key,name,mobile\nA1,张三,13812345678\n");
             cim.require("codes", "assign", "--actor", "somebody-else");
             CliRunner.Result log = cim.run("audit", "log", "--action", "codes.assign", "-o", "json");
             assertThat(log.out()).contains("\"actor\":\"somebody-else\"").contains("\"keyed\":true");
