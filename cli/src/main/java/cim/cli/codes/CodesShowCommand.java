@@ -118,11 +118,14 @@ public final class CodesShowCommand implements Callable<Integer> {
                 continue;
             }
             String supplier = boundTo.apply(field);
-            String sealed = view.collected(supplier).cleansed().get(field.column());
+            String sealed = view.collected(supplier).cleansed();
             if (sealed != null) {
                 try {
-                    cleansedFrom.put(field.column(), masker.show(field, protector.open(Cleanser.SEAL_CONTEXT
-                            + field.column(), supplier, sealed), organisation));
+                    Object received = Json.readMap(protector.open(Cleanser.SEAL_CONTEXT, supplier, sealed))
+                            .get(field.column());
+                    if (received != null) {
+                        cleansedFrom.put(field.column(), masker.show(field, received.toString(), organisation));
+                    }
                 } catch (FieldProtector.Unreadable e) {
                     cleansedFrom.put(field.column(), UNREADABLE);
                 }

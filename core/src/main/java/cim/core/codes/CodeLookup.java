@@ -76,10 +76,10 @@ public final class CodeLookup {
 
     /**
      * The branch that collected a record and when, as its channel delivered them, and the values its import's
-     * cleansing corrected, as received (sealed; each may be null).
+     * cleansing corrected, as received (one JSON object, sealed; each may be null).
      */
-    public record Collected(String branch, java.time.OffsetDateTime at, Map<String, String> cleansed) {
-        static final Collected NONE = new Collected(null, null, Map.of());
+    public record Collected(String branch, java.time.OffsetDateTime at, String cleansed) {
+        static final Collected NONE = new Collected(null, null, null);
     }
 
     /** The code a code stands for now: itself, or the survivor a merge redirects it to; unknown: a usage error. */
@@ -117,9 +117,7 @@ public final class CodeLookup {
                         .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)))
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()).and(SOURCE_RECORD.IS_CURRENT.isTrue()))
                 .forEach(r -> collected.put(r.value1() + "/" + r.value2(), new Collected(r.value3(), r.value4(),
-                        r.value5() == null ? Map.of() : cim.core.json.Json.readMap(r.value5()).entrySet().stream()
-                                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
-                                        e -> String.valueOf(e.getValue()))))));
+                        r.value5())));
         return new View(code.value(), redirects, customer, links, events, collected);
     }
 

@@ -158,8 +158,8 @@ final class RecordBuilder {
                 }
                 String cleansed = cleanse(field, value);
                 if (cleansed != null && !cleansed.equals(value)) {
-                    // as received (normalised), sealed whatever the field's tier, under a context of its own
-                    received.put(field.column(), protector.seal(Cleanser.SEAL_CONTEXT + field.column(), boundTo, value));
+                    // as received (normalised): sealed below, whatever the field's tier
+                    received.put(field.column(), value);
                     value = cleansed;
                 }
                 problem = validate(field, value, values);
@@ -175,7 +175,8 @@ final class RecordBuilder {
             }
         }
         return new Staged(row.line(), system, key, type.orElse(null), status, branch, collectedAt, stored, indexes,
-                issues.isEmpty() ? null : Json.write(issues), received.isEmpty() ? null : Json.write(received));
+                issues.isEmpty() ? null : Json.write(issues),
+                received.isEmpty() ? null : protector.seal(Cleanser.SEAL_CONTEXT, boundTo, Json.write(received)));
     }
 
     /** The value a cleansing rule of the policy makes of a normalised one; null when none applies. */

@@ -23,6 +23,7 @@ import java.util.function.LongConsumer;
 import static cim.core.db.schema.Tables.KEY_REGISTRY;
 import static cim.core.db.schema.Tables.KEY_ROTATION;
 import static cim.core.db.schema.Tables.QUARANTINE;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static cim.core.db.schema.Tables.TIER_CHANGE;
 
 /**
@@ -189,7 +190,14 @@ public final class KeyRotation {
             for (CustomerField field : CustomerField.values()) {
                 columns.add(walk.column(field));
             }
+            if (walk.table() == SOURCE_RECORD) {
+                // the values a record's import cleansed, as received: sealed whole, bound to the record
+                columns.add(SOURCE_RECORD.CLEANSED);
+            }
             walks.add(new Walk(walk.table(), walk.id(), columns, walk.identity(), (row, column) -> {
+                if (column == SOURCE_RECORD.CLEANSED) {
+                    return FieldProtector.row(row.get(SOURCE_RECORD.SOURCE_SYSTEM), row.get(SOURCE_RECORD.SOURCE_KEY));
+                }
                 CustomerField field = CustomerField.find(column.getName()).orElseThrow();
                 return walk.row(row, field);
             }));

@@ -5,8 +5,11 @@ import java.util.regex.Pattern;
 
 /** The corrections cleansing makes to a value already normalised ({@link Normalizer#text}); null: none applies. */
 public final class Cleanser {
-    /** What a value as received is sealed under, before its field ({@code cleansed.gender}): never a field's own. */
-    public static final String SEAL_CONTEXT = "cleansed.";
+    /**
+     * What a record's values as received are sealed under, together as one JSON object: the column's name, as for
+     * every sealed column (a key rotation re-seals it with the rest), and never a field's own.
+     */
+    public static final String SEAL_CONTEXT = "cleansed";
 
     /** A province, region or municipality written twice at the start: 北京市北京市…, 广东省广东省…. */
     private static final Pattern REPEATED_PREFIX = Pattern.compile("^(\\p{IsHan}{2,8}?(?:省|市|自治区))\\1+");

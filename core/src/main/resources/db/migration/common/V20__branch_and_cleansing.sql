@@ -4,7 +4,7 @@
 ALTER TABLE source_record ADD COLUMN branch VARCHAR(40);
 ALTER TABLE import_staging ADD COLUMN branch VARCHAR(40);
 ALTER TABLE import_staging ADD COLUMN collected_at TIMESTAMP WITH TIME ZONE;
--- The values an import's cleansing corrected (policy cleansing:), as received: a JSON object of field to the value
--- sealed under the keyset whatever the field's tier (so that a later move into tier 1 leaves nothing in clear).
+-- The values an import's cleansing corrected (policy cleansing:), as received: a JSON object of field to value, sealed
+-- whole under the keyset whatever the fields' tiers (so that a later move into tier 1 leaves nothing in clear).
 ALTER TABLE source_record ADD COLUMN cleansed VARCHAR;
 ALTER TABLE import_staging ADD COLUMN cleansed VARCHAR;

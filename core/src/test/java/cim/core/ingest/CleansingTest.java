@@ -51,14 +51,13 @@ class CleansingTest {
             assertThat(a1.getName()).isEqualTo("梁健");
             assertThat(a1.getGender()).isEqualTo("M");
             assertThat(a1.getAddress()).isEqualTo("北京市海淀区中关村大街27号");
-            Map<String, Object> received = Json.readMap(a1.getCleansed());
-            assertThat(received).containsOnlyKeys("name", "gender", "address");
-            // sealed whatever the tier, bound to the record: nothing of the value as received is in clear
-            assertThat(a1.getCleansed()).doesNotContain("梁 健", "男", "北京市北京市");
-            assertThat(protector.open(Cleanser.SEAL_CONTEXT + "gender", "agent/A1", received.get("gender")
-                    .toString())).isEqualTo("男");
-            assertThat(protector.open(Cleanser.SEAL_CONTEXT + "address", "agent/A1", received.get("address")
-                    .toString())).isEqualTo("北京市北京市海淀区 中关村大街27号");
+            // sealed whatever the tier, bound to the record: nothing of the values as received is in clear
+            assertThat(FieldProtector.isSealed(a1.getCleansed())).isTrue();
+            assertThat(a1.getCleansed()).doesNotContain("梁 健", "男", "北京市北京市", "gender");
+            Map<String, Object> received = Json.readMap(protector.open(Cleanser.SEAL_CONTEXT, "agent/A1",
+                    a1.getCleansed()));
+            assertThat(received).containsOnly(Map.entry("name", "梁 健"), Map.entry("gender", "男"),
+                    Map.entry("address", "北京市北京市海淀区 中关村大街27号"));
 
             var a2 = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.SOURCE_KEY.eq("A2")).fetchSingle();
             assertThat(a2.getGender()).as("kept as given and flagged").isEqualTo("X");

@@ -237,6 +237,35 @@ class ProtectionDbTest {
         }
     }
 
+    /** The values an import's cleansing kept as received are re-sealed with the rest, and still open after. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aRotationReSealsTheValuesCleansingKept(Backend backend) {
+        try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
+            Keyring first = Keyring.generate();
+            KeyBinding.bind(db.dsl(), first, "k", AUDIT);
+            cim.core.testing.TestKeys.signRegistry(db, first);
+            FieldProtector protector = new FieldProtector(first);
+            long a = new SourceRecords(db.dsl(), protector).source("a", Map.of(CustomerField.GENDER, "M"));
+            var row = db.dsl().selectFrom(SOURCE_RECORD).where(SOURCE_RECORD.ID.eq(a)).fetchSingle();
+            String boundTo = FieldProtector.row(row.getSourceSystem(), row.getSourceKey());
+            db.dsl().update(SOURCE_RECORD).set(SOURCE_RECORD.CLEANSED, protector.seal(
+                    cim.core.validate.Cleanser.SEAL_CONTEXT, boundTo, "{\"gender\":\"男\"}"))
+                    .where(SOURCE_RECORD.ID.eq(a)).execute();
+
+            Keyring[] saved = new Keyring[1];
+            KeyRotation.Outcome rotated = new KeyRotation(db.dsl(), AUDIT).rotate(first, k -> saved[0] = k, 1,
+                    n -> { });
+            assertThat(rotated.unreadable()).isZero();
+            assertThat(rotated.disabled()).containsExactly(first.primaryEncryptionKey());
+            assertThat(KeyRotation.sealedUnderOtherKeys(db.dsl(), saved[0].primaryEncryptionKey())).isZero();
+            String resealed = db.dsl().select(SOURCE_RECORD.CLEANSED).from(SOURCE_RECORD)
+                    .where(SOURCE_RECORD.ID.eq(a)).fetchSingle().value1();
+            assertThat(new FieldProtector(saved[0]).open(cim.core.validate.Cleanser.SEAL_CONTEXT, boundTo, resealed))
+                    .isEqualTo("{\"gender\":\"男\"}");
+        }
+    }
+
     /** A value as cim sealed it before values were bound to rows: cim1: and the field name alone as associated data. */
     private static String legacy(Keyring keyring, String context, String clear) throws Exception {
         byte[] ciphertext = keyring.aead().encrypt(clear.getBytes(java.nio.charset.StandardCharsets.UTF_8),
