@@ -2,10 +2,8 @@ package cim.core.policy;
 
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.CustomerField;
-import org.jooq.Field;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -30,11 +28,12 @@ public record Admission(Map<String, Rule> byType) {
         }
     }
 
-    private static final Map<CustomerField, Field<String>> COLUMNS = new EnumMap<>(CustomerField.class);
+    /** Where each field is in a source record: looked up once, not per record and field. */
+    private static final int[] COLUMNS = new int[CustomerField.values().length];
 
     static {
         for (CustomerField field : CustomerField.values()) {
-            COLUMNS.put(field, SOURCE_RECORD.field(field.column(), String.class));
+            COLUMNS[field.ordinal()] = SOURCE_RECORD.indexOf(field.column());
         }
     }
 
@@ -51,14 +50,14 @@ public record Admission(Map<String, Rule> byType) {
         String issues = record.getIssues() == null ? "" : record.getIssues();
         List<String> reasons = new ArrayList<>();
         for (CustomerField field : rule.required()) {
-            if (record.get(COLUMNS.get(field)) == null) {
+            if (record.get(COLUMNS[field.ordinal()]) == null) {
                 reasons.add("no " + field.column());
             } else if (flagged(issues, field)) {
                 reasons.add(field.column() + " not valid");
             }
         }
         for (List<CustomerField> group : rule.anyOf()) {
-            if (group.stream().noneMatch(f -> record.get(COLUMNS.get(f)) != null && !flagged(issues, f))) {
+            if (group.stream().noneMatch(f -> record.get(COLUMNS[f.ordinal()]) != null && !flagged(issues, f))) {
                 reasons.add("no valid " + group.stream().map(CustomerField::column)
                         .collect(Collectors.joining(" or ")));
             }
