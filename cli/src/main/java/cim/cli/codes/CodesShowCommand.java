@@ -197,7 +197,10 @@ public final class CodesShowCommand implements Callable<Integer> {
         AuditEntry reveal = masker.revealEvent("codes.show.unmasked", reason, customer.getCode(), 1, null);
         if (reveal != null) {
             // one transaction: the event, its customers and the chain's head together, or none of them
-            db.dsl().transaction(tx -> session.audit(db).append(tx.dsl(), reveal.subjects(List.of(customer.getCode()))));
+            // the related customers' names are shown unmasked too: they are subjects of the reveal
+            List<String> subjects = new ArrayList<>(List.of(customer.getCode()));
+            related.stream().map(Relations.Related::code).filter(c -> !subjects.contains(c)).forEach(subjects::add);
+            db.dsl().transaction(tx -> session.audit(db).append(tx.dsl(), reveal.subjects(subjects)));
         }
         Output output = session.output(spec);
         if (output.format() != Output.Format.TABLE) {

@@ -6,6 +6,7 @@ import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.validate.Normalizer;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Row2;
@@ -19,17 +20,18 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
+import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.RECORD_RELATION;
-import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
  * Relationships between customers (Art. 7.3), as a channel record states them in {@code relations}: each item a
  * {@code type} and the other party, a record ({@code source_key}, and {@code source_system} when another channel's)
- * or an identifier ({@code id_number}, {@code uscc}). {@code codes assign} keeps them as links between records
- * ({@code record_relation}); they resolve to customer codes when read, through the current links, so merges and
- * unmerges keep them pointing at the right customers. The matcher does not read them: two customers are never
- * linked because they share a relative.
+ * or an identifier ({@code id_number}, {@code uscc}). An identifier is another person's tier-1 value: the import keeps
+ * only its blind index ({@code id_number_bidx}), never the value. {@code codes assign} keeps the relations as links
+ * between records ({@code record_relation}); they resolve to customer codes when read, through the current links (an
+ * identifier through the golden records' indexed blind indexes), so merges and unmerges keep them pointing at the
+ * right customers. The matcher does not read them: two customers are never linked because they share a relative.
  * <pre>
  * "relations": [{"type": "spouse", "source_key": "A2"}, {"type": "employer", "uscc": "91350100M000100Y43"},
  *               {"type": "sales_agent", "source_system": "agent", "source_key": "AG-7"}]
@@ -43,7 +45,11 @@ public final class Relations {
 
     /** A relation as a record states it: its type, and the other party as a record or by an identifier. */
     record Stated(String type, String targetSystem, String targetKey, CustomerField targetField,
-                  String targetValue) { }
+                  String targetBidx) { }
+
+    /** The identifiers an item may name the other party by, each kept as its blind index under this key. */
+    private static final java.util.Map<String, CustomerField> IDENTIFIERS = java.util.Map.of(
+            "id_number", CustomerField.ID_NUMBER, "uscc", CustomerField.USCC);
 
     /** A relation resolved: its type, and the other customer's code. */
     public record Related(String type, String code) { }
@@ -86,14 +92,62 @@ public final class Relations {
         if (!TYPES.contains(type.toLowerCase(Locale.ROOT))) {
             return "unknown type (" + String.join(", ", TYPES.stream().sorted().toList()) + ")";
         }
-        if (text(item, "source_key") == null && text(item, "id_number") == null && text(item, "uscc") == null) {
+        String system = text(item, "source_system");
+        if (system != null && (system.length() > 40 || system.indexOf('/') >= 0)) {
+            return "source_system is not a channel code (at most 40 characters, no '/')";
+        }
+        boolean identifier = IDENTIFIERS.keySet().stream().anyMatch(name -> text(item, name) != null
+                || text(item, name + "_bidx") != null);
+        if (text(item, "source_key") == null && !identifier) {
             return "no other party (source_key, id_number or uscc)";
         }
         return null;
     }
 
-    /** The relations a value states, its bad items left out; a key without a channel is the record's own. */
-    static List<Stated> parse(String json, String ownSystem) {
+    /**
+     * The value as stored: each identifier replaced by its blind index ({@code "id_number"} by {@code
+     * "id_number_bidx"}), so that no other party's tier-1 value is kept, whatever the tier of {@code relations}.
+     * A value that is not a JSON list is left as it is (the import flags it).
+     */
+    public static String withoutIdentifiers(String json, FieldProtector protector) {
+        JsonNode items;
+        try {
+            items = Json.MAPPER.readTree(json);
+        } catch (RuntimeException e) {
+            return json;
+        }
+        if (!items.isArray()) {
+            return json;
+        }
+        boolean changed = false;
+        for (JsonNode item : items) {
+            if (!(item instanceof tools.jackson.databind.node.ObjectNode object)) {
+                continue;
+            }
+            for (var identifier : IDENTIFIERS.entrySet()) {
+                JsonNode value = object.get(identifier.getKey());
+                if (value == null) {
+                    continue;
+                }
+                String text = value.isString() ? Normalizer.text(value.asString()) : null;
+                object.remove(identifier.getKey());
+                if (text != null) {
+                    String normalised = identifier.getValue() == CustomerField.ID_NUMBER ? Normalizer.idNumber(text)
+                            : Normalizer.code(text);
+                    object.put(identifier.getKey() + "_bidx", protector.blindIndex(identifier.getValue(),
+                            normalised));
+                }
+                changed = true;
+            }
+        }
+        return changed ? Json.write(items) : json;
+    }
+
+    /**
+     * The relations a value states, its bad items left out; a key without a channel is the record's own; an
+     * identifier by its blind index (one stored in clear before the import kept only indexes is indexed here).
+     */
+    static List<Stated> parse(String json, String ownSystem, FieldProtector protector) {
         if (json == null || problem(json).filter(p -> p.startsWith("not a JSON")).isPresent()) {
             return List.of();
         }
@@ -107,11 +161,19 @@ public final class Relations {
             if (key != null) {
                 String system = text(item, "source_system");
                 stated.add(new Stated(type, system == null ? ownSystem : system, key, null, null));
-            } else if (text(item, "id_number") != null) {
-                stated.add(new Stated(type, null, null, CustomerField.ID_NUMBER,
-                        Normalizer.idNumber(text(item, "id_number"))));
-            } else {
-                stated.add(new Stated(type, null, null, CustomerField.USCC, Normalizer.code(text(item, "uscc"))));
+                continue;
+            }
+            for (var identifier : IDENTIFIERS.entrySet()) {
+                String bidx = text(item, identifier.getKey() + "_bidx");
+                String clear = text(item, identifier.getKey());
+                if (bidx == null && clear != null) {
+                    bidx = protector.blindIndex(identifier.getValue(), identifier.getValue() == CustomerField.ID_NUMBER
+                            ? Normalizer.idNumber(clear) : Normalizer.code(clear));
+                }
+                if (bidx != null && bidx.length() <= 64) {
+                    stated.add(new Stated(type, null, null, identifier.getValue(), bidx));
+                    break;
+                }
             }
         }
         return stated;
@@ -128,8 +190,7 @@ public final class Relations {
 
     /**
      * In the caller's transaction: the relations of these records (each the current version of its key) replace
-     * those their keys stated before. An identifier is resolved to the current record that holds it, when there is
-     * one; else kept by its blind index, and resolved when read.
+     * those their keys stated before; one to an identifier is kept by its blind index and resolved when read.
      */
     static void replace(DSLContext tx, List<SourceRecordRecord> rows, FieldProtector protector) {
         List<Row2<String, String>> replaced = new ArrayList<>();
@@ -143,25 +204,9 @@ public final class Relations {
             }
             String json = protector.open(CustomerField.RELATIONS, FieldProtector.row(row.getSourceSystem(),
                     row.getSourceKey()), row.getRelations());
-            for (Stated s : parse(json, row.getSourceSystem())) {
-                String targetSystem = s.targetSystem();
-                String targetKey = s.targetKey();
-                String bidx = null;
-                if (s.targetField() != null) {
-                    bidx = protector.blindIndex(s.targetField(), s.targetValue());
-                    Field<String> column = SOURCE_RECORD.field(s.targetField().blindIndexColumn().orElseThrow(),
-                            String.class);
-                    var holder = tx.select(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD)
-                            .where(column.eq(bidx).and(SOURCE_RECORD.IS_CURRENT.isTrue()))
-                            .orderBy(SOURCE_RECORD.ID).limit(1).fetchOne();
-                    if (holder != null) {
-                        targetSystem = holder.value1();
-                        targetKey = holder.value2();
-                    }
-                }
-                boolean byRecord = targetKey != null;
-                inserts.add(new Object[] {row.getSourceSystem(), row.getSourceKey(), s.type(), targetSystem,
-                    targetKey, byRecord ? null : s.targetField().column(), byRecord ? null : bidx});
+            for (Stated s : parse(json, row.getSourceSystem(), protector)) {
+                inserts.add(new Object[] {row.getSourceSystem(), row.getSourceKey(), s.type(), s.targetSystem(),
+                    s.targetKey(), s.targetField() == null ? null : s.targetField().column(), s.targetBidx()});
             }
         }
         for (int from = 0; from < replaced.size(); from += 1000) {
@@ -193,39 +238,43 @@ public final class Relations {
         return List.copyOf(related);
     }
 
-    /** The customers whose records state a relation (of {@code type}, or any) to this customer, as it is now. */
+    /**
+     * The customers whose records state a relation (of {@code type}, or any) to this customer, as it is now: to one of
+     * its current records, or to an identifier its golden record holds. Two queries, each driven by an index.
+     */
     public static List<Related> pointingAt(DSLContext dsl, String code, String type) {
         var mine = CUSTOMER_LINK.as("mine");
         var theirs = CUSTOMER_LINK.as("theirs");
-        var mineRecord = SOURCE_RECORD.as("mine_record");
-        var toMyRecord = DSL.exists(DSL.selectOne().from(mine).where(mine.CUSTOMER_CODE.eq(code)
-                .and(mine.VALID_TO.isNull()).and(mine.SOURCE_SYSTEM.eq(RECORD_RELATION.TARGET_SYSTEM))
-                .and(mine.SOURCE_KEY.eq(RECORD_RELATION.TARGET_KEY))));
-        var toMyIdentifier = RECORD_RELATION.TARGET_BIDX.isNotNull().and(DSL.exists(DSL.selectOne().from(mine)
-                .join(mineRecord).on(mineRecord.SOURCE_SYSTEM.eq(mine.SOURCE_SYSTEM)
-                        .and(mineRecord.SOURCE_KEY.eq(mine.SOURCE_KEY)).and(mineRecord.IS_CURRENT.isTrue()))
-                .where(mine.CUSTOMER_CODE.eq(code).and(mine.VALID_TO.isNull())
-                        .and(mineRecord.ID_NUMBER_BIDX.eq(RECORD_RELATION.TARGET_BIDX)
-                                .or(mineRecord.USCC_BIDX.eq(RECORD_RELATION.TARGET_BIDX))))));
-        var which = toMyRecord.or(toMyIdentifier);
-        if (type != null) {
-            which = RECORD_RELATION.RELATION_TYPE.eq(type.toLowerCase(Locale.ROOT)).and(which);
-        }
-        return dsl.selectDistinct(RECORD_RELATION.RELATION_TYPE, theirs.CUSTOMER_CODE).from(RECORD_RELATION)
+        Condition ofType = type == null ? DSL.trueCondition()
+                : RECORD_RELATION.RELATION_TYPE.eq(type.toLowerCase(Locale.ROOT));
+        Set<Related> related = new java.util.TreeSet<>(java.util.Comparator.comparing(Related::code)
+                .thenComparing(Related::type));
+        dsl.select(RECORD_RELATION.RELATION_TYPE, theirs.CUSTOMER_CODE).from(mine).join(RECORD_RELATION)
+                .on(RECORD_RELATION.TARGET_SYSTEM.eq(mine.SOURCE_SYSTEM).and(RECORD_RELATION.TARGET_KEY
+                        .eq(mine.SOURCE_KEY)))
                 .join(theirs).on(theirs.SOURCE_SYSTEM.eq(RECORD_RELATION.SOURCE_SYSTEM)
                         .and(theirs.SOURCE_KEY.eq(RECORD_RELATION.SOURCE_KEY)).and(theirs.VALID_TO.isNull()))
-                .where(which.and(theirs.CUSTOMER_CODE.ne(code)))
-                .orderBy(theirs.CUSTOMER_CODE, RECORD_RELATION.RELATION_TYPE)
-                .fetch(r -> new Related(r.value1(), r.value2()));
+                .where(mine.CUSTOMER_CODE.eq(code).and(mine.VALID_TO.isNull()).and(ofType))
+                .forEach(r -> related.add(new Related(r.value1(), r.value2())));
+        var customer = dsl.select(CUSTOMER.ID_NUMBER_BIDX, CUSTOMER.USCC_BIDX).from(CUSTOMER)
+                .where(CUSTOMER.CODE.eq(code)).fetchOne();
+        List<String> identifiers = customer == null ? List.of() : java.util.stream.Stream.of(customer.value1(),
+                customer.value2()).filter(java.util.Objects::nonNull).toList();
+        if (!identifiers.isEmpty()) {
+            dsl.select(RECORD_RELATION.RELATION_TYPE, theirs.CUSTOMER_CODE).from(RECORD_RELATION).join(theirs)
+                    .on(theirs.SOURCE_SYSTEM.eq(RECORD_RELATION.SOURCE_SYSTEM)
+                            .and(theirs.SOURCE_KEY.eq(RECORD_RELATION.SOURCE_KEY)).and(theirs.VALID_TO.isNull()))
+                    .where(RECORD_RELATION.TARGET_BIDX.in(identifiers).and(ofType))
+                    .forEach(r -> related.add(new Related(r.value1(), r.value2())));
+        }
+        related.removeIf(r -> r.code().equals(code));
+        return List.copyOf(related);
     }
 
-    /** The customers of the current records that hold an identifier (by its blind index). */
+    /** The customers whose golden record holds an identifier (by its blind index; an indexed column). */
     private static List<String> holders(DSLContext dsl, CustomerField field, String bidx) {
-        Field<String> column = SOURCE_RECORD.field(field.blindIndexColumn().orElseThrow(), String.class);
-        return dsl.selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
-                .where(column.eq(bidx).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch(CUSTOMER_LINK.CUSTOMER_CODE);
+        Field<String> column = CUSTOMER.field(field.blindIndexColumn().orElseThrow(), String.class);
+        return dsl.select(CUSTOMER.CODE).from(CUSTOMER).where(column.eq(bidx).and(CUSTOMER.MERGED_INTO.isNull()))
+                .fetch(CUSTOMER.CODE);
     }
 }

@@ -166,6 +166,10 @@ final class RecordBuilder {
                 if (field == CustomerField.GENDER && cleansing.gender() && cleansed == null) {
                     problem = Optional.of(Problem.of(Problem.Kind.FORMAT, "not 男/女/M/F/1/2/male/female"));
                 }
+                if (field == CustomerField.RELATIONS) {
+                    // another party's ID number or credit code is kept as its blind index only
+                    value = Relations.withoutIdentifiers(value, protector);
+                }
             }
             problem.ifPresent(p -> issues.put(field.column(), p.toString()));
             FieldProtector.Stored protectedValue = protector.storeNormalised(registry, field, boundTo, value);

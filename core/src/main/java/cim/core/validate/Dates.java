@@ -14,29 +14,50 @@ public final class Dates {
     private Dates() {
     }
 
+    /** A time of day: 10:00, 9:05, 10:00:30 (a fraction of a second is dropped). */
+    private static final Pattern TIME_OF_DAY = Pattern.compile("(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.\\d+)?)?");
+
     /**
-     * A time as channels write it: a date (the start of that day), or a date and time of day ({@code 2026-11-01
-     * 10:00}, {@code 2026-11-01T10:00:00}) with or without an offset ({@code +08:00}, {@code Z}); without one, in
-     * {@code zone}. Empty when it is neither.
+     * A time as channels write it: a date in any form {@link #parse} reads (the start of that day), or a date and a
+     * time of day ({@code 2026-11-01 10:00}, {@code 2026/11/1 9:05}, {@code 2026年11月1日 10:00:30},
+     * {@code 2026-11-01T10:00:00}) in {@code zone}, or ISO with an offset ({@code 2026-11-01T10:00:00+08:00}). Empty
+     * when it is none of them, or before 1900.
      */
     public static Optional<java.time.OffsetDateTime> parseTime(String text, java.time.ZoneId zone) {
         String value = text.strip();
-        Optional<LocalDate> day = parse(value);
-        if (day.isPresent()) {
-            return Optional.of(day.get().atStartOfDay(zone).toOffsetDateTime());
-        }
-        String iso = value.length() > 10 && value.charAt(10) == ' ' ? value.substring(0, 10) + 'T'
-                + value.substring(11) : value;
         try {
-            return Optional.of(java.time.OffsetDateTime.parse(iso));
+            return plausible(java.time.OffsetDateTime.parse(value));
         } catch (DateTimeException e) {
-            // no offset: a local time
+            // no offset: a date, and perhaps a time of day, in the zone
         }
-        try {
-            return Optional.of(java.time.LocalDateTime.parse(iso).atZone(zone).toOffsetDateTime());
-        } catch (DateTimeException e) {
+        int split = -1;
+        for (int i = 8; i < value.length() && split < 0; i++) {
+            if (value.charAt(i) == ' ' || value.charAt(i) == 'T') {
+                split = i;
+            }
+        }
+        Optional<LocalDate> day = parse(split < 0 ? value : value.substring(0, split));
+        if (day.isEmpty()) {
             return Optional.empty();
         }
+        java.time.LocalTime time = java.time.LocalTime.MIDNIGHT;
+        if (split >= 0) {
+            Matcher m = TIME_OF_DAY.matcher(value.substring(split + 1).strip());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            try {
+                time = java.time.LocalTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        m.group(3) == null ? 0 : Integer.parseInt(m.group(3)));
+            } catch (DateTimeException e) {
+                return Optional.empty();
+            }
+        }
+        return plausible(day.get().atTime(time).atZone(zone).toOffsetDateTime());
+    }
+
+    private static Optional<java.time.OffsetDateTime> plausible(java.time.OffsetDateTime time) {
+        return time.getYear() < 1900 ? Optional.empty() : Optional.of(time);
     }
 
     /** The date, or empty when the text is no date of a known form or no real day (1980-02-30). */

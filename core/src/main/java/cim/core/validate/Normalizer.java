@@ -128,8 +128,8 @@ public final class Normalizer {
             return null;
         }
         return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "男", "m", "male", "1", "先生" -> "M";
-            case "女", "f", "female", "2", "女士" -> "F";
+            case "男", "男性", "m", "male", "1", "先生" -> "M";
+            case "女", "女性", "f", "female", "2", "女士" -> "F";
             default -> null;
         };
     }

@@ -50,7 +50,10 @@ class RelationsTest {
             assertThat(Relations.of(f.db().dsl(), zhang)).containsExactly(new Relations.Related("spouse", li),
                     new Relations.Related("employer", company), new Relations.Related("sales_agent", agent));
             assertThat(f.db().dsl().fetchCount(RECORD_RELATION, RECORD_RELATION.TARGET_BIDX.isNotNull()))
-                    .as("the child no record holds yet waits by its blind index").isEqualTo(1);
+                    .as("the employer and the child, by their blind indexes").isEqualTo(2);
+            // another party's identifier is kept as its blind index only, in the record as in the golden record
+            assertThat(a1.getRelations()).contains("\"id_number_bidx\"", "\"uscc_bidx\"")
+                    .doesNotContain("110105201001010011", USCC);
             assertThat(f.db().dsl().select(RECORD_RELATION.TARGET_BIDX).from(RECORD_RELATION).fetch().toString())
                     .doesNotContain("110105201001010011");
 

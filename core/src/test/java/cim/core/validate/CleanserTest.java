@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CleanserTest {
     @ParameterizedTest
     @CsvSource(nullValues = "null", value = {"男,M", "女,F", "M,M", "f,F", "1,M", "2,F", "Male,M", "female,F",
-        "先生,M", "男性,null", "X,null", "未知,null"})
+        "先生,M", "男性,M", "女性,F", "X,null", "未知,null", "0,null", "9,null"})
     void genderBecomesMOrF(String given, String cleansed) {
         assertThat(Cleanser.gender(given)).isEqualTo(cleansed);
     }
