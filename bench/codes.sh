@@ -6,6 +6,8 @@
 # with other records (target: under 5 s; the median counts).
 # Prints times, the ratio of each to its target, precision, recall and the review-queue size, and the time of
 # psql \copy of the same records (bench/import.sh's baseline) as a gauge of the machine's speed that day.
+# CIM_BENCH_POLICY=FILE sets that policy (cim policy set) before the import, e.g. one with cleansing switched off to
+# measure the admission and relations of codes assign apart from what cleansing adds to every record.
 # Usage: bench/codes.sh [N]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -30,6 +32,9 @@ cim=("$root/cim" -q --db "jdbc:postgresql://127.0.0.1:5432/$db?user=root" --keys
 "$root/cim" -q keys init --out "$work/keyset.json" >/dev/null
 "${cim[@]}" db migrate >/dev/null
 "$root/bench/channels.sh" "${cim[@]}"
+if [ -n "${CIM_BENCH_POLICY:-}" ]; then
+    "${cim[@]}" policy set "$CIM_BENCH_POLICY" --reason "bench" >/dev/null
+fi
 "${cim[@]}" import "$work/records.csv" --source bench >/dev/null
 
 assign_time=$(seconds "${cim[@]}" codes assign -o json)
