@@ -8,15 +8,14 @@ import cim.core.db.JobLock;
 import cim.core.db.Profiles;
 import cim.core.db.Statistics;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
+import cim.core.policy.Admission;
+import cim.core.policy.Policy;
 import cim.core.protect.FieldProtector;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.time.OffsetDateTime;
-import cim.core.policy.Admission;
-import cim.core.policy.Policy;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -62,9 +61,10 @@ public final class CodeAssigner {
      * What a run reads of a record: all but the values its import cleansed, as received (sealed, and on nearly every
      * record of a channel that writes 男/女: a tenth more to read for nothing).
      */
-    private static final List<org.jooq.Field<?>> MATCHED_COLUMNS = java.util.Arrays.stream(SOURCE_RECORD.fields())
+    private static final List<org.jooq.Field<?>> MATCHED_COLUMNS = Arrays.stream(SOURCE_RECORD.fields())
             .filter(f -> !f.equals(SOURCE_RECORD.CLEANSED)).toList();
-        /** Batches named one by one in a query; with more uncoded than this, a run reads up to the last of them. */
+
+    /** Batches named one by one in a query; with more uncoded than this, a run reads up to the last of them. */
     private static final int MOST_BATCHES_LISTED = 1000;
 
     /** The score at or above which a record links by itself, and the one from which it goes to review. */
