@@ -23,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
@@ -163,7 +162,8 @@ public final class CodeAssigner {
             // records refused under another policy are examined again under this one
             List<Long> again = PendingRecords.refusedUnder(db.dsl(), options.policyVersion(),
                     unlinkedCondition(options.batch()));
-            List<Long> ids = again.isEmpty() ? fresh : new ArrayList<>(new TreeSet<>(concat(fresh, again)));
+            List<Long> ids = again.isEmpty() ? fresh
+                    : java.util.stream.Stream.concat(fresh.stream(), again.stream()).distinct().sorted().toList();
             Set<String> pending = PendingRecords.keys(db.dsl());
             List<Long> changed = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .join(CUSTOMER_LINK)
@@ -358,12 +358,6 @@ public final class CodeAssigner {
         counts[0] += refused.size();
         counts[6] = refused.size();
         return counts;
-    }
-
-    private static List<Long> concat(List<Long> a, List<Long> b) {
-        List<Long> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     private Customers customers(DSLContext dsl, Options options) {
