@@ -179,6 +179,10 @@ function _complete_cim() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes pending" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes related" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes find" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes correct" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes erase" ];    then _picocli_cim_codes; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes report" ];    then _picocli_cim_codes; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review list" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review accept" ];    then _picocli_cim_codes_review; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} codes review reject" ];    then _picocli_cim_codes_review; return $?; fi
@@ -229,53 +233,61 @@ function _complete_cim() {
   local cmds22=(codes review)
   local cmds23=(codes pending)
   local cmds24=(codes related)
-  local cmds25=(codes review list)
-  local cmds26=(codes review accept)
-  local cmds27=(codes review reject)
-  local cmds28=(quality check)
-  local cmds29=(quality history)
-  local cmds30=(quality rules)
-  local cmds31=(tiers list)
-  local cmds32=(tiers set)
-  local cmds33=(tiers history)
-  local cmds34=(tiers verify)
-  local cmds35=(policy show)
-  local cmds36=(policy set)
-  local cmds37=(policy history)
-  local cmds38=(channels add)
-  local cmds39=(channels list)
-  local cmds40=(channels set)
-  local cmds41=(keys init)
-  local cmds42=(keys status)
-  local cmds43=(keys rotate)
-  local cmds44=(audit log)
-  local cmds45=(audit verify)
-  local cmds46=(audit anchor)
-  local cmds47=(sample generate)
+  local cmds25=(codes find)
+  local cmds26=(codes correct)
+  local cmds27=(codes erase)
+  local cmds28=(codes report)
+  local cmds29=(codes review list)
+  local cmds30=(codes review accept)
+  local cmds31=(codes review reject)
+  local cmds32=(quality check)
+  local cmds33=(quality history)
+  local cmds34=(quality rules)
+  local cmds35=(tiers list)
+  local cmds36=(tiers set)
+  local cmds37=(tiers history)
+  local cmds38=(tiers verify)
+  local cmds39=(policy show)
+  local cmds40=(policy set)
+  local cmds41=(policy history)
+  local cmds42=(channels add)
+  local cmds43=(channels list)
+  local cmds44=(channels set)
+  local cmds45=(keys init)
+  local cmds46=(keys status)
+  local cmds47=(keys rotate)
+  local cmds48=(audit log)
+  local cmds49=(audit verify)
+  local cmds50=(audit anchor)
+  local cmds51=(sample generate)
 
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_cim_sample_generate; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_cim_audit_anchor; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_cim_audit_verify; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_cim_audit_log; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_cim_keys_rotate; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_keys_status; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_keys_init; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_channels_set; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_channels_list; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_channels_add; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_policy_history; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_policy_set; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_policy_show; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_tiers_verify; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_tiers_history; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_tiers_set; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_tiers_list; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_quality_rules; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_quality_history; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_quality_check; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_cim_sample_generate; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_cim_audit_anchor; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_cim_audit_verify; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_cim_audit_log; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_cim_keys_rotate; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_cim_keys_status; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_cim_keys_init; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_cim_channels_set; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_cim_channels_list; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_cim_channels_add; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_cim_policy_history; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_cim_policy_set; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_cim_policy_show; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_cim_tiers_verify; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_cim_tiers_history; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_cim_tiers_set; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_cim_tiers_list; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_cim_quality_rules; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_cim_quality_history; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_cim_quality_check; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_cim_codes_review_reject; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_cim_codes_review_accept; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_cim_codes_review_list; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_cim_codes_report; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_cim_codes_erase; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_cim_codes_correct; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_cim_codes_find; return $?; fi
   if CompWordsContainsArray "${cmds24[@]}"; then _picocli_cim_codes_related; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_cim_codes_pending; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_cim_codes_review; return $?; fi
@@ -508,7 +520,7 @@ function _picocli_cim_codes() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="assign show xref merge unmerge review pending related"
+  local commands="assign show xref merge unmerge review pending related find correct erase report"
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
@@ -618,7 +630,7 @@ function _picocli_cim_export() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--scope' '--format' '--out' '--type' '--branch' '--customer' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local arg_opts="'--scope' '--format' '--out' '--type' '--branch' '--customer' '--purpose' '--mask' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -643,6 +655,9 @@ function _picocli_cim_export() {
       return
       ;;
     '--customer')
+      return
+      ;;
+    '--purpose')
       return
       ;;
     '--mask')
@@ -1789,6 +1804,267 @@ function _picocli_cim_codes_related() {
       return
       ;;
     '--mask')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `find` subcommand.
+function _picocli_cim_codes_find() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--id-number' '--mobile' '--email' '--uscc' '--name' '--birth-date' '--type' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--id-number')
+      return
+      ;;
+    '--mobile')
+      return
+      ;;
+    '--email')
+      return
+      ;;
+    '--uscc')
+      return
+      ;;
+    '--name')
+      return
+      ;;
+    '--birth-date')
+      return
+      ;;
+    '--type')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `correct` subcommand.
+function _picocli_cim_codes_correct() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--unpin' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--field' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--field')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `erase` subcommand.
+function _picocli_cim_codes_erase() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--restrict' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--reason')
+      return
+      ;;
+    '--db')
+      return
+      ;;
+    '--db-user')
+      return
+      ;;
+    '--db-password-file')
+      return
+      ;;
+    '--keyset')
+      return
+      ;;
+    '--config')
+      return
+      ;;
+    '--home')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+    '--trust')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `report` subcommand.
+function _picocli_cim_codes_report() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--source' '--key' '--out' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--source')
+      return
+      ;;
+    '--key')
+      return
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--reason')
       return
       ;;
     '--db')

@@ -29,7 +29,9 @@ import java.util.concurrent.Callable;
                 + "samples/web.jsonl, samples/wechat.csv), generate and import 2,000 synthetic records, show the "
                 + "policy, assign customer codes (张三 of the agent file and of the web file become one customer: show "
                 + "it, with why; the WeChat follower known only by name and WeChat ID is refused a code by the admission "
-                + "rules: list the records waiting), list the review queue, export "
+                + "rules: list the records waiting), find 张三 by his mobile as he would give it (+86, blanks; read from "
+                + "standard input), write his access report and show who used his data and why, list the review queue, "
+                + "export "
                 + "the golden records masked, show the "
                 + "database status, list the information tiers, reclassify a field, "
                 + "show the keys, show the audit trail and verify it, and end with a quality report per channel (with the "
@@ -62,6 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
             List.of("codes", "assign"),
             List.of("codes", "pending"),
             List.of("codes", "show", "--source", "agent", "--key", "AG-0001"),
+            List.of("codes", "find", "--mobile", "-"),
             List.of("codes", "review", "list", "--limit", "5"),
             List.of("export", "--out", "{samples}/export.csv"),
             List.of("db", "status"),
@@ -69,10 +72,18 @@ public final class DemoCommand implements Callable<Integer> {
             List.of("tiers", "set", "postal_code", "--tier", "1", "--reason", "demo: Art. 10 reclassification"),
             List.of("tiers", "history"),
             List.of("keys", "status"),
+            List.of("codes", "report", "--source", "agent", "--key", "AG-0001", "--out", "{samples}/report-AG-0001.json",
+                    "--reason", "demo: access request (PIPL Art. 45)"),
             List.of("audit", "log", "--limit", "10"),
             List.of("audit", "verify"),
             List.of("quality", "check", "--scope", "source", "--rules", "{samples}/quality-rules.yaml",
                     "--failures", "{samples}/quality-failures.csv"));
+
+    /**
+     * What the demo pipes into the steps that read a value from standard input: 张三's mobile in samples/agent.csv,
+     * written another way (+86, blanks), as a customer would give it on the phone.
+     */
+    private static final Map<String, String> INPUT = Map.of("codes find --mobile -", "+86 138 1234 1234\n");
 
     @Spec
     private CommandSpec spec;
@@ -107,8 +118,17 @@ public final class DemoCommand implements Callable<Integer> {
                 out.println("$ " + CommandLineText.masked(step));
                 out.flush();
             }
-            exit = steps.execute(step.toArray(String[]::new));
+            String input = INPUT.get(String.join(" ", step));
+            if (input != null && !json) {
+                out.println("  (standard input: 张三's mobile, as he gives it: +86 138 1234 1234)");
+                out.flush();
+            }
+            exit = input == null ? steps.execute(step.toArray(String[]::new)) : cim.cli.codes.ValueInput.withInput(input,
+                    () -> steps.execute(step.toArray(String[]::new)));
             done.add(Map.of("command", CommandLineText.masked(step), "exit", exit));
+            if (exit == 0 && !json && step.get(0).equals("codes") && step.get(1).equals("report")) {
+                printUses(out, Path.of(step.get(step.indexOf("--out") + 1)));
+            }
             if (exit != 0) {
                 break;
             }
@@ -124,6 +144,20 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    /** What the access report says of who used the customer's data and why: the part a customer asks about. */
+    @SuppressWarnings("unchecked")
+    private static void printUses(PrintWriter out, Path report) throws IOException {
+        Map<String, Object> read = cim.core.json.Json.readMap(Files.readString(report));
+        out.println("Who used this customer's data, and why (the report's \"uses\"):");
+        cim.cli.render.Table uses = new cim.cli.render.Table("when", "who", "what", "reason", "scope");
+        for (Map<String, Object> use : (List<Map<String, Object>>) read.get("uses")) {
+            uses.row(String.valueOf(use.get("at")).replaceFirst("\\.\\d+", "").replace('T', ' '), use.get("actor"),
+                    use.get("action"), use.get("reason") == null ? "" : use.get("reason"), use.get("scope"));
+        }
+        uses.printAligned(out, true);
+        out.flush();
     }
 
     /** Writes the sample files the jar carries (the same as in samples/) where the demo can import them. */

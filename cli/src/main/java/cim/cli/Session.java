@@ -297,7 +297,8 @@ public final class Session implements AutoCloseable {
     static final java.util.Set<String> SUMMARIES = java.util.Set.of("import", "export", "codes assign",
             "codes merge", "codes unmerge", "codes review accept", "codes review reject", "tiers set", "tiers verify",
             "keys init", "keys rotate", "db migrate", "db grant", "audit verify", "audit anchor", "quality check",
-            "policy set", "channels add", "channels set", "sample generate");
+            "policy set", "channels add", "channels set", "sample generate", "codes correct", "codes erase",
+            "codes report");
 
     Output.Format format() {
         return Output.Format.valueOf(settings().text(Setting.OUTPUT).toUpperCase(java.util.Locale.ROOT));

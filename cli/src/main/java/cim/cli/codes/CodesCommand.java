@@ -17,11 +17,17 @@ import picocli.CommandLine.Command;
                 + "states (spouse, employer, sales agent …) resolve to customer codes: 'show' lists a customer's, "
                 + "'related' the customers that name it.",
             "",
+            "The customer's rights (PIPL Art. 44-47): 'find' looks a customer up by an identifier or name read from "
+                + "standard input; 'correct' sets a steward's value that survivorship keeps; 'erase' removes a "
+                + "customer's personal data unless a retention rule applies, or with --restrict keeps it for that "
+                + "purpose only; 'report' writes everything held about a customer and who used it and why.",
+            "",
             "A merged code stays valid and redirects to the survivor; every link is kept as history. Steward "
                 + "actions (merge, unmerge, review decisions) are audited, and the matcher never undoes them."},
         subcommands = {CodesAssignCommand.class, CodesShowCommand.class, CodesXrefCommand.class,
             CodesMergeCommand.class, CodesUnmergeCommand.class, CodesReviewCommand.class,
-            CodesPendingCommand.class, CodesRelatedCommand.class},
+            CodesPendingCommand.class, CodesRelatedCommand.class, CodesFindCommand.class, CodesCorrectCommand.class,
+            CodesEraseCommand.class, CodesReportCommand.class},
         commandListHeading = "%nCommands:%n")
 public final class CodesCommand {
     public static final String NAME = "codes";

@@ -143,6 +143,8 @@ public final class CodesShowCommand implements Callable<Integer> {
         data.put("redirects", view.redirects());
         data.put("customer_type", customer.getCustomerType());
         data.put("status", customer.getStatus());
+        data.put("restricted_at", customer.getRestrictedAt());
+        data.put("erased_at", customer.getErasedAt());
         data.put("channels", customer.getChannels());
         data.put("first_source_system", customer.getFirstSourceSystem());
         data.put("golden", golden);
@@ -218,6 +220,9 @@ public final class CodesShowCommand implements Callable<Integer> {
      * how many of the items it supplied.
      */
     private static String from(Object provenance) {
+        if (FieldProtector.STEWARD.equals(provenance)) {
+            return "steward's correction (cim codes correct)";
+        }
         if (!(provenance instanceof List<?> items)) {
             return provenance == null ? "" : provenance.toString();
         }
@@ -239,9 +244,18 @@ public final class CodesShowCommand implements Callable<Integer> {
             out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
             out.println();
         }
+        if (customer.getErasedAt() != null) {
+            out.println(customer.getCode() + ": erased on " + customer.getErasedAt().toLocalDate()
+                    + " (PIPL Art. 47); the code stays reserved and holds no data");
+            out.println();
+        }
         Table head = Table.keyValue().row("code", customer.getCode()).row("type", customer.getCustomerType())
                 .row("status", customer.getStatus()).row("channels", customer.getChannels())
                 .row("first collector", customer.getFirstSourceSystem());
+        if (customer.getRestrictedAt() != null) {
+            head.row("restricted", "since " + customer.getRestrictedAt().toLocalDate() + ": kept for the retention "
+                    + "purpose only (exports but --purpose regulatory leave it out)");
+        }
         head.printAligned(out, false);
         out.println();
         out.println("Golden record:");

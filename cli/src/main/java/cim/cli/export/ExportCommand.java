@@ -8,6 +8,7 @@ import cim.core.codes.CustomerCode;
 import cim.core.db.Database;
 import cim.core.export.ExportOptions;
 import cim.core.export.Exporter;
+import cim.core.export.Purpose;
 import cim.core.protect.MaskProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +40,16 @@ import java.util.concurrent.Callable;
                 + "does not stop the export: it is written empty, counted (unreadable in -o json and in the audit "
                 + "event) and named by its row and field in a warning on stderr, never by its contents. A keyset "
                 + "that is not the database's still stops it (exit 77, no file), also one with the database's key "
-                + "ids and other keys: then not one value opens."})
+                + "ids and other keys: then not one value opens.",
+            "",
+            "Purpose (PIPL Art. 6, 44): --purpose service (default) leaves out restricted customers ('codes erase "
+                + "--restrict') and those whose preferences withdraw consent (\"privacy\": \"withdrawn\", "
+                + "\"no-processing\", 撤回同意); marketing also those who refuse marketing (\"no-marketing\", "
+                + "拒绝营销), and leaves empty the contact fields of the channels a customer refused "
+                + "(\"refused_channels\": [\"sms\", \"phone\", \"email\", \"wechat\", \"qq\", \"mail\"]); "
+                + "regulatory, the retention purpose, leaves out no one. How many were left out is in the summary "
+                + "(left_out) and, with the purpose, in the audit event. Erased customers hold no data and are in "
+                + "no export."})
 public final class ExportCommand implements Callable<Integer> {
     public static final String NAME = "export";
 
@@ -68,6 +78,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--customer", paramLabel = "CODE", arity = "1..*", description = "only these customer codes (a merged code: the customer it was merged into)")
     private List<String> customers;
 
+    @Option(names = "--purpose", paramLabel = "PURPOSE", defaultValue = "service", description = "what the data is "
+            + "for: marketing, service (default) or regulatory; leaves out the customers it may not use")
+    private String purpose;
+
     @Mixin
     private MaskOptions masking;
 
@@ -88,6 +102,14 @@ public final class ExportCommand implements Callable<Integer> {
         List<String> codes = customers == null ? null
                 : customers.stream().map(c -> CustomerCode.parse(c).value()).toList();
 
+        Purpose chosenPurpose;
+        try {
+            chosenPurpose = Purpose.parse(purpose);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--purpose must be marketing, "
+                    + "service or regulatory");
+        }
+
         Session session = Session.of(spec);
         Database db = session.database(true);
         // --out - : the file is written privately, its event commits, then its content goes to standard output
@@ -99,7 +121,7 @@ public final class ExportCommand implements Callable<Integer> {
                     : out;
             result = new Exporter(db.dsl(), session.audit(db), session.protector(db)).export(new ExportOptions(
                     chosenScope, chosenFormat, target, customerType, codes, profile, reason, toStdout ? "-" : null,
-                    branch == null || branch.isBlank() ? null : branch.strip()));
+                    branch == null || branch.isBlank() ? null : branch.strip(), chosenPurpose));
             if (toStdout) {
                 copy(target, spec.commandLine().getOut());
             }
@@ -114,6 +136,8 @@ public final class ExportCommand implements Callable<Integer> {
         data.put("sha256", result.sha256());
         data.put("mask", result.mask());
         data.put("unreadable", result.unreadable());
+        data.put("purpose", result.purpose());
+        data.put("left_out", result.leftOut());
         if (result.unreadable() > 0) {
             // named by row and field, never by value; the export itself went on
             session.err().println("cim: warning: " + result.unreadable() + " stored value(s) did not open and were "
@@ -124,7 +148,8 @@ public final class ExportCommand implements Callable<Integer> {
             session.err().flush();
         }
         Table table = Table.keyValue().row("rows", result.rows()).row("file", result.file())
-                .row("sha256", result.sha256()).row("mask", result.mask());
+                .row("sha256", result.sha256()).row("mask", result.mask()).row("purpose", result.purpose())
+                .row("left out", result.leftOut() + " (restricted, or their preferences withdraw this purpose)");
         if (result.unreadable() > 0) {
             table.row("unreadable values", result.unreadable());
         }

@@ -8,6 +8,7 @@ import cim.core.db.BulkInsert;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
 import cim.core.db.Profiles;
+import cim.core.db.schema.tables.records.CustomerCorrectionRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.KeyRotationRecord;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
@@ -32,6 +33,7 @@ import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.CROWDED_KEY;
 import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_CORRECTION;
 import static cim.core.db.schema.Tables.KEY_REGISTRY;
 import static cim.core.db.schema.Tables.KEY_ROTATION;
 import static cim.core.db.schema.Tables.MATCH_KEY;
@@ -144,15 +146,22 @@ public final class BlindIndexRotation {
      */
     private long[] walk(KeyRotationRecord job, Rekey rekey, int batchSize, LongConsumer progress) {
         long[] counts = new long[4];
-        boolean inCustomers = CUSTOMER.getName().equals(job.getResumeTable());
+        List<String> phases = List.of(SOURCE_RECORD.getName(), CUSTOMER.getName(), CUSTOMER_CORRECTION.getName());
+        int phase = job.getResumeTable() == null ? 0 : Math.max(0, phases.indexOf(job.getResumeTable()));
         long after = job.getResumeAfter() == null ? 0 : job.getResumeAfter();
-        if (!inCustomers) {
-            after = batches(job, SOURCE_RECORD, SOURCE_RECORD.ID, after, batchSize, counts, progress,
+        if (phase == 0) {
+            batches(job, SOURCE_RECORD, SOURCE_RECORD.ID, after, batchSize, counts, progress,
                     (tx, rows) -> rekey.records(tx, rows.into(SOURCE_RECORD), counts));
             after = 0;
         }
-        batches(job, CUSTOMER, CUSTOMER.ROW_ID, after, batchSize, counts, progress,
-                (tx, rows) -> rekey.customers(tx, rows.into(CUSTOMER), counts));
+        if (phase <= 1) {
+            batches(job, CUSTOMER, CUSTOMER.ROW_ID, after, batchSize, counts, progress,
+                    (tx, rows) -> rekey.customers(tx, rows.into(CUSTOMER), counts));
+            after = 0;
+        }
+        // a steward's corrections, sealed to their customers, with the golden records' columns
+        batches(job, CUSTOMER_CORRECTION, CUSTOMER_CORRECTION.ROW_ID, after, batchSize, counts, progress,
+                (tx, rows) -> rekey.corrections(tx, rows.into(CUSTOMER_CORRECTION), counts));
         return counts;
     }
 
@@ -241,6 +250,20 @@ public final class BlindIndexRotation {
             }
             BulkInsert.update(tx, CUSTOMER, indexColumns(CUSTOMER), CUSTOMER.ROW_ID, updates);
             counts[1] += rows.size();
+        }
+
+        void corrections(DSLContext tx, List<CustomerCorrectionRecord> rows, long[] counts) {
+            List<Object[]> updates = new ArrayList<>();
+            for (CustomerCorrectionRecord row : rows) {
+                int[] unreadable = {0};
+                String boundTo = FieldProtector.customerRow(row.getCode());
+                Object[] indexes = indexes(field -> boundTo, row, unreadable);
+                indexes[indexes.length - 1] = row.getRowId();
+                updates.add(indexes);
+                counts[3] += unreadable[0];
+            }
+            BulkInsert.update(tx, CUSTOMER_CORRECTION, indexColumns(CUSTOMER_CORRECTION), CUSTOMER_CORRECTION.ROW_ID,
+                    updates);
         }
 
         /** The blind indexes of a row's searchable fields under the new key, with a free place for its id after. */

@@ -288,10 +288,17 @@ final class ChunkMatch {
         }
         List<Cluster> changedExisting = byCode.values().stream().filter(c -> c.absorbedBy == null && c.changed)
                 .toList();
+        // their golden records take the steward's corrections, which the write before may be moving (a merge carries
+        // the absorbed customer's): read once that write is done. None at all (a run never adds the first): no wait
+        if (!changedExisting.isEmpty() && reader.corrections().any() && changedExisting.stream().anyMatch(c ->
+                writing.contains(c.code) || c.absorbed.stream().anyMatch(a -> writing.contains(a.code())))) {
+            awaitWrites.run();
+        }
         // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
         for (Cluster cluster : changedExisting) {
             cluster.absorbed.forEach(absorbed -> rows.merges.add(new ChunkRows.Merge(cluster.code, absorbed)));
-            rows.updates.add(reader.rebuilt(cluster.code, cluster.records));
+            rows.updates.add(reader.rebuilt(cluster.code, cluster.records,
+                    cluster.absorbed.stream().map(Cluster.Absorbed::code).toList()));
         }
         for (Review review : reviews) {
             Cluster own = review.own().root();

@@ -5,6 +5,7 @@ import cim.core.db.BulkInsert;
 import cim.core.json.Json;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import org.jooq.Field;
 import org.jooq.Record;
 
@@ -42,12 +43,18 @@ final class Customers {
     private final FieldProtector protector;
     private final ChannelTrust trust;
     private final String actor;
+    private final Corrections corrections;
 
     Customers(DSLContext tx, FieldProtector protector, ChannelTrust trust, String actor) {
         this.tx = tx;
         this.protector = protector;
         this.trust = trust;
         this.actor = actor;
+        this.corrections = new Corrections(tx, protector);
+    }
+
+    Corrections corrections() {
+        return corrections;
     }
 
     DSLContext tx() {
@@ -133,7 +140,8 @@ final class Customers {
 
     /** A new customer row (in {@link #CUSTOMER_INSERT} order) with its golden record. */
     Object[] newCustomer(String code, List<MatchRecord> records) {
-        Object[] row = GoldenRecord.build(stored(records), trust, 2, new GoldenLists(protector, code));
+        // a new code has no corrections
+        Object[] row = GoldenRecord.build(stored(records), trust, 2, new GoldenLists(protector, code), Map.of());
         row[row.length - 2] = code;
         row[row.length - 1] = row[row.length - 3];
         return row;
@@ -141,7 +149,13 @@ final class Customers {
 
     /** A golden-record update of an existing customer: {@link GoldenRecord#COLUMNS}, then the code. */
     Object[] rebuilt(String code, List<MatchRecord> records) {
-        Object[] row = GoldenRecord.build(stored(records), trust, 1, new GoldenLists(protector, code));
+        return rebuilt(code, records, List.of());
+    }
+
+    /** As {@link #rebuilt(String, List)}, for a customer absorbing others: their corrections come with them. */
+    Object[] rebuilt(String code, List<MatchRecord> records, List<String> absorbed) {
+        Object[] row = GoldenRecord.build(stored(records), trust, 1, new GoldenLists(protector, code),
+                corrections.combined(code, absorbed));
         row[row.length - 1] = code;
         return row;
     }
@@ -209,6 +223,7 @@ final class Customers {
         OffsetDateTime now = OffsetDateTime.now();
         tx.update(CUSTOMER).set(CUSTOMER.MERGED_INTO, survivor).set(CUSTOMER.UPDATED_AT, now)
                 .where(CUSTOMER.CODE.eq(absorbed).or(CUSTOMER.MERGED_INTO.eq(absorbed))).execute();
+        restrictLike(survivor, absorbed);
         tx.update(CUSTOMER_LINK).set(CUSTOMER_LINK.VALID_TO, now).set(CUSTOMER_LINK.ENDED_BY, "merge")
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(absorbed).and(CUSTOMER_LINK.VALID_TO.isNull())).execute();
         Map<String, Object> detail = new LinkedHashMap<>();
@@ -228,8 +243,21 @@ final class Customers {
                     ids.subList(from, Math.min(ids.size(), from + SLICE))).and(MATCH_KEY.CUSTOMER_CODE.eq(absorbed)))
                     .execute();
         }
+        corrections.absorb(survivor, absorbed);
         event(survivor, "merged", absorbed, reason, why);
         event(absorbed, "merged_into", survivor, reason, why);
+    }
+
+    /**
+     * A customer restricted to the retention purpose stays so in whatever its data joins or leaves: {@code code} is
+     * restricted (from the earlier date) when {@code other} is.
+     */
+    void restrictLike(String code, String other) {
+        var restricted = CUSTOMER.as("restricted");
+        tx.update(CUSTOMER).set(CUSTOMER.RESTRICTED_AT, DSL.field(DSL.select(DSL.min(restricted.RESTRICTED_AT))
+                        .from(restricted).where(restricted.CODE.in(code, other))))
+                .where(CUSTOMER.CODE.eq(code)).andExists(DSL.selectOne().from(restricted)
+                        .where(restricted.CODE.eq(other).and(restricted.RESTRICTED_AT.isNotNull()))).execute();
     }
 
     /** One entry of a customer's history. */

@@ -2,6 +2,7 @@ package cim.core.codes;
 
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
 import org.jooq.Field;
 
 import java.time.OffsetDateTime;
@@ -21,7 +22,8 @@ import static cim.core.db.schema.Tables.CUSTOMER;
  * The golden record of a customer, by survivorship per field over its source records: a valid value beats an
  * invalid one; then the more trusted channel ({@link ChannelTrust}); then the most recent record. Values are copied
  * as stored (sealed values stay sealed, with their blind index), and each field's provenance names the record
- * that supplied it; lists held by several records are combined instead ({@link GoldenLists}). The customer lists
+ * that supplied it; lists held by several records are combined instead ({@link GoldenLists}). A steward's correction
+ * ({@link Corrections}) is above them all: its provenance is {@value FieldProtector#STEWARD}. The customer lists
  * all its channels and the first collector (Art. 4.3–4.4).
  */
 final class GoldenRecord {
@@ -59,15 +61,27 @@ final class GoldenRecord {
      * with {@code extra} free places after them for the caller. List fields held by several records are combined
      * ({@link GoldenLists}).
      */
-    static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra, GoldenLists lists) {
+    static Object[] build(List<StoredRecord> records, ChannelTrust trust, int extra, GoldenLists lists,
+                          Map<CustomerField, FieldProtector.Stored> corrections) {
         Object[] values = new Object[COLUMNS.size() + extra];
         StoredRecord[] suppliers = new StoredRecord[FIELDS.length];
         // most customers have one record, or lists in one: nothing to combine, nothing allocated
-        Map<String, List<List<String>>> combined = null;
+        Map<String, Object> combined = null;
         int column = 0;
         for (int i = 0; i < FIELDS.length; i++) {
             CustomerField field = FIELDS[i];
             int index = VALUE_INDEX[i];
+            FieldProtector.Stored corrected = corrections.isEmpty() ? null : corrections.get(field);
+            if (corrected != null) {
+                // a steward's value is above every channel's (Art. 46), until the steward takes it back
+                values[column++] = corrected.value();
+                if (BLIND_INDEX[i] >= 0) {
+                    values[column++] = corrected.blindIndex();
+                }
+                combined = combined == null ? new HashMap<>() : combined;
+                combined.put(field.column(), FieldProtector.STEWARD);
+                continue;
+            }
             if (records.size() > 1 && IS_LIST[i] && records.stream().filter(r -> r.has(index)).count() > 1) {
                 List<StoredRecord> bestFirst = new ArrayList<>(records.stream().filter(r -> r.has(index)).toList());
                 bestFirst.sort((a, b) -> a == b ? 0 : better(a, b, field, trust) ? -1 : 1);

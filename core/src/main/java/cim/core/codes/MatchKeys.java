@@ -14,7 +14,7 @@ import java.util.List;
  * for the review queue, never enough to link) up to {@link #HINT}.
  */
 final class MatchKeys {
-    private static final String CONTEXT = "match_key";
+    static final String CONTEXT = "match_key";
 
     /** Identifiers are always followed. */
     static final int UNLIMITED = Integer.MAX_VALUE;

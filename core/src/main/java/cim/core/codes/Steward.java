@@ -10,9 +10,14 @@ import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.ReviewItemRecord;
+import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
+import cim.core.validate.FieldCheck;
+import cim.core.validate.Problem;
+import cim.core.validate.ResidentId;
 import org.jooq.DSLContext;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +122,8 @@ public final class Steward {
                 tx.update(CUSTOMER).setNull(CUSTOMER.MERGED_INTO).set(CUSTOMER.UPDATED_AT,
                         java.time.OffsetDateTime.now()).where(CUSTOMER.CODE.eq(restored)).execute();
             }
+            // a record split off a restricted customer stays restricted
+            customers.restrictLike(code, from);
             customers.closeLinks(sourceSystem, sourceKey, "unmerge");
             List<Object[]> pinned = new java.util.ArrayList<>();
             pinned.add(customers.link(record, code, "steward", null, Map.of("split_from", from), true));
@@ -162,6 +169,67 @@ public final class Steward {
             }
         }
         return null;
+    }
+
+    /** What a correction did: the customer, the field, and whether the correction was taken back instead. */
+    public record Corrected(String code, String field, boolean unpinned) { }
+
+    /**
+     * Sets a steward's value of a customer's field (Art. 46), normalised and validated as an import's would be and
+     * kept by survivorship above every channel's; with {@code raw} null, takes the field's correction back instead.
+     * The history and the audit event name the field, never a value.
+     */
+    public Corrected correct(CustomerCode asked, CustomerField field, String raw, String reason) {
+        requireReason(reason, "correction");
+        if (field == CustomerField.RELATIONS || field == CustomerField.POLICIES) {
+            // relations resolve record to record; policies are the agreements retention runs from (Art. 47)
+            throw new CimException(Failure.USAGE, field + " are not corrected on the customer: they come from the "
+                    + "channels' records", "correct the record in its channel and import it again");
+        }
+        return locked(tx -> {
+            CustomerRecord customer = live(tx, asked, "customer");
+            String code = customer.getCode();
+            Customers customers = customers(tx);
+            if (raw == null) {
+                if (!customers.corrections().unpin(code, field)) {
+                    throw new CimException(Failure.USAGE, code + " has no correction of " + field + " to take back",
+                            "'cim codes show " + code + "' shows which fields a steward corrected");
+                }
+            } else {
+                customers.corrections().set(protector.registry(tx), code, field, checked(customer, field, raw));
+            }
+            customers.rebuild(code);
+            customers.event(code, raw == null ? "unpinned" : "corrected", null, reason, Map.of("field",
+                    field.column()));
+            audit.append(tx, AuditEntry.of("codes.correct").object("customer", code).subjects(List.of(code))
+                    .reason(reason).detail(Map.of("field", field.column(), "unpinned", raw == null)));
+            return new Corrected(code, field.column(), raw == null);
+        });
+    }
+
+    /** A new value as stored: normalised; refused with the validator's reason (never the value) when invalid. */
+    private String checked(CustomerRecord customer, CustomerField field, String raw) {
+        String idType;
+        try {
+            idType = protector.open(CustomerField.ID_TYPE, FieldProtector.goldenRows(customer.getProvenance(),
+                    customer.getCode()).apply(CustomerField.ID_TYPE), customer.getIdType());
+        } catch (FieldProtector.Unreadable e) {
+            idType = null;
+        }
+        FieldCheck.Checked checked = FieldCheck.checked(field, raw, new FieldCheck.Context(
+                ResidentId.isResidentIdType(idType), "ORG".equals(customer.getCustomerType()), LocalDate.now()));
+        if (checked.value() == null) {
+            throw new CimException(Failure.INPUT, "the new " + field + " read from standard input is empty",
+                    "give the value on standard input, or take the correction back with --unpin");
+        }
+        java.util.Optional<Problem> problem = checked.problem().or(() -> GoldenLists.FIELDS.contains(field)
+                || field == CustomerField.PREFERENCES || field == CustomerField.ASSESSMENT
+                ? FieldCheck.notJson(checked.value()) : java.util.Optional.empty());
+        if (problem.isPresent()) {
+            throw new CimException(Failure.INPUT, "the new " + field + " is invalid (" + problem.get()
+                    + "); nothing was changed", "check the value and give it again on standard input");
+        }
+        return checked.value();
     }
 
     /** Accepts a review item: the record's code is merged into the candidate customer. */
@@ -240,6 +308,8 @@ public final class Steward {
                     + customer.getMergedInto() + " and is no longer a customer of its own",
                     "use " + customer.getMergedInto() + " instead");
         }
+        // an erased code holds no data and takes none
+        Erasure.refuseErased(customer);
         return customer;
     }
 

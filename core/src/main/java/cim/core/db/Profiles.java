@@ -61,7 +61,8 @@ public final class Profiles {
     private static final List<String> DATA = List.of("tier_policy", "tier_registry", "tier_change", "key_registry",
             "key_rotation", "import_batch", "source_record", "quarantine", "customer", "customer_link",
             "customer_event", "review_item", "quality_run", "quality_result", "code_separation", "match_key",
-            "crowded_key", "run_lock", "customer_policy", "admission_pending", "channel", "record_relation");
+            "crowded_key", "run_lock", "customer_policy", "admission_pending", "channel", "record_relation",
+            "customer_correction");
     /** The trail, and what reading and verifying it needs besides. */
     private static final List<String> TRAIL = List.of("audit_event", "audit_subject", "audit_head", "key_registry",
             "tier_registry");
@@ -103,11 +104,15 @@ public final class Profiles {
                     add(grants, "admission_pending", "INSERT", "DELETE");
                     // the relations a record states, replaced when a new version of it is coded
                     add(grants, "record_relation", "INSERT", "DELETE");
+                    // the merges codes assign makes carry the absorbed customer's corrections to the survivor
+                    add(grants, "customer_correction", "INSERT", "UPDATE", "DELETE");
                 }
                 case STEWARD -> {
                     CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE"));
                     // a merge of two codes once kept apart ends their separation
                     add(grants, "code_separation", "DELETE");
+                    // corrections (Art. 46); an erase's deletes (Art. 47) go through the owner's cim_erase_rows
+                    add(grants, "customer_correction", "INSERT", "UPDATE", "DELETE");
                 }
                 case ADMIN -> {
                     TRAIL.forEach(t -> add(grants, t, "SELECT"));
@@ -121,6 +126,8 @@ public final class Profiles {
                     add(grants, "crowded_key", "UPDATE");
                     add(grants, "customer_policy", "INSERT");
                     add(grants, "channel", "INSERT", "UPDATE");
+                    // re-protected by a reclassification or a key rotation like the golden records
+                    add(grants, "customer_correction", "UPDATE");
                 }
                 default -> { }
             }
@@ -137,6 +144,12 @@ public final class Profiles {
         if (profiles.contains(Profile.IMPORTER)) {
             functions.add("cim_match_key_index(BOOLEAN)");
             functions.add("cim_analyze(TEXT, TEXT[])");
+        }
+        if (profiles.contains(Profile.STEWARD)) {
+            // an access report says who used the customer's data, from a trail the steward may not read
+            functions.add("cim_customer_uses(VARCHAR)");
+            // an erase deletes the customer's rows through the owner's function, which allows that erase only
+            functions.add("cim_erase_rows(VARCHAR, BIGINT[])");
         }
         return functions;
     }
@@ -187,7 +200,10 @@ public final class Profiles {
         for (String sequence : sequences) {
             tx.execute("REVOKE ALL ON SEQUENCE {0} FROM {1}", DSL.name(sequence), grantee);
         }
-        for (String function : functions(EnumSet.allOf(Profile.class))) {
+        // a function of a later schema is not there yet (the migration that makes it grants it to the roles there are)
+        List<String> present = functions(EnumSet.allOf(Profile.class)).stream()
+                .filter(f -> Boolean.TRUE.equals(tx.fetchValue("SELECT to_regprocedure(?) IS NOT NULL", f))).toList();
+        for (String function : present) {
             tx.execute("REVOKE ALL ON FUNCTION " + function + " FROM {0}", grantee);
         }
         Map<String, Set<String>> tables = tablePrivileges(profiles);
@@ -217,7 +233,9 @@ public final class Profiles {
                 }
             }
             for (String function : functions) {
-                tx.execute("GRANT EXECUTE ON FUNCTION " + function + " TO {0}", grantee);
+                if (present.contains(function)) {
+                    tx.execute("GRANT EXECUTE ON FUNCTION " + function + " TO {0}", grantee);
+                }
             }
         }
         // by name and by OID: a row left by a role dropped and made again under its name counts for nothing

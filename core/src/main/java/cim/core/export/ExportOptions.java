@@ -7,13 +7,18 @@ import java.util.List;
 
 /**
  * What to export: golden records ({@code customer}) or the channels' current source records ({@code source}),
- * as CSV or JSON Lines, filtered by customer type and codes, masked by a profile ({@code none} needs a reason).
+ * as CSV or JSON Lines, filtered by customer type and codes, masked by a profile ({@code none} needs a reason), for a
+ * purpose that leaves out the customers it may not use ({@link Purpose}; default {@code service}).
  */
 public record ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
-                            MaskProfile mask, String reason, String outName, String branch) {
+                            MaskProfile mask, String reason, String outName, String branch, Purpose purpose) {
+    public ExportOptions {
+        purpose = purpose == null ? Purpose.SERVICE : purpose;
+    }
+
     public ExportOptions(Scope scope, Format format, Path out, String customerType, List<String> customers,
                          MaskProfile mask, String reason, String outName) {
-        this(scope, format, out, customerType, customers, mask, reason, outName, null);
+        this(scope, format, out, customerType, customers, mask, reason, outName, null, Purpose.SERVICE);
     }
 
     /** @param out the file written; its name is the one audited */

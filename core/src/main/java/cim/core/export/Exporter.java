@@ -39,13 +39,12 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  * and the export recorded in the audit trail with its row count, file hash, mask and filter.
  */
 public final class Exporter {
-    /** What an export wrote. */
     /**
      * What an export wrote. {@code unreadable}: stored values that did not open (altered, or put back from before a
      * rotation), written empty; {@code unreadableAt} names the first of them by row and field.
      */
     public record Result(long rows, String file, String sha256, String mask, long unreadable,
-                         List<String> unreadableAt) { }
+                         List<String> unreadableAt, String purpose, long leftOut) { }
 
     /** How many unreadable values an export names; the rest are counted. */
     static final int NAMED_UNREADABLE = 10;
@@ -60,7 +59,20 @@ public final class Exporter {
         this.protector = protector;
     }
 
+    /**
+     * Writes the export. The purpose leaves out the customers it may not use and withholds refused channels
+     * ({@link Purpose}); how many were left out is in the result and the audit event.
+     */
     public Result export(ExportOptions options) {
+        if (options.purpose() == Purpose.REGULATORY) {
+            // the retention purpose is the one use restricted customers are kept for: a steward's or admin's, why
+            if (options.reason() == null || options.reason().isBlank()) {
+                throw new CimException(Failure.NOT_PERMITTED, "--purpose regulatory needs --reason: it exports the "
+                        + "customers restricted to that purpose too", "say why (the regulator's request), e.g. "
+                        + "--reason \"CBIRC request 2026-31\"");
+            }
+            Profiles.requireRevealer(dsl, "--purpose regulatory");
+        }
         List<String> customers = current(options.customers());
         Masker masker = new Masker(protector.registry(dsl), options.mask(), options.reason());
         if (options.mask() == MaskProfile.NONE) {
@@ -81,6 +93,7 @@ public final class Exporter {
         long rows = 0;
         long unreadable = 0;
         long opened = 0;
+        long leftOut = 0;
         List<String> unreadableAt = new ArrayList<>();
         // the event commits before the file appears: a kill in between leaves no file, never a file without event
         try (AtomicFile out = AtomicFile.create(options.out());
@@ -101,7 +114,35 @@ public final class Exporter {
                                 linked(record.get(LINKED)))
                         : field -> FieldProtector.row(record.get(SOURCE_RECORD.SOURCE_SYSTEM),
                                 record.get(SOURCE_RECORD.SOURCE_KEY));
+                // the row's own preferences, and for a channel record its customer's too (an opt-out given in
+                // another channel, or recorded by a steward, holds for every record)
+                List<String> preferences = new ArrayList<>();
+                boolean unreadablePreferences = false;
+                try {
+                    preferences.add(protector.open(CustomerField.PREFERENCES, boundTo.apply(CustomerField.PREFERENCES),
+                            record.get(CUSTOMER.PREFERENCES.getName(), String.class)));
+                    if (options.scope() == ExportOptions.Scope.SOURCE && record.get(CUSTOMER_PREFERENCES) != null) {
+                        preferences.add(protector.open(CustomerField.PREFERENCES, FieldProtector.goldenRows(
+                                record.get(CUSTOMER_PROVENANCE), record.get("customer_code", String.class))
+                                .apply(CustomerField.PREFERENCES), record.get(CUSTOMER_PREFERENCES)));
+                    }
+                } catch (FieldProtector.Unreadable e) {
+                    unreadablePreferences = true;
+                }
+                boolean restricted = Boolean.TRUE.equals(record.get(RESTRICTED));
+                // preferences that do not open cannot show consent: left out of every use but the regulatory one
+                if (unreadablePreferences && options.purpose() != Purpose.REGULATORY
+                        || preferences.stream().anyMatch(p -> options.purpose().leavesOut(restricted, p))) {
+                    leftOut++;
+                    continue;
+                }
+                java.util.Set<CustomerField> withheld = java.util.EnumSet.noneOf(CustomerField.class);
+                preferences.forEach(p -> withheld.addAll(options.purpose().withheld(p)));
                 for (CustomerField field : CustomerField.values()) {
+                    if (withheld.contains(field)) {
+                        row.put(field.column(), null);
+                        continue;
+                    }
                     String stored = record.get(field.column(), String.class);
                     String clear;
                     try {
@@ -139,23 +180,26 @@ public final class Exporter {
             String sha = out.sha256();
             long written = rows;
             long unopened = unreadable;
+            long notForPurpose = leftOut;
             dsl.transaction(tx -> {
                 AuditEntry entry = masker.revealEvent("export", options.reason(), options.filter(), written, sha);
                 if (entry == null) {
                     entry = AuditEntry.of("export").rows(written).reason(options.reason()).detail(Map.of(
                             "mask", options.mask().id(), "filter", options.filter(), "file_sha256", sha));
                 }
+                Map<String, Object> detail = new LinkedHashMap<>(entry.detail());
+                detail.put("purpose", options.purpose().id());
+                detail.put("left_out", notForPurpose);
                 if (unopened > 0) {
-                    Map<String, Object> detail = new LinkedHashMap<>(entry.detail());
                     detail.put("unreadable", unopened);
-                    entry = entry.detail(detail);
                 }
+                entry = entry.detail(detail);
                 audit.append(tx.dsl(), entry.object("file", options.outName())
                         .subjects(subjects(options, customers)));
             });
             out.publish();
             return new Result(rows, options.outName(), sha, options.mask().id(), unreadable,
-                    List.copyOf(unreadableAt));
+                    List.copyOf(unreadableAt), options.purpose().id(), leftOut);
         }
     }
 
@@ -181,7 +225,8 @@ public final class Exporter {
 
     private org.jooq.ResultQuery<Record> query(ExportOptions options, List<String> customers) {
         if (options.scope() == ExportOptions.Scope.CUSTOMER) {
-            Condition where = CUSTOMER.MERGED_INTO.isNull();
+            // an erased customer holds no data: never a row
+            Condition where = CUSTOMER.MERGED_INTO.isNull().and(CUSTOMER.ERASED_AT.isNull());
             if (options.customerType() != null) {
                 where = where.and(CUSTOMER.CUSTOMER_TYPE.eq(options.customerType()));
             }
@@ -198,7 +243,8 @@ public final class Exporter {
                                 .and(SOURCE_RECORD.BRANCH.eq(options.branch())))));
             }
             return dsl.select(fields(CUSTOMER, CUSTOMER.CODE, CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS,
-                    CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE, LINKED)).from(CUSTOMER)
+                    CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE, LINKED,
+                    CUSTOMER.RESTRICTED_AT.isNotNull().as(RESTRICTED))).from(CUSTOMER)
                     .where(where).orderBy(CUSTOMER.CODE);
         }
         Field<String> code = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
@@ -223,8 +269,28 @@ public final class Exporter {
                 SOURCE_RECORD.VERSION, SOURCE_RECORD.CUSTOMER_TYPE, SOURCE_RECORD.STATUS, SOURCE_RECORD.ISSUES,
                 SOURCE_RECORD.BRANCH, SOURCE_RECORD.COLLECTED_AT);
         selected.add(code);
+        Field<String> linkedCode = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
+                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
+                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
+                        .and(CUSTOMER_LINK.VALID_TO.isNull())).limit(1));
+        selected.add(DSL.field(DSL.select(CUSTOMER.PREFERENCES).from(CUSTOMER).where(CUSTOMER.CODE.eq(linkedCode)))
+                .as(CUSTOMER_PREFERENCES));
+        selected.add(DSL.field(DSL.select(CUSTOMER.PROVENANCE).from(CUSTOMER).where(CUSTOMER.CODE.eq(linkedCode)))
+                .as(CUSTOMER_PROVENANCE));
+        selected.add(DSL.field(DSL.exists(DSL.selectOne().from(CUSTOMER_LINK).join(CUSTOMER)
+                .on(CUSTOMER.CODE.eq(CUSTOMER_LINK.CUSTOMER_CODE))
+                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
+                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
+                        .and(CUSTOMER_LINK.VALID_TO.isNull()).and(CUSTOMER.RESTRICTED_AT.isNotNull())))).as(RESTRICTED));
         return dsl.select(selected).from(SOURCE_RECORD).where(where).orderBy(SOURCE_RECORD.ID);
     }
+
+    /** Whether the row's customer is restricted (kept for the retention purpose only). */
+    private static final String RESTRICTED = "restricted";
+    /** A channel record's customer's golden preferences, and the provenance they open against. */
+    private static final Field<String> CUSTOMER_PREFERENCES = DSL.field(DSL.name("customer_preferences"),
+            String.class);
+    private static final Field<String> CUSTOMER_PROVENANCE = DSL.field(DSL.name("customer_provenance"), String.class);
 
     /** A golden record's current records, channel/key a line: its values open only against one of them. */
     private static final Field<String> LINKED = DSL.field(DSL.select(DSL.listAgg(

@@ -9,11 +9,9 @@ import cim.core.protect.Quarantined;
 import cim.core.protect.TierRegistry;
 import cim.core.policy.Cleansing;
 import cim.core.validate.Cleanser;
-import cim.core.validate.Contacts;
-import cim.core.validate.CreditCode;
 import cim.core.validate.Dates;
+import cim.core.validate.FieldCheck;
 import cim.core.validate.Normalizer;
-import cim.core.validate.OrganisationCode;
 import cim.core.validate.Problem;
 import cim.core.validate.ResidentId;
 import tools.jackson.databind.JsonNode;
@@ -144,15 +142,14 @@ final class RecordBuilder {
             String value;
             Optional<Problem> problem;
             if (field == CustomerField.MOBILE || field == CustomerField.PHONE) {
-                String text = Normalizer.text(raw);
-                if (text == null) {
+                FieldCheck.Checked phone = FieldCheck.checked(field, raw, null);
+                if (phone.value() == null) {
                     continue;
                 }
-                Contacts.CheckedPhone phone = Contacts.checked(text, field == CustomerField.MOBILE);
                 value = phone.value();
                 problem = phone.problem();
             } else {
-                value = normalise(field, raw);
+                value = FieldCheck.normalised(field, raw);
                 if (value == null) {
                     continue;
                 }
@@ -215,30 +212,12 @@ final class RecordBuilder {
         return time.get();
     }
 
-    private static String normalise(CustomerField field, String raw) {
-        return switch (field) {
-            case ID_NUMBER -> Normalizer.idNumber(raw);
-            case USCC, ORG_CODE, BUSINESS_LICENCE -> Normalizer.code(raw);
-            case EMAIL -> Normalizer.email(raw);
-            case BIRTH_DATE -> Normalizer.date(raw);
-            case NAME, CONTACT_PERSON -> Normalizer.text(raw);
-            default -> Normalizer.text(raw);
-        };
-    }
-
     private Optional<Problem> validate(CustomerField field, String value, Map<String, String> row) {
-        return switch (field) {
-            case ID_NUMBER -> isResidentId(row) ? ResidentId.check(value, today) : Optional.empty();
-            case USCC -> CreditCode.check(value);
-            case ORG_CODE -> OrganisationCode.check(value);
-            case EMAIL -> Contacts.checkEmail(value);
-            case POSTAL_CODE -> Contacts.checkPostalCode(value);
-            case RELATIONS -> Relations.problem(value).map(p -> Problem.of(Problem.Kind.FORMAT, p));
-            case ACCOUNTS -> Contacts.checkAccounts(value, customerType(row) != null
-                    && customerType(row).filter("ORG"::equals).isPresent());
-            case BIRTH_DATE -> Dates.checkBirthDate(value, today);
-            default -> Optional.empty();
-        };
+        boolean organisation = customerType(row) != null && customerType(row).filter("ORG"::equals).isPresent();
+        if (field == CustomerField.RELATIONS) {
+            return Relations.problem(value).map(p -> Problem.of(Problem.Kind.FORMAT, p));
+        }
+        return FieldCheck.problem(field, value, new FieldCheck.Context(isResidentId(row), organisation, today));
     }
 
     private static boolean isResidentId(Map<String, String> row) {

@@ -51,6 +51,7 @@ public final class PolicyFile {
         CodeAssigner.Thresholds thresholds = null;
         ChannelTrust trust = null;
         Cleansing cleansing = null;
+        Retention retention = null;
         for (Map.Entry<String, YamlNode> section : sections.entrySet()) {
             YamlNode node = section.getValue();
             switch (section.getKey()) {
@@ -80,13 +81,15 @@ public final class PolicyFile {
                     }
                 }
                 case "cleansing" -> cleansing = cleansing(node);
+                case "retention" -> retention = retention(node);
                 default -> throw error(node.line(), "unknown section '" + section.getKey() + "'",
-                        "the sections are admission:, merging: and cleansing:");
+                        "the sections are admission:, merging:, cleansing: and retention:");
             }
         }
         return new Policy(version, admission != null ? admission : fallback().admission(),
                 thresholds != null ? thresholds : fallback().thresholds(), trust != null ? trust : fallback().trust(),
-                cleansing != null ? cleansing : fallback().cleansing());
+                cleansing != null ? cleansing : fallback().cleansing(),
+                retention != null ? retention : fallback().retention());
     }
 
     /** The policy as YAML with every section written out: what is stored, signed and applied. */
@@ -110,6 +113,14 @@ public final class PolicyFile {
         Cleansing cleansing = policy.cleansing();
         yaml.append("cleansing:\n  name_blanks: ").append(cleansing.nameBlanks()).append("\n  gender: ")
                 .append(cleansing.gender()).append("\n  address: ").append(cleansing.address()).append('\n');
+        yaml.append("retention:");
+        if (policy.retention().rules().isEmpty()) {
+            yaml.append(" {}\n");
+        } else {
+            yaml.append('\n');
+            policy.retention().rules().forEach(rule -> yaml.append("  ").append(rule.id()).append(": {years: ")
+                    .append(rule.years()).append("}\n"));
+        }
         return yaml.toString();
     }
 
@@ -194,6 +205,37 @@ public final class PolicyFile {
             }
         }
         return new Cleansing(name, gender, address);
+    }
+
+    private Retention retention(YamlNode node) {
+        List<Retention.Rule> rules = new ArrayList<>();
+        for (Map.Entry<String, YamlNode> rule : mapping(node, "retention", "write one rule per line, e.g. "
+                + "aml_identity: {years: 10}").entrySet()) {
+            if (!rule.getKey().matches("[a-z][a-z0-9_]{0,39}")) {
+                throw error(rule.getValue().line(), "retention rule name '" + rule.getKey() + "' is not a name",
+                        "use lower-case letters, digits and _ (e.g. aml_identity)");
+            }
+            Integer years = null;
+            for (Map.Entry<String, YamlNode> setting : mapping(rule.getValue(), rule.getKey(),
+                    "write years: N under it").entrySet()) {
+                if (!"years".equals(setting.getKey())) {
+                    throw error(setting.getValue().line(), "unknown retention setting '" + setting.getKey() + "' of "
+                            + rule.getKey(), "a retention rule takes years: (after the relationship ends)");
+                }
+                String text = setting.getValue().text();
+                if (text == null || !text.strip().matches("[1-9][0-9]?|100")) {
+                    throw error(setting.getValue().line(), "years of " + rule.getKey() + " must be a whole number "
+                            + "from 1 to 100", "write e.g. years: 10");
+                }
+                years = Integer.parseInt(text.strip());
+            }
+            if (years == null) {
+                throw error(rule.getValue().line(), "retention rule " + rule.getKey() + " gives no years:",
+                        "write e.g. " + rule.getKey() + ": {years: 10}");
+            }
+            rules.add(new Retention.Rule(rule.getKey(), years));
+        }
+        return new Retention(List.copyOf(rules));
     }
 
     private List<CustomerField> fields(YamlNode node, String what) {

@@ -55,6 +55,12 @@ public final class FieldProtector {
         return sourceSystem + "/" + sourceKey;
     }
 
+    /**
+     * In a golden record's provenance, the supplier of a value a steward set ({@code cim codes correct}): such a value
+     * is sealed to the customer itself ({@link #customerRow}). No record is named so: a record is channel/key.
+     */
+    public static final String STEWARD = "steward";
+
     /** The identity of a golden value whose record names no supplier (no provenance for it): the customer itself. */
     public static String customerRow(String code) {
         return "customer " + code;
@@ -82,8 +88,9 @@ public final class FieldProtector {
         Object other = read.get("*");
         return field -> {
             Object source = named.getOrDefault(field.column(), other);
-            if (source == null || source instanceof java.util.List<?>) {
-                // a list combined from several records (per item, the records behind it) is the customer's own
+            if (source == null || source instanceof java.util.List<?> || STEWARD.equals(source)) {
+                // a list combined from several records (per item, the records behind it), and a steward's value,
+                // are the customer's own
                 return customerRow(code);
             }
             String reference = source.toString();
@@ -260,6 +267,11 @@ public final class FieldProtector {
             return stored;
         }
         return seal(context, row, open(context, row, stored));
+    }
+
+    /** A stored value moved to another row: a sealed one opened and sealed to it again, a clear one as it is. */
+    public String rebind(String context, String fromRow, String toRow, String stored) {
+        return isSealed(stored) ? seal(context, toRow, open(context, fromRow, stored)) : stored;
     }
 
     /** The keyed blind index (HMAC-SHA256, hex) of a value's canonical form; equal values give equal indexes. */

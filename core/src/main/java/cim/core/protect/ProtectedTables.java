@@ -7,11 +7,12 @@ import org.jooq.Table;
 import java.util.List;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_CORRECTION;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
- * The tables that hold customer-information fields, each with the same columns: the channels' source records and
- * the golden records. (Quarantined raw rows are always sealed whole; audit events never hold tier-1 values.)
+ * The tables that hold customer-information fields, each with the same columns: the channels' source records,
+ * the golden records and the steward's corrections. (Quarantined raw rows are always sealed whole; audit events never hold tier-1 values.)
  */
 final class ProtectedTables {
     /**
@@ -28,6 +29,9 @@ final class ProtectedTables {
             if (table == SOURCE_RECORD) {
                 return FieldProtector.row(fetched.get(SOURCE_RECORD.SOURCE_SYSTEM), fetched.get(SOURCE_RECORD.SOURCE_KEY));
             }
+            if (table == CUSTOMER_CORRECTION) {
+                return FieldProtector.customerRow(fetched.get(CUSTOMER_CORRECTION.CODE));
+            }
             return FieldProtector.goldenRows(fetched.get(CUSTOMER.PROVENANCE), fetched.get(CUSTOMER.CODE)).apply(field);
         }
     }
@@ -35,7 +39,9 @@ final class ProtectedTables {
     static final List<Walk> ALL = List.of(
             new Walk(SOURCE_RECORD, SOURCE_RECORD.ID, List.of(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY)),
             // golden records are keyed by code; this walks them by a numeric row id of their own
-            new Walk(CUSTOMER, CUSTOMER.ROW_ID, List.of(CUSTOMER.PROVENANCE, CUSTOMER.CODE)));
+            new Walk(CUSTOMER, CUSTOMER.ROW_ID, List.of(CUSTOMER.PROVENANCE, CUSTOMER.CODE)),
+            // a steward's corrections, each sealed to its customer
+            new Walk(CUSTOMER_CORRECTION, CUSTOMER_CORRECTION.ROW_ID, List.of(CUSTOMER_CORRECTION.CODE)));
 
     private ProtectedTables() {
     }

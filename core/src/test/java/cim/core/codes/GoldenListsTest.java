@@ -33,7 +33,7 @@ class GoldenListsTest {
 
     private static Map<String, Object> golden(List<SourceRecordRecord> rows, FieldProtector protector) {
         Object[] values = GoldenRecord.build(rows.stream().map(StoredRecord::of).toList(), ChannelTrust.parse(null), 0,
-                new GoldenLists(protector, "P1"));
+                new GoldenLists(protector, "P1"), java.util.Map.of());
         Map<String, Object> byColumn = new HashMap<>();
         for (int i = 0; i < GoldenRecord.COLUMNS.size(); i++) {
             byColumn.put(GoldenRecord.COLUMNS.get(i).getName(), values[i]);

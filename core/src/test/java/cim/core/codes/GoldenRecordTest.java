@@ -51,7 +51,8 @@ class GoldenRecordTest {
             }
             records.add(StoredRecord.of(row));
         }
-        Object[] golden = GoldenRecord.build(records, ChannelTrust.parse(null), 0, new GoldenLists(null, "P1"));
+        Object[] golden = GoldenRecord.build(records, ChannelTrust.parse(null), 0, new GoldenLists(null, "P1"),
+                java.util.Map.of());
         Map<String, Object> byColumn = new HashMap<>();
         for (int i = 0; i < GoldenRecord.COLUMNS.size(); i++) {
             byColumn.put(GoldenRecord.COLUMNS.get(i).getName(), golden[i]);

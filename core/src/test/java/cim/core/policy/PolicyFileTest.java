@@ -42,6 +42,8 @@ class PolicyFileTest {
         assertThat(Policy.DEFAULT.thresholds().review()).isEqualTo(4.5);
         assertThat(Policy.DEFAULT.trust()).isEqualTo(cim.core.codes.ChannelTrust.parse(null));
         assertThat(Policy.DEFAULT.admission().byType()).containsOnlyKeys("PERSON", "ORG");
+        // the SPEC's retention fact: AML identity records 10 years after the relationship ends
+        assertThat(Policy.DEFAULT.retention()).isEqualTo(cim.core.policy.Retention.DEFAULT);
     }
 
     @Test
@@ -49,7 +51,8 @@ class PolicyFileTest {
         Policy custom = PolicyFile.parse("admission:\n  PERSON: {require: [name, gender], any_of: [[mobile], [email, "
                 + "qq]]}\n  ORG: {}\nmerging:\n  trust: [\"it's\", web]\n", "p.yaml", 4);
         for (Policy policy : new Policy[] {Policy.DEFAULT, custom,
-                PolicyFile.parse("admission: {}\n", "p.yaml", 4)}) {
+                PolicyFile.parse("admission: {}\n", "p.yaml", 4), PolicyFile.parse("retention: {}\n", "p.yaml", 5),
+                PolicyFile.parse("retention:\n  aml_identity: {years: 10}\n  tax: {years: 30}\n", "p.yaml", 6)}) {
             Policy read = PolicyFile.parse(PolicyFile.render(policy), "stored", policy.version());
             assertThat(read).isEqualTo(policy);
         }
@@ -85,6 +88,12 @@ class PolicyFileTest {
         "- a\\n|p.yaml:1: the policy must be a mapping",
         "admission:\\n  PERSON: {require: [name]}\\n|p.yaml:2: admission gives no rule for ORG",
         "admission:\\n  PERSON: {}\\n  person: {}\\n  ORG: {}\\n|p.yaml:3: customer type PERSON is given twice",
+        "retention:\\n  aml_identity: {years: ten}\\n|p.yaml:2: years of aml_identity must be a whole number",
+        "retention:\\n  aml_identity: {years: 0}\\n|p.yaml:2: years of aml_identity must be a whole number",
+        "retention:\\n  aml_identity: {months: 3}\\n|p.yaml:2: unknown retention setting 'months' of aml_identity",
+        "retention:\\n  aml_identity: {}\\n|p.yaml:2: retention rule aml_identity gives no years:",
+        "retention:\\n  AML Rule: {years: 1}\\n|p.yaml:2: retention rule name 'AML Rule' is not a name",
+        "retention: [aml]\\n|p.yaml:1: retention must be a mapping",
     })
     void mistakesNameTheFileAndLine(String text, String message) {
         assertThatThrownBy(() -> PolicyFile.parse(text.replace("\\n", "\n"), "p.yaml", 1))

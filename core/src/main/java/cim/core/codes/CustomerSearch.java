@@ -1,0 +1,158 @@
+package cim.core.codes;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditTrail;
+import cim.core.db.Profiles;
+import cim.core.db.schema.tables.records.CustomerRecord;
+import cim.core.protect.CustomerField;
+import cim.core.protect.FieldProtector;
+import cim.core.validate.Normalizer;
+import cim.core.validate.ResidentId;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static cim.core.db.schema.Tables.CROWDED_KEY;
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.CUSTOMER_LINK;
+import static cim.core.db.schema.Tables.MATCH_KEY;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+
+/**
+ * Finds customers by an identifier ({@code cim codes find}): its blind index, after the normalisation every stored
+ * value had, looked up in the golden records and in the current records of every channel, so that a 15-digit ID,
+ * a {@code +86} mobile or full-width digits find the same customer, and so does a second mobile one channel holds.
+ * By name (and a person's birth date) through the matcher's blocking keys, the names then compared exactly. Every
+ * lookup is audited with the customers it found, naming the field, never the value. Erased customers hold nothing
+ * and are not found.
+ */
+public final class CustomerSearch {
+    /** The identifiers a customer is found by. */
+    public static final List<CustomerField> IDENTIFIERS = List.of(CustomerField.ID_NUMBER, CustomerField.MOBILE,
+            CustomerField.EMAIL, CustomerField.USCC);
+
+    private final DSLContext dsl;
+    private final AuditTrail audit;
+    private final FieldProtector protector;
+
+    public CustomerSearch(DSLContext dsl, AuditTrail audit, FieldProtector protector) {
+        Profiles.require(dsl, "finding a customer", Profiles.Profile.READER, Profiles.Profile.IMPORTER,
+                Profiles.Profile.STEWARD, Profiles.Profile.ADMIN);
+        this.dsl = dsl;
+        this.audit = audit;
+        this.protector = protector;
+    }
+
+    /** A customer found: its golden name opened (null if it has none or it does not open), for the caller to mask. */
+    public record Found(String code, String name, boolean organisation, String status, String channels,
+                        boolean restricted) { }
+
+    /** The customers holding this value of an identifier, by code. */
+    public List<Found> byIdentifier(CustomerField field, String value) {
+        if (!IDENTIFIERS.contains(field)) {
+            throw new IllegalArgumentException("not an identifier customers are found by: " + field);
+        }
+        String index = protector.blindIndex(field, value);
+        Field<String> golden = CUSTOMER.field(field.blindIndexColumn().orElseThrow(), String.class);
+        Field<String> record = SOURCE_RECORD.field(field.blindIndexColumn().orElseThrow(), String.class);
+        Set<String> codes = new LinkedHashSet<>(dsl.select(CUSTOMER.CODE).from(CUSTOMER)
+                .where(golden.eq(index).and(CUSTOMER.MERGED_INTO.isNull())).fetch(CUSTOMER.CODE));
+        codes.addAll(dsl.selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(SOURCE_RECORD).join(CUSTOMER_LINK)
+                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
+                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
+                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                .where(record.eq(index).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch(CUSTOMER_LINK.CUSTOMER_CODE));
+        return found(codes, field.column());
+    }
+
+    /**
+     * The customers of this name: a person's with this birth date (required: a name alone is shared by too many),
+     * an organisation's by name alone. A name too common to look up this way (a crowded key) is a usage error.
+     */
+    public List<Found> byName(String name, String birthDate, boolean organisation) {
+        String text = Normalizer.text(name);
+        String wanted = text == null ? null : organisation ? ChineseName.cleanOrganisation(text)
+                : ChineseName.clean(text);
+        String birth = Normalizer.date(birthDate);
+        if (wanted == null) {
+            throw new CimException(Failure.INPUT, "the name read from standard input is empty", "give the name on "
+                    + "standard input");
+        }
+        if (!organisation && birth == null) {
+            throw new CimException(Failure.USAGE, "finding a person by name needs the birth date too",
+                    "add --birth-date - and give the date on the line after the name (or find by an identifier)");
+        }
+        String sound = ChineseName.sound(wanted);
+        long key = protector.keyedBits(MatchKeys.CONTEXT, organisation ? "Gn:" + sound : "Pnb:" + sound + "|" + birth);
+        if (dsl.fetchExists(CROWDED_KEY, CROWDED_KEY.MATCH_KEY.eq(key))) {
+            throw new CimException(Failure.USAGE, "that name" + (organisation ? "" : " and birth date")
+                    + " are shared by too many customers to look up this way", "find the customer by an identifier "
+                    + "(--id-number -, --mobile -, --email -, --uscc -)");
+        }
+        Set<String> candidates = new LinkedHashSet<>(dsl.selectDistinct(MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY)
+                .where(MATCH_KEY.MATCH_KEY_.eq(key)).fetch(MATCH_KEY.CUSTOMER_CODE));
+        Set<String> codes = new LinkedHashSet<>();
+        for (String code : candidates) {
+            CustomerRecord customer = dsl.selectFrom(CUSTOMER).where(CUSTOMER.CODE.eq(code)).fetchOne();
+            if (customer != null && wanted.equals(cleaned(open(customer, CustomerField.NAME), organisation))
+                    && (organisation || birth.equals(birthDate(customer)))) {
+                codes.add(code);
+            }
+        }
+        return found(codes, organisation ? "name" : "name,birth_date");
+    }
+
+    private List<Found> found(Set<String> codes, String field) {
+        List<Found> found = new ArrayList<>();
+        for (String code : codes) {
+            CustomerRecord customer = dsl.selectFrom(CUSTOMER).where(CUSTOMER.CODE.eq(code)).fetchOne();
+            if (customer == null || customer.getMergedInto() != null || customer.getErasedAt() != null) {
+                continue;
+            }
+            found.add(new Found(code, open(customer, CustomerField.NAME), "ORG".equals(customer.getCustomerType()),
+                    customer.getStatus(), customer.getChannels(), customer.getRestrictedAt() != null));
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("field", field);
+        detail.put("found", found.size());
+        dsl.transaction(tx -> audit.append(tx.dsl(), AuditEntry.of("codes.find").rows(found.size())
+                .subjects(found.stream().map(Found::code).toList()).detail(detail)));
+        return found;
+    }
+
+    private static String cleaned(String name, boolean organisation) {
+        return name == null ? null : organisation ? ChineseName.cleanOrganisation(name) : ChineseName.clean(name);
+    }
+
+    /** A person's birth date: as recorded, or as a valid resident ID number gives it (as the matcher takes it). */
+    private String birthDate(CustomerRecord customer) {
+        String recorded = Normalizer.date(open(customer, CustomerField.BIRTH_DATE));
+        if (recorded != null) {
+            return recorded;
+        }
+        String id = open(customer, CustomerField.ID_NUMBER);
+        return id != null && ResidentId.check(id, java.time.LocalDate.now()).isEmpty()
+                ? ResidentId.birthDate(id).toString() : null;
+    }
+
+    /** A golden value opened against the customer's current records; null if absent or it does not open. */
+    private String open(CustomerRecord customer, CustomerField field) {
+        List<String> linked = dsl.select(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY).from(CUSTOMER_LINK)
+                .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()).and(CUSTOMER_LINK.VALID_TO.isNull()))
+                .fetch(r -> FieldProtector.row(r.value1(), r.value2()));
+        try {
+            return protector.open(field, FieldProtector.goldenRows(customer.getProvenance(), customer.getCode(),
+                    linked).apply(field), customer.get(field.column(), String.class));
+        } catch (FieldProtector.Unreadable e) {
+            return null;
+        }
+    }
+}
