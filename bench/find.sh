@@ -4,7 +4,9 @@
 # looks up 20 mobiles and 20 ID numbers spread through the file (read from standard input, as users give them) and
 # prints the median wall time of a lookup beside the median of `cim policy show` on the same database (start-up,
 # connection, keyset and one small query: the baseline every command pays), the lookup's own share, and the
-# database's execution time of the two index lookups a find makes (EXPLAIN ANALYZE).
+# database's execution time of the two index lookups a find makes (EXPLAIN ANALYZE): the golden records' blind index,
+# and the matcher's blocking keys (every linked record's valid identifiers). A lookup that finds nothing is a value
+# of a record refused a code (admission) or flagged invalid.
 # Usage: bench/find.sh [N]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -60,9 +62,9 @@ bidx=$(psql -At -h 127.0.0.1 -U root -d "$db" -c "SELECT mobile_bidx FROM custom
     ORDER BY code OFFSET $((customers / 2)) LIMIT 1")
 plan() { psql -At -h 127.0.0.1 -U root -d "$db" -c "EXPLAIN (ANALYZE) $1" | awk '/Execution Time/ { print $3 }'; }
 golden_ms=$(plan "SELECT code FROM customer WHERE mobile_bidx = '$bidx' AND merged_into IS NULL")
-records_ms=$(plan "SELECT DISTINCT l.customer_code FROM source_record r JOIN customer_link l ON l.source_system = \
-    r.source_system AND l.source_key = r.source_key AND l.valid_to IS NULL WHERE r.mobile_bidx = '$bidx' AND \
-    r.is_current")
+key=$(psql -At -h 127.0.0.1 -U root -d "$db" -c "SELECT match_key FROM match_key ORDER BY record_id \
+    OFFSET $((customers / 2)) LIMIT 1")
+records_ms=$(plan "SELECT DISTINCT customer_code FROM match_key WHERE match_key IN ($key, $((key + 1)))")
 
 printf 'customers: %d (from %d records), %d cores; %d of 40 lookups found their customer\n' "$customers" "$rows" \
     "$(nproc)" "$found"
@@ -70,5 +72,5 @@ printf 'codes find --mobile:     median %s s per command\n' "$mobile"
 printf 'codes find --id-number:  median %s s per command\n' "$id"
 printf 'baseline, cim policy show on the same database: median %s s (start-up, connection, keyset, one query)\n' "$base"
 awk -v m="$mobile" -v i="$id" -v b="$base" 'BEGIN { printf "lookup beyond the baseline: mobile %+.3f s, id %+.3f s; ratio to baseline %.2fx, %.2fx\n", m - b, i - b, m / b, i / b }'
-printf 'database execution of a find'"'"'s lookups (EXPLAIN ANALYZE): golden records %s ms, channel records %s ms\n' \
+printf 'database execution of a find'"'"'s lookups (EXPLAIN ANALYZE): golden records %s ms, blocking keys (every record'"'"'s identifiers) %s ms\n' \
     "$golden_ms" "$records_ms"

@@ -26,9 +26,15 @@ class CustomerRightsCommandTest {
     @MethodSource("cim.core.testing.Backends#all")
     void findsByAnyFormOfAnIdentifierFromStandardInputOnly(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = CliRunner.withRecords(db, "agent", RECORDS);
+            CliRunner cim = CliRunner.withRecords(db, "agent", RECORDS).channels("web");
+            // a second mobile, held by the web channel's record only (the agent's wins the golden record)
+            Path web = Files.writeString(db.directory().resolve("web.csv"), "source_key,name,id_number,mobile\n"
+                    + "W1,张三,11010519491231002X,13511112222\n");
+            cim.require("import", web.toString(), "--source", "web");
             cim.require("codes", "assign");
             String zhang = code(cim, "A1");
+            assertThat(cim.require("codes", "show", zhang).out()).doesNotContain("135****2222");
+            assertThat(cim.runWithInput("13511112222\n", "codes", "find", "--mobile", "-").out()).contains(zhang);
 
             // a 15-digit ID, full-width digits, a +86 mobile with hyphens: the same customer
             for (String[] asked : new String[][] {{"--id-number", "110105491231002\n"},

@@ -32,9 +32,9 @@ import java.util.concurrent.Callable;
                 + "read from standard input (or asked for, unechoed, on a terminal), never the command line: give "
                 + "the option '-' (printf '%%s\\n' \"$MOBILE\" | cim codes find --mobile -). It is normalised as an "
                 + "import normalises it, so a 15-digit ID, a +86 mobile or full-width digits find the same customer, "
-                + "and looked up exactly through the blind index, in the golden records and in every channel's "
-                + "current records (a second mobile one channel holds finds the customer too): an index lookup, well "
-                + "under a second on millions of customers.",
+                + "and looked up exactly in the golden records' blind index and among the matcher's blocking keys, "
+                + "which hold every valid identifier of every linked record (a second mobile one channel holds finds "
+                + "the customer too): index lookups, well under a second on millions of customers.",
             "",
             "By name: --name - reads the name; a person also needs --birth-date -, read from the line after the "
                 + "name (the matcher's name + birth-date key, then the names compared exactly); an organisation "

@@ -8,6 +8,7 @@ import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
+import cim.core.protect.SearchKey;
 import cim.core.validate.Normalizer;
 import cim.core.validate.ResidentId;
 import org.jooq.DSLContext;
@@ -24,12 +25,12 @@ import static cim.core.db.schema.Tables.CROWDED_KEY;
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.MATCH_KEY;
-import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
  * Finds customers by an identifier ({@code cim codes find}): its blind index, after the normalisation every stored
- * value had, looked up in the golden records and in the current records of every channel, so that a 15-digit ID,
- * a {@code +86} mobile or full-width digits find the same customer, and so does a second mobile one channel holds.
+ * value had, looked up in the golden records and among the matcher's blocking keys of every linked record, so that
+ * a 15-digit ID, a {@code +86} mobile or full-width digits find the same customer, and so does a second mobile one
+ * channel holds.
  * By name (and a person's birth date) through the matcher's blocking keys, the names then compared exactly. Every
  * lookup is audited with the customers it found, naming the field, never the value. Erased customers hold nothing
  * and are not found.
@@ -55,22 +56,39 @@ public final class CustomerSearch {
     public record Found(String code, String name, boolean organisation, String status, String channels,
                         boolean restricted) { }
 
-    /** The customers holding this value of an identifier, by code. */
+    /**
+     * The customers holding this value of an identifier, by code: the golden records' blind index, and the matcher's
+     * blocking keys, which every valid identifier of every linked record has (so a second mobile one channel holds
+     * finds its customer too). Both are indexed lookups; the channel records' own blind-index columns are not indexed
+     * (imports would pay for it), so they are not searched.
+     */
     public List<Found> byIdentifier(CustomerField field, String value) {
         if (!IDENTIFIERS.contains(field)) {
             throw new IllegalArgumentException("not an identifier customers are found by: " + field);
         }
-        String index = protector.blindIndex(field, value);
+        String canonical = SearchKey.canonical(field, value);
         Field<String> golden = CUSTOMER.field(field.blindIndexColumn().orElseThrow(), String.class);
-        Field<String> record = SOURCE_RECORD.field(field.blindIndexColumn().orElseThrow(), String.class);
         Set<String> codes = new LinkedHashSet<>(dsl.select(CUSTOMER.CODE).from(CUSTOMER)
-                .where(golden.eq(index).and(CUSTOMER.MERGED_INTO.isNull())).fetch(CUSTOMER.CODE));
-        codes.addAll(dsl.selectDistinct(CUSTOMER_LINK.CUSTOMER_CODE).from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
-                .where(record.eq(index).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch(CUSTOMER_LINK.CUSTOMER_CODE));
+                .where(golden.eq(protector.blindIndex(field, value)).and(CUSTOMER.MERGED_INTO.isNull()))
+                .fetch(CUSTOMER.CODE));
+        List<Long> keys = blockingKeys(field, canonical).stream()
+                .map(kind -> protector.keyedBits(MatchKeys.CONTEXT, kind + ":" + canonical)).toList();
+        if (!keys.isEmpty()) {
+            codes.addAll(dsl.selectDistinct(MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY).where(MATCH_KEY.MATCH_KEY_.in(keys))
+                    .fetch(MATCH_KEY.CUSTOMER_CODE));
+        }
         return found(codes, field.column());
+    }
+
+    /** The kinds of blocking key ({@link MatchKeys}) a value of the field is stored under, for persons and for orgs. */
+    private static List<String> blockingKeys(CustomerField field, String canonical) {
+        return switch (field) {
+            case ID_NUMBER -> canonical.length() == 18 ? List.of("Pi") : List.of();
+            case MOBILE -> List.of("Pm", "Gm");
+            case EMAIL -> List.of("Pe", "Ge");
+            case USCC -> List.of("Gu");
+            default -> List.of();
+        };
     }
 
     /**
