@@ -222,6 +222,30 @@ class CustomerRightsCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void anOptOutGivenInAnyChannelHoldsForTheCustomer(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", RECORDS).channels("web");
+            // the agent's preferences win the golden record (the policy trusts agents first); the web's opt-out counts
+            Path agent = Files.writeString(db.directory().resolve("agent.jsonl"), "{\"source_key\":\"A1\",\"name\":"
+                    + "\"张三\",\"id_number\":\"11010519491231002X\",\"preferences\":{\"channel\":\"phone\"}}\n");
+            cim.require("import", agent.toString(), "--source", "agent");
+            Path web = Files.writeString(db.directory().resolve("web.jsonl"), "{\"source_key\":\"W1\",\"name\":"
+                    + "\"张三\",\"id_number\":\"11010519491231002X\",\"preferences\":{\"marketing\":false}}\n");
+            cim.require("import", web.toString(), "--source", "web");
+            cim.require("codes", "assign");
+            String zhang = code(cim, "A1");
+            assertThat(golden(cim, zhang)).contains("phone").doesNotContain("marketing");
+            Path marketing = db.directory().resolve("marketing.csv");
+            cim.require("export", "--out", marketing.toString(), "--purpose", "marketing");
+            assertThat(Files.readString(marketing)).doesNotContain(zhang).contains(code(cim, "A2"));
+            Path records = db.directory().resolve("records.csv");
+            cim.require("export", "--scope", "source", "--out", records.toString(), "--purpose", "marketing");
+            assertThat(Files.readString(records)).doesNotContain("\"A1\"").doesNotContain("\"W1\"").contains("\"A2\"");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void theAccessReportHoldsTheDataAndWhoUsedItWhy(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = CliRunner.withRecords(db, "agent", RECORDS);
@@ -303,6 +327,17 @@ class CustomerRightsCommandTest {
                 assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> st.execute(
                         "SELECT cim_erase_rows('" + wang + "', '{}')"))).hasMessageContaining(
                         "deletes only the rows of the customer this transaction has erased");
+                // a link is ended, never handed to another customer (to bring its record under an erase)
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> st.execute(
+                        "UPDATE customer_link SET customer_code = '" + wang + "' WHERE customer_code = '" + zhang + "'")))
+                        .hasMessageContaining("permission denied");
+                // nor in the erase's own transaction: a code merged into it there is refused
+                c.setAutoCommit(false);
+                st.execute("UPDATE customer SET erased_at = now() WHERE code = '" + wang + "'");
+                st.execute("UPDATE customer SET merged_into = '" + wang + "' WHERE code = '" + zhang + "'");
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> st.execute(
+                        "SELECT cim_erase_rows('" + wang + "', '{}')"))).hasMessageContaining("cim_erase_rows");
+                c.rollback();
             }
             try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url().replace("user=root",
                     "user=" + reader)); java.sql.Statement st = c.createStatement()) {

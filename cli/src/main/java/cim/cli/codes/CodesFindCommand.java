@@ -102,9 +102,15 @@ public final class CodesFindCommand implements Callable<Integer> {
         Database db = session.database(false);
         FieldProtector protector = session.protector(db);
         CustomerSearch search = new CustomerSearch(db.dsl(), session.audit(db), protector);
-        List<CustomerSearch.Found> found = asked.getValue() != null
+        CustomerSearch.Result result = asked.getValue() != null
                 ? search.byIdentifier(asked.getValue(), values.get(0))
                 : search.byName(values.get(0), birthDate == null ? null : values.get(1), organisation);
+        List<CustomerSearch.Found> found = result.customers();
+        if (!result.complete()) {
+            session.notice("cim: warning: that " + names.get(0) + " is shared by more customers' records than the "
+                    + "matcher keeps a key for (an agent's or a switchboard number): customers whose golden record "
+                    + "holds it are listed, others holding it in a channel record may be missing");
+        }
         if (found.isEmpty()) {
             throw new CimException(Failure.CHECK_FAILED, "no customer holds that " + names.get(0)
                     + (birthDate != null ? " and birth date" : ""), "check the value; 'cim codes pending' lists "
@@ -128,7 +134,10 @@ public final class CodesFindCommand implements Callable<Integer> {
             row.put("channels", customer.channels());
             rows.add(row);
         }
-        session.output(spec).success(Map.of("codes", rows), table);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("codes", rows);
+        data.put("complete", result.complete());
+        session.output(spec).success(data, table);
         return ExitCode.OK.code();
     }
 

@@ -32,8 +32,8 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
  * The rows that hold one customer's personal data, as an erase finds them: its code and the codes merged into it;
- * its records (those linked to it now, and those no code holds yet that carry one of its ID numbers or credit codes:
- * a record waiting for admission), every version of each; and the quarantined rows that carry one of its records'
+ * its records (those linked to it now, and those of its type no code holds yet that carry one of its valid ID numbers
+ * or credit codes: a record waiting for admission), every version of each; and the quarantined rows that carry one of its records'
  * keys or, as a whole value, one of its identifiers. On PostgreSQL the owner's {@code cim_erase_rows} finds the same
  * rows again and deletes them (a steward may not delete rows itself); on the embedded database {@link #delete} does.
  */
@@ -42,10 +42,12 @@ final class CustomerRows {
     private static final List<CustomerField> SOUGHT = List.of(CustomerField.ID_NUMBER, CustomerField.USCC,
             CustomerField.ORG_CODE, CustomerField.BUSINESS_LICENCE, CustomerField.MOBILE, CustomerField.PHONE,
             CustomerField.EMAIL, CustomerField.WECHAT);
-    /** The identifiers whose blind indexes relations may name the customer by. */
+    /**
+     * The identifiers by which relations naming the customer are removed: those that are its alone (a relation to a
+     * shared landline or e-mail is another customer's statement about someone else too).
+     */
     private static final List<CustomerField> NAMED_BY = List.of(CustomerField.ID_NUMBER, CustomerField.USCC,
-            CustomerField.ORG_CODE, CustomerField.BUSINESS_LICENCE, CustomerField.MOBILE, CustomerField.PHONE,
-            CustomerField.EMAIL, CustomerField.WECHAT, CustomerField.QQ);
+            CustomerField.ORG_CODE, CustomerField.BUSINESS_LICENCE);
     /** Identifiers that name one customer only: an unlinked record carrying one is the customer's. */
     private static final List<CustomerField> STRONG = List.of(CustomerField.ID_NUMBER, CustomerField.USCC);
 
@@ -73,11 +75,16 @@ final class CustomerRows {
         List<SourceRecordRecord> linked = versions(tx, records);
         List<org.jooq.Record> corrections = new ArrayList<>(tx.selectFrom(CUSTOMER_CORRECTION)
                 .where(CUSTOMER_CORRECTION.CODE.in(codes)).fetch());
-        Set<String> strong = indexes(linked, corrections, STRONG);
+        // its identifiers that name it alone: the valid ID numbers and credit codes of its current records
+        Set<String> strong = indexes(linked.stream().filter(r -> Boolean.TRUE.equals(r.getIsCurrent())).toList(),
+                List.of(), STRONG, true);
+        String type = tx.select(CUSTOMER.CUSTOMER_TYPE).from(CUSTOMER).where(CUSTOMER.CODE.eq(code))
+                .fetchOne(CUSTOMER.CUSTOMER_TYPE);
         if (!strong.isEmpty()) {
-            // records no code holds yet (waiting for admission, or not assigned) that carry its ID or credit code
+            // records of its type no code holds yet (waiting for admission, or not assigned) that carry one
             records.addAll(tx.selectDistinct(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY).from(SOURCE_RECORD)
                     .where(SOURCE_RECORD.ID_NUMBER_BIDX.in(strong).or(SOURCE_RECORD.USCC_BIDX.in(strong)))
+                    .and(SOURCE_RECORD.CUSTOMER_TYPE.isNotDistinctFrom(type))
                     .andNotExists(DSL.selectOne().from(CUSTOMER_LINK).where(CUSTOMER_LINK.SOURCE_SYSTEM
                             .eq(SOURCE_RECORD.SOURCE_SYSTEM).and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
                             .and(CUSTOMER_LINK.VALID_TO.isNull())))
@@ -85,7 +92,7 @@ final class CustomerRows {
         }
         List<SourceRecordRecord> versions = versions(tx, records);
         return new CustomerRows(List.copyOf(codes), List.copyOf(records), versions,
-                indexes(versions, corrections, NAMED_BY));
+                indexes(versions, corrections, NAMED_BY, false));
     }
 
     private static List<SourceRecordRecord> versions(DSLContext tx, List<Row2<String, String>> records) {
@@ -94,13 +101,18 @@ final class CustomerRows {
                 .orderBy(SOURCE_RECORD.ID).fetch();
     }
 
+    /** The blind indexes of these fields in the rows; {@code validOnly}: not of a value the importer flagged. */
     private static Set<String> indexes(List<? extends org.jooq.Record> versions, List<org.jooq.Record> corrections,
-                                       List<CustomerField> fields) {
+                                       List<CustomerField> fields, boolean validOnly) {
         Set<String> indexes = new LinkedHashSet<>();
         List<org.jooq.Record> rows = new ArrayList<>(versions);
         rows.addAll(corrections);
         for (org.jooq.Record row : rows) {
             for (CustomerField field : fields) {
+                if (validOnly && row instanceof SourceRecordRecord r && MatchRecord.flagged(r.getIssues() == null
+                        ? "" : r.getIssues(), field)) {
+                    continue;
+                }
                 String index = row.get(field.blindIndexColumn().orElseThrow(), String.class);
                 if (index != null) {
                     indexes.add(index);
@@ -138,13 +150,25 @@ final class CustomerRows {
                         IMPORT_BATCH.SOURCE_SYSTEM).from(QUARANTINE).join(IMPORT_BATCH)
                 .on(IMPORT_BATCH.ID.eq(QUARANTINE.BATCH_ID)).orderBy(QUARANTINE.ID).forEach(row -> {
                     String masked = "; " + row.value5() + ";";
-                    boolean byKey = keysBySystem.getOrDefault(row.value6(), Set.of()).stream()
+                    // a row may name its own channel (source_system), whatever the batch's
+                    String system = segment(masked, "source_system").orElse(row.value6());
+                    boolean byKey = keysBySystem.getOrDefault(system, Set.of()).stream()
                             .anyMatch(key -> masked.contains("; source_key=" + key + ";"));
                     if (byKey || carries(protector, row.value4(), row.value2(), row.value3(), sought)) {
                         found.add(row.value1());
                     }
                 });
         return found;
+    }
+
+    /** The value of a segment of a quarantined row's copy for people ("; name=value;" form), if it has one. */
+    private static java.util.Optional<String> segment(String masked, String name) {
+        int at = masked.indexOf("; " + name + "=");
+        if (at < 0) {
+            return java.util.Optional.empty();
+        }
+        int from = at + name.length() + 3;
+        return java.util.Optional.of(masked.substring(from, masked.indexOf(';', from)).strip());
     }
 
     /** Whether a quarantined raw text holds one of the sought identifiers as a whole value (CSV cell, JSON value). */
@@ -180,10 +204,14 @@ final class CustomerRows {
                 .or(RECORD_RELATION.TARGET_BIDX.in(blindIndexes))).execute();
         tx.deleteFrom(REVIEW_ITEM).where(REVIEW_ITEM.CANDIDATE_CODE.in(codes).or(REVIEW_ITEM.RECORD_CODE.in(codes))
                 .or(ofRecords(REVIEW_ITEM.SOURCE_SYSTEM, REVIEW_ITEM.SOURCE_KEY, records))).execute();
-        tx.deleteFrom(MATCH_KEY).where(MATCH_KEY.CUSTOMER_CODE.in(codes)
-                .or(MATCH_KEY.RECORD_ID.in(versions.stream().map(SourceRecordRecord::getId).toList()))).execute();
-        tx.deleteFrom(CUSTOMER_LINK).where(CUSTOMER_LINK.CUSTOMER_CODE.in(codes)
-                .or(ofRecords(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY, records))).execute();
+        // a record's blocking keys follow it through merges: by record
+        tx.deleteFrom(MATCH_KEY).where(MATCH_KEY.RECORD_ID.in(versions.stream().map(SourceRecordRecord::getId)
+                .toList())).execute();
+        tx.deleteFrom(CUSTOMER_LINK).where(ofRecords(CUSTOMER_LINK.SOURCE_SYSTEM, CUSTOMER_LINK.SOURCE_KEY, records))
+                .execute();
+        // the history of its codes: links ended long ago, of records now elsewhere (a current one is another's)
+        tx.deleteFrom(CUSTOMER_LINK).where(CUSTOMER_LINK.CUSTOMER_CODE.in(codes).and(CUSTOMER_LINK.VALID_TO.isNotNull()))
+                .execute();
         tx.deleteFrom(SOURCE_RECORD).where(ofRecords(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY, records))
                 .execute();
         tx.deleteFrom(QUARANTINE).where(QUARANTINE.ID.in(quarantined)).execute();

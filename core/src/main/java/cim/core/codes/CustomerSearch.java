@@ -52,6 +52,13 @@ public final class CustomerSearch {
         this.protector = protector;
     }
 
+    /**
+     * What a lookup found; {@code complete} false when the value is shared by so many customers' records that the
+     * matcher stopped keeping it as a blocking key (a crowded key, e.g. an agent's phone): the customers whose golden
+     * record holds it are found, others that hold it in a channel record may not be.
+     */
+    public record Result(List<Found> customers, boolean complete) { }
+
     /** A customer found: its golden name opened (null if it has none or it does not open), for the caller to mask. */
     public record Found(String code, String name, boolean organisation, String status, String channels,
                         boolean restricted) { }
@@ -62,7 +69,7 @@ public final class CustomerSearch {
      * finds its customer too). Both are indexed lookups; the channel records' own blind-index columns are not indexed
      * (imports would pay for it), so they are not searched.
      */
-    public List<Found> byIdentifier(CustomerField field, String value) {
+    public Result byIdentifier(CustomerField field, String value) {
         if (!IDENTIFIERS.contains(field)) {
             throw new IllegalArgumentException("not an identifier customers are found by: " + field);
         }
@@ -73,11 +80,13 @@ public final class CustomerSearch {
                 .fetch(CUSTOMER.CODE));
         List<Long> keys = blockingKeys(field, canonical).stream()
                 .map(kind -> protector.keyedBits(MatchKeys.CONTEXT, kind + ":" + canonical)).toList();
+        boolean complete = true;
         if (!keys.isEmpty()) {
             codes.addAll(dsl.selectDistinct(MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY).where(MATCH_KEY.MATCH_KEY_.in(keys))
                     .fetch(MATCH_KEY.CUSTOMER_CODE));
+            complete = !dsl.fetchExists(CROWDED_KEY, CROWDED_KEY.MATCH_KEY.in(keys));
         }
-        return found(codes, field.column());
+        return new Result(found(codes, field.column()), complete);
     }
 
     /** The kinds of blocking key ({@link MatchKeys}) a value of the field is stored under, for persons and for orgs. */
@@ -95,7 +104,7 @@ public final class CustomerSearch {
      * The customers of this name: a person's with this birth date (required: a name alone is shared by too many),
      * an organisation's by name alone. A name too common to look up this way (a crowded key) is a usage error.
      */
-    public List<Found> byName(String name, String birthDate, boolean organisation) {
+    public Result byName(String name, String birthDate, boolean organisation) {
         String text = Normalizer.text(name);
         String wanted = text == null ? null : organisation ? ChineseName.cleanOrganisation(text)
                 : ChineseName.clean(text);
@@ -125,7 +134,7 @@ public final class CustomerSearch {
                 codes.add(code);
             }
         }
-        return found(codes, organisation ? "name" : "name,birth_date");
+        return new Result(found(codes, organisation ? "name" : "name,birth_date"), true);
     }
 
     private List<Found> found(Set<String> codes, String field) {

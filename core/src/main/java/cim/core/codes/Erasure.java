@@ -99,7 +99,9 @@ public final class Erasure {
             }
             cleared.put(CUSTOMER.ERASED_AT, now);
             cleared.put(CUSTOMER.UPDATED_AT, now);
-            tx.update(CUSTOMER).set(cleared).where(CUSTOMER.CODE.in(rows.codes)).execute();
+            // its own row first; the codes merged into it after the deletes (which refuse merges made in this
+            // transaction, so that no one can bring another customer's code under an erase)
+            tx.update(CUSTOMER).set(cleared).where(CUSTOMER.CODE.eq(code)).execute();
             audit.append(tx, AuditEntry.of("codes.erase").object("customer", code).subjects(rows.codes).reason(reason)
                     .rows(rows.versions.size()).detail(Map.of("records", rows.records.size(), "versions",
                             rows.versions.size(), "quarantined", quarantined.size(), "codes", rows.codes)));
@@ -111,6 +113,7 @@ public final class Erasure {
             } else {
                 rows.delete(tx, quarantined);
             }
+            tx.update(CUSTOMER).set(cleared).where(CUSTOMER.CODE.in(rows.codes)).execute();
             // the history keeps that it happened and why; nothing in it can rebuild the data
             new Customers(tx, protector, new ChannelTrust(List.of()), audit.context().actor()).event(code, "erased",
                     null, reason, Map.of("records", rows.records.size(), "codes", rows.codes));
@@ -148,8 +151,8 @@ public final class Erasure {
      * delivered them, every version (a steward's correction of its policies counts for nothing here).
      */
     private Optional<Retention.Hold> hold(CustomerRows rows) {
-        boolean insured = rows.versions.stream().anyMatch(v -> Boolean.TRUE.equals(v.getIsCurrent())
-                && "INSURED".equals(v.getStatus()));
+        // insured by any version: a record that says so once had a relationship, whatever came after
+        boolean insured = rows.versions.stream().anyMatch(v -> "INSURED".equals(v.getStatus()));
         List<String> policies = new ArrayList<>();
         for (SourceRecordRecord version : rows.versions) {
             try {

@@ -97,7 +97,7 @@ public final class Profiles {
                     List.of("import_batch", "source_record", "quarantine").forEach(t -> add(grants, t, "INSERT",
                             "UPDATE"));
                     add(grants, "import_staging", "SELECT");
-                    CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE"));
+                    codes(grants);
                     // a changed record's old match keys go (links and history never: they are ended, not deleted)
                     add(grants, "match_key", "DELETE");
                     // a record the admission rules refuse waits in the queue until a later run admits it
@@ -108,7 +108,7 @@ public final class Profiles {
                     add(grants, "customer_correction", "INSERT", "UPDATE", "DELETE");
                 }
                 case STEWARD -> {
-                    CODES.forEach(t -> add(grants, t, "INSERT", "UPDATE"));
+                    codes(grants);
                     // a merge of two codes once kept apart ends their separation
                     add(grants, "code_separation", "DELETE");
                     // corrections (Art. 46); an erase's deletes (Art. 47) go through the owner's cim_erase_rows
@@ -153,6 +153,19 @@ public final class Profiles {
         }
         return functions;
     }
+
+    /**
+     * What matching and the steward's actions write: customers, links, history, review items, separations, keys. A
+     * link is only ended or refreshed (its columns valid_to, ended_by, record_id), never handed to another customer:
+     * cim inserts a new link, so that where a record's data went stays in the history.
+     */
+    private static void codes(Map<String, Set<String>> grants) {
+        CODES.stream().filter(t -> !t.equals("customer_link")).forEach(t -> add(grants, t, "INSERT", "UPDATE"));
+        add(grants, "customer_link", "INSERT", LINK_UPDATE);
+    }
+
+    /** The columns of a link that may change. */
+    static final String LINK_UPDATE = "UPDATE (valid_to, ended_by, record_id)";
 
     private static void add(Map<String, Set<String>> grants, String table, String... privileges) {
         grants.computeIfAbsent(table, t -> new TreeSet<>()).addAll(List.of(privileges));

@@ -126,6 +126,15 @@ public final class Exporter {
                                 record.get(CUSTOMER_PROVENANCE), record.get("customer_code", String.class))
                                 .apply(CustomerField.PREFERENCES), record.get(CUSTOMER_PREFERENCES)));
                     }
+                    if (record.get(RECORD_PREFERENCES) != null) {
+                        // the golden record keeps one channel's preferences: an opt-out in any of the customer's
+                        // current records counts too
+                        for (String held : record.get(RECORD_PREFERENCES).split(String.valueOf(BETWEEN_RECORDS))) {
+                            int split = held.indexOf(RECORD_AND_VALUE);
+                            preferences.add(protector.open(CustomerField.PREFERENCES, held.substring(0, split),
+                                    held.substring(split + 1)));
+                        }
+                    }
                 } catch (FieldProtector.Unreadable e) {
                     unreadablePreferences = true;
                 }
@@ -244,7 +253,7 @@ public final class Exporter {
             }
             return dsl.select(fields(CUSTOMER, CUSTOMER.CODE, CUSTOMER.CUSTOMER_TYPE, CUSTOMER.STATUS,
                     CUSTOMER.CHANNELS, CUSTOMER.FIRST_SOURCE_SYSTEM, CUSTOMER.PROVENANCE, LINKED,
-                    CUSTOMER.RESTRICTED_AT.isNotNull().as(RESTRICTED))).from(CUSTOMER)
+                    CUSTOMER.RESTRICTED_AT.isNotNull().as(RESTRICTED), RECORD_PREFERENCES_OF_CUSTOMER)).from(CUSTOMER)
                     .where(where).orderBy(CUSTOMER.CODE);
         }
         Field<String> code = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
@@ -277,6 +286,7 @@ public final class Exporter {
                 .as(CUSTOMER_PREFERENCES));
         selected.add(DSL.field(DSL.select(CUSTOMER.PROVENANCE).from(CUSTOMER).where(CUSTOMER.CODE.eq(linkedCode)))
                 .as(CUSTOMER_PROVENANCE));
+        selected.add(recordPreferences(linkedCode));
         selected.add(DSL.field(DSL.exists(DSL.selectOne().from(CUSTOMER_LINK).join(CUSTOMER)
                 .on(CUSTOMER.CODE.eq(CUSTOMER_LINK.CUSTOMER_CODE))
                 .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
@@ -287,6 +297,26 @@ public final class Exporter {
 
     /** Whether the row's customer is restricted (kept for the retention purpose only). */
     private static final String RESTRICTED = "restricted";
+    /** Between a record's name and its preferences, and between records, in {@link #RECORD_PREFERENCES}. */
+    private static final char RECORD_AND_VALUE = '\u0001';
+    private static final char BETWEEN_RECORDS = '\u0002';
+    /** A customer's current records' preferences, each after the record it opens against. */
+    private static final Field<String> RECORD_PREFERENCES = DSL.field(DSL.name("record_preferences"), String.class);
+    private static final Field<String> RECORD_PREFERENCES_OF_CUSTOMER = recordPreferences(CUSTOMER.CODE);
+
+    /** The preferences of the current records of the customer {@code code} names (its own tables aliased). */
+    private static Field<String> recordPreferences(Field<String> code) {
+        var held = SOURCE_RECORD.as("held");
+        var link = CUSTOMER_LINK.as("held_link");
+        return DSL.field(DSL.select(DSL.listAgg(held.SOURCE_SYSTEM.concat(DSL.inline("/")).concat(held.SOURCE_KEY)
+                                .concat(DSL.inline(String.valueOf(RECORD_AND_VALUE))).concat(held.PREFERENCES),
+                        String.valueOf(BETWEEN_RECORDS)).withinGroupOrderBy(held.ID))
+                .from(link).join(held).on(held.SOURCE_SYSTEM.eq(link.SOURCE_SYSTEM)
+                        .and(held.SOURCE_KEY.eq(link.SOURCE_KEY)).and(held.IS_CURRENT.isTrue()))
+                .where(link.CUSTOMER_CODE.eq(code).and(link.VALID_TO.isNull()).and(held.PREFERENCES.isNotNull())))
+                .as(RECORD_PREFERENCES.getName());
+    }
+
     /** A channel record's customer's golden preferences, and the provenance they open against. */
     private static final Field<String> CUSTOMER_PREFERENCES = DSL.field(DSL.name("customer_preferences"),
             String.class);

@@ -25,12 +25,20 @@ public enum Purpose {
             "consent-withdrawn", "撤回同意");
     private static final Set<String> NO_MARKETING = Set.of("no-marketing", "no_marketing", "nomarketing",
             "拒绝营销");
-    private static final Map<String, List<CustomerField>> CHANNEL_FIELDS = Map.of(
-            "sms", List.of(CustomerField.MOBILE), "mobile", List.of(CustomerField.MOBILE),
-            "phone", List.of(CustomerField.PHONE, CustomerField.MOBILE), "call", List.of(CustomerField.PHONE,
-                    CustomerField.MOBILE), "email", List.of(CustomerField.EMAIL), "wechat", List.of(CustomerField.WECHAT),
-            "qq", List.of(CustomerField.QQ), "mail", List.of(CustomerField.ADDRESS, CustomerField.POSTAL_CODE),
-            "post", List.of(CustomerField.ADDRESS, CustomerField.POSTAL_CODE));
+    private static final Map<String, List<CustomerField>> CHANNEL_FIELDS = Map.ofEntries(
+            Map.entry("sms", List.of(CustomerField.MOBILE)), Map.entry("短信", List.of(CustomerField.MOBILE)),
+            Map.entry("mobile", List.of(CustomerField.MOBILE)), Map.entry("手机", List.of(CustomerField.MOBILE)),
+            Map.entry("phone", List.of(CustomerField.PHONE, CustomerField.MOBILE)),
+            Map.entry("call", List.of(CustomerField.PHONE, CustomerField.MOBILE)),
+            Map.entry("电话", List.of(CustomerField.PHONE, CustomerField.MOBILE)),
+            Map.entry("email", List.of(CustomerField.EMAIL)), Map.entry("邮件", List.of(CustomerField.EMAIL)),
+            Map.entry("电子邮件", List.of(CustomerField.EMAIL)), Map.entry("wechat", List.of(CustomerField.WECHAT)),
+            Map.entry("微信", List.of(CustomerField.WECHAT)), Map.entry("qq", List.of(CustomerField.QQ)),
+            Map.entry("mail", List.of(CustomerField.ADDRESS, CustomerField.POSTAL_CODE)),
+            Map.entry("post", List.of(CustomerField.ADDRESS, CustomerField.POSTAL_CODE)),
+            Map.entry("邮寄", List.of(CustomerField.ADDRESS, CustomerField.POSTAL_CODE)));
+    /** Under these keys a preferences document says what the customer consents to (隐私: privacy). */
+    private static final List<String> CONSENT_KEYS = List.of("privacy", "consent", "marketing", "隐私", "营销");
 
     /** The name on the command line and in the audit trail. */
     public String id() {
@@ -54,7 +62,7 @@ public enum Purpose {
         if (restricted) {
             return true;
         }
-        Set<String> said = said(preferences, "privacy", "consent");
+        Set<String> said = said(preferences, CONSENT_KEYS.toArray(String[]::new));
         return said.stream().anyMatch(WITHDRAWN::contains)
                 || this == MARKETING && said.stream().anyMatch(NO_MARKETING::contains);
     }
@@ -68,6 +76,22 @@ public enum Purpose {
             }
         }
         return fields;
+    }
+
+    /**
+     * Every value under a key, however nested: strings as they are, {@code false} as the key withdrawn
+     * ({@code "marketing": false} is no-marketing, {@code "consent": false} a withdrawal).
+     */
+    private static void collect(String key, Object value, Set<String> said) {
+        if (value instanceof Map<?, ?> nested) {
+            nested.forEach((k, v) -> collect(String.valueOf(k), v, said));
+        } else if (value instanceof List<?> items) {
+            items.forEach(item -> collect(key, item, said));
+        } else if (Boolean.FALSE.equals(value)) {
+            said.add(key.equals("marketing") || key.equals("营销") ? "no-marketing" : "withdrawn");
+        } else if (value != null) {
+            said.add(value.toString().strip().toLowerCase(Locale.ROOT));
+        }
     }
 
     /** What the preferences say under these keys: each string, or each string of a list, lower-case. */
@@ -95,12 +119,7 @@ public enum Purpose {
                 continue;
             }
             for (String key : keys) {
-                Object value = map.get(key);
-                if (value instanceof List<?> items) {
-                    items.forEach(item -> said.add(String.valueOf(item).strip().toLowerCase(Locale.ROOT)));
-                } else if (value != null) {
-                    said.add(value.toString().strip().toLowerCase(Locale.ROOT));
-                }
+                collect(key, map.get(key), said);
             }
         }
         return said;

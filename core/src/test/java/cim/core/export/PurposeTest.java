@@ -24,6 +24,12 @@ class PurposeTest {
         assertThat(Purpose.MARKETING.leavesOut(false, "privacy=no-marketing")).as("in words").isTrue();
         assertThat(Purpose.MARKETING.leavesOut(false, "{\"channel\":\"wechat\"}")).isFalse();
         assertThat(Purpose.MARKETING.leavesOut(false, null)).isFalse();
+        // booleans and nested documents
+        assertThat(Purpose.MARKETING.leavesOut(false, "{\"marketing\":false}")).isTrue();
+        assertThat(Purpose.SERVICE.leavesOut(false, "{\"marketing\":false}")).isFalse();
+        assertThat(Purpose.SERVICE.leavesOut(false, "{\"consent\":false}")).isTrue();
+        assertThat(Purpose.MARKETING.leavesOut(false, "{\"privacy\":{\"sms\":\"no-marketing\"}}")).isTrue();
+        assertThat(Purpose.MARKETING.leavesOut(false, "{\"隐私\":\"拒绝营销\"}")).isTrue();
     }
 
     @Test
@@ -32,6 +38,8 @@ class PurposeTest {
         assertThat(Purpose.MARKETING.withheld(refused)).containsExactlyInAnyOrder(CustomerField.MOBILE,
                 CustomerField.EMAIL, CustomerField.ADDRESS, CustomerField.POSTAL_CODE);
         assertThat(Purpose.SERVICE.withheld(refused)).isEmpty();
+        assertThat(Purpose.MARKETING.withheld("{\"refused_channels\":[\"短信\",\"微信\"]}"))
+                .containsExactlyInAnyOrder(CustomerField.MOBILE, CustomerField.WECHAT);
         assertThat(Purpose.parse(" Marketing ")).isEqualTo(Purpose.MARKETING);
     }
 }
