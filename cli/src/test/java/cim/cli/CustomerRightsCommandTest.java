@@ -106,6 +106,15 @@ class CustomerRightsCommandTest {
             cim.require("keys", "rotate");
             assertThat(golden(cim, zhang)).contains("北京市海淀区更正路1号");
             cim.require("tiers", "verify");
+            // a corrected identifier is found under a new blind-index key too
+            cim.runWithInput("13700003333\n", "codes", "correct", zhang, "--field", "mobile", "--reason", "call 3");
+            cim.require("keys", "rotate", "--blind-index");
+            // the golden record is built again from the correction (a new record of the customer arrives)
+            Path third = Files.writeString(db.directory().resolve("third.csv"),
+                    "source_key,name,id_number,mobile\nA1,张三,11010519491231002X,13600004444\n");
+            cim.require("import", third.toString(), "--source", "agent");
+            cim.require("codes", "assign");
+            assertThat(cim.runWithInput("137 0000 3333\n", "codes", "find", "--mobile", "-").out()).contains(zhang);
 
             // a merge carries the absorbed customer's corrections where the survivor has none
             cim.runWithInput("wang.new@example.cn\n", "codes", "correct", wang, "--field", "email", "--reason",
