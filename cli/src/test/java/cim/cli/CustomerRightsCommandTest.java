@@ -136,6 +136,35 @@ class CustomerRightsCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
+    void theMatchersMergesCarryTheAbsorbedCustomersCorrections(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", "source_key,name,mobile,birth_date\n"
+                    + "B1,钱八,13911110000,1980-01-01\n").channels("web");
+            Path id = Files.writeString(db.directory().resolve("id.csv"), "source_key,name,id_number\n"
+                    + "B2,钱八,110105198001010016\n");
+            cim.require("import", id.toString(), "--source", "agent");
+            cim.require("codes", "assign");
+            String byMobile = code(cim, "B1");
+            String byId = code(cim, "B2");
+            assertThat(byId).isNotEqualTo(byMobile);
+            cim.runWithInput("qian.ba@example.cn\n", "codes", "correct", byId, "--field", "email", "--reason",
+                    "form 9");
+            // a record with both ties them: codes assign merges the two
+            Path both = Files.writeString(db.directory().resolve("both.csv"), "source_key,name,id_number,mobile\n"
+                    + "W1,钱八,110105198001010016,13911110000\n");
+            cim.require("import", both.toString(), "--source", "web");
+            assertThat(cim.require("codes", "assign", "-o", "json").out()).contains("\"merged\":1");
+            String survivor = cim.require("codes", "xref", "--source", "web", "-o", "csv").out().lines()
+                    .filter(l -> l.startsWith("web,W1,")).findFirst().orElseThrow().split(",")[2];
+            assertThat(golden(cim, survivor)).contains("qian.ba@example.cn");
+            assertThat(cim.require("codes", "show", survivor).out()).contains("steward's correction");
+            assertThat(cim.runWithInput("qian.ba@example.cn\n", "codes", "find", "--email", "-").out())
+                    .contains(survivor);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
     void eraseGivesWayToRetentionAndExportsHonourRestrictionAndPreferences(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = CliRunner.withRecords(db, "agent", RECORDS);
