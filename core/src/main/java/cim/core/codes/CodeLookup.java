@@ -40,6 +40,17 @@ public final class CodeLookup {
         return customer;
     }
 
+    /** A customer that exists and was not merged away; otherwise a usage error naming its survivor. */
+    static CustomerRecord notMerged(DSLContext dsl, CustomerCode code, String role) {
+        CustomerRecord customer = find(dsl, code);
+        if (customer.getMergedInto() != null) {
+            throw new CimException(Failure.USAGE, "the " + role + " " + code + " was merged into "
+                    + customer.getMergedInto() + " and is no longer a customer of its own",
+                    "use " + customer.getMergedInto() + " instead");
+        }
+        return customer;
+    }
+
     /** The code a source record is linked to now; a usage error when it is not linked. */
     public CustomerCode codeOf(String sourceSystem, String sourceKey) {
         String code = dsl.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)

@@ -5,7 +5,6 @@ import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
-import cim.core.db.JobLock;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
@@ -168,18 +167,11 @@ public final class Erasure {
     }
 
     private static CustomerRecord live(DSLContext tx, CustomerCode code) {
-        CustomerRecord customer = CodeLookup.find(tx, code);
-        if (customer.getMergedInto() != null) {
-            throw new CimException(Failure.USAGE, code + " was merged into " + customer.getMergedInto()
-                    + " and is no longer a customer of its own", "use " + customer.getMergedInto() + " instead");
-        }
-        return customer;
+        return CodeLookup.notMerged(tx, code, "customer");
     }
 
     private <T> T locked(java.util.function.Function<DSLContext, T> action) {
-        try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim codes assign", true)) {
-            return db.dsl().transactionResult(tx -> action.apply(tx.dsl()));
-        }
+        return Steward.locked(db, action);
     }
 
     private static void requireReason(String reason) {

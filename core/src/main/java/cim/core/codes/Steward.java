@@ -300,14 +300,9 @@ public final class Steward {
         return a.compareTo(b) < 0 ? b : a;
     }
 
-    /** A customer that exists and was not merged away; otherwise a refusal naming what happened. */
+    /** A customer that exists, was not merged away and was not erased; otherwise a refusal naming what happened. */
     private static CustomerRecord live(DSLContext tx, CustomerCode code, String role) {
-        CustomerRecord customer = CodeLookup.find(tx, code);
-        if (customer.getMergedInto() != null) {
-            throw new CimException(Failure.USAGE, "the " + role + " " + code + " was merged into "
-                    + customer.getMergedInto() + " and is no longer a customer of its own",
-                    "use " + customer.getMergedInto() + " instead");
-        }
+        CustomerRecord customer = CodeLookup.notMerged(tx, code, role);
         // an erased code holds no data and takes none
         Erasure.refuseErased(customer);
         return customer;
@@ -332,6 +327,14 @@ public final class Steward {
     }
 
     private <T> T locked(java.util.function.Function<DSLContext, T> action) {
+        return locked(db, action);
+    }
+
+    /**
+     * One transaction of a steward's action, taken in turn with {@code codes assign} (the same lock, waited for):
+     * the matcher never sees a customer half changed.
+     */
+    static <T> T locked(Database db, java.util.function.Function<DSLContext, T> action) {
         try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim codes assign", true)) {
             return db.dsl().transactionResult(tx -> action.apply(tx.dsl()));
         }
