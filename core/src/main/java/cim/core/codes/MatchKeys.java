@@ -32,30 +32,41 @@ final class MatchKeys {
     private MatchKeys() {
     }
 
+    /** A key before it is hashed: its limit and the text hashed ("Pi:" and the ID number, …). */
+    record Value(int limit, String canonical) { }
+
     static List<Key> of(MatchRecord r, FieldProtector protector) {
         List<Key> keys = new ArrayList<>(6);
-        String type = r.organisation() ? "G" : "P";
-        if (r.organisation()) {
-            add(keys, protector, UNLIMITED, type + "u", r.usccValid() ? r.uscc() : null);
-            add(keys, protector, UNLIMITED, type + "o", r.orgCodeValid() ? r.orgCode() : null);
-            add(keys, protector, WEAK, type + "n", r.name() == null ? null : ChineseName.sound(r.name()));
-        } else {
-            add(keys, protector, UNLIMITED, type + "i", r.idNumber() != null && r.idNumber().length() == 18
-                    ? r.idNumber() : null);
-            if (r.name() != null) {
-                String sound = ChineseName.sound(r.name());
-                add(keys, protector, WEAK, type + "nb", r.birthDate() == null ? null : sound + "|" + r.birthDate());
-                add(keys, protector, HINT, type + "nd", r.district() == null ? null : sound + "|" + r.district());
-            }
+        for (Value value : values(r)) {
+            keys.add(new Key(value.limit(), protector.keyedBits(CONTEXT, value.canonical())));
         }
-        add(keys, protector, WEAK, type + "m", r.mobile());
-        add(keys, protector, WEAK, type + "e", r.email());
         return keys;
     }
 
-    private static void add(List<Key> keys, FieldProtector protector, int limit, String kind, String value) {
+    static List<Value> values(MatchRecord r) {
+        List<Value> keys = new ArrayList<>(6);
+        String type = r.organisation() ? "G" : "P";
+        if (r.organisation()) {
+            add(keys, UNLIMITED, type + "u", r.usccValid() ? r.uscc() : null);
+            add(keys, UNLIMITED, type + "o", r.orgCodeValid() ? r.orgCode() : null);
+            add(keys, WEAK, type + "n", r.name() == null ? null : ChineseName.sound(r.name()));
+        } else {
+            add(keys, UNLIMITED, type + "i", r.idNumber() != null && r.idNumber().length() == 18
+                    ? r.idNumber() : null);
+            if (r.name() != null) {
+                String sound = ChineseName.sound(r.name());
+                add(keys, WEAK, type + "nb", r.birthDate() == null ? null : sound + "|" + r.birthDate());
+                add(keys, HINT, type + "nd", r.district() == null ? null : sound + "|" + r.district());
+            }
+        }
+        add(keys, WEAK, type + "m", r.mobile());
+        add(keys, WEAK, type + "e", r.email());
+        return keys;
+    }
+
+    private static void add(List<Value> keys, int limit, String kind, String value) {
         if (value != null) {
-            keys.add(new Key(limit, protector.keyedBits(CONTEXT, kind + ":" + value)));
+            keys.add(new Value(limit, kind + ":" + value));
         }
     }
 }
