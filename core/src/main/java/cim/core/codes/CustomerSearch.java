@@ -78,8 +78,9 @@ public final class CustomerSearch {
         Set<String> codes = new LinkedHashSet<>(dsl.select(CUSTOMER.CODE).from(CUSTOMER)
                 .where(golden.eq(protector.blindIndex(field, value)).and(CUSTOMER.MERGED_INTO.isNull()))
                 .fetch(CUSTOMER.CODE));
-        List<Long> keys = blockingKeys(field, canonical).stream()
-                .map(kind -> protector.keyedBits(MatchKeys.CONTEXT, kind + ":" + canonical)).toList();
+        List<Long> keys = BlockingKey.searchedBy(field).stream()
+                .filter(kind -> field != CustomerField.ID_NUMBER || canonical.length() == 18)
+                .map(kind -> protector.keyedBits(MatchKeys.CONTEXT, kind.canonical(canonical))).toList();
         boolean complete = true;
         if (!keys.isEmpty()) {
             codes.addAll(dsl.selectDistinct(MATCH_KEY.CUSTOMER_CODE).from(MATCH_KEY).where(MATCH_KEY.MATCH_KEY_.in(keys))
@@ -87,17 +88,6 @@ public final class CustomerSearch {
             complete = !dsl.fetchExists(CROWDED_KEY, CROWDED_KEY.MATCH_KEY.in(keys));
         }
         return new Result(found(codes, field.column()), complete);
-    }
-
-    /** The kinds of blocking key ({@link MatchKeys}) a value of the field is stored under, for persons and for orgs. */
-    private static List<String> blockingKeys(CustomerField field, String canonical) {
-        return switch (field) {
-            case ID_NUMBER -> canonical.length() == 18 ? List.of("Pi") : List.of();
-            case MOBILE -> List.of("Pm", "Gm");
-            case EMAIL -> List.of("Pe", "Ge");
-            case USCC -> List.of("Gu");
-            default -> List.of();
-        };
     }
 
     /**
@@ -118,7 +108,8 @@ public final class CustomerSearch {
                     "add --birth-date - and give the date on the line after the name (or find by an identifier)");
         }
         String sound = ChineseName.sound(wanted);
-        long key = protector.keyedBits(MatchKeys.CONTEXT, organisation ? "Gn:" + sound : "Pnb:" + sound + "|" + birth);
+        long key = protector.keyedBits(MatchKeys.CONTEXT, organisation ? BlockingKey.ORG_NAME.canonical(sound)
+                : BlockingKey.PERSON_NAME_BIRTH.canonical(sound + "|" + birth));
         if (dsl.fetchExists(CROWDED_KEY, CROWDED_KEY.MATCH_KEY.eq(key))) {
             throw new CimException(Failure.USAGE, "that name" + (organisation ? "" : " and birth date")
                     + " are shared by too many customers to look up this way", "find the customer by an identifier "

@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.CustomerType;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
@@ -9,24 +10,26 @@ import cim.core.validate.ResidentId;
 
 
 /**
- * A source record as the matcher sees it: its values opened (tier-1 values only in memory), in the forms that
- * compare, with what each is worth (an invalid identifier never links by itself). Birth date and gender missing
- * from the record are read from a valid resident ID.
+ * A source record as the matcher sees it: where it is stored, and its values opened (tier-1 values only in memory)
+ * in the forms that compare, with what each is worth (an invalid identifier never links by itself). Birth date and
+ * gender missing from the record are read from a valid resident ID.
  */
-record MatchRecord(StoredRecord stored, boolean organisation, String name, String idNumber, boolean idValid,
-                   String birthDate, String gender, String mobile, String phone, String email, String address,
-                   String district, String uscc, boolean usccValid, String orgCode, boolean orgCodeValid) {
+record MatchRecord(StoredRecord stored, MatchValues values) {
 
     long id() {
         return stored.id();
     }
 
+    boolean organisation() {
+        return values.organisation();
+    }
+
     static MatchRecord of(SourceRecordRecord r, FieldProtector protector) {
         String issues = r.getIssues() == null ? "" : r.getIssues();
-        boolean organisation = "ORG".equals(r.getCustomerType());
+        CustomerType type = CustomerType.of(r.getCustomerType());
         String row = FieldProtector.row(r.getSourceSystem(), r.getSourceKey());
         String rawName = protector.open(CustomerField.NAME, row, r.getName());
-        String name = organisation ? ChineseName.cleanOrganisation(rawName) : ChineseName.clean(rawName);
+        String name = type.organisation() ? ChineseName.cleanOrganisation(rawName) : ChineseName.clean(rawName);
         String id = protector.open(CustomerField.ID_NUMBER, row, r.getIdNumber());
         boolean idValid = id != null && !flagged(issues, CustomerField.ID_NUMBER) && id.length() == 18;
         String birth = valid(protector.open(CustomerField.BIRTH_DATE, row, r.getBirthDate()), issues, CustomerField.BIRTH_DATE);
@@ -44,11 +47,11 @@ record MatchRecord(StoredRecord stored, boolean organisation, String name, Strin
             orgCodeValid = true;
         }
         String address = ChineseName.clean(protector.open(CustomerField.ADDRESS, row, r.getAddress()));
-        return new MatchRecord(StoredRecord.of(r), organisation, name, id, idValid, birth, gender,
-                valid(protector.open(CustomerField.MOBILE, row, r.getMobile()), issues, CustomerField.MOBILE),
+        return new MatchRecord(StoredRecord.of(r), new MatchValues(type, name, Identifier.of(id, idValid), birth,
+                gender, valid(protector.open(CustomerField.MOBILE, row, r.getMobile()), issues, CustomerField.MOBILE),
                 valid(protector.open(CustomerField.PHONE, row, r.getPhone()), issues, CustomerField.PHONE),
                 valid(protector.open(CustomerField.EMAIL, row, r.getEmail()), issues, CustomerField.EMAIL),
-                address, district(address), uscc, usccValid, orgCode, orgCodeValid);
+                address, district(address), Identifier.of(uscc, usccValid), Identifier.of(orgCode, orgCodeValid)));
     }
 
     /** Whether the importer flagged the field invalid (the issues document is keyed by field name). */

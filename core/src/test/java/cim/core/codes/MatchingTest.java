@@ -112,8 +112,8 @@ class MatchingTest {
     @Test
     void birthDateAndGenderComeFromAValidIdNumber() {
         MatchRecord r = person("张三", "11010519491231002X", null, null, null, null);
-        assertThat(r.birthDate()).isEqualTo("1949-12-31");
-        assertThat(r.gender()).isEqualTo("F");
+        assertThat(r.values().birthDate()).isEqualTo("1949-12-31");
+        assertThat(r.values().gender()).isEqualTo("F");
         assertThat(MatchRecord.district("北京市朝阳区中山路1号")).isEqualTo("朝阳区");
     }
 }
