@@ -31,11 +31,11 @@ public final class ChannelsListCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.database(false);
-        Map<String, long[]> counts = Channels.counts(db.dsl());
+        Map<String, Channels.Counts> counts = Channels.counts(db.dsl());
         Table table = new Table("channel", "name", "owner", "records", "refused", "added", "signature");
         List<Map<String, Object>> rows = Channels.list(db.dsl(), session.auditKey(db)).stream().map(c -> {
-            long[] n = counts.getOrDefault(c.code(), new long[2]);
-            table.row(c.code(), c.name(), c.owner(), n[0], n[1], c.addedAt().atZoneSameInstant(
+            Channels.Counts n = counts.getOrDefault(c.code(), Channels.Counts.NONE);
+            table.row(c.code(), c.name(), c.owner(), n.records(), n.refused(), c.addedAt().atZoneSameInstant(
                     java.time.ZoneId.systemDefault()).toLocalDate(), c.intact() ? "ok" : "changed outside cim");
             return json(c, n);
         }).toList();
@@ -44,7 +44,7 @@ public final class ChannelsListCommand implements Callable<Integer> {
     }
 
     /** What JSON says of a channel (with its counts when known). */
-    static Map<String, Object> json(Channels.Channel channel, long[] counts) {
+    static Map<String, Object> json(Channels.Channel channel, Channels.Counts counts) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("code", channel.code());
         row.put("name", channel.name());
@@ -53,8 +53,8 @@ public final class ChannelsListCommand implements Callable<Integer> {
         row.put("changed_at", channel.changedAt() == null ? null : channel.changedAt().toInstant().toString());
         row.put("signature_ok", channel.intact());
         if (counts != null) {
-            row.put("records", counts[0]);
-            row.put("refused", counts[1]);
+            row.put("records", counts.records());
+            row.put("refused", counts.refused());
         }
         return row;
     }

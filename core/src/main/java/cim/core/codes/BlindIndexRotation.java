@@ -72,6 +72,14 @@ public final class BlindIndexRotation {
     public record Outcome(long newKeyId, long oldKeyId, long records, long customers, long matchKeys,
                           long unreadable, boolean resumed) { }
 
+    /** What a walk has re-keyed so far: source records, customers, match keys, and values that did not open. */
+    private static final class Walked {
+        long records;
+        long customers;
+        long matchKeys;
+        long unreadable;
+    }
+
     /**
      * @param current    the keyset in use (already bound to the database)
      * @param saveKeyset writes a keyset to its file: the one with the new key before the database is told of it, and
@@ -119,10 +127,10 @@ public final class BlindIndexRotation {
             }
             Rekey rekey = new Rekey(new FieldProtector(keyring.withBlindIndexPrimary(oldKey)),
                     new FieldProtector(keyring));
-            long[] counts = walk(job, rekey, batchSize, progress);
+            Walked counts = walk(job, rekey, batchSize, progress);
             finish(job.getId(), keyring.blindIndexKey(), oldKey, counts);
             saveKeyset.accept(keyring.withOnlyPrimaryBlindIndexKey());
-            return new Outcome(keyring.blindIndexKey(), oldKey, counts[0], counts[1], counts[2], counts[3], resumed);
+            return new Outcome(keyring.blindIndexKey(), oldKey, counts.records, counts.customers, counts.matchKeys, counts.unreadable, resumed);
         }
     }
 
@@ -144,8 +152,8 @@ public final class BlindIndexRotation {
      * Re-keys the source records, then the golden records, from where the job stopped; returns what this run did:
      * {records, customers, match keys, unreadable values}.
      */
-    private long[] walk(KeyRotationRecord job, Rekey rekey, int batchSize, LongConsumer progress) {
-        long[] counts = new long[4];
+    private Walked walk(KeyRotationRecord job, Rekey rekey, int batchSize, LongConsumer progress) {
+        Walked counts = new Walked();
         List<String> phases = List.of(SOURCE_RECORD.getName(), CUSTOMER.getName(), CUSTOMER_CORRECTION.getName());
         int phase = job.getResumeTable() == null ? 0 : Math.max(0, phases.indexOf(job.getResumeTable()));
         long after = job.getResumeAfter() == null ? 0 : job.getResumeAfter();
@@ -170,7 +178,7 @@ public final class BlindIndexRotation {
     }
 
     private long batches(KeyRotationRecord job, Table<?> table, Field<Long> id, long from, int batchSize,
-                         long[] counts, LongConsumer progress, Batch batch) {
+                         Walked counts, LongConsumer progress, Batch batch) {
         long after = from;
         while (true) {
             long start = after;
@@ -185,7 +193,7 @@ public final class BlindIndexRotation {
                 long end = rows.get(rows.size() - 1).get(id);
                 t.update(KEY_ROTATION).set(KEY_ROTATION.RESUME_TABLE, table.getName())
                         .set(KEY_ROTATION.RESUME_AFTER, end)
-                        .set(KEY_ROTATION.VALUES_DONE, job.getValuesDone() + counts[0] + counts[1])
+                        .set(KEY_ROTATION.VALUES_DONE, job.getValuesDone() + counts.records + counts.customers)
                         .where(KEY_ROTATION.ID.eq(job.getId())).execute();
                 return end;
             });
@@ -193,7 +201,7 @@ public final class BlindIndexRotation {
                 return after;
             }
             after = last;
-            progress.accept(job.getValuesDone() + counts[0] + counts[1]);
+            progress.accept(job.getValuesDone() + counts.records + counts.customers);
         }
     }
 
@@ -202,7 +210,7 @@ public final class BlindIndexRotation {
         /** One record's blind indexes under the new key, its match keys old to new, and values that did not open. */
         private record Rekeyed(long id, Object[] indexes, Map<Long, Long> keys, int unreadable) { }
 
-        void records(DSLContext tx, List<SourceRecordRecord> rows, long[] counts) {
+        void records(DSLContext tx, List<SourceRecordRecord> rows, Walked counts) {
             List<Rekeyed> rekeyed = rows.parallelStream().map(this::record).toList();
             List<Object[]> updates = new ArrayList<>();
             Map<Long, Long> mapping = new HashMap<>();
@@ -211,12 +219,12 @@ public final class BlindIndexRotation {
                 updates.add(r.indexes());
                 mapping.putAll(r.keys());
                 byRecord.put(r.id(), r.keys());
-                counts[3] += r.unreadable();
+                counts.unreadable += r.unreadable();
             }
             BulkInsert.update(tx, SOURCE_RECORD, indexColumns(SOURCE_RECORD), SOURCE_RECORD.ID, updates);
-            counts[2] += matchKeys(tx, byRecord);
+            counts.matchKeys += matchKeys(tx, byRecord);
             crowdedKeys(tx, mapping);
-            counts[0] += rows.size();
+            counts.records += rows.size();
         }
 
         private Rekeyed record(SourceRecordRecord row) {
@@ -238,7 +246,7 @@ public final class BlindIndexRotation {
             return new Rekeyed(row.getId(), indexes, keys, unreadable[0]);
         }
 
-        void customers(DSLContext tx, List<CustomerRecord> rows, long[] counts) {
+        void customers(DSLContext tx, List<CustomerRecord> rows, Walked counts) {
             List<Object[]> updates = new ArrayList<>();
             for (CustomerRecord row : rows) {
                 int[] unreadable = {0};
@@ -246,13 +254,13 @@ public final class BlindIndexRotation {
                         unreadable);
                 indexes[indexes.length - 1] = row.getRowId();
                 updates.add(indexes);
-                counts[3] += unreadable[0];
+                counts.unreadable += unreadable[0];
             }
             BulkInsert.update(tx, CUSTOMER, indexColumns(CUSTOMER), CUSTOMER.ROW_ID, updates);
-            counts[1] += rows.size();
+            counts.customers += rows.size();
         }
 
-        void corrections(DSLContext tx, List<CustomerCorrectionRecord> rows, long[] counts) {
+        void corrections(DSLContext tx, List<CustomerCorrectionRecord> rows, Walked counts) {
             List<Object[]> updates = new ArrayList<>();
             for (CustomerCorrectionRecord row : rows) {
                 int[] unreadable = {0};
@@ -260,7 +268,7 @@ public final class BlindIndexRotation {
                 Object[] indexes = indexes(field -> boundTo, row, unreadable);
                 indexes[indexes.length - 1] = row.getRowId();
                 updates.add(indexes);
-                counts[3] += unreadable[0];
+                counts.unreadable += unreadable[0];
             }
             BulkInsert.update(tx, CUSTOMER_CORRECTION, indexColumns(CUSTOMER_CORRECTION), CUSTOMER_CORRECTION.ROW_ID,
                     updates);
@@ -316,19 +324,19 @@ public final class BlindIndexRotation {
         }
     }
 
-    private void finish(long jobId, long newKey, long oldKey, long[] counts) {
+    private void finish(long jobId, long newKey, long oldKey, Walked counts) {
         db.dsl().transaction(tx -> {
             DSLContext t = tx.dsl();
             t.update(KEY_ROTATION).set(KEY_ROTATION.STATE, "done").set(KEY_ROTATION.FINISHED_AT, OffsetDateTime.now())
                     .where(KEY_ROTATION.ID.eq(jobId)).execute();
             KeyBinding.blindIndexRotationEnds(t);
             Map<String, Object> detail = new HashMap<>(Map.of("rotation", jobId, "purpose", PURPOSE,
-                    "retired", oldKey, "customers", counts[1], "match_keys", counts[2]));
-            if (counts[3] > 0) {
-                detail.put("unreadable", counts[3]);
+                    "retired", oldKey, "customers", counts.customers, "match_keys", counts.matchKeys));
+            if (counts.unreadable > 0) {
+                detail.put("unreadable", counts.unreadable);
             }
             audit.append(t, AuditEntry.of("keys.rotate.done").object("blind_index_key", String.valueOf(newKey))
-                    .rows(counts[0]).detail(detail));
+                    .rows(counts.records).detail(detail));
         });
     }
 }

@@ -310,7 +310,7 @@ final class ChunkMatch {
                     OffsetDateTime.now()});
             }
         }
-        rows.counted(new ChunkRows.Counts(decisions.size(), newRoots.size(), merges,
+        rows.counted(new ChunkRows.Tally(decisions.size(), newRoots.size(), merges,
                 decisions.get(0).record().id(), decisions.get(decisions.size() - 1).record().id()));
     }
 
@@ -326,11 +326,8 @@ final class ChunkMatch {
         }
     }
 
-    /**
-     * Writes the chunk through {@code writer} (its transaction). The counts: examined, linked, new codes, merged,
-     * for review.
-     */
-    long[] write(Customers writer) {
+    /** Writes the chunk through {@code writer} (its transaction); its counts. */
+    Counts write(Customers writer) {
         return rows.write(writer, audit, options.dryRun(), options.policyVersion());
     }
 

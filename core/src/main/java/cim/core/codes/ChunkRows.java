@@ -22,7 +22,8 @@ final class ChunkRows {
     record Merge(String survivor, Cluster.Absorbed absorbed) { }
 
     /** What the chunk did: records examined, new codes, merges, and its first and last record. */
-    record Counts(long examined, long newCodes, long merges, long firstRecord, long lastRecord) { }
+    /** What the chunk's matching decided: records examined, new codes, merges, and its first and last record. */
+    record Tally(long examined, long newCodes, long merges, long firstRecord, long lastRecord) { }
 
     final List<Object[]> crowded = new ArrayList<>();
     final List<Object[]> customers = new ArrayList<>();
@@ -31,17 +32,17 @@ final class ChunkRows {
     final List<Object[]> updates = new ArrayList<>();
     final List<Object[]> keys = new ArrayList<>();
     final List<Object[]> reviews = new ArrayList<>();
-    private Counts counts;
+    private Tally tally;
 
-    void counted(Counts counts) {
-        this.counts = counts;
+    void counted(Tally tally) {
+        this.tally = tally;
     }
 
     /**
-     * Writes it all through {@code writer}; the counts: examined, linked, new codes, merged, for review. The audit
-     * event names the version of the policy whose rules the chunk was matched under.
+     * Writes it all through {@code writer}; its counts. The audit event names the version of the policy whose rules
+     * the chunk was matched under.
      */
-    long[] write(Customers writer, AuditTrail audit, boolean dryRun, int policyVersion) {
+    Counts write(Customers writer, AuditTrail audit, boolean dryRun, int policyVersion) {
         DSLContext tx = writer.tx();
         BulkInsert.insert(tx, CROWDED_KEY, List.of(CROWDED_KEY.MATCH_KEY), crowded);
         writer.insertCustomers(customers);
@@ -59,16 +60,17 @@ final class ChunkRows {
         writer.insertKeys(keys);
         writer.insertReviewItems(reviews);
 
-        long examined = counts.examined();
-        long[] result = {examined, examined - counts.newCodes(), counts.newCodes(), counts.merges(), reviews.size()};
+        long examined = tally.examined();
+        Counts result = new Counts(examined, examined - tally.newCodes(), tally.newCodes(), tally.merges(),
+                reviews.size(), 0, 0);
         if (!dryRun) {
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("linked", result[1]);
-            detail.put("new_codes", result[2]);
-            detail.put("merged", result[3]);
-            detail.put("review", result[4]);
-            detail.put("first_record", counts.firstRecord());
-            detail.put("last_record", counts.lastRecord());
+            detail.put("linked", result.linked());
+            detail.put("new_codes", result.newCodes());
+            detail.put("merged", result.merged());
+            detail.put("review", result.review());
+            detail.put("first_record", tally.firstRecord());
+            detail.put("last_record", tally.lastRecord());
             detail.put("policy_version", policyVersion);
             audit.append(tx, AuditEntry.of("codes.assign").rows(examined).detail(detail));
         }

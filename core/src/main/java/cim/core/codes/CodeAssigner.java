@@ -147,7 +147,7 @@ public final class CodeAssigner {
         if (!options.dryRun()) {
             Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
         }
-        long[] totals = new long[7];
+        AtomicReference<Counts> totals = new AtomicReference<>(Counts.NONE);
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", HOLDERS, options.waitForLock())) {
             KeyIndex.ensure(db.dsl());
             Statistics.refresh(db.dsl(), GROWING);
@@ -218,8 +218,9 @@ public final class CodeAssigner {
                 markCoded(batches);
             }
         }
-        return new Result(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5], totals[6],
-                (System.nanoTime() - started) / 1e9, options.dryRun());
+        Counts counts = totals.get();
+        return new Result(counts.examined(), counts.linked(), counts.newCodes(), counts.merged(), counts.review(),
+                counts.refreshed(), counts.refused(), (System.nanoTime() - started) / 1e9, options.dryRun());
     }
 
     /**
@@ -269,7 +270,7 @@ public final class CodeAssigner {
      * caller's, and the one before it is written on a third. A chunk's matching reads what the write before it
      * changes only once that write is done; a failed write stops the run before the next one starts.
      */
-    private void matchAll(List<Long> ids, Options options, RunMemory run, Set<String> pending, long[] totals,
+    private void matchAll(List<Long> ids, Options options, RunMemory run, Set<String> pending, AtomicReference<Counts> totals,
                           LongConsumer progress, JobLock lock) {
         int size = options.chunkSize();
         ExecutorService opener = Background.thread("cim-assign-opener");
@@ -280,7 +281,7 @@ public final class CodeAssigner {
         try {
             Future<OpenedChunk> next = opener.submit(() -> open(db.dsl(), ids.subList(0, Math.min(ids.size(),
                     size)), options));
-            Future<long[]> written = null;
+            Future<Counts> written = null;
             Set<String> writing = Set.of();
             for (int from = 0; from < ids.size(); from += size) {
                 OpenedChunk current = Background.await(next);
@@ -289,14 +290,14 @@ public final class CodeAssigner {
                     next = opener.submit(() -> open(db.dsl(), ids.subList(after, Math.min(ids.size(), after + size)),
                             options));
                 }
-                Future<long[]> before = written;
+                Future<Counts> before = written;
                 ChunkMatch chunk = match(customers(db.dsl(), options), current, options, run, writing,
                         () -> Background.await(before));
                 add(totals, Background.await(before), progress);
                 writing = chunk == null ? Set.of() : chunk.touched();
                 written = chunk == null && current.refused().isEmpty() ? null : writer.submit(() -> {
-                    long[] counts = db.dsl().transactionResult(tx -> {
-                        long[] c = write(customers(tx.dsl(), options), chunk, current, pending, options);
+                    Counts counts = db.dsl().transactionResult(tx -> {
+                        Counts c = write(customers(tx.dsl(), options), chunk, current, pending, options);
                         // before it commits: a run whose lock went away must not write beside the one that took it
                         lock.verify(tx.dsl(), "cim codes assign");
                         return c;
@@ -347,17 +348,15 @@ public final class CodeAssigner {
      * Writes a chunk (none when the rules refused all its records) and its refusals through {@code writer}'s
      * transaction; the counts, refused records last (they count as examined).
      */
-    private long[] write(Customers writer, ChunkMatch chunk, OpenedChunk opened, Set<String> pending,
+    private Counts write(Customers writer, ChunkMatch chunk, OpenedChunk opened, Set<String> pending,
                          Options options) {
-        long[] counts = Arrays.copyOf(chunk == null ? new long[0] : chunk.write(writer), 7);
+        Counts counts = chunk == null ? Counts.NONE : chunk.write(writer);
         List<PendingRecords.Refusal> refused = opened.refused();
         if (!options.dryRun()) {
             PendingRecords.write(writer.tx(), audit, refused, opened.rows(), pending, options.policyVersion());
             Relations.replace(writer.tx(), opened.rows(), protector);
         }
-        counts[0] += refused.size();
-        counts[6] = refused.size();
-        return counts;
+        return counts.plus(Counts.refused(refused.size()));
     }
 
     private Customers customers(DSLContext dsl, Options options) {
@@ -381,14 +380,11 @@ public final class CodeAssigner {
     }
 
     /** A written chunk's counts (none for no chunk) added to the run's. */
-    private static void add(long[] totals, long[] counts, LongConsumer progress) {
+    private static void add(AtomicReference<Counts> totals, Counts counts, LongConsumer progress) {
         if (counts == null) {
             return;
         }
-        for (int i = 0; i < counts.length; i++) {
-            totals[i] += counts[i];
-        }
-        progress.accept(totals[0]);
+        progress.accept(totals.accumulateAndGet(counts, Counts::plus).examined());
     }
 
     /**
@@ -396,7 +392,7 @@ public final class CodeAssigner {
      * its blocking keys are replaced by the new version's, its link notes the version, and its customer's golden
      * record is rebuilt.
      */
-    private void refresh(DSLContext tx, List<Long> ids, Options options, long[] totals) {
+    private void refresh(DSLContext tx, List<Long> ids, Options options, AtomicReference<Counts> totals) {
         Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
         Set<String> codes = new LinkedHashSet<>();
         List<Object[]> keys = new ArrayList<>();
@@ -425,7 +421,7 @@ public final class CodeAssigner {
             Relations.replace(tx, redelivered, protector);
         }
         codes.forEach(customers::rebuild);
-        totals[5] += refreshed;
+        totals.accumulateAndGet(Counts.refreshed(refreshed), Counts::plus);
         if (!options.dryRun()) {
             audit.append(tx, AuditEntry.of("codes.refresh").rows(refreshed).subjects(List.copyOf(codes).subList(0,
                     Math.min(codes.size(), 100))).detail(Map.of("customers", codes.size())));

@@ -85,15 +85,21 @@ public final class Channels {
                 c -> c.intact() ? c.owner() : "(changed outside cim)", (a, b) -> a, LinkedHashMap::new));
     }
 
-    /** Per channel: its current source records, and those of them waiting for admission. */
-    public static Map<String, long[]> counts(DSLContext dsl) {
-        Map<String, long[]> counts = new LinkedHashMap<>();
+    /** A channel's current source records, and those of them waiting for admission. */
+    public record Counts(long records, long refused) {
+        public static final Counts NONE = new Counts(0, 0);
+    }
+
+    /** Per channel, its counts. */
+    public static Map<String, Counts> counts(DSLContext dsl) {
+        Map<String, Counts> counts = new LinkedHashMap<>();
         dsl.select(SOURCE_RECORD.SOURCE_SYSTEM, DSL.count()).from(SOURCE_RECORD).where(SOURCE_RECORD.IS_CURRENT)
                 .groupBy(SOURCE_RECORD.SOURCE_SYSTEM)
-                .forEach(r -> counts.computeIfAbsent(r.value1(), c -> new long[2])[0] = r.value2());
+                .forEach(r -> counts.put(r.value1(), new Counts(r.value2(), 0)));
         dsl.select(ADMISSION_PENDING.SOURCE_SYSTEM, DSL.count()).from(ADMISSION_PENDING)
                 .groupBy(ADMISSION_PENDING.SOURCE_SYSTEM)
-                .forEach(r -> counts.computeIfAbsent(r.value1(), c -> new long[2])[1] = r.value2());
+                .forEach(r -> counts.merge(r.value1(), new Counts(0, r.value2()),
+                        (a, b) -> new Counts(a.records(), b.refused())));
         return counts;
     }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
@@ -73,15 +74,15 @@ public final class Importer {
             RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(db.dsl(), null),
                     PolicyStore.current(db.dsl(), null).policy().cleansing(), TierRegistry.load(db.dsl()),
                     protector, LocalDate.now());
-            long[] counts = process(file, options, builder, null, rejects, progress);
+            RowCounts counts = process(file, options, builder, null, rejects, progress);
             checkLimit(options, name, counts);
-            return new ImportResult(name, null, counts[0], counts[1], counts[2], false, true,
+            return new ImportResult(name, null, counts.read(), counts.accepted(), counts.rejected(), false, true,
                     seconds(started));
         }
         long[] batch = {0};
         long[] repeated = {0};
         try {
-            long[] counts = db.dsl().transactionResult(tx -> {
+            RowCounts counts = db.dsl().transactionResult(tx -> {
                 DSLContext t = tx.dsl();
                 // the registry's lock first, then the channels' (taken as rows name them): a change of tier waits
                 // for this import to commit (and re-protects what it stored), or this import protects by the tier it
@@ -102,26 +103,27 @@ public final class Importer {
                         .returning(IMPORT_BATCH.ID).fetchSingle().getId();
                 Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
                         options.batchChannel());
-                long[] c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects, progress);
+                RowCounts c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects,
+                        progress);
                 checkLimit(options, name, c);
                 if (staging.anyStaged()) {
                     staging.analyse();
                     repeated[0] = Merge.apply(t, batch[0], staging.sharedTable());
                 }
-                t.update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ROWS_READ, c[0])
-                        .set(IMPORT_BATCH.ROWS_ACCEPTED, c[1]).set(IMPORT_BATCH.ROWS_REJECTED, c[2])
+                t.update(IMPORT_BATCH).set(IMPORT_BATCH.STATE, "committed").set(IMPORT_BATCH.ROWS_READ, c.read())
+                        .set(IMPORT_BATCH.ROWS_ACCEPTED, c.accepted()).set(IMPORT_BATCH.ROWS_REJECTED, c.rejected())
                         .set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
                         .where(IMPORT_BATCH.ID.eq(batch[0])).execute();
-                audit.append(t, AuditEntry.of("import").object("batch", String.valueOf(batch[0])).rows(c[1])
+                audit.append(t, AuditEntry.of("import").object("batch", String.valueOf(batch[0])).rows(c.accepted())
                         .detail(Map.of("file", name, "sha256", file.sha256(), "source", options.batchChannel(),
-                                "read", c[0], "rejected", c[2], "forced", loaded != null)));
+                                "read", c.read(), "rejected", c.rejected(), "forced", loaded != null)));
                 return c;
             });
             if (counts == null) {
                 return new ImportResult(name, loadedBefore(db.dsl(), options, file), 0, 0, 0, true, false,
                         seconds(started));
             }
-            return new ImportResult(name, batch[0], counts[0], counts[1], counts[2], false, false,
+            return new ImportResult(name, batch[0], counts.read(), counts.accepted(), counts.rejected(), false, false,
                     seconds(started), repeated[0]);
         } catch (CimException e) {
             if (e.failure() == Failure.CHECK_FAILED) {
@@ -162,14 +164,14 @@ public final class Importer {
     private record Target(DSLContext tx, long batch, Staging staging, FieldProtector protector) { }
 
     /**
-     * Reads, builds and (unless a dry run) stores every row; returns {read, accepted, rejected}. Three stages run
+     * Reads, builds and (unless a dry run) stores every row; returns its counts. Three stages run
      * at once, one chunk in each: reading the next chunk (this thread), building one (CPU: normalise, validate,
      * encrypt, encode, in parallel) and writing the one before (database). Memory stays at a few chunks whatever
      * the file size.
      */
-    private long[] process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
-                           RejectsFile rejects, LongConsumer progress) {
-        long[] counts = new long[3];
+    private RowCounts process(InputFile file, ImportOptions options, RecordBuilder builder, Target target,
+                              RejectsFile rejects, LongConsumer progress) {
+        AtomicReference<RowCounts> counts = new AtomicReference<>(RowCounts.NONE);
         ExecutorService builderThread = Background.thread("cim-import-builder");
         ExecutorService writer = Background.thread("cim-import-writer");
         Future<Chunk> building = null;
@@ -206,12 +208,13 @@ public final class Importer {
             // a write under way on the file's transaction ends before the caller commits or rolls it back
             Background.finish(writer);
         }
-        return counts;
+        return counts.get();
     }
 
     /** Once a chunk is built and the one before written, starts writing it; returns that write. */
     private static Future<?> handOn(Future<Chunk> building, Future<?> writing, ExecutorService writer, InputFile file,
-                                    Target target, RejectsFile rejects, long[] counts, LongConsumer progress) {
+                                    Target target, RejectsFile rejects, AtomicReference<RowCounts> counts,
+                                    LongConsumer progress) {
         if (building == null) {
             return writing;
         }
@@ -237,8 +240,8 @@ public final class Importer {
     }
 
     /** Stores one built chunk (on the writer thread, the only user of the transaction meanwhile). */
-    private static void store(InputFile file, Chunk chunk, Target target, RejectsFile rejects, long[] counts,
-                              LongConsumer progress) {
+    private static void store(InputFile file, Chunk chunk, Target target, RejectsFile rejects,
+                              AtomicReference<RowCounts> counts, LongConsumer progress) {
         if (target != null) {
             target.staging().write(chunk.staged(), chunk.lines());
             quarantine(target, chunk.bad());
@@ -246,10 +249,8 @@ public final class Importer {
         if (rejects != null) {
             chunk.bad().forEach(r -> rejects.write(file.path().toString(), r.line(), r.reason(), r.maskedRaw()));
         }
-        counts[0] += chunk.staged().size() + chunk.bad().size();
-        counts[1] += chunk.staged().size();
-        counts[2] += chunk.bad().size();
-        progress.accept(counts[0]);
+        RowCounts stored = RowCounts.of(chunk.staged().size(), chunk.bad().size());
+        progress.accept(counts.accumulateAndGet(stored, RowCounts::plus).read());
     }
 
 
@@ -275,9 +276,9 @@ public final class Importer {
         }
     }
 
-    private static void checkLimit(ImportOptions options, String path, long[] counts) {
-        if (options.maxRejects().exceeded(counts[2], counts[0])) {
-            throw new CimException(Failure.CHECK_FAILED, path + ": " + counts[2] + " of " + counts[0]
+    private static void checkLimit(ImportOptions options, String path, RowCounts counts) {
+        if (options.maxRejects().exceeded(counts.rejected(), counts.read())) {
+            throw new CimException(Failure.CHECK_FAILED, path + ": " + counts.rejected() + " of " + counts.read()
                     + " rows rejected, over --max-rejects " + options.maxRejects() + "; nothing was stored",
                     "see why with --rejects FILE, fix the file, and import it again");
         }

@@ -45,18 +45,20 @@ final class ColumnRewriter {
         long last = after;
         while (true) {
             long from = last;
-            long[] result = dsl.transactionResult(tx -> batch(tx.dsl(), table, id, columns, context, transform,
+            Batch result = dsl.transactionResult(tx -> batch(tx.dsl(), table, id, columns, context, transform,
                     from, batchSize, checkpoint));
-            total += result[1];
-            if (result[0] == from) {
+            total += result.changed();
+            if (result.lastId() == from) {
                 return total;
             }
-            last = result[0];
+            last = result.lastId();
         }
     }
 
-    /** One batch: returns {last id, values changed}; the last id equals {@code after} when nothing was left. */
-    private static long[] batch(DSLContext tx, Table<?> table, Field<Long> id, List<Field<String>> columns,
+    /** A batch rewritten: its last id ({@code after} when nothing was left), and the values it changed. */
+    private record Batch(long lastId, long changed) { }
+
+    private static Batch batch(DSLContext tx, Table<?> table, Field<Long> id, List<Field<String>> columns,
                                 List<? extends Field<?>> context, Transform transform, long after, int batchSize,
                                 Checkpoint checkpoint) {
         List<Field<?>> selected = new ArrayList<>(columns);
@@ -65,7 +67,7 @@ final class ColumnRewriter {
         List<Record> rows = tx.select(selected).from(table).where(id.gt(after)).orderBy(id).limit(batchSize)
                 .forUpdate().fetch();
         if (rows.isEmpty()) {
-            return new long[] {after, 0};
+            return new Batch(after, 0);
         }
         long changed = 0;
         for (Field<String> column : columns) {
@@ -84,7 +86,7 @@ final class ColumnRewriter {
         }
         long last = rows.get(rows.size() - 1).get(id);
         checkpoint.save(tx, last, changed);
-        return new long[] {last, changed};
+        return new Batch(last, changed);
     }
 
     @SuppressWarnings("unchecked")
