@@ -1,5 +1,6 @@
 package cim.cli.codes;
 
+import cim.core.CustomerType;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
@@ -81,10 +82,11 @@ public final class CodesFindCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map.Entry<String, CustomerField> asked = asked();
-        boolean organisation = "ORG".equalsIgnoreCase(type);
-        if (!organisation && !"PERSON".equalsIgnoreCase(type)) {
+        CustomerType customerType = CustomerType.parse(type);
+        if (customerType == null) {
             throw new ParameterException(spec.commandLine(), "--type must be PERSON or ORG");
         }
+        boolean organisation = customerType.organisation();
         if (birthDate != null && by.name == null) {
             throw new ParameterException(spec.commandLine(), "--birth-date goes with --name");
         }
@@ -123,7 +125,7 @@ public final class CodesFindCommand implements Callable<Integer> {
             String name = customer.name() == null ? "" : masker.show(CustomerField.NAME, customer.name(),
                     customer.organisation());
             String status = customer.restricted() ? customer.status() + " (restricted)" : customer.status();
-            String kind = customer.organisation() ? "ORG" : "PERSON";
+            String kind = (customer.organisation() ? CustomerType.ORG : CustomerType.PERSON).name();
             table.row(customer.code(), name, kind, status, customer.channels());
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("code", customer.code());

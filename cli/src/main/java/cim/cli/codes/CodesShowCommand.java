@@ -1,5 +1,6 @@
 package cim.cli.codes;
 
+import cim.core.CustomerType;
 import cim.cli.ExitCode;
 import cim.cli.MaskOptions;
 import cim.cli.Output;
@@ -90,7 +91,7 @@ public final class CodesShowCommand implements Callable<Integer> {
         }
         CodeLookup.View view = new CodeLookup(db.dsl()).show(asked);
         CustomerRecord customer = view.customer();
-        boolean organisation = "ORG".equals(customer.getCustomerType());
+        boolean organisation = CustomerType.of(customer.getCustomerType()).organisation();
 
         Map<String, Object> golden = new LinkedHashMap<>();
         List<String> unreadable = new ArrayList<>();

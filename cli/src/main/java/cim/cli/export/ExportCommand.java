@@ -1,5 +1,8 @@
 package cim.cli.export;
 
+import cim.cli.ScopeOption;
+import cim.core.Scope;
+import cim.core.CustomerType;
 import cim.cli.MaskOptions;
 import cim.cli.Output;
 import cim.cli.Session;
@@ -87,7 +90,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExportOptions.Scope chosenScope = parseScope();
+        Scope chosenScope = ScopeOption.parse(spec, scope);
         MaskProfile profile = masking.profile();
         String reason = masking.reason();
         String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -96,7 +99,7 @@ public final class ExportCommand implements Callable<Integer> {
                 : name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson")
                 ? ExportOptions.Format.JSONL : ExportOptions.Format.CSV;
         String customerType = type == null ? null : type.strip().toUpperCase(Locale.ROOT);
-        if (customerType != null && !customerType.equals("PERSON") && !customerType.equals("ORG")) {
+        if (customerType != null && CustomerType.parse(customerType) == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--type must be PERSON or ORG");
         }
         List<String> codes = customers == null ? null
@@ -197,15 +200,6 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             // a private directory of the system's temporary files: the system cleans it
         }
-    }
-
-    private ExportOptions.Scope parseScope() {
-        return switch (scope.strip().toLowerCase(Locale.ROOT)) {
-            case "customer" -> ExportOptions.Scope.CUSTOMER;
-            case "source" -> ExportOptions.Scope.SOURCE;
-            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--scope must be customer or source");
-        };
     }
 
     private ExportOptions.Format parseFormat(String text) {

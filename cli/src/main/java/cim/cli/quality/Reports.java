@@ -2,6 +2,7 @@ package cim.cli.quality;
 
 import cim.cli.render.Table;
 import cim.core.quality.QualityCheck;
+import cim.core.quality.RuleStatus;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ final class Reports {
         data.put("run", report.run());
         data.put("scope", report.scope().name().toLowerCase(Locale.ROOT));
         data.put("score", report.score());
-        data.put("status", report.status());
+        data.put("status", report.status().text());
         data.put("records", report.records());
         data.put("rules", report.rules().stream().map(o -> outcome(o, null, null)).toList());
         if (report.by() == QualityCheck.By.BRANCH) {
@@ -53,14 +54,14 @@ final class Reports {
         row.put("failed", o.failed());
         row.put("waived", o.waived());
         row.put("ratio", Math.round(o.ratio() * 1_000_000) / 1_000_000.0);
-        row.put("status", o.status());
+        row.put("status", o.status().text());
         row.put("samples", o.samples());
         return row;
     }
 
     /** The breached rules of a status, for a message: "person.name.present, org.uscc.checksum". */
-    static String breached(QualityCheck.Report report, String status) {
-        List<String> ids = report.rules().stream().filter(o -> o.status().equals(status)).map(o -> o.rule().id())
+    static String breached(QualityCheck.Report report, RuleStatus status) {
+        List<String> ids = report.rules().stream().filter(o -> o.status() == status).map(o -> o.rule().id())
                 .toList();
         return ids.size() + " rule" + (ids.size() == 1 ? "" : "s") + " at " + status + " level breached: "
                 + String.join(", ", ids);
@@ -96,7 +97,7 @@ final class Reports {
                             Collectors.toList()));
             byChannel.forEach((channel, outcomes) -> {
                 long records = outcomes.stream().mapToLong(QualityCheck.Outcome::checked).max().orElse(0);
-                String breached = outcomes.stream().filter(o -> !o.status().equals("pass"))
+                String breached = outcomes.stream().filter(o -> o.status() != RuleStatus.PASS)
                         .map(o -> o.rule().id() + " (" + o.status() + ")").collect(Collectors.joining(", "));
                 if (byBranch) {
                     channels.row(channel, records, QualityCheck.score(outcomes) + "%", breached);
@@ -114,7 +115,7 @@ final class Reports {
     static String junit(QualityCheck.Report report) {
         List<QualityCheck.Outcome> all = new ArrayList<>(report.rules());
         all.addAll(report.channels());
-        long failures = all.stream().filter(o -> o.status().equals("fail")).count();
+        long failures = all.stream().filter(o -> o.status() == RuleStatus.FAIL).count();
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         xml.append("<testsuite name=\"cim quality ").append(report.scope().name().toLowerCase(Locale.ROOT))
                 .append("\" tests=\"").append(all.size()).append("\" failures=\"").append(failures)
@@ -129,12 +130,12 @@ final class Reports {
                     .append(escape(o.rule().id())).append("\">\n");
             String summary = o.failed() + " of " + o.checked() + " failed (" + percent(o.ratio()) + ", threshold "
                     + o.rule().threshold() + ")";
-            if (o.status().equals("fail")) {
+            if (o.status() == RuleStatus.FAIL) {
                 xml.append("    <failure message=\"").append(escape(summary)).append("\" type=\"")
                         .append(o.rule().severity().id()).append("\">").append(escape(o.rule().description()
                                 + "; first failing: " + String.join(", ", o.samples()))).append("</failure>\n");
             } else {
-                xml.append("    <system-out>").append(escape(o.status().equals("warn") ? "WARNING: " + summary
+                xml.append("    <system-out>").append(escape(o.status() == RuleStatus.WARN ? "WARNING: " + summary
                         : summary)).append("</system-out>\n");
             }
             xml.append("  </testcase>\n");

@@ -1,5 +1,6 @@
 package cim.core.audit;
 
+import cim.core.CustomerType;
 import cim.core.json.Json;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -44,7 +45,7 @@ final class BulkEvents {
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(code)).orderBy(SOURCE_RECORD.ID).fetch();
         List<Long> ids = records.stream().map(Record3::value1).toList();
         Set<String> recordTypes = new HashSet<>();
-        records.forEach(r -> recordTypes.add(r.value2() == null ? "PERSON" : r.value2()));
+        records.forEach(r -> recordTypes.add(CustomerType.of(r.value2()).name()));
         // the trail's order, not its clocks, says what came after what: a whole export of source records held the
         // customer's from the import of the first of them, of golden records from the run that linked it
         Long firstImport = dsl.select(DSL.min(AUDIT_EVENT.SEQ)).from(AUDIT_EVENT)

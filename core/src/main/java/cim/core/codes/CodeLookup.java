@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.CustomerType;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
@@ -156,7 +157,7 @@ public final class CodeLookup {
             } catch (FieldProtector.Unreadable e) {
                 name = null;
             }
-            named.add(new Named(code, name, "ORG".equals(customer.getCustomerType())));
+            named.add(new Named(code, name, CustomerType.of(customer.getCustomerType()).organisation()));
         }
         return named;
     }

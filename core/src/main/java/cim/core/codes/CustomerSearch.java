@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.CustomerType;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -135,7 +136,7 @@ public final class CustomerSearch {
             if (customer == null || customer.getMergedInto() != null || customer.getErasedAt() != null) {
                 continue;
             }
-            found.add(new Found(code, open(customer, CustomerField.NAME), "ORG".equals(customer.getCustomerType()),
+            found.add(new Found(code, open(customer, CustomerField.NAME), CustomerType.of(customer.getCustomerType()).organisation(),
                     customer.getStatus(), customer.getChannels(), customer.getRestrictedAt() != null));
         }
         Map<String, Object> detail = new LinkedHashMap<>();

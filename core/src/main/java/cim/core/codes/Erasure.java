@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.CustomerStatus;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -151,7 +152,7 @@ public final class Erasure {
      */
     private Optional<Retention.Hold> hold(CustomerRows rows) {
         // insured by any version: a record that says so once had a relationship, whatever came after
-        boolean insured = rows.versions.stream().anyMatch(v -> "INSURED".equals(v.getStatus()));
+        boolean insured = rows.versions.stream().anyMatch(v -> CustomerStatus.of(v.getStatus()) == CustomerStatus.INSURED);
         List<String> policies = new ArrayList<>();
         for (SourceRecordRecord version : rows.versions) {
             try {

@@ -1,5 +1,7 @@
 package cim.core.codes;
 
+import cim.core.CustomerType;
+import cim.core.CustomerStatus;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
@@ -105,8 +107,9 @@ final class GoldenRecord {
         }
         StoredRecord first = records.stream().min(Comparator.comparingLong(StoredRecord::collectedOrder)
                 .thenComparingLong(StoredRecord::id)).orElseThrow();
-        values[column++] = first.customerType() == null ? "PERSON" : first.customerType();
-        values[column++] = records.stream().anyMatch(r -> "INSURED".equals(r.status())) ? "INSURED" : "POTENTIAL";
+        values[column++] = CustomerType.of(first.customerType()).name();
+        values[column++] = (records.stream().anyMatch(r -> CustomerStatus.of(r.status()) == CustomerStatus.INSURED)
+                ? CustomerStatus.INSURED : CustomerStatus.POTENTIAL).name();
         Map<String, Object> provenance = provenance(suppliers);
         if (combined != null) {
             provenance.putAll(combined);

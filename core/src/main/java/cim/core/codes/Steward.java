@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.CustomerType;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -217,7 +218,7 @@ public final class Steward {
             idType = null;
         }
         FieldCheck.Checked checked = FieldCheck.checked(field, raw, new FieldCheck.Context(
-                ResidentId.isResidentIdType(idType), "ORG".equals(customer.getCustomerType()), LocalDate.now()));
+                ResidentId.isResidentIdType(idType), CustomerType.of(customer.getCustomerType()).organisation(), LocalDate.now()));
         if (checked.value() == null) {
             throw new CimException(Failure.INPUT, "the new " + field + " read from standard input is empty",
                     "give the value on standard input, or take the correction back with --unpin");
@@ -348,6 +349,6 @@ public final class Steward {
     }
 
     private static String type(CustomerRecord customer) {
-        return "ORG".equals(customer.getCustomerType()) ? "organisation" : "person";
+        return CustomerType.of(customer.getCustomerType()).organisation() ? "organisation" : "person";
     }
 }

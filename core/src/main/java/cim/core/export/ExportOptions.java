@@ -1,5 +1,6 @@
 package cim.core.export;
 
+import cim.core.Scope;
 import cim.core.protect.MaskProfile;
 
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ public record ExportOptions(Scope scope, Format format, Path out, String custome
     }
 
     /** The record sets that can be exported. */
-    public enum Scope { CUSTOMER, SOURCE }
 
     /** The file formats. */
     public enum Format { CSV, JSONL }

@@ -1,5 +1,7 @@
 package cim.core.export;
 
+import cim.core.Scope;
+import cim.core.CustomerType;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -78,12 +80,12 @@ public final class Exporter {
         if (options.mask() == MaskProfile.NONE) {
             Profiles.requireRevealer(dsl, "--mask none");
         }
-        List<String> keyColumns = options.scope() == ExportOptions.Scope.CUSTOMER
+        List<String> keyColumns = options.scope() == Scope.CUSTOMER
                 ? List.of("code", "customer_type", "status", "channels", "first_source_system")
                 : List.of("source_system", "source_key", "version", "customer_code", "customer_type", "status",
                         "issues");
         // columns added after the fields, so that scripts reading the older ones by position keep working
-        List<String> trailing = options.scope() == ExportOptions.Scope.CUSTOMER ? List.of()
+        List<String> trailing = options.scope() == Scope.CUSTOMER ? List.of()
                 : List.of("branch", "collected_at");
         List<String> header = new ArrayList<>(keyColumns);
         for (CustomerField field : CustomerField.values()) {
@@ -107,9 +109,9 @@ public final class Exporter {
                     Object value = record.get(column);
                     row.put(column, value == null ? null : value.toString());
                 }
-                boolean organisation = "ORG".equals(record.get("customer_type", String.class));
+                boolean organisation = CustomerType.of(record.get("customer_type", String.class)).organisation();
                 // each value is bound to the source record it was collected in: a golden one to its supplier's
-                Function<CustomerField, String> boundTo = options.scope() == ExportOptions.Scope.CUSTOMER
+                Function<CustomerField, String> boundTo = options.scope() == Scope.CUSTOMER
                         ? FieldProtector.goldenRows(record.get(CUSTOMER.PROVENANCE), record.get(CUSTOMER.CODE),
                                 linked(record.get(LINKED)))
                         : field -> FieldProtector.row(record.get(SOURCE_RECORD.SOURCE_SYSTEM),
@@ -121,7 +123,7 @@ public final class Exporter {
                 try {
                     preferences.add(protector.open(CustomerField.PREFERENCES, boundTo.apply(CustomerField.PREFERENCES),
                             record.get(CUSTOMER.PREFERENCES.getName(), String.class)));
-                    if (options.scope() == ExportOptions.Scope.SOURCE && record.get(CUSTOMER_PREFERENCES) != null) {
+                    if (options.scope() == Scope.SOURCE && record.get(CUSTOMER_PREFERENCES) != null) {
                         preferences.add(protector.open(CustomerField.PREFERENCES, FieldProtector.goldenRows(
                                 record.get(CUSTOMER_PROVENANCE), record.get("customer_code", String.class))
                                 .apply(CustomerField.PREFERENCES), record.get(CUSTOMER_PREFERENCES)));
@@ -233,7 +235,7 @@ public final class Exporter {
     }
 
     private org.jooq.ResultQuery<Record> query(ExportOptions options, List<String> customers) {
-        if (options.scope() == ExportOptions.Scope.CUSTOMER) {
+        if (options.scope() == Scope.CUSTOMER) {
             // an erased customer holds no data: never a row
             Condition where = CUSTOMER.MERGED_INTO.isNull().and(CUSTOMER.ERASED_AT.isNull());
             if (options.customerType() != null) {
@@ -371,7 +373,7 @@ public final class Exporter {
 
     /** A row as an unreadable value's report names it: the customer's code, or the channel and key. */
     private static String rowName(ExportOptions options, Map<String, Object> row) {
-        return options.scope() == ExportOptions.Scope.CUSTOMER ? "customer " + row.get("code")
+        return options.scope() == Scope.CUSTOMER ? "customer " + row.get("code")
                 : "record " + row.get("source_system") + "/" + row.get("source_key");
     }
 }

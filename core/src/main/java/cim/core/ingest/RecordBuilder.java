@@ -1,5 +1,7 @@
 package cim.core.ingest;
 
+import cim.core.CustomerStatus;
+import cim.core.CustomerType;
 import cim.core.codes.Relations;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
@@ -114,11 +116,11 @@ final class RecordBuilder {
             return reject(row, "source_system names a channel that is not registered: an admin registers it with "
                     + "'cim channels add CODE --name NAME --owner DEPT'");
         }
-        Optional<String> type = customerType(values);
+        CustomerType type = customerType(values);
         if (type == null) {
             return reject(row, "customer_type must be PERSON or ORG (个人, 企业 and 机构 are understood)");
         }
-        String status = status(values);
+        CustomerStatus status = status(values);
         if (status == null) {
             return reject(row, "status must be INSURED or POTENTIAL (已投保 and 潜在 are understood)");
         }
@@ -175,7 +177,7 @@ final class RecordBuilder {
                 indexes.put(field, protectedValue.blindIndex());
             }
         }
-        return new Staged(row.line(), system, key, type.orElse(null), status, branch, collectedAt, stored, indexes,
+        return new Staged(row.line(), system, key, type.name(), status.name(), branch, collectedAt, stored, indexes,
                 issues.isEmpty() ? null : Json.write(issues),
                 received.isEmpty() ? null : protector.seal(Cleanser.SEAL_CONTEXT, boundTo, Json.write(received)));
     }
@@ -213,7 +215,7 @@ final class RecordBuilder {
     }
 
     private Optional<Problem> validate(CustomerField field, String value, Map<String, String> row) {
-        boolean organisation = customerType(row) != null && customerType(row).filter("ORG"::equals).isPresent();
+        boolean organisation = customerType(row) == CustomerType.ORG;
         if (field == CustomerField.RELATIONS) {
             return Relations.problem(value).map(p -> Problem.of(Problem.Kind.FORMAT, p));
         }
@@ -225,32 +227,32 @@ final class RecordBuilder {
     }
 
     /** The type given, or inferred from organisation identifiers; null when the given type is not one. */
-    private static Optional<String> customerType(Map<String, String> values) {
+    private static CustomerType customerType(Map<String, String> values) {
         String given = Normalizer.text(values.get(HeaderMapping.CUSTOMER_TYPE));
         if (given == null) {
             boolean org = Normalizer.text(values.get("uscc")) != null || Normalizer.text(values.get("org_code")) != null
                     || Normalizer.text(values.get("business_licence")) != null;
-            return Optional.of(org ? "ORG" : "PERSON");
+            return org ? CustomerType.ORG : CustomerType.PERSON;
         }
         return switch (given.toUpperCase(Locale.ROOT)) {
-            case "PERSON", "P", "个人", "自然人" -> Optional.of("PERSON");
-            case "ORG", "ORGANISATION", "ORGANIZATION", "G", "企业", "机构", "单位", "组织" -> Optional.of("ORG");
+            case "PERSON", "P", "个人", "自然人" -> CustomerType.PERSON;
+            case "ORG", "ORGANISATION", "ORGANIZATION", "G", "企业", "机构", "单位", "组织" -> CustomerType.ORG;
             default -> null;
         };
     }
 
     /** INSURED when the row holds a policy on which the customer is policyholder or insured (Art. 5). */
-    private static String status(Map<String, String> values) {
+    private static CustomerStatus status(Map<String, String> values) {
         if (holdsPolicy(values.get("policies"))) {
-            return "INSURED";
+            return CustomerStatus.INSURED;
         }
         String given = Normalizer.text(values.get(HeaderMapping.STATUS));
         if (given == null) {
-            return "POTENTIAL";
+            return CustomerStatus.POTENTIAL;
         }
         return switch (given.toUpperCase(Locale.ROOT)) {
-            case "INSURED", "已投保", "在保", "承保客户" -> "INSURED";
-            case "POTENTIAL", "潜在", "潜在客户" -> "POTENTIAL";
+            case "INSURED", "已投保", "在保", "承保客户" -> CustomerStatus.INSURED;
+            case "POTENTIAL", "潜在", "潜在客户" -> CustomerStatus.POTENTIAL;
             default -> null;
         };
     }

@@ -1,5 +1,6 @@
 package cim.core.policy;
 
+import cim.core.CustomerType;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.CustomerField;
 
@@ -43,7 +44,7 @@ public record Admission(Map<String, Rule> byType) {
 
     /** Why the record is refused, in words naming fields (never values); null when it is admitted. */
     public String refusal(SourceRecordRecord record) {
-        Rule rule = byType.get(record.getCustomerType() == null ? "PERSON" : record.getCustomerType());
+        Rule rule = byType.get(CustomerType.of(record.getCustomerType()).name());
         if (rule == null) {
             return null;
         }

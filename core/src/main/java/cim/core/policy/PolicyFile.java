@@ -1,5 +1,6 @@
 package cim.core.policy;
 
+import cim.core.CustomerType;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.codes.ChannelTrust;
@@ -28,7 +29,7 @@ import java.util.Map;
  * </pre>
  */
 public final class PolicyFile {
-    private static final List<String> TYPES = List.of("PERSON", "ORG");
+    private static final List<String> TYPES = java.util.Arrays.stream(CustomerType.values()).map(Enum::name).toList();
     private final String where;
 
     private PolicyFile(String where) {

@@ -1,5 +1,6 @@
 package cim.core.quality;
 
+import cim.core.CustomerStatus;
 import cim.core.codes.PendingRecords;
 import cim.core.protect.CustomerField;
 import cim.core.validate.Contacts;
@@ -43,6 +44,8 @@ import static cim.core.protect.CustomerField.WECHAT;
  * customers, and timeliness. Each has a default severity and threshold that a rules file can override.
  */
 public final class Catalogue {
+    /** A record not updated for this many days fails the timeliness rule, unless a rules file says otherwise. */
+    public static final int STALE_AFTER_DAYS = 730;
     /** Postal codes begin with the province's digits (GB/T 2260 regions to postal zones). */
     private static final Map<String, Set<String>> POSTAL_ZONES = Map.ofEntries(
             Map.entry("北京", Set.of("10")), Map.entry("上海", Set.of("20")), Map.entry("天津", Set.of("30")),
@@ -183,12 +186,12 @@ public final class Catalogue {
                         + "cleansing rules corrected; source scope)", r -> r.channel() != null,
                 (r, c) -> r.cleansed() ? "corrected on import (see 'cim codes show': cleansed from)" : null));
         rules.add(rule("record.stale", Dimension.TIMELINESS, null, Severity.WARN, new Threshold(50, true),
-                "a record was updated within the stale period (params: stale_after_days, default 730)",
+                "a record was updated within the stale period (params: stale_after_days, default " + STALE_AFTER_DAYS + ")",
                 r -> r.changedAt() != null,
                 (r, c) -> r.changedAt().toLocalDate().isBefore(c.today().minusDays(c.staleAfterDays()))
                         ? "not updated since " + r.changedAt().toLocalDate() : null));
         rules.add(rule("customer.insured.policy", Dimension.TIMELINESS, POLICIES, Severity.WARN,
-                new Threshold(10, true), "an INSURED customer has a policy on record", r -> "INSURED".equals(r.status()),
+                new Threshold(10, true), "an INSURED customer has a policy on record", r -> CustomerStatus.of(r.status()) == CustomerStatus.INSURED,
                 (r, c) -> r.has(POLICIES) && !r.get(POLICIES).strip().equals("[]") ? null
                         : "INSURED without a policy on record"));
         return rules;

@@ -1,5 +1,7 @@
 package cim.core.quality;
 
+import cim.core.Scope;
+import cim.core.CustomerType;
 import cim.core.Background;
 import cim.core.CimException;
 import cim.core.codes.PendingRecords;
@@ -55,7 +57,6 @@ public final class QualityCheck {
     private static final int BATCH = 4_000;
     private static final int SAMPLES = 5;
 
-    public enum Scope { CUSTOMER, SOURCE }
 
     /** How source scope breaks its results down: by the channel that supplied a record, or the branch that took it. */
     public enum By { CHANNEL, BRANCH }
@@ -77,7 +78,7 @@ public final class QualityCheck {
     }
 
     /** One rule's outcome, over all records ({@code channel} null) or one group's: a channel's, or a branch's. */
-    public record Outcome(Rule rule, String channel, long checked, long failed, long waived, String status,
+    public record Outcome(Rule rule, String channel, long checked, long failed, long waived, RuleStatus status,
                           List<String> samples) {
         public double ratio() {
             return checked == 0 ? 0 : (double) failed / checked;
@@ -86,10 +87,10 @@ public final class QualityCheck {
 
     /** A run: its id, scope, score (percent of checks passed), status (pass, warn, fail) and outcomes. */
     /** A check's result; {@code unreadable}: stored values that did not open (altered), checked as empty. */
-    public record Report(long run, Scope scope, double score, String status, long records, List<Outcome> rules,
+    public record Report(long run, Scope scope, double score, RuleStatus status, long records, List<Outcome> rules,
                          List<Outcome> channels, double seconds, long unreadable, By by, Map<String, String> owners) {
         public boolean failed() {
-            return status.equals("fail");
+            return status == RuleStatus.FAIL;
         }
     }
 
@@ -135,8 +136,7 @@ public final class QualityCheck {
         List<Outcome> channels = new ArrayList<>();
         perChannel.forEach((channel, counts) -> channels.addAll(counts.outcomes(rules, channel, options.strict())));
         double score = score(outcomes);
-        String status = outcomes.stream().anyMatch(o -> o.status().equals("fail")) ? "fail"
-                : outcomes.stream().anyMatch(o -> o.status().equals("warn")) ? "warn" : "pass";
+        RuleStatus status = RuleStatus.worst(outcomes.stream().map(Outcome::status).toList());
         // the history keeps per-channel results (quality history --source); a breakdown by branch is the run's view
         long runId = store(options, startedAt, score, status, outcomes,
                 options.by() == By.CHANNEL ? channels : List.of(), records, reveals);
@@ -319,7 +319,7 @@ public final class QualityCheck {
         QualityRecord record = new QualityRecord((String) row.get(columns.key()),
                 columns.channel() < 0 ? null : (String) row.get(columns.channel()),
                 branch == null ? NO_BRANCH : branch,
-                "ORG".equals(row.get(columns.type())), (String) row.get(columns.status()), values, indexes,
+                CustomerType.of((String) row.get(columns.type())).organisation(), (String) row.get(columns.status()), values, indexes,
                 collected != null ? collected : (OffsetDateTime) row.get(columns.changed()),
                 (field, stored) -> {
                     try {
@@ -374,7 +374,8 @@ public final class QualityCheck {
             for (int i = 0; i < rules.size(); i++) {
                 Rule rule = rules.get(i);
                 boolean breached = rule.threshold().breached(failed[i], checked[i]);
-                String status = !breached ? "pass" : rule.severity() == Severity.FAIL || strict ? "fail" : "warn";
+                RuleStatus status = !breached ? RuleStatus.PASS
+                        : rule.severity() == Severity.FAIL || strict ? RuleStatus.FAIL : RuleStatus.WARN;
                 outcomes.add(new Outcome(rule, channel, checked[i], failed[i], waived[i], status,
                         List.copyOf(samples.get(i))));
             }
@@ -382,14 +383,14 @@ public final class QualityCheck {
         }
     }
 
-    private long store(Options options, OffsetDateTime startedAt, double score, String status, List<Outcome> rules,
+    private long store(Options options, OffsetDateTime startedAt, double score, RuleStatus status, List<Outcome> rules,
                        List<Outcome> channels, long records, List<RulesFile.ValueReader> reveals) {
         return db.dsl().transactionResult(tx -> {
             DSLContext t = tx.dsl();
             String filter = filterText(options);
             long run = t.insertInto(QUALITY_RUN).set(QUALITY_RUN.SCOPE, options.scope().name().toLowerCase(java.util.Locale.ROOT))
                     .set(QUALITY_RUN.FILTER, filter).set(QUALITY_RUN.RULES_SHA256, options.rules().sha256())
-                    .set(QUALITY_RUN.SCORE, BigDecimal.valueOf(score)).set(QUALITY_RUN.STATUS, status)
+                    .set(QUALITY_RUN.SCORE, BigDecimal.valueOf(score)).set(QUALITY_RUN.STATUS, status.text())
                     .set(QUALITY_RUN.ACTOR, audit.context().actor()).set(QUALITY_RUN.STARTED_AT, startedAt)
                     .set(QUALITY_RUN.FINISHED_AT, OffsetDateTime.now())
                     .returning(QUALITY_RUN.ID).fetchSingle().getId();
@@ -402,7 +403,7 @@ public final class QualityCheck {
                 insert = insert.values(run, o.rule().id(), o.rule().dimension().id(),
                         o.rule().field() == null ? null : o.rule().field().column(), o.rule().severity().id(),
                         o.channel(), o.checked(), o.failed(),
-                        BigDecimal.valueOf(o.ratio()).setScale(6, RoundingMode.HALF_UP), o.status());
+                        BigDecimal.valueOf(o.ratio()).setScale(6, RoundingMode.HALF_UP), o.status().text());
             }
             if (!all.isEmpty()) {
                 insert.execute();
@@ -411,7 +412,7 @@ public final class QualityCheck {
             detail.put("run", run);
             detail.put("scope", options.scope().name().toLowerCase(java.util.Locale.ROOT));
             detail.put("score", score);
-            detail.put("status", status);
+            detail.put("status", status.text());
             detail.put("rules_sha256", options.rules().sha256());
             detail.put("filter", filter);
             AuditEntry event = AuditEntry.of("quality.check").object("quality_run", String.valueOf(run)).rows(records);

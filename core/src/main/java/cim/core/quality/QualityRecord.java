@@ -1,5 +1,6 @@
 package cim.core.quality;
 
+import cim.core.CustomerStatus;
 import cim.core.protect.CustomerField;
 import cim.core.validate.ResidentId;
 
@@ -47,7 +48,7 @@ public final class QualityRecord {
     public static QualityRecord of(String key, boolean organisation, Map<CustomerField, String> values) {
         Map<CustomerField, String> copy = new EnumMap<>(CustomerField.class);
         copy.putAll(values);
-        return new QualityRecord(key, null, null, organisation, "POTENTIAL", copy, Map.of(), OffsetDateTime.now(),
+        return new QualityRecord(key, null, null, organisation, CustomerStatus.POTENTIAL.name(), copy, Map.of(), OffsetDateTime.now(),
                 (field, value) -> value);
     }
 

@@ -70,7 +70,7 @@ public final class RulesFile {
 
     /** The built-in rules with no file. */
     public static Loaded defaults() {
-        return new Loaded(Catalogue.builtIn(), 730, null, List.of());
+        return new Loaded(Catalogue.builtIn(), Catalogue.STALE_AFTER_DAYS, null, List.of());
     }
 
     /** The built-in rules as the file adjusts them, and its extra rules. */
@@ -93,7 +93,7 @@ public final class RulesFile {
         }
         Map<String, Rule> rules = new LinkedHashMap<>();
         Catalogue.builtIn().forEach(r -> rules.put(r.id(), r));
-        int staleAfterDays = 730;
+        int staleAfterDays = Catalogue.STALE_AFTER_DAYS;
         for (Map.Entry<String, YamlNode> section : root.map().entrySet()) {
             YamlNode node = section.getValue();
             switch (section.getKey()) {

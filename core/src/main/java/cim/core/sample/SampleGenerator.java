@@ -1,5 +1,7 @@
 package cim.core.sample;
 
+import cim.core.CustomerStatus;
+import cim.core.CustomerType;
 import cim.core.io.AtomicFile;
 import cim.core.json.Json;
 
@@ -125,8 +127,8 @@ public final class SampleGenerator {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("source_system", channel);
         r.put("source_key", channel + "-" + String.format("%08d", ++keys));
-        r.put("customer_type", e.organisation() ? "ORG" : "PERSON");
-        r.put("status", e.insured() ? "INSURED" : "POTENTIAL");
+        r.put("customer_type", (e.organisation() ? CustomerType.ORG : CustomerType.PERSON).name());
+        r.put("status", (e.insured() ? CustomerStatus.INSURED : CustomerStatus.POTENTIAL).name());
         r.put("name", e.name());
         if (!e.organisation()) {
             r.put("gender", e.gender());

@@ -1,5 +1,6 @@
 package cim.core.protect;
 
+import cim.core.Scope;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditContext;
@@ -75,7 +76,7 @@ class RegistryTamperTest {
             refusedNaming(() -> new Importer(db, AUDIT, protector).importFile(file, options(), null, n -> { }),
                     "id_number");
             assertThat(db.dsl().fetchCount(SOURCE_RECORD)).as("nothing stored, in clear or not").isZero();
-            refusedNaming(() -> new Exporter(db.dsl(), AUDIT, protector).export(new ExportOptions(ExportOptions.Scope.CUSTOMER, ExportOptions.Format.CSV,
+            refusedNaming(() -> new Exporter(db.dsl(), AUDIT, protector).export(new ExportOptions(Scope.CUSTOMER, ExportOptions.Format.CSV,
                     testDb.directory().resolve("out.csv"), null, List.of(), MaskProfile.TIER1, null)), "id_number");
             assertThat(testDb.directory().resolve("out.csv")).doesNotExist();
 

@@ -1,5 +1,6 @@
 package cim.core.quality;
 
+import cim.core.Scope;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditContext;
@@ -57,7 +58,7 @@ class QualityCheckTest {
 
             Path failures = dir.resolve("failures.csv");
             QualityCheck.Report report = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
-                    QualityCheck.Scope.SOURCE, RulesFile.defaults(), Map.of(), null, failures, false));
+                    Scope.SOURCE, RulesFile.defaults(), Map.of(), null, failures, false));
 
             Set<String> failed = new HashSet<>();
             Set<String> alarmed = new HashSet<>();
@@ -131,7 +132,7 @@ class QualityCheckTest {
             records.customer("P0000000039", Map.of(CustomerField.NAME, "李四", CustomerField.ID_NUMBER,
                     "110105198503070027"));
             QualityCheck.Report report = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
-                    QualityCheck.Scope.CUSTOMER, RulesFile.defaults(), Map.of(), null, null, false));
+                    Scope.CUSTOMER, RulesFile.defaults(), Map.of(), null, null, false));
             QualityCheck.Outcome unique = report.rules().stream()
                     .filter(o -> o.rule().id().equals("person.id_number.unique")).findFirst().orElseThrow();
             assertThat(unique.checked()).isEqualTo(3);
@@ -148,7 +149,7 @@ class QualityCheckTest {
                             .where(cim.core.db.schema.Tables.CUSTOMER.CODE.eq("P0000000039")))
                     .where(cim.core.db.schema.Tables.CUSTOMER.CODE.eq("P0000000020")).execute();
             QualityCheck.Report moved = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
-                    QualityCheck.Scope.CUSTOMER, RulesFile.defaults(), Map.of(), null, null, false));
+                    Scope.CUSTOMER, RulesFile.defaults(), Map.of(), null, null, false));
             assertThat(moved.unreadable()).isEqualTo(1);
         }
     }
@@ -176,7 +177,7 @@ class QualityCheckTest {
                 Path file = Files.writeString(dir.resolve("oracle.yaml"), oracle.getKey());
                 Path failures = dir.resolve("failures.csv");
                 assertThatThrownBy(() -> new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
-                        QualityCheck.Scope.CUSTOMER, RulesFile.read(file), Map.of(), null, failures, false)))
+                        Scope.CUSTOMER, RulesFile.read(file), Map.of(), null, failures, false)))
                         .as(oracle.getKey()).isInstanceOfSatisfying(CimException.class, e -> {
                             assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
                             assertThat(e.getMessage()).contains(file + oracle.getValue()).contains("tier-1 field");
@@ -192,12 +193,12 @@ class QualityCheckTest {
                     custom:
                       - {id: name.no_digits, field: name, check: regex, pattern: '[^0-9]*'}
                     """);
-            new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(QualityCheck.Scope.CUSTOMER,
+            new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(Scope.CUSTOMER,
                     RulesFile.read(tuned), Map.of(), null, null, false));
 
             Path file = Files.writeString(dir.resolve("oracle.yaml"),
                     "custom:\n  - {id: p4, field: id_number, check: regex, pattern: '.{3}7.*'}\n");
-            new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(QualityCheck.Scope.CUSTOMER,
+            new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(Scope.CUSTOMER,
                     RulesFile.read(file), Map.of(), null, null, false, "INC-4 data fix", QualityCheck.By.CHANNEL));
             var event = db.dsl().selectFrom(AUDIT_EVENT).orderBy(AUDIT_EVENT.SEQ.desc()).limit(1).fetchSingle();
             assertThat(event.getReason()).isEqualTo("INC-4 data fix");
