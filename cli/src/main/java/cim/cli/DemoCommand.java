@@ -140,7 +140,7 @@ public final class DemoCommand implements Callable<Integer> {
             if (exit == 0) {
                 session.output(spec).success(data, null);
             } else {
-                session.output(spec).checkFailed(data, null, ExitCode.CHECK_FAILED, "a demo step failed");
+                session.output(spec).result(data, null, ExitCode.CHECK_FAILED, "a demo step failed");
             }
         }
         return exit;

@@ -19,7 +19,7 @@ import java.util.List;
  * The one place where failures become exit codes and messages: one {@code ERROR:} line and a hint on stderr, the
  * JSON envelope on stdout with {@code -o json}, and a stack trace only with {@code --verbose}.
  */
-final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
+public final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
 
     @Override
     public int getExitCode(Throwable exception) {
@@ -158,8 +158,25 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         boolean verbose = settings != null ? settings.flag(Setting.VERBOSE) : args.contains("-v")
                 || args.contains("--verbose");
         boolean color = settings != null ? !settings.flag(Setting.NO_COLOR) : !args.contains(Setting.NO_COLOR.flag());
-        report(commandLine, exit, message, hint, json, color, verbose ? exception : null);
+        if (exception instanceof CheckFailed failed) {
+            // the result goes to stdout first (in JSON, its envelope carries the error): no second envelope
+            if (!failed.resultShown() && session != null) {
+                session.output(commandLine.getCommandSpec()).result(failed.data(), failed.table(), exit, message);
+            }
+            json = false;
+        }
+        // a failed check is a finding, not a fault: no stack trace for it
+        boolean trace = verbose && !(exception instanceof CheckFailed);
+        report(commandLine, exit, message, hint, json, color, trace ? exception : null);
         return exit.code();
+    }
+
+    /**
+     * A line of the interactive shell that is not a command it runs: the ERROR line and hint, and the shell reads
+     * the next line.
+     */
+    public static void reportLine(CommandLine commandLine, String message, String hint) {
+        report(commandLine, ExitCode.USAGE, message, hint, false, true, null);
     }
 
     /**

@@ -46,7 +46,10 @@ public final class Output {
         return new Output(out, format, command);
     }
 
-    /** A result that succeeded ({@code exit} null) or is a failed check with its message. */
+    /**
+     * A result that succeeded ({@code exit} null) or is a failed check with its message (the error handler prints
+     * a {@link CheckFailed}'s this way).
+     */
     public void result(Object data, Table table, ExitCode exit, String message) {
         print(data, table, exit, message);
     }
@@ -60,15 +63,7 @@ public final class Output {
         print(data, table, null, null);
     }
 
-    /**
-     * A result that is a failed check (exit 1): the data is printed as usual; in JSON the envelope also carries
-     * the error. The ERROR line on stderr is the caller's.
-     */
-    public void checkFailed(Object data, Table table, ExitCode exit, String message) {
-        print(data, table, exit, message);
-    }
-
-    /**
+        /**
      * A successful result that is a list of rows, possibly millions: streamed in CSV and JSON (the envelope's
      * {@code data.rows} is an array of objects keyed by the headers), collected into a table for people.
      *

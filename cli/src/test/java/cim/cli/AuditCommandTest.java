@@ -53,21 +53,21 @@ class AuditCommandTest {
             }
             assertThat(cim.run("audit", "verify").exit()).as("the shorter chain fits").isZero();
             CliRunner.Result cut = cim.run("audit", "verify", "--anchor", anchor.toString());
-            assertThat(cut.exit()).as(cut.toString()).isEqualTo(1);
+            assertThat(cut.exit()).as(cut.toString()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(cut.err()).contains("before the anchored head 5");
             Path next = db.directory().resolve("next.json");
             CliRunner.Result certify = cim.run("audit", "anchor", "--out", next.toString(), "--previous",
                     anchor.toString());
-            assertThat(certify.exit()).as("no anchor for a chain cut short: " + certify).isEqualTo(1);
+            assertThat(certify.exit()).as("no anchor for a chain cut short: " + certify).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(certify.err()).contains("no anchor written");
             assertThat(Files.exists(next)).isFalse();
 
             Files.writeString(anchor, Files.readString(anchor).replace("\"seq\":5", "\"seq\":4"));
             CliRunner.Result edited = cim.run("audit", "verify", "--anchor", anchor.toString());
-            assertThat(edited.exit()).isEqualTo(1);
+            assertThat(edited.exit()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(edited.err()).contains("was changed, or was not written with this keyset");
             Files.writeString(anchor, "not an anchor\n");
-            assertThat(cim.run("audit", "verify", "--anchor", anchor.toString()).exit()).isEqualTo(65);
+            assertThat(cim.run("audit", "verify", "--anchor", anchor.toString()).exit()).isEqualTo(ExitCode.INPUT.code());
         }
     }
 
@@ -79,14 +79,14 @@ class AuditCommandTest {
             Path other = db.directory().resolve("other.json");
             cim.require("keys", "init", "--out", other.toString());
             CliRunner.Result refused = cim.run("audit", "verify", "--keyset", other.toString());
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
 
             // the owner makes the database forget its keys, so that another keyset binds: the links still tell
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 st.execute("DELETE FROM key_registry");
             }
             CliRunner.Result foreign = cim.run("audit", "verify", "--keyset", other.toString());
-            assertThat(foreign.exit()).as(foreign.toString()).isEqualTo(1);
+            assertThat(foreign.exit()).as(foreign.toString()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(foreign.err()).contains("event 1 was changed after it was written, or this keyset is not "
                     + "the one that wrote the trail");
         }

@@ -106,11 +106,11 @@ class BadInputBatteryTest {
             Files.createDirectories(config.getParent());
             Files.writeString(config, "no_such_key = 1\n");
             CliRunner.Result unknown = cim.run("db", "status");
-            assertThat(unknown.exit()).isEqualTo(78);
+            assertThat(unknown.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(unknown.err()).startsWith("ERROR: " + config + ":1: unknown key 'no_such_key'");
             Files.writeString(config, "# settings\ndb.password s3cr3t-Pa55\n");
             CliRunner.Result noEquals = cim.run("db", "status");
-            assertThat(noEquals.exit()).isEqualTo(78);
+            assertThat(noEquals.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(noEquals.err()).startsWith("ERROR: " + config + ":2: expected key = value")
                     .doesNotContain("s3cr3t");
             Files.delete(config);
@@ -128,7 +128,7 @@ class BadInputBatteryTest {
 
     private static void mapping(CliRunner cim, Path csv, Path mapping, String says) {
         CliRunner.Result result = cim.run("import", csv.toString(), "--source", "t", "--mapping", mapping.toString());
-        assertThat(result.exit()).as(mapping + ": " + result).isEqualTo(78);
+        assertThat(result.exit()).as(mapping + ": " + result).isEqualTo(ExitCode.CONFIGURATION.code());
         assertThat(result.err()).as(mapping.toString()).startsWith("ERROR: ").contains(says);
     }
 

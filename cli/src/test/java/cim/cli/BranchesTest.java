@@ -57,8 +57,8 @@ class BranchesTest {
             CliRunner.Result byChannel = cim.run("quality", "check", "--by", "channel", "-o", "json");
             assertThat(byChannel.out()).contains("\"channel\":\"agent\",\"owner\":\"个人业务部\"");
             assertThat(cim.run("quality", "check", "--by", "channel").out()).containsPattern("agent +个人业务部");
-            assertThat(cim.run("quality", "check", "--by", "channel", "--scope", "customer").exit()).isEqualTo(2);
-            assertThat(cim.run("quality", "check", "--by", "region").exit()).isEqualTo(2);
+            assertThat(cim.run("quality", "check", "--by", "channel", "--scope", "customer").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(cim.run("quality", "check", "--by", "region").exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.run("quality", "check", "--scope", "source", "--where", "branch=3301", "-o", "json")
                     .out()).contains("\"records\":1");
         }

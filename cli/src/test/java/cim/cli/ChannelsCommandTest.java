@@ -23,10 +23,10 @@ class ChannelsCommandTest {
             Path file = Files.writeString(db.directory().resolve("wx.csv"), "source_key,name,mobile\n"
                     + "X1,李四,13912345678\n");
             CliRunner.Result refused = cim.run("import", file.toString(), "--source", "wechat");
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(65);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.INPUT.code());
             assertThat(refused.err()).startsWith("ERROR: channel 'wechat' is not registered")
                     .contains("hint: an admin registers it: cim channels add wechat --name NAME --owner DEPT");
-            assertThat(cim.run("import", file.toString(), "--source", "wechat", "--dry-run").exit()).isEqualTo(65);
+            assertThat(cim.run("import", file.toString(), "--source", "wechat", "--dry-run").exit()).isEqualTo(ExitCode.INPUT.code());
             assertThat(cim.require("db", "status", "-o", "json").out()).contains("\"source_record\":1");
 
             assertThat(cim.require("channels", "add", "wechat", "--name", "微信公众号", "--owner", "电子商务部", "-o",
@@ -38,10 +38,10 @@ class ChannelsCommandTest {
             assertThat(keyless.out()).contains("\"accepted\":1");
             cim.require("import", file.toString(), "--source", "wechat");
             CliRunner.Result again = cim.run("channels", "add", "wechat", "--name", "x", "--owner", "y");
-            assertThat(again.exit()).isEqualTo(2);
+            assertThat(again.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(again.err()).contains("registered already", "cim channels set wechat");
-            assertThat(cim.run("channels", "add", "WeChat", "--name", "x", "--owner", "y").exit()).isEqualTo(2);
-            assertThat(cim.run("channels", "add", "web", "--name", "官网").exit()).isEqualTo(2);
+            assertThat(cim.run("channels", "add", "WeChat", "--name", "x", "--owner", "y").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(cim.run("channels", "add", "web", "--name", "官网").exit()).isEqualTo(ExitCode.USAGE.code());
 
             // a row that names a channel of its own that is not registered is quarantined, the rest goes in
             Path own = Files.writeString(db.directory().resolve("own.csv"), "source_system,source_key,name,mobile\n"
@@ -54,8 +54,8 @@ class ChannelsCommandTest {
                     .containsPattern("wechat +微信公众号 +电子商务部 +2 +0");
             cim.require("channels", "set", "wechat", "--owner", "新媒体中心", "--reason", "reorganisation");
             assertThat(cim.require("channels", "list", "-o", "json").out()).contains("\"owner\":\"新媒体中心\"");
-            assertThat(cim.run("channels", "set", "wechat", "--reason", "nothing").exit()).isEqualTo(2);
-            assertThat(cim.run("channels", "set", "nope", "--owner", "x", "--reason", "r").exit()).isEqualTo(2);
+            assertThat(cim.run("channels", "set", "wechat", "--reason", "nothing").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(cim.run("channels", "set", "nope", "--owner", "x", "--reason", "r").exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.require("audit", "log", "--action", "channels.*").out()).contains("channels.add",
                     "channels.set", "reorganisation");
         }

@@ -38,7 +38,7 @@ class CleansingCommandTest {
             assertThat(cim.require("policy", "show", "-o", "json").out()).contains("\"gender\":false");
             Path bad = Files.writeString(db.directory().resolve("bad.yaml"), "cleansing:\n  gender: maybe\n");
             CliRunner.Result refused = cim.run("policy", "set", bad.toString(), "--reason", "x");
-            assertThat(refused.exit()).isEqualTo(78);
+            assertThat(refused.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(refused.err()).contains(bad + ":2: cleansing gender must be true or false");
         }
     }

@@ -124,18 +124,18 @@ class CodesCommandTest {
             assertThat(cim.run("audit", "log", "--customer", wang).out()).contains("codes.merge");
 
             CliRunner.Result self = cim.run("codes", "merge", zhang, zhang, "--reason", "x");
-            assertThat(self.exit()).isEqualTo(2);
+            assertThat(self.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(self.err()).contains("ERROR:").contains("into itself");
             CliRunner.Result merged = cim.run("codes", "merge", zhang, wang, "--reason", "x");
-            assertThat(merged.exit()).isEqualTo(2);
+            assertThat(merged.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(merged.err()).contains("was merged into " + zhang);
 
             String typo = zhang.substring(0, 10) + (zhang.charAt(10) == '0' ? '1' : '0');
             CliRunner.Result wrong = cim.run("codes", "show", typo);
-            assertThat(wrong.exit()).isEqualTo(2);
+            assertThat(wrong.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(wrong.err()).contains("check character").contains("did you mean " + zhang);
             CliRunner.Result unknown = cim.run("codes", "show", CustomerCode.of(false, 999_999).value());
-            assertThat(unknown.exit()).isEqualTo(2);
+            assertThat(unknown.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(unknown.err()).contains("no customer");
 
             CliRunner.Result unmerge = cim.run("codes", "unmerge", "--source", "web", "--key", "W1", "--reason",
@@ -143,7 +143,7 @@ class CodesCommandTest {
             assertThat(unmerge.exit()).as(unmerge.toString()).isZero();
             assertThat(unmerge.out()).contains("\"from\":\"" + zhang + "\"");
             assertThat(cim.run("codes", "unmerge", "--source", "web", "--key", "nope", "--reason", "x").exit())
-                    .isEqualTo(2);
+                    .isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.run("codes", "review", "-o", "json").out()).contains("\"items\":[]");
 
             // unmerging the record a merge brought in undoes the merge: its code comes back, and no longer redirects

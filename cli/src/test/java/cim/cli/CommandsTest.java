@@ -21,7 +21,7 @@ class CommandsTest {
             CliRunner cim = keyed(new CliRunner(db.directory()).env("CIM_DB_URL", db.url()), db);
 
             CliRunner.Result notYet = cim.run("audit", "log");
-            assertThat(notYet.exit()).as(notYet.toString()).isEqualTo(78);
+            assertThat(notYet.exit()).as(notYet.toString()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(notYet.err()).startsWith("ERROR: ").contains("no cim schema").contains("cim db migrate");
 
             CliRunner.Result first = cim.run("db", "migrate", "-o", "json", "--actor", "dba-li");
@@ -65,7 +65,7 @@ class CommandsTest {
                 st.execute("UPDATE audit_event SET actor = 'mallory' WHERE seq = 1");
             }
             CliRunner.Result verify = cim.run("audit", "verify");
-            assertThat(verify.exit()).isEqualTo(1);
+            assertThat(verify.exit()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(verify.out()).containsPattern("first bad event\\s+1");
             assertThat(verify.err()).startsWith("ERROR: the audit trail has been tampered with: event 1 was changed");
 

@@ -52,15 +52,15 @@ class CustomerRightsCommandTest {
 
             // a value on the command line is refused without being repeated, and leaves no event
             CliRunner.Result onArgv = cim.run("codes", "find", "--mobile", "13812345678");
-            assertThat(onArgv.exit()).isEqualTo(2);
+            assertThat(onArgv.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(onArgv.err()).contains("--mobile takes '-'").doesNotContain("13812345678");
             // none found: exit 1, for scripts
             CliRunner.Result none = cim.runWithInput("13600000000\n", "codes", "find", "--mobile", "-");
-            assertThat(none.exit()).isEqualTo(1);
+            assertThat(none.exit()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(none.err()).startsWith("ERROR: no customer holds that mobile").doesNotContain("13600000000");
             assertThat(cim.runWithInput("13600000000\n", "codes", "find", "--mobile", "-", "-o", "json").out())
                     .contains("\"ok\":false", "\"exit\":1");
-            assertThat(cim.runWithInput("", "codes", "find", "--mobile", "-").exit()).isEqualTo(65);
+            assertThat(cim.runWithInput("", "codes", "find", "--mobile", "-").exit()).isEqualTo(ExitCode.INPUT.code());
 
             // every lookup is audited with what it found and the field, never the value
             String log = cim.require("audit", "log", "--action", "codes.find", "-o", "json").out();
@@ -81,7 +81,7 @@ class CustomerRightsCommandTest {
 
             CliRunner.Result invalid = cim.runWithInput("1381234\n", "codes", "correct", zhang, "--field", "mobile",
                     "--reason", "call 1");
-            assertThat(invalid.exit()).as(invalid.toString()).isEqualTo(65);
+            assertThat(invalid.exit()).as(invalid.toString()).isEqualTo(ExitCode.INPUT.code());
             assertThat(invalid.err()).contains("the new mobile is invalid").doesNotContain("1381234");
             assertThat(cim.runWithInput("13700001111\n", "codes", "correct", zhang, "--field", "mobile",
                     "--reason", "call 1").exit()).isZero();
@@ -97,7 +97,7 @@ class CustomerRightsCommandTest {
             cim.require("codes", "correct", zhang, "--field", "mobile", "--unpin", "--reason", "call 2");
             assertThat(golden(cim, zhang)).contains("13600002222").doesNotContain("13700001111");
             assertThat(cim.run("codes", "correct", zhang, "--field", "mobile", "--unpin", "--reason", "again")
-                    .exit()).isEqualTo(2);
+                    .exit()).isEqualTo(ExitCode.USAGE.code());
 
             // a corrected value moved into tier 1 and under a new key still opens
             cim.runWithInput("北京市海淀区更正路1号\n", "codes", "correct", zhang, "--field", "address", "--reason",
@@ -175,9 +175,9 @@ class CustomerRightsCommandTest {
 
             // li is insured: identity records are kept for AML, whatever a steward would write over its policies
             assertThat(cim.runWithInput("[{\"policy_no\":\"P1\",\"end_date\":\"2001-01-01\"}]\n", "codes",
-                    "correct", li, "--field", "policies", "--reason", "x").exit()).isEqualTo(2);
+                    "correct", li, "--field", "policies", "--reason", "x").exit()).isEqualTo(ExitCode.USAGE.code());
             CliRunner.Result refused = cim.run("codes", "erase", li, "--reason", "PIPL request 1");
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(refused.err()).contains("retention rule aml_identity").contains("--restrict");
             assertThat(cim.require("codes", "erase", li, "--restrict", "--reason", "PIPL request 1").out())
                     .contains("restricted");
@@ -196,11 +196,11 @@ class CustomerRightsCommandTest {
             Path regulatory = db.directory().resolve("regulatory.csv");
             // the retention purpose is the one use left to a restricted customer: with a reason
             assertThat(cim.run("export", "--out", regulatory.toString(), "--purpose", "regulatory").exit())
-                    .isEqualTo(77);
+                    .isEqualTo(ExitCode.NOT_PERMITTED.code());
             cim.require("export", "--out", regulatory.toString(), "--purpose", "regulatory", "--reason",
                     "regulator request 31");
             assertThat(Files.readString(regulatory)).contains(zhang, wang, li);
-            assertThat(cim.run("export", "--out", regulatory.toString(), "--purpose", "fun").exit()).isEqualTo(2);
+            assertThat(cim.run("export", "--out", regulatory.toString(), "--purpose", "fun").exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.require("audit", "log", "--action", "export", "-o", "json").out())
                     .contains("\"purpose\":\"marketing\"", "\"left_out\":2");
 
@@ -211,13 +211,13 @@ class CustomerRightsCommandTest {
             assertThat(erased.out()).contains("\"records\":1");
             assertThat(cim.require("codes", "show", zhang).out()).contains("erased on");
             assertThat(cim.runWithInput("11010519491231002X\n", "codes", "find", "--id-number", "-").exit())
-                    .isEqualTo(1);
+                    .isEqualTo(ExitCode.CHECK_FAILED.code());
             // a re-run says so and succeeds (cron, scripts); the code takes no data by merging
             assertThat(cim.require("codes", "erase", zhang, "--reason", "again", "-o", "json").out())
                     .contains("\"already\":true");
-            assertThat(cim.run("codes", "merge", zhang, wang, "--reason", "x").exit()).isEqualTo(2);
+            assertThat(cim.run("codes", "merge", zhang, wang, "--reason", "x").exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.run("codes", "correct", zhang, "--field", "name", "--unpin", "--reason", "x").exit())
-                    .isEqualTo(2);
+                    .isEqualTo(ExitCode.USAGE.code());
             cim.require("export", "--out", service.toString(), "--purpose", "regulatory", "--reason", "regulator 32");
             assertThat(Files.readString(service)).doesNotContain(zhang);
             // a restriction stays with the data: merged into another customer, its data is still left out
@@ -250,7 +250,7 @@ class CustomerRightsCommandTest {
             String sun = cim.require("codes", "xref", "--source", "web", "-o", "csv").out().lines()
                     .filter(l -> l.startsWith("web,W6,")).findFirst().orElseThrow().split(",")[2];
             CliRunner.Result kept = cim.run("codes", "erase", zhao, "--reason", "request 5");
-            assertThat(kept.exit()).as(kept.toString()).isEqualTo(77);
+            assertThat(kept.exit()).as(kept.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(kept.err()).contains("aml_identity", "until 2034-06-30", "ended on 2024-06-30");
             // a relationship that ended more than 10 years ago keeps nothing
             assertThat(cim.require("codes", "erase", sun, "--reason", "request 6", "-o", "json").out())
@@ -313,7 +313,7 @@ class CustomerRightsCommandTest {
             assertThat(cim.require("audit", "log", "--customer", zhang, "-o", "json").out())
                     .contains("codes.report", "access request A-1");
             assertThat(cim.run("codes", "report", zhang, "--out", db.directory().resolve("nodir/r.json").toString(),
-                    "--reason", "x").exit()).isEqualTo(73);
+                    "--reason", "x").exit()).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
         }
     }
 

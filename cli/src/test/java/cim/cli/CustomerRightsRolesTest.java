@@ -40,14 +40,14 @@ class CustomerRightsRolesTest {
 
             assertThat(asReader.runWithInput("13812345678\n", "codes", "find", "--mobile", "-").out()).contains(zhang);
             assertThat(asReader.runWithInput("13700001111\n", "codes", "correct", zhang, "--field", "mobile",
-                    "--reason", "x").exit()).isEqualTo(77);
-            assertThat(asReader.run("codes", "erase", wang, "--reason", "x").exit()).isEqualTo(77);
+                    "--reason", "x").exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
+            assertThat(asReader.run("codes", "erase", wang, "--reason", "x").exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             Path report = db.directory().resolve("r.json");
             assertThat(asReader.run("codes", "report", zhang, "--out", report.toString(), "--reason", "x").exit())
-                    .isEqualTo(77);
+                    .isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(report).doesNotExist();
             assertThat(asReader.run("export", "--out", report.toString(), "--purpose", "regulatory", "--reason",
-                    "x").exit()).isEqualTo(77);
+                    "x").exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
 
             assertThat(asSteward.runWithInput("13700001111\n", "codes", "correct", zhang, "--field", "mobile",
                     "--reason", "call 7").exit()).isZero();

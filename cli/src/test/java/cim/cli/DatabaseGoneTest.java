@@ -53,7 +53,7 @@ class DatabaseGoneTest {
             } finally {
                 killer.shutdownNow();
             }
-            assertThat(cut.exit()).as(cut.toString()).isEqualTo(69);
+            assertThat(cut.exit()).as(cut.toString()).isEqualTo(ExitCode.DATABASE_UNAVAILABLE.code());
             assertThat(cut.err()).startsWith("ERROR: lost the connection to the database").doesNotContain("Exception");
             CliRunner.Result status = cim.run("db", "status");
             assertThat(status.out()).as("nothing of the file stored").containsPattern("rows source_record\\s+1\\n");

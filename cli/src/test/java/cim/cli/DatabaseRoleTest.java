@@ -42,12 +42,12 @@ class DatabaseRoleTest {
 
             Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name\nA2,李四\n");
             CliRunner.Result refused = reader.run("import", more.toString(), "--source", "agent");
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(refused.err()).startsWith("ERROR: import needs the importer profile; role " + role + " has none")
                     .contains("cim db grant " + role + " --profile importer").doesNotContain("李四");
             // without cim's own check, the database refuses: the role's grants are what holds
             CliRunner.Result checked = reader.run("quality", "check");
-            assertThat(checked.exit()).as(checked.toString()).isEqualTo(77);
+            assertThat(checked.exit()).as(checked.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(checked.err()).startsWith("ERROR: the database refused this command's role: database error "
                     + "42501").contains("permission denied");
         } finally {

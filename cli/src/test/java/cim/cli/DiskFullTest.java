@@ -36,7 +36,7 @@ class DiskFullTest {
                 cim.require("sample", "generate", "30000", "--out", big.toString(), "--seed", "6");
 
                 CliRunner.Result full = cim.run("import", big.toString());
-                assertThat(full.exit()).as(full.toString()).isEqualTo(73);
+                assertThat(full.exit()).as(full.toString()).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
                 assertThat(full.err().lines().filter(l -> l.startsWith("ERROR:")).toList()).hasSize(1);
                 assertThat(full.err()).contains("ERROR: the disk is full").doesNotContain("Exception")
                         .doesNotContain("internal error");
@@ -49,7 +49,7 @@ class DiskFullTest {
 
                 Path export = out.resolve("golden.csv");
                 CliRunner.Result exported = cim.run("export", "--scope", "source", "--out", export.toString());
-                assertThat(exported.exit()).as(exported.toString()).isEqualTo(73);
+                assertThat(exported.exit()).as(exported.toString()).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
                 assertThat(exported.err()).contains("ERROR: cannot write " + export).contains("No space left");
                 try (var left = Files.list(out)) {
                     assertThat(left.toList()).as("no partial output, no temporary file").isEmpty();
@@ -67,7 +67,7 @@ class DiskFullTest {
                 }
                 CliRunner.Result failures = cim.run("quality", "check", "--scope", "source", "--failures",
                         out.resolve("failures.csv").toString());
-                assertThat(failures.exit()).as(failures.toString()).isEqualTo(73);
+                assertThat(failures.exit()).as(failures.toString()).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
                 assertThat(failures.err()).contains("ERROR: cannot write");
                 try (var left = Files.list(out)) {
                     assertThat(left.toList()).containsExactly(filler);
@@ -110,7 +110,7 @@ class DiskFullTest {
             for (String[] command : commands) {
                 CliRunner.Result result = cim.run(command);
                 String file = command[command.length - 1];
-                assertThat(result.exit()).as(String.join(" ", command) + "\n" + result).isEqualTo(73);
+                assertThat(result.exit()).as(String.join(" ", command) + "\n" + result).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
                 assertThat(result.err().lines().filter(l -> l.startsWith("ERROR:")).toList())
                         .as(String.join(" ", command)).singleElement().asString().contains(file);
                 if (command[0].equals("import")) {

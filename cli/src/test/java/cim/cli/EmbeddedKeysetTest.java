@@ -42,7 +42,7 @@ class EmbeddedKeysetTest {
         CliRunner thief = new CliRunner(stolen).env("CIM_HOME", dir.resolve("home").toString());
         Path out = stolen.resolve("all.csv");
         CliRunner.Result refused = thief.run("export", "--out", out.toString(), "--mask", "none", "--reason", "x");
-        assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(refused.err()).contains("is wrapped under the wrap key").contains("does not exist")
                 .doesNotContain("13812345678");
         assertThat(out).doesNotExist();
@@ -54,7 +54,7 @@ class EmbeddedKeysetTest {
         Files.setPosixFilePermissions(stolen.resolve("config/cim/keyset-wrap.key"),
                 PosixFilePermissions.fromString("rw-------"));
         CliRunner.Result wrongKey = thief.run("export", "--out", out.toString());
-        assertThat(wrongKey.exit()).as(wrongKey.toString()).isEqualTo(77);
+        assertThat(wrongKey.exit()).as(wrongKey.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(wrongKey.err()).contains("wrapped under another wrap key");
 
         // the owner goes on, also after a rotation, which keeps the file wrapped the same way: a passphrase set
@@ -92,7 +92,7 @@ class EmbeddedKeysetTest {
         cim.require("keys", "init", "--out", planted.toString());
         Files.copy(planted, keyset, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         CliRunner.Result refused = cim.run("export", "--out", dir.resolve("p.csv").toString());
-        assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(refused.err()).doesNotContain("wrapped the embedded keyset");
         assertThat(Files.readString(keyset)).as("left as planted").contains("keyData");
         Files.copy(backup, keyset, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -114,10 +114,10 @@ class EmbeddedKeysetTest {
 
         String masked = dir.resolve("masked.csv").toString();
         CliRunner.Result without = home(dir).run("export", "--out", masked);
-        assertThat(without.exit()).as(without.toString()).isEqualTo(77);
+        assertThat(without.exit()).as(without.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(without.err()).contains("is protected by a passphrase").contains("CIM_KEYSET_PASSPHRASE");
         CliRunner.Result wrong = home(dir).env("CIM_KEYSET_PASSPHRASE", "Tr0ub4dor&3").run("export", "--out", masked);
-        assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(77);
+        assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(wrong.err()).contains("does not open with the passphrase");
         assertThat(cim.run("export", "--out", masked).exit()).isZero();
     }

@@ -23,7 +23,7 @@ class ErrorsAndSettingsTest {
     @Test
     void anUnknownOptionIsAUsageErrorWithAHint() {
         CliRunner.Result r = cim().run("db", "status", "--dbb", "x");
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).startsWith("ERROR: Unknown options: '--dbb', 'x'\n")
                 .contains("hint: did you mean --db").contains("Try 'cim db status --help'.")
                 .doesNotContain("\tat ");
@@ -33,14 +33,14 @@ class ErrorsAndSettingsTest {
     @Test
     void jsonOutputGetsAFailureEnvelopeEvenForUsageErrors() {
         CliRunner.Result r = cim().run("-o", "json", "db", "statu");
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.out()).startsWith("{\"ok\":false,\"command\":\"db\",\"error\":{\"exit\":2,\"message\":");
     }
 
     @Test
     void noCommandIsAUsageError() {
         CliRunner.Result r = cim().run();
-        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains("ERROR: Missing required subcommand")
                 .contains("hint: choose one of: db, import, codes, quality, export, tiers, policy, channels, keys, audit, sample, completion, shell, demo");
         assertThat(cim().run("keys").err()).contains("choose one of: init, status, rotate");
@@ -51,7 +51,7 @@ class ErrorsAndSettingsTest {
         Instant start = Instant.now();
         CliRunner.Result r = cim().run("db", "status", "--db", "jdbc:postgresql://127.0.0.1:1/cim");
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(10));
-        assertThat(r.exit()).isEqualTo(69);
+        assertThat(r.exit()).isEqualTo(ExitCode.DATABASE_UNAVAILABLE.code());
         assertThat(r.err()).startsWith("ERROR: cannot reach the database at 127.0.0.1:1").contains("hint: ")
                 .doesNotContain("\tat ");
 
@@ -62,7 +62,7 @@ class ErrorsAndSettingsTest {
     @Test
     void anUnsupportedDatabaseIsAConfigurationError() {
         CliRunner.Result r = cim().run("db", "status", "--db", "jdbc:oracle:thin:@x");
-        assertThat(r.exit()).isEqualTo(78);
+        assertThat(r.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
         assertThat(r.err()).contains("--db").contains("jdbc:postgresql://");
     }
 
@@ -70,16 +70,16 @@ class ErrorsAndSettingsTest {
     void aBadConfigLineIsExit78NamingFileAndLine() throws IOException {
         Path config = Files.writeString(dir.resolve("bad.conf"), "output = json\nwhatever\n");
         CliRunner.Result r = cim().run("db", "status", "--config", config.toString());
-        assertThat(r.exit()).isEqualTo(78);
+        assertThat(r.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
         assertThat(r.err()).startsWith("ERROR: " + config + ":2: expected key = value");
     }
 
     @Test
     void aBadValueFromTheEnvironmentIsExit78AndFromAFlagExit2() {
         CliRunner.Result env = cim().env("CIM_OUTPUT", "xml").run("db", "status");
-        assertThat(env.exit()).isEqualTo(78);
+        assertThat(env.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
         assertThat(env.err()).contains("CIM_OUTPUT").contains("use one of table, json, csv");
-        assertThat(cim().run("db", "status", "-o", "xml").exit()).isEqualTo(2);
+        assertThat(cim().run("db", "status", "-o", "xml").exit()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test
@@ -117,17 +117,17 @@ class ErrorsAndSettingsTest {
         assertThat(bash.exit()).isZero();
         assertThat(bash.out()).contains("complete -F").contains("audit");
         assertThat(cim().run("completion", "zsh").out()).startsWith("#compdef cim");
-        assertThat(cim().run("completion", "fish").exit()).isEqualTo(2);
+        assertThat(cim().run("completion", "fish").exit()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test
     void badTimesAndLimitsAreUsageErrors() {
         CliRunner.Result since = cim().run("audit", "log", "--since", "yesterday");
-        assertThat(since.exit()).isEqualTo(2);
+        assertThat(since.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(since.err()).contains("'yesterday' is not a time");
-        assertThat(cim().run("audit", "log", "--limit", "0").exit()).isEqualTo(2);
+        assertThat(cim().run("audit", "log", "--limit", "0").exit()).isEqualTo(ExitCode.USAGE.code());
         CliRunner.Result code = cim().run("audit", "log", "--customer", "P0000000178");
-        assertThat(code.exit()).isEqualTo(2);
+        assertThat(code.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(code.err()).contains("check character does not match").contains("did you mean P0000000177?");
     }
 }

@@ -60,7 +60,7 @@ class ExportCommandTest {
                     .contains("\"source_system\":\"agent\"");
 
             CliRunner.Result refused = cim.run("export", "--scope", "source", "--out", out.toString(), "--mask", "none");
-            assertThat(refused.exit()).isEqualTo(77);
+            assertThat(refused.exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(refused.err()).contains("needs a reason");
 
             Path clear = db.directory().resolve("clear.csv");
@@ -103,7 +103,7 @@ class ExportCommandTest {
             String unknown = CustomerCode.of(false, 999_999).value();
             Path none = db.directory().resolve("none.csv");
             CliRunner.Result refused = cim.run("export", "--out", none.toString(), "--customer", unknown);
-            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(refused.err()).startsWith("ERROR: no customer " + unknown);
             assertThat(Files.exists(none)).isFalse();
         }
@@ -216,7 +216,7 @@ class ExportCommandTest {
             Files.setPosixFilePermissions(edited, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Path out = db.directory().resolve("golden.csv");
             CliRunner.Result refused = cim.with("CIM_KEYSET", edited.toString()).run("export", "--out", out.toString());
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(refused.err()).contains("the keyset is not the database's");
             assertThat(out).doesNotExist();
         }
@@ -233,12 +233,12 @@ class ExportCommandTest {
             CliRunner cim = loaded(db);
             Path missingDir = db.directory().resolve("no/such/dir/out.csv");
             CliRunner.Result r = cim.run("export", "--scope", "source", "--out", missingDir.toString());
-            assertThat(r.exit()).isEqualTo(73);
+            assertThat(r.exit()).isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
             assertThat(r.err()).startsWith("ERROR: cannot write " + missingDir);
             assertThat(Files.exists(missingDir)).isFalse();
-            assertThat(cim.run("export", "--out", "x.csv", "--scope", "everything").exit()).isEqualTo(2);
-            assertThat(cim.run("export", "--out", "x.csv", "--mask", "tier9").exit()).isEqualTo(2);
-            assertThat(cim.run("export", "--out", "x.csv", "--customer", "P123").exit()).isEqualTo(2);
+            assertThat(cim.run("export", "--out", "x.csv", "--scope", "everything").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(cim.run("export", "--out", "x.csv", "--mask", "tier9").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(cim.run("export", "--out", "x.csv", "--customer", "P123").exit()).isEqualTo(ExitCode.USAGE.code());
         }
     }
 
@@ -266,7 +266,7 @@ class ExportCommandTest {
                 }
             }
             CliRunner.Result show = cim.run("codes", "show", code, "--mask", "none", "--reason", "case 17");
-            assertThat(show.exit()).as(show.toString()).isEqualTo(70);
+            assertThat(show.exit()).as(show.toString()).isEqualTo(ExitCode.INTERNAL.code());
             try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
                 java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM audit_event WHERE seq = " + next);
                 rs.next();
@@ -276,7 +276,7 @@ class ExportCommandTest {
             }
             Path out = db.directory().resolve("clear.csv");
             CliRunner.Result export = cim.run("export", "--out", out.toString(), "--mask", "none", "--reason", "r");
-            assertThat(export.exit()).as(export.toString()).isEqualTo(70);
+            assertThat(export.exit()).as(export.toString()).isEqualTo(ExitCode.INTERNAL.code());
             assertThat(out).doesNotExist();
             try (java.util.stream.Stream<Path> left = Files.list(db.directory())) {
                 assertThat(left.map(Path::getFileName).map(Path::toString)).noneMatch(n -> n.startsWith(".clear.csv"));

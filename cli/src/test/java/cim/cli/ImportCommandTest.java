@@ -56,16 +56,16 @@ class ImportCommandTest {
             CliRunner cim = migratedWithKeyset(db);
 
             CliRunner.Result directory = cim.run("import", db.directory().toString(), "--source", "agent");
-            assertThat(directory.exit()).as(directory.toString()).isEqualTo(65);
+            assertThat(directory.exit()).as(directory.toString()).isEqualTo(ExitCode.INPUT.code());
             assertThat(directory.err()).contains("it is a directory");
 
             CliRunner.Result missing = cim.run("import", "nope.csv", "--source", "agent");
-            assertThat(missing.exit()).isEqualTo(65);
+            assertThat(missing.exit()).isEqualTo(ExitCode.INPUT.code());
             assertThat(missing.err()).startsWith("ERROR: cannot read nope.csv");
 
             Path noKey = Files.writeString(db.directory().resolve("x.csv"), "编号,姓名\n1,张三\n");
             CliRunner.Result column = cim.run("import", noKey.toString(), "--source", "agent");
-            assertThat(column.exit()).isEqualTo(65);
+            assertThat(column.exit()).isEqualTo(ExitCode.INPUT.code());
             assertThat(column.err()).contains("no source_key column; its first line has 2 columns: name known, 1 not "
                     + "known (their text is not shown)");
             Path mapping = Files.writeString(db.directory().resolve("map.txt"), "编号 = source_key\n");
@@ -75,17 +75,17 @@ class ImportCommandTest {
             Path limit = db.directory().resolve("limit-rejects.csv");
             CliRunner.Result over = cim.run("import", SAMPLES.resolve("agent.csv").toString(), "--source", "agent",
                     "--max-rejects", "0", "--rejects", limit.toString());
-            assertThat(over.exit()).isEqualTo(1);
+            assertThat(over.exit()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(over.err()).contains("1 of 6 rows rejected, over --max-rejects 0; nothing was stored");
             assertThat(Files.readString(limit)).as("the rejects say why").contains("neither a name");
             assertThat(cim.run("db", "status").out()).containsPattern("rows source_record\\s+1\\n");
 
             Path noChannel = Files.writeString(db.directory().resolve("no-channel.csv"), "source_key,name\nC1,张三\n");
             CliRunner.Result noSource = cim.run("import", noChannel.toString());
-            assertThat(noSource.exit()).as("no --source and no source_system column: " + noSource).isEqualTo(2);
+            assertThat(noSource.exit()).as("no --source and no source_system column: " + noSource).isEqualTo(ExitCode.USAGE.code());
             assertThat(noSource.err()).contains("--source is required");
             assertThat(cim.run("import", noKey.toString(), "--source", "a", "--max-rejects", "many").exit())
-                    .isEqualTo(2);
+                    .isEqualTo(ExitCode.USAGE.code());
             CliRunner.Result dry = cim.run("import", SAMPLES.resolve("web.jsonl").toString(), "--source", "web",
                     "--dry-run", "-o", "json");
             assertThat(dry.out()).contains("\"read\":4,\"accepted\":3,\"rejected\":1").contains("\"dry_run\":true");
@@ -111,26 +111,26 @@ class ImportCommandTest {
             // a file that loaded nothing is not a success for cron
             Path allBad = Files.writeString(db.directory().resolve("all-bad.csv"), "source_key,name\n,王五\n,赵六\n");
             CliRunner.Result nothing = cim.run("import", allBad.toString(), "--source", "agent", "-o", "json");
-            assertThat(nothing.exit()).as(nothing.toString()).isEqualTo(1);
+            assertThat(nothing.exit()).as(nothing.toString()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(nothing.out()).startsWith("{\"ok\":false").contains("\"accepted\":0,\"rejected\":2")
                     .contains("\"error\":{\"exit\":1");
             assertThat(nothing.err()).startsWith("ERROR: " + allBad + " (2 rows): not one row was usable")
                     .doesNotContain("王五");
             Path utf8 = Files.writeString(db.directory().resolve("utf8.csv"), "source_key,name\nU1,欧阳娜娜\n");
             CliRunner.Result declared = cim.run("import", utf8.toString(), "--source", "agent", "--encoding", "GB18030");
-            assertThat(declared.exit()).as("not stored as mojibake: " + declared).isEqualTo(65);
+            assertThat(declared.exit()).as("not stored as mojibake: " + declared).isEqualTo(ExitCode.INPUT.code());
             assertThat(declared.err()).contains("is declared GB18030 (--encoding) but is UTF-8");
 
             Path twice = Files.writeString(db.directory().resolve("twice.csv"), "source_key,name,name\nT1,王五,赵六\n");
             CliRunner.Result repeated = cim.run("import", twice.toString(), "--source", "agent");
-            assertThat(repeated.exit()).as(repeated.toString()).isEqualTo(65);
+            assertThat(repeated.exit()).as(repeated.toString()).isEqualTo(ExitCode.INPUT.code());
             assertThat(repeated.err()).contains("columns 2 and 3 both give name").doesNotContain("王五");
             Path phone = Files.writeString(db.directory().resolve("phone.csv"), "source_key,name,电话\nT2,王五,"
                     + "13800000000\n");
             Path toName = Files.writeString(db.directory().resolve("to-name.txt"), "电话 = name\n");
             CliRunner.Result mapped = cim.run("import", phone.toString(), "--source", "agent", "--mapping",
                     toName.toString());
-            assertThat(mapped.exit()).as("a phone number is not stored as the name").isEqualTo(65);
+            assertThat(mapped.exit()).as("a phone number is not stored as the name").isEqualTo(ExitCode.INPUT.code());
             assertThat(mapped.err()).contains("columns 2 and 3 both give name");
 
             Path oneGood = Files.writeString(db.directory().resolve("one-good.csv"), "source_key,name\n,王五\nG1,赵六\n");

@@ -45,10 +45,10 @@ class PolicyCommandTest {
             // a mistake names file:line and stores nothing
             Path bad = Files.writeString(db.directory().resolve("bad.yaml"), "admission:\n  ORG: {require: [nmae]}\n");
             CliRunner.Result refused = cim.run("policy", "set", bad.toString(), "--reason", "typo");
-            assertThat(refused.exit()).isEqualTo(78);
+            assertThat(refused.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(refused.err()).startsWith("ERROR: " + bad + ":2: unknown field 'nmae' in require");
-            assertThat(cim.run("policy", "set", bad.toString(), "--check").exit()).isEqualTo(78);
-            assertThat(cim.run("policy", "set", bad.toString()).exit()).isEqualTo(2);
+            assertThat(cim.run("policy", "set", bad.toString(), "--check").exit()).isEqualTo(ExitCode.CONFIGURATION.code());
+            assertThat(cim.run("policy", "set", bad.toString()).exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.require("policy", "show", "-o", "json").out()).contains("\"version\":0",
                     "\"built_in\":true");
 
@@ -76,10 +76,10 @@ class PolicyCommandTest {
             assertThat(cim.require("codes", "pending", "-o", "json").out()).contains("\"total\":0");
 
             // thresholds and trust from the command line only in a dry run
-            assertThat(cim.run("codes", "assign", "--link-threshold", "5").exit()).isEqualTo(2);
+            assertThat(cim.run("codes", "assign", "--link-threshold", "5").exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(cim.require("codes", "assign", "--link-threshold", "5", "--dry-run").exit()).isZero();
             CliRunner.Result trust = cim.with("CIM_TRUST", "web,agent").run("codes", "assign");
-            assertThat(trust.exit()).isEqualTo(78);
+            assertThat(trust.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(trust.err()).contains("--trust", "CIM_TRUST", "cim policy set");
             assertThat(cim.with("CIM_TRUST", "web,agent").run("codes", "assign", "--dry-run").exit()).isZero();
 
@@ -88,7 +88,7 @@ class PolicyCommandTest {
                 st.execute("UPDATE customer_policy SET body = 'admission: {}' WHERE version = 1");
             }
             CliRunner.Result tampered = cim.run("codes", "assign");
-            assertThat(tampered.exit()).isEqualTo(77);
+            assertThat(tampered.exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(tampered.err()).contains("the policy was changed outside cim");
             assertThat(cim.require("policy", "history").out()).contains("changed outside cim");
         }

@@ -46,14 +46,14 @@ class ProfilesTest {
             }
             // only the owner grants
             assertThat(as.get("admin").run("db", "grant", roles.get("reader"), "--profile", "steward").exit())
-                    .isEqualTo(77);
+                    .isEqualTo(ExitCode.NOT_PERMITTED.code());
             for (Map.Entry<String, String> role : roles.entrySet()) {
                 CliRunner.Result granted = owner.require("db", "grant", role.getValue(), "--profile", role.getKey(),
                         "-o", "json");
                 assertThat(granted.out()).contains("\"profiles\":[\"" + role.getKey() + "\"]");
             }
-            assertThat(owner.run("db", "grant", "cim_nobody_" + suffix, "--profile", "reader").exit()).isEqualTo(2);
-            assertThat(owner.run("db", "grant", roles.get("reader"), "--profile", "superuser").exit()).isEqualTo(2);
+            assertThat(owner.run("db", "grant", "cim_nobody_" + suffix, "--profile", "reader").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(owner.run("db", "grant", roles.get("reader"), "--profile", "superuser").exit()).isEqualTo(ExitCode.USAGE.code());
 
             // A4 has a name only: the default policy refuses it a code, and the importer's run queues it
             Path more = Files.writeString(db.directory().resolve("more.csv"), "source_key,name,mobile,relations\n"
@@ -103,7 +103,7 @@ class ProfilesTest {
             Path unmasked = db.directory().resolve("unmasked.csv");
             for (String profile : List.of("reader", "importer")) {
                 assertThat(as.get(profile).run("export", "--out", unmasked.toString(), "--mask", "none",
-                        "--reason", "x").exit()).isEqualTo(77);
+                        "--reason", "x").exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
                 assertThat(unmasked).doesNotExist();
             }
             assertThat(as.get("steward").run("export", "--out", unmasked.toString(), "--mask", "none",
@@ -118,7 +118,7 @@ class ProfilesTest {
             // the trail
             expect(as, Map.of("auditor", 0, "admin", 0), "audit", "verify");
             Path anchor = db.directory().resolve("anchor.json");
-            assertThat(as.get("steward").run("audit", "anchor", "--out", anchor.toString()).exit()).isEqualTo(77);
+            assertThat(as.get("steward").run("audit", "anchor", "--out", anchor.toString()).exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             as.get("auditor").require("audit", "anchor", "--out", anchor.toString());
             expect(as, Map.of("auditor", 0, "admin", 0), "audit", "verify", "--anchor", anchor.toString());
             expect(as, Map.of("reader", 0, "importer", 0, "steward", 0, "admin", 0), "codes", "review", "list");
@@ -220,16 +220,16 @@ class ProfilesTest {
                 }
             }
             for (String[] read : new String[][] {{"tiers", "history"}, {"quality", "history"}}) {
-                assertThat(as.get("auditor").run(read).exit()).as("auditor " + String.join(" ", read)).isEqualTo(77);
+                assertThat(as.get("auditor").run(read).exit()).as("auditor " + String.join(" ", read)).isEqualTo(ExitCode.NOT_PERMITTED.code());
             }
 
             // keys: the admin's
             for (String profile : List.of("reader", "importer", "steward", "auditor")) {
-                assertThat(as.get(profile).run("keys", "rotate").exit()).as(profile).isEqualTo(77);
+                assertThat(as.get(profile).run("keys", "rotate").exit()).as(profile).isEqualTo(ExitCode.NOT_PERMITTED.code());
             }
             as.get("admin").require("keys", "rotate");
             for (String profile : List.of("reader", "importer", "steward", "auditor")) {
-                assertThat(as.get(profile).run("keys", "rotate", "--blind-index").exit()).as(profile).isEqualTo(77);
+                assertThat(as.get(profile).run("keys", "rotate", "--blind-index").exit()).as(profile).isEqualTo(ExitCode.NOT_PERMITTED.code());
             }
             // the match keys are rewritten: rights an admin role has (also one granted before schema 16)
             assertThat(as.get("admin").require("keys", "rotate", "--blind-index", "-o", "json").out())
@@ -264,12 +264,12 @@ class ProfilesTest {
             }
             CliRunner.Result notReborn = owner.with("CIM_DB_URL", db.url().replace("user=root", "user=" + reborn))
                     .run("codes", "show", code, "--mask", "none", "--reason", "x");
-            assertThat(notReborn.exit()).as(notReborn.toString()).isEqualTo(77);
+            assertThat(notReborn.exit()).as(notReborn.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(notReborn.err()).contains("role " + reborn + " has none");
 
             // none takes it all back
             owner.require("db", "grant", roles.get("reader"), "--profile", "none");
-            assertThat(as.get("reader").run("codes", "show", code).exit()).isEqualTo(77);
+            assertThat(as.get("reader").run("codes", "show", code).exit()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             String reader = roles.get("reader");
             try (Connection check = DriverManager.getConnection(db.url()); Statement st = check.createStatement();
                  java.sql.ResultSet rights = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace n, "

@@ -26,7 +26,7 @@ class QualityCommandTest {
             Path failures = db.directory().resolve("failures.csv");
             CliRunner.Result source = cim.run("quality", "check", "--scope", "source", "--failures",
                     failures.toString(), "-o", "json");
-            assertThat(source.exit()).as(source.toString()).isEqualTo(1);
+            assertThat(source.exit()).as(source.toString()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(source.out()).startsWith("{\"ok\":false,\"command\":\"quality check\",\"data\":{\"run\":1,"
                     + "\"scope\":\"source\"").contains("\"id\":\"contact.email.valid\"").contains("\"channel\":\"agent\"")
                     .contains("\"error\":{\"exit\":1,\"message\":\"quality check failed:");
@@ -43,7 +43,7 @@ class QualityCommandTest {
             assertThat(relaxed.err()).contains("warning: ").contains("contact.email.valid");
             assertThat(relaxed.out()).contains("Per channel:").contains("agent");
             assertThat(cim.run("quality", "check", "--scope", "source", "--rules", rules.toString(), "--strict").exit())
-                    .as("--strict: warnings fail").isEqualTo(1);
+                    .as("--strict: warnings fail").isEqualTo(ExitCode.CHECK_FAILED.code());
 
             CliRunner.Result json = cim.run("quality", "check", "--scope", "source", "--rules", rules.toString(),
                     "--format", "json");
@@ -54,7 +54,7 @@ class QualityCommandTest {
             Path junit = db.directory().resolve("quality.xml");
             CliRunner.Result xml = cim.run("quality", "check", "--scope", "source", "--format", "junit", "--out",
                     junit.toString());
-            assertThat(xml.exit()).isEqualTo(1);
+            assertThat(xml.exit()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(Files.readString(junit)).startsWith("<?xml").contains("<testsuite name=\"cim quality source\"")
                     .contains("<testcase classname=\"validity\" name=\"contact.email.valid\">")
                     .contains("<failure message=\"1 of 3 failed");
@@ -62,7 +62,7 @@ class QualityCommandTest {
             Path bad = Files.writeString(db.directory().resolve("bad.yaml"), "rules:\n  contact.email.valid:\n"
                     + "    threshold: many\n");
             CliRunner.Result invalid = cim.run("quality", "check", "--rules", bad.toString());
-            assertThat(invalid.exit()).isEqualTo(78);
+            assertThat(invalid.exit()).isEqualTo(ExitCode.CONFIGURATION.code());
             assertThat(invalid.err()).contains("ERROR: " + bad + ":3: threshold must be");
 
             Path oracle = Files.writeString(db.directory().resolve("oracle.yaml"), "custom:\n"
@@ -70,7 +70,7 @@ class QualityCommandTest {
             Path leaked = db.directory().resolve("leaked.csv");
             CliRunner.Result refused = cim.run("quality", "check", "--scope", "source", "--rules", oracle.toString(),
                     "--failures", leaked.toString());
-            assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+            assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(refused.err()).contains("ERROR: " + oracle + ":2: custom rule p4 on id_number, a tier-1 field")
                     .contains("hint: ").contains("waive_keys").contains("--reason");
             assertThat(leaked).doesNotExist();
@@ -89,7 +89,7 @@ class QualityCommandTest {
             assertThat(cim.run("quality", "history", "--rule", "contact.email.valid", "--source", "agent").out())
                     .contains("agent");
             assertThat(cim.run("audit", "log", "--action", "quality.*").out()).contains("quality.check");
-            assertThat(cim.run("quality", "check", "--where", "colour=red").exit()).isEqualTo(2);
+            assertThat(cim.run("quality", "check", "--where", "colour=red").exit()).isEqualTo(ExitCode.USAGE.code());
         }
     }
 }

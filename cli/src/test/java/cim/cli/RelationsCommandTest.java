@@ -40,8 +40,8 @@ class RelationsCommandTest {
                     + "\"type\":\"sales_agent\"}]");
             assertThat(cim.require("codes", "related", li, "--mask", "tier2").out())
                     .containsPattern(zhang + " +张\\* +spouse");
-            assertThat(cim.run("codes", "related", agent, "--type", "friend").exit()).isEqualTo(2);
-            assertThat(cim.run("codes", "related", agent, "--mask", "none").exit()).isEqualTo(2);
+            assertThat(cim.run("codes", "related", agent, "--type", "friend").exit()).isEqualTo(ExitCode.USAGE.code());
+            assertThat(cim.run("codes", "related", agent, "--mask", "none").exit()).isEqualTo(ExitCode.USAGE.code());
         }
     }
 

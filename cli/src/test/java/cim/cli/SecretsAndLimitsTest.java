@@ -31,7 +31,7 @@ class SecretsAndLimitsTest {
         assertThat(cim().run("audit", "verify", "--keyset", keyset.toString()).exit()).isZero();
         Files.setPosixFilePermissions(keyset, PosixFilePermissions.fromString("rw-r--r--"));
         CliRunner.Result refused = cim().run("audit", "verify", "--keyset", keyset.toString());
-        assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(refused.err()).startsWith("ERROR: --keyset: " + keyset + " can be read or written by others")
                 .contains("mode rw-r--r--").contains("hint: run 'chmod 600 " + keyset + "'");
     }
@@ -42,7 +42,7 @@ class SecretsAndLimitsTest {
         Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-rw----"));
         CliRunner.Result refused = cim().run("db", "status", "--db", "jdbc:postgresql://127.0.0.1:1/cim",
                 "--db-password-file", password.toString());
-        assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+        assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
         assertThat(refused.err()).contains("--db-password-file: " + password).contains("chmod 600")
                 .doesNotContain("s3cret");
     }
@@ -84,7 +84,7 @@ class SecretsAndLimitsTest {
         StringWriter err = new StringWriter();
         cmd.setErr(new PrintWriter(err, true));
         cmd.setOut(new PrintWriter(new StringWriter(), true));
-        assertThat(cmd.execute("boom")).isEqualTo(70);
+        assertThat(cmd.execute("boom")).isEqualTo(ExitCode.INTERNAL.code());
         assertThat(err.toString()).startsWith("ERROR: internal error (a bug in cim): java.lang.StackOverflowError")
                 .doesNotContain("\tat ");
     }

@@ -58,7 +58,7 @@ class TierChangeLocksTest {
                  JobLock change = JobLock.acquire(other, CodeAssigner.LOCK, "cim tiers set", CodeAssigner.HOLDERS,
                          false)) {
                 CliRunner.Result assign = cim.run("codes", "assign");
-                assertThat(assign.exit()).as(assign.toString()).isEqualTo(75);
+                assertThat(assign.exit()).as(assign.toString()).isEqualTo(ExitCode.LOCKED.code());
                 assertThat(assign.err()).contains("another 'cim codes assign', a merge or unmerge, 'cim tiers set' or "
                         + "'cim keys rotate --blind-index' is running on this database");
             }

@@ -27,14 +27,14 @@ class TiersAndKeysTest {
         try (TestDatabase db = TestDatabase.create(backend)) {
             CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url());
             CliRunner.Result unkeyed = cim.run("db", "migrate");
-            assertThat(unkeyed.exit()).as("the migration's audit event is keyed: " + unkeyed).isEqualTo(77);
+            assertThat(unkeyed.exit()).as("the migration's audit event is keyed: " + unkeyed).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(unkeyed.err()).contains("--keyset is required");
             Path keyset = db.directory().resolve("keys/cim-keyset.json");
             Files.createDirectories(keyset.getParent());
             CliRunner.Result init = cim.run("keys", "init", "--out", keyset.toString());
             assertThat(init.exit()).as(init.toString()).isZero();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyset))).isEqualTo("rw-------");
-            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).as("never overwrites").isEqualTo(73);
+            assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).as("never overwrites").isEqualTo(ExitCode.CANNOT_CREATE_OUTPUT.code());
             assertThat(cim.run("db", "migrate", "--keyset", keyset.toString()).exit()).isZero();
             assertThat(cim.run("audit", "log", "--action", "db.migrate", "--keyset", keyset.toString()).out())
                     .as("the refused run applied nothing, so this one applied and audited the schema")
@@ -48,7 +48,7 @@ class TiersAndKeysTest {
                     + "\"tier\":1,\"protection\":\"encrypted + blind index\",\"masking\":\"resident_id\"");
 
             CliRunner.Result noKeyset = cim.run("tiers", "set", "postal_code", "--tier", "1", "--reason", "r");
-            assertThat(noKeyset.exit()).as("a missing key is 77, as SPEC says: " + noKeyset).isEqualTo(77);
+            assertThat(noKeyset.exit()).as("a missing key is 77, as SPEC says: " + noKeyset).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(noKeyset.err()).contains("--keyset is required").contains("cim keys init");
 
             try (Database database = db.open()) {
@@ -70,7 +70,7 @@ class TiersAndKeysTest {
             assertThat(cim.run("keys", "init", "--out", other.toString()).exit()).isZero();
             CliRunner.Result wrong = cim.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "r",
                     "--keyset", other.toString());
-            assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(77);
+            assertThat(wrong.exit()).as(wrong.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(wrong.err()).contains("is not this database's");
 
             CliRunner.Result rotate = withKeys.run("keys", "rotate", "-o", "json");
@@ -89,7 +89,7 @@ class TiersAndKeysTest {
                     .containsPattern("\"purpose\":\"blind_index\",\"key_id\":[0-9]+,\"status\":\"retired\"");
             CliRunner.Result stale = withKeys.run("export", "--out", db.directory().resolve("x.csv").toString(),
                     "--keyset", before.toString());
-            assertThat(stale.exit()).as("a copy from before finds nothing: it is refused").isEqualTo(77);
+            assertThat(stale.exit()).as("a copy from before finds nothing: it is refused").isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(stale.err()).contains("blind-index key");
             assertThat(withKeys.run("export", "--out", db.directory().resolve("y.csv").toString()).exit()).isZero();
         }
@@ -109,7 +109,7 @@ class TiersAndKeysTest {
             Path second = Files.writeString(db.directory().resolve("second.csv"), csv);
             Path out = db.directory().resolve("out.csv");
             CliRunner.Result lowered = cim.run("tiers", "set", "id_number", "--tier", "3", "--reason", "x");
-            assertThat(lowered.exit()).as(lowered.toString()).isEqualTo(77);
+            assertThat(lowered.exit()).as(lowered.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
             assertThat(lowered.err()).contains("decrypts its").contains("--allow-reveal");
             assertThat(cim.run("export", "--scope", "source", "--out", out.toString()).exit()).isZero();
             assertThat(Files.readString(out)).doesNotContainPattern("\\d{17}[\\dX]");
@@ -122,7 +122,7 @@ class TiersAndKeysTest {
                     {"export", "--scope", "source", "--out", db.directory().resolve("out2.csv").toString()},
                     {"quality", "check"}}) {
                 CliRunner.Result refused = cim.run(command);
-                assertThat(refused.exit()).as(refused.toString()).isEqualTo(77);
+                assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCode.NOT_PERMITTED.code());
                 assertThat(refused.err()).contains("entry for id_number was changed outside cim")
                         .contains("cim tiers set id_number --tier N");
             }
@@ -132,7 +132,7 @@ class TiersAndKeysTest {
                         .as("nothing stored, in clear or not").isZero();
             }
             CliRunner.Result verify = cim.run("tiers", "verify", "-o", "json");
-            assertThat(verify.exit()).as(verify.toString()).isEqualTo(1);
+            assertThat(verify.exit()).as(verify.toString()).isEqualTo(ExitCode.CHECK_FAILED.code());
             assertThat(verify.out()).contains("\"changed_entries\":[\"id_number\",\"mobile\"]");
             assertThat(verify.err()).contains("ERROR: protection does not match the tier registry");
 
@@ -158,12 +158,12 @@ class TiersAndKeysTest {
             assertThat(cim.run("keys", "init", "--out", keyset.toString()).exit()).isZero();
             assertThat(cim.run("db", "migrate").exit()).isZero();
             CliRunner.Result field = cim.run("tiers", "set", "shoe_size", "--tier", "1", "--reason", "r");
-            assertThat(field.exit()).isEqualTo(2);
+            assertThat(field.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(field.err()).contains("unknown field 'shoe_size'").contains("id_number, uscc");
             CliRunner.Result tier = cim.run("tiers", "set", "email", "--tier", "0", "--reason", "r");
-            assertThat(tier.exit()).isEqualTo(2);
+            assertThat(tier.exit()).isEqualTo(ExitCode.USAGE.code());
             assertThat(tier.err()).contains("use 1, 2 or 3");
-            assertThat(cim.run("tiers", "set", "email", "--tier", "2").exit()).as("no reason").isEqualTo(2);
+            assertThat(cim.run("tiers", "set", "email", "--tier", "2").exit()).as("no reason").isEqualTo(ExitCode.USAGE.code());
         }
     }
 }

@@ -1,5 +1,6 @@
 package cim.cli.audit;
 
+import cim.cli.CheckFailed;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
@@ -74,11 +75,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
         }
         table.row("first bad event", v.firstBad()).row("problem", v.problem());
         String message = "the audit trail has been tampered with: " + v.problem();
-        session.output(spec).checkFailed(data, table, ExitCode.CHECK_FAILED, message);
-        spec.commandLine().getErr().println("ERROR: " + message);
-        spec.commandLine().getErr().println("hint: restore the audit tables from a backup and find out who changed "
-                + "them; events before " + v.firstBad() + " are intact");
-        spec.commandLine().getErr().flush();
-        return ExitCode.CHECK_FAILED.code();
+        throw new CheckFailed(message, "restore the audit tables from a backup and find out who changed them; "
+                + "events before " + v.firstBad() + " are intact", data, table);
     }
 }

@@ -1,5 +1,6 @@
 package cim.cli.ingest;
 
+import cim.cli.CheckFailed;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Progress;
@@ -152,11 +153,8 @@ public final class ImportCommand implements Callable<Integer> {
         print(session, results, message);
         if (message != null) {
             // cron must not see success for a file that loaded nothing
-            session.err().println("ERROR: " + message);
-            session.err().println("hint: --rejects FILE lists the rows with line and reason (never their values); "
-                    + "a wrong --mapping, header row or --encoding is the usual cause");
-            session.err().flush();
-            return ExitCode.CHECK_FAILED.code();
+            throw CheckFailed.shown(message, "--rejects FILE lists the rows with line and reason (never their "
+                    + "values); a wrong --mapping, header row or --encoding is the usual cause");
         }
         return ExitCode.OK.code();
     }

@@ -1,5 +1,8 @@
 package cim.cli.quality;
 
+import cim.cli.CheckFailed;
+import cim.cli.ScopeOption;
+import cim.core.Scope;
 import cim.cli.ExitCode;
 import cim.cli.Output;
 import cim.cli.Session;
@@ -7,6 +10,7 @@ import cim.cli.audit.TimeConverter;
 import cim.core.db.Database;
 import cim.core.io.AtomicFile;
 import cim.core.quality.QualityCheck;
+import cim.core.quality.RuleStatus;
 import cim.core.quality.RulesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,12 +118,8 @@ public final class QualityCheckCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--by must be channel or branch");
         };
         String chosenScope = scope != null ? scope : by != null ? "source" : "customer";
-        QualityCheck.Scope chosen = switch (chosenScope.toLowerCase(Locale.ROOT)) {
-            case "customer" -> QualityCheck.Scope.CUSTOMER;
-            case "source" -> QualityCheck.Scope.SOURCE;
-            default -> throw new ParameterException(spec.commandLine(), "--scope must be customer or source");
-        };
-        if (by != null && chosen == QualityCheck.Scope.CUSTOMER) {
+        Scope chosen = ScopeOption.parse(spec, chosenScope);
+        if (by != null && chosen == Scope.CUSTOMER) {
             throw new ParameterException(spec.commandLine(), "--by breaks down the channels' records: it goes with "
                     + "--scope source (a golden record has several channels and branches)");
         }
@@ -146,7 +146,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
                         reason, group));
 
         Map<String, Object> data = Reports.data(report);
-        String message = report.failed() ? "quality check failed: " + Reports.breached(report, "fail") : null;
+        String message = report.failed() ? "quality check failed: " + Reports.breached(report, RuleStatus.FAIL) : null;
         if (chosenFormat.equals("junit")) {
             write(Reports.junit(report));
         } else if (out != null) {
@@ -170,16 +170,15 @@ public final class QualityCheckCommand implements Callable<Integer> {
             err.println("cim: warning: " + report.unreadable() + " stored values did not open (altered in the database, "
                     + "or moved from another record): checked as empty values; restore them from a backup");
         }
-        if (!report.failed() && report.status().equals("warn") && !session.quiet()) {
-            err.println("warning: " + Reports.breached(report, "warn"));
-        }
-        if (report.failed()) {
-            err.println("ERROR: " + message);
-            err.println("hint: 'cim quality check --failures FILE' lists every failing record; a rules file can "
-                    + "adjust thresholds or waive known exceptions");
+        if (!report.failed() && report.status() == RuleStatus.WARN && !session.quiet()) {
+            err.println("warning: " + Reports.breached(report, RuleStatus.WARN));
         }
         err.flush();
-        return report.failed() ? ExitCode.CHECK_FAILED.code() : ExitCode.OK.code();
+        if (report.failed()) {
+            throw CheckFailed.shown(message, "'cim quality check --failures FILE' lists every failing record; a rules "
+                    + "file can adjust thresholds or waive known exceptions");
+        }
+        return ExitCode.OK.code();
     }
 
     private void write(String text) {

@@ -1,5 +1,6 @@
 package cim.cli.shell;
 
+import cim.cli.ErrorHandler;
 import cim.core.db.DatabaseTarget;
 import cim.core.io.PrivateFiles;
 
@@ -114,7 +115,7 @@ public final class ShellCommand implements Callable<Integer> {
                 return 0;
             }
             if (words.get(0).equals(NAME)) {
-                commands.getErr().println("ERROR: already in the cim shell");
+                ErrorHandler.reportLine(commands, "already in the cim shell", null);
                 continue;
             }
             commands.execute(words.toArray(String[]::new));

@@ -1,5 +1,6 @@
 package cim.cli.tiers;
 
+import cim.cli.CheckFailed;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
@@ -71,12 +72,8 @@ public final class TiersVerifyCommand implements Callable<Integer> {
             problems.add(result.clearQuarantine() + " quarantined rows are in clear");
         }
         String message = "protection does not match the tier registry: " + String.join("; ", problems);
-        session.output(spec).checkFailed(data, table, ExitCode.CHECK_FAILED, message);
-        PrintWriter err = spec.commandLine().getErr();
-        err.println("ERROR: " + message);
-        err.println("hint: an admin re-protects a field and signs its entry again with 'cim tiers set FIELD --tier 1 "
-                + "--reason \"…\"'; find out who wrote around cim ('cim audit log', the database's own logs)");
-        err.flush();
-        return ExitCode.CHECK_FAILED.code();
+        throw new CheckFailed(message, "an admin re-protects a field and signs its entry again with 'cim tiers set "
+                + "FIELD --tier 1 --reason \"…\"'; find out who wrote around cim ('cim audit log', the database's own "
+                + "logs)", data, table);
     }
 }
