@@ -90,9 +90,18 @@ public final class Session implements AutoCloseable {
      * The database, opened on first use, with its schema current: the embedded database is brought up to date
      * on the spot (it is cim's own file); a central database must be migrated by 'cim db migrate' first.
      *
-     * @param changesData whether the command writes; on the embedded database it then says so on stderr
+     * A command that writes says so with {@link #databaseToChange}; on the embedded database that is said on stderr.
      */
-    public Database database(boolean changesData) {
+    public Database databaseToRead() {
+        return database(false);
+    }
+
+    /** The database for a command that changes data: see {@link #databaseToRead}. */
+    public Database databaseToChange() {
+        return database(true);
+    }
+
+    private Database database(boolean changesData) {
         Database db = connect(changesData);
         if (db.target().embedded()) {
             SchemaUpgrade.run(db, () -> audit(db));
@@ -102,8 +111,17 @@ public final class Session implements AutoCloseable {
         return db;
     }
 
-    /** The database as it is, schema or not (for `db status` and `db migrate`). */
-    public Database connect(boolean changesData) {
+    /** The database as it is, schema or not (for `db status`). */
+    public Database connectToRead() {
+        return connect(false);
+    }
+
+    /** The database as it is, schema or not, to change (for `db migrate`). */
+    public Database connectToChange() {
+        return connect(true);
+    }
+
+    private Database connect(boolean changesData) {
         // only a run that changes data compacts the embedded file at its end (never a read-only one)
         this.changesData |= changesData;
         if (database == null) {

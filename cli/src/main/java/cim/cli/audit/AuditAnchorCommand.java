@@ -49,7 +49,7 @@ public final class AuditAnchorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         Profiles.require(db.dsl(), "audit anchor", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
         AuditKey key = session.auditKey(db);
         // an anchor must never certify a chain that was already cut short or rewritten

@@ -67,7 +67,7 @@ public final class AuditLogCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         AuditFilter filter = new AuditFilter(customer == null ? null : CustomerCode.parse(customer).value(),
                 actor, action, since, until, limit);
-        DSLContext dsl = session.database(false).dsl();
+        DSLContext dsl = session.databaseToRead().dsl();
         Profiles.require(dsl, "audit log", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
         List<AuditEvent> events = AuditLog.find(dsl, filter);
 

@@ -46,7 +46,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
     public Integer call() {
         Session session = Session.of(spec);
         AuditAnchor anchor = anchorFile == null ? null : AuditAnchor.read(anchorFile);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         Profiles.require(db.dsl(), "audit verify", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
         AuditKey key = session.auditKey(db);
         AuditVerifier.Verification v = AuditVerifier.verify(db.dsl(), key, anchor);

@@ -38,7 +38,7 @@ public final class ChannelsAddCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Channels.Channel added = db.dsl().transactionResult(tx -> Channels.add(tx.dsl(), session.audit(db),
                 code.strip(), name, owner));
         session.output(spec).success(ChannelsListCommand.json(added, null),

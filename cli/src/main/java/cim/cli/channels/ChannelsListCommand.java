@@ -30,7 +30,7 @@ public final class ChannelsListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         Map<String, Channels.Counts> counts = Channels.counts(db.dsl());
         Table table = new Table("channel", "name", "owner", "records", "refused", "added", "signature");
         List<Map<String, Object>> rows = Channels.list(db.dsl(), session.auditKey(db)).stream().map(c -> {

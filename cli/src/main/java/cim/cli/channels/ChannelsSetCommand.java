@@ -43,7 +43,7 @@ public final class ChannelsSetCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give --name, --owner or both: what changes");
         }
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Channels.Channel changed = db.dsl().transactionResult(tx -> Channels.set(tx.dsl(), session.audit(db),
                 code.strip(), name, owner, reason.strip()));
         session.output(spec).success(ChannelsListCommand.json(changed, null), Table.keyValue()

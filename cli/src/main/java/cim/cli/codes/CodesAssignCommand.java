@@ -75,7 +75,7 @@ public final class CodesAssignCommand implements Callable<Integer> {
                     + "(set merging.link_threshold and review_threshold with 'cim policy set')");
         }
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Policy policy = session.policy(db, dryRun);
         CodeAssigner.Thresholds thresholds = new CodeAssigner.Thresholds(
                 linkThreshold != null ? linkThreshold : policy.thresholds().link(),

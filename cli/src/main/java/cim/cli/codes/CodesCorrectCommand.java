@@ -67,7 +67,7 @@ public final class CodesCorrectCommand implements Callable<Integer> {
             }
         }
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Steward.Corrected done = new Steward(db, session.audit(db), session.protector(db),
                 session.policy(db, false).trust()).correct(customer, corrected, value, reason);
         Map<String, Object> data = new LinkedHashMap<>();

@@ -56,7 +56,7 @@ public final class CodesEraseCommand implements Callable<Integer> {
     public Integer call() {
         CustomerCode customer = CustomerCode.parse(code);
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Erasure erasure = new Erasure(db, session.audit(db), session.protector(db),
                 session.policy(db, false).retention());
         Map<String, Object> data = new LinkedHashMap<>();

@@ -101,7 +101,7 @@ public final class CodesFindCommand implements Callable<Integer> {
                     + "printf '%s\\n' \"$VALUE\" | cim codes find " + asked.getKey() + " -");
         }
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         FieldProtector protector = session.protector(db);
         CustomerSearch search = new CustomerSearch(db.dsl(), session.audit(db), protector);
         CustomerSearch.Result result = asked.getValue() != null

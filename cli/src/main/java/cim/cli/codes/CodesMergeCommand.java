@@ -44,7 +44,7 @@ public final class CodesMergeCommand implements Callable<Integer> {
         CustomerCode a = CustomerCode.parse(survivor);
         CustomerCode b = CustomerCode.parse(absorbed);
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Steward.Merged merged = new Steward(db, session.audit(db), session.protector(db),
                 session.policy(db, false).trust()).merge(a, b, reason);
         Map<String, Object> data = new LinkedHashMap<>();

@@ -50,7 +50,7 @@ public final class CodesPendingCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be 0 or more");
         }
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         PendingRecords.Queue queue = PendingRecords.list(db.dsl(), source == null ? null : source.strip(), limit);
         Table table;
         if (counts) {

@@ -62,7 +62,7 @@ public final class CodesRelatedCommand implements Callable<Integer> {
                     + "CODE --mask none --reason …' shows one customer unmasked)");
         }
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         CodeLookup lookup = new CodeLookup(db.dsl());
         String current = lookup.current(CustomerCode.parse(code)).value();
         FieldProtector protector = session.protector(db);

@@ -62,7 +62,7 @@ public final class CodesReportCommand implements Callable<Integer> {
                     "give a CODE, or --source and --key of one of the customer's records");
         }
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         CustomerCode customer = code != null ? CustomerCode.parse(code)
                 : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
         AccessReport.Written written = new AccessReport(db.dsl(), session.audit(db), session.protector(db))

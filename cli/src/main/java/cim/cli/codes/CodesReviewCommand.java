@@ -41,7 +41,7 @@ public final class CodesReviewCommand implements Callable<Integer> {
 
     static int list(CommandSpec spec, String state, int limit) {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         Table table = new Table("id", "record", "record code", "candidate code", "score", "explanation",
                 "created");
         List<Map<String, Object>> items = new ArrayList<>();
@@ -106,7 +106,7 @@ public final class CodesReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Session session = Session.of(spec);
-            Database db = session.database(true);
+            Database db = session.databaseToChange();
             Steward.Merged merged = steward(session, db).accept(id, reason);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", id);
@@ -123,7 +123,7 @@ public final class CodesReviewCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Session session = Session.of(spec);
-            Database db = session.database(true);
+            Database db = session.databaseToChange();
             steward(session, db).reject(id, reason);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("id", id);

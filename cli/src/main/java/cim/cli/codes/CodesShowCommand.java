@@ -81,7 +81,7 @@ public final class CodesShowCommand implements Callable<Integer> {
         MaskProfile profile = masking.profile();
         String reason = masking.reason();
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         CustomerCode asked = code != null ? CustomerCode.parse(code)
                 : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
         FieldProtector protector = session.protector(db);

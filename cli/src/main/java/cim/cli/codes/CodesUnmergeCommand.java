@@ -39,7 +39,7 @@ public final class CodesUnmergeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         Steward.Split split = new Steward(db, session.audit(db), session.protector(db),
                 session.policy(db, false).trust()).unmerge(source.strip(), key.strip(),
                 reason);

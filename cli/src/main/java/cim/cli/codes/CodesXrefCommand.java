@@ -30,7 +30,7 @@ public final class CodesXrefCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         session.output(spec).rows(List.of("source_system", "source_key", "customer_code"),
                 sink -> new CodeLookup(db.dsl()).xref(source, r -> sink.accept(List.of(r.value1(), r.value2(),
                         r.value3()))));

@@ -56,7 +56,7 @@ public final class DbGrantCommand implements Callable<Integer> {
     public Integer call() {
         Set<Profiles.Profile> profiles = Profiles.Profile.parseList(profile);
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         AuditTrail audit = session.audit(db);
         List<String> names = profiles.stream().map(Profiles.Profile::id).toList();
         Profiles.Granted granted = db.dsl().transactionResult(tx -> {

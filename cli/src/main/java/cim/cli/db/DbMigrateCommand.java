@@ -30,7 +30,7 @@ public final class DbMigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.connect(true);
+        Database db = session.connectToChange();
         if (!Migrations.LATEST.equals(new Migrations(db).currentVersion())) {
             // the upgrade's audit event needs the keyset: a missing one must stop it before anything is applied
             session.keyset(db.target());

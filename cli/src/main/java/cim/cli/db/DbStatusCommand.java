@@ -25,7 +25,7 @@ public final class DbStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        DatabaseStatus status = DatabaseStatus.of(session.connect(false));
+        DatabaseStatus status = DatabaseStatus.of(session.connectToRead());
 
         String backend = status.backend() == Backend.H2
                 ? (status.embeddedFile() != null ? "embedded (H2)" : "H2") : "PostgreSQL";

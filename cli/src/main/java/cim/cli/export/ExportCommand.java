@@ -114,7 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
 
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         // --out - : the file is written privately, its event commits, then its content goes to standard output
         boolean toStdout = out.toString().equals("-");
         Path spool = toStdout ? spoolDirectory() : null;

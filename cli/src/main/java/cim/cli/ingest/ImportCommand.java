@@ -1,5 +1,6 @@
 package cim.cli.ingest;
 
+import cim.core.ingest.Channels;
 import cim.cli.CheckFailed;
 import cim.cli.ExitCode;
 import cim.cli.Session;
@@ -101,18 +102,17 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (source != null && (source.isBlank() || source.length() > 40 || source.indexOf('/') >= 0)) {
+        if (source != null && !Channels.plausibleCode(source)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--source must be 1 to 40 characters, "
                     + "without '/'");
         }
         RejectLimit limit = RejectLimit.parse(maxRejects);
         HeaderMapping headers = mapping == null ? HeaderMapping.builtIn() : HeaderMapping.read(mapping);
         Session session = Session.of(spec);
-        Database db = session.database(!dryRun);
+        Database db = dryRun ? session.databaseToRead() : session.databaseToChange();
         FieldProtector protector = dryRun ? new FieldProtector(Keyring.generate()) : session.protector(db);
-        ImportOptions options = new ImportOptions(source == null ? null : source.strip(), headers, format, encoding,
-                dryRun, force, limit,
-                rejectsFile);
+        ImportOptions options = ImportOptions.into(source == null ? null : source.strip()).withMapping(headers)
+                .withFormat(format, encoding).withDryRun(dryRun).withForce(force).withMaxRejects(limit);
         Importer importer = new Importer(db, session.audit(db), protector);
 
         List<ImportResult> results = new ArrayList<>();

@@ -63,7 +63,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch-size must be 1 or more");
         }
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         FieldProtector current = session.protector(db, blindIndex);
         Path file = session.keysetFile(db.target());
         if (blindIndex) {

@@ -38,7 +38,7 @@ public final class KeysStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         Path file = keysetFileOrNull(session, db);
         Keyring keyring = file != null && Files.exists(file) ? session.readKeyset(file) : null;
 

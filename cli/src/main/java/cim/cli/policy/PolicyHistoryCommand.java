@@ -32,7 +32,7 @@ public final class PolicyHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         Table table = new Table("version", "set", "actor", "signature", "sha256", "reason");
         List<Map<String, Object>> rows = new ArrayList<>();
         PolicyStore.history(db.dsl(), session.auditKey(db)).forEach((stored, intact) -> {

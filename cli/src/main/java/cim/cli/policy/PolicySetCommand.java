@@ -81,7 +81,7 @@ public final class PolicySetCommand implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         Session session = Session.of(spec);
-        Database db = session.database(true);
+        Database db = session.databaseToChange();
         PolicyStore.Stored stored = db.dsl().transactionResult(tx -> PolicyStore.set(tx.dsl(), session.audit(db),
                 body, file.toString(), reason.strip()));
         Map<String, Object> data = new LinkedHashMap<>(PolicyHistoryCommand.version(stored));

@@ -37,7 +37,7 @@ public final class PolicyShowCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         PolicyStore.Stored stored = PolicyStore.current(db.dsl(), session.auditKey(db));
         if (yaml) {
             spec.commandLine().getOut().print(stored.body());

@@ -139,7 +139,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format must be table, json or junit");
         }
         RulesFile.Loaded rules = rulesFile == null ? RulesFile.defaults() : RulesFile.read(rulesFile);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         QualityCheck.Report report = new QualityCheck(db, session.audit(db), session.protector(db)).run(
                 new QualityCheck.Options(chosen, rules, filters,
                         since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC), failures, strict,

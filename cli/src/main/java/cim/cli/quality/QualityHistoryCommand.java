@@ -44,7 +44,7 @@ public final class QualityHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         List<Map<String, Object>> rows = new ArrayList<>();
         Table table;
         if (rule == null) {

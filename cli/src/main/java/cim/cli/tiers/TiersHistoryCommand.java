@@ -33,7 +33,7 @@ public final class TiersHistoryCommand implements Callable<Integer> {
     public Integer call() {
         CustomerField only = field == null ? null : CustomerField.parse(field);
         Session session = Session.of(spec);
-        List<TierChangeRecord> changes = Reclassification.history(session.database(false).dsl(), only);
+        List<TierChangeRecord> changes = Reclassification.history(session.databaseToRead().dsl(), only);
         Table table = new Table("id", "requested", "field", "from", "to", "state", "values", "actor", "reason");
         List<Map<String, Object>> rows = changes.stream().map(c -> {
             table.row(c.getId(), c.getRequestedAt().atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime().withNano(0), c.getField(), c.getFromTier(),

@@ -31,7 +31,7 @@ public final class TiersListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        TierRegistry registry = TierRegistry.load(session.database(false).dsl());
+        TierRegistry registry = TierRegistry.load(session.databaseToRead().dsl());
         List<FieldPolicy> policies = new ArrayList<>(registry.all());
         policies.sort(Comparator.comparing((FieldPolicy p) -> p.tier().level()).thenComparing(FieldPolicy::category)
                 .thenComparing(p -> p.field().column()));

@@ -77,7 +77,7 @@ public final class TiersSetCommand implements Callable<Integer> {
                     + "the field is reclassified (it is kept in the tier history and the audit trail)");
         }
         Session session = Session.of(spec);
-        Database db = session.database(!dryRun);
+        Database db = dryRun ? session.databaseToRead() : session.databaseToChange();
         Reclassification reclassification = new Reclassification(db.dsl(), session.audit(db));
         Reclassification.Impact impact = reclassification.plan(target, to);
 

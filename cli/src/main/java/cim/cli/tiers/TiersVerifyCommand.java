@@ -37,7 +37,7 @@ public final class TiersVerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Session session = Session.of(spec);
-        Database db = session.database(false);
+        Database db = session.databaseToRead();
         ProtectionCheck.Result result = ProtectionCheck.run(db.dsl(), session.auditKey(db));
 
         List<String> changed = result.changedEntries().stream().map(CustomerField::column).toList();

@@ -1,5 +1,6 @@
 package cim.core.audit;
 
+import cim.core.codes.Links;
 import cim.core.CustomerType;
 import cim.core.json.Json;
 import org.jooq.Condition;
@@ -40,8 +41,7 @@ final class BulkEvents {
         List<Record3<Long, String, Long>> records = dsl.select(SOURCE_RECORD.ID, SOURCE_RECORD.CUSTOMER_TYPE,
                         SOURCE_RECORD.BATCH_ID)
                 .from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)))
+                .on(Links.ofRecord())
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(code)).orderBy(SOURCE_RECORD.ID).fetch();
         List<Long> ids = records.stream().map(Record3::value1).toList();
         Set<String> recordTypes = new HashSet<>();

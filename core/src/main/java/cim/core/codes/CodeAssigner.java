@@ -167,9 +167,7 @@ public final class CodeAssigner {
             Set<String> pending = PendingRecords.keys(db.dsl());
             List<Long> changed = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .join(CUSTOMER_LINK)
-                    .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                            .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                            .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                    .on(Links.currentOfRecord())
                     // a re-delivered record is a version after the first, so the first versions need not be joined
                     .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(SOURCE_RECORD.VERSION.gt(1))
                             .and(inBatches)
@@ -258,9 +256,7 @@ public final class CodeAssigner {
     private static Condition unlinkedCondition(Long batch) {
         Condition condition = SOURCE_RECORD.IS_CURRENT.isTrue()
                 .andNotExists(selectOne().from(CUSTOMER_LINK)
-                        .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                                .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                                .and(CUSTOMER_LINK.VALID_TO.isNull())));
+                        .where(Links.currentOfRecord()));
         return batch == null ? condition : condition.and(SOURCE_RECORD.BATCH_ID.eq(batch));
     }
 
@@ -400,9 +396,7 @@ public final class CodeAssigner {
         long refreshed = 0;
         for (var row : tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.ID, CUSTOMER_LINK.CUSTOMER_CODE,
                         CUSTOMER_LINK.RECORD_ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                        .and(CUSTOMER_LINK.VALID_TO.isNull()))
+                .on(Links.currentOfRecord())
                 .where(SOURCE_RECORD.ID.in(ids).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch()) {
             MatchRecord record = MatchRecord.of(row.into(SOURCE_RECORD), protector);
             redelivered.add(row.into(SOURCE_RECORD));

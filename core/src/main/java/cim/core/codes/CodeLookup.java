@@ -125,8 +125,7 @@ public final class CodeLookup {
         Map<String, Collected> collected = new java.util.HashMap<>();
         dsl.select(SOURCE_RECORD.SOURCE_SYSTEM, SOURCE_RECORD.SOURCE_KEY, SOURCE_RECORD.BRANCH,
                         SOURCE_RECORD.COLLECTED_AT, SOURCE_RECORD.CLEANSED).from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                .on(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY)))
+                .on(Links.ofRecord())
                 .where(CUSTOMER_LINK.CUSTOMER_CODE.eq(customer.getCode()).and(SOURCE_RECORD.IS_CURRENT.isTrue()))
                 .forEach(r -> collected.put(r.value1() + "/" + r.value2(), new Collected(r.value3(), r.value4(),
                         r.value5())));

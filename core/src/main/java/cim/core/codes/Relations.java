@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.ingest.Channels;
 import cim.core.db.BulkInsert;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.json.Json;
@@ -93,7 +94,7 @@ public final class Relations {
             return "unknown type (" + String.join(", ", TYPES.stream().sorted().toList()) + ")";
         }
         String system = text(item, "source_system");
-        if (system != null && (system.length() > 40 || system.indexOf('/') >= 0)) {
+        if (system != null && !Channels.plausibleCode(system)) {
             return "source_system is not a channel code (at most 40 characters, no '/')";
         }
         boolean identifier = IDENTIFIERS.keySet().stream().anyMatch(name -> text(item, name) != null

@@ -1,5 +1,6 @@
 package cim.core.export;
 
+import cim.core.codes.Links;
 import cim.core.Scope;
 import cim.core.CustomerType;
 import cim.core.CimException;
@@ -259,18 +260,14 @@ public final class Exporter {
                     .where(where).orderBy(CUSTOMER.CODE);
         }
         Field<String> code = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
-                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                        .and(CUSTOMER_LINK.VALID_TO.isNull())).limit(1)).as("customer_code");
+                .where(Links.currentOfRecord()).limit(1)).as("customer_code");
         Condition where = SOURCE_RECORD.IS_CURRENT.isTrue();
         if (options.customerType() != null) {
             where = where.and(SOURCE_RECORD.CUSTOMER_TYPE.eq(options.customerType()));
         }
         if (customers != null) {
             where = where.and(DSL.exists(DSL.selectOne().from(CUSTOMER_LINK)
-                    .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                            .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                            .and(CUSTOMER_LINK.VALID_TO.isNull())
+                    .where(Links.currentOfRecord()
                             .and(CUSTOMER_LINK.CUSTOMER_CODE.in(customers)))));
         }
         if (options.branch() != null) {
@@ -281,9 +278,7 @@ public final class Exporter {
                 SOURCE_RECORD.BRANCH, SOURCE_RECORD.COLLECTED_AT);
         selected.add(code);
         Field<String> linkedCode = DSL.field(DSL.select(CUSTOMER_LINK.CUSTOMER_CODE).from(CUSTOMER_LINK)
-                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                        .and(CUSTOMER_LINK.VALID_TO.isNull())).limit(1));
+                .where(Links.currentOfRecord()).limit(1));
         selected.add(DSL.field(DSL.select(CUSTOMER.PREFERENCES).from(CUSTOMER).where(CUSTOMER.CODE.eq(linkedCode)))
                 .as(CUSTOMER_PREFERENCES));
         selected.add(DSL.field(DSL.select(CUSTOMER.PROVENANCE).from(CUSTOMER).where(CUSTOMER.CODE.eq(linkedCode)))
@@ -291,9 +286,7 @@ public final class Exporter {
         selected.add(recordPreferences(linkedCode));
         selected.add(DSL.field(DSL.exists(DSL.selectOne().from(CUSTOMER_LINK).join(CUSTOMER)
                 .on(CUSTOMER.CODE.eq(CUSTOMER_LINK.CUSTOMER_CODE))
-                .where(CUSTOMER_LINK.SOURCE_SYSTEM.eq(SOURCE_RECORD.SOURCE_SYSTEM)
-                        .and(CUSTOMER_LINK.SOURCE_KEY.eq(SOURCE_RECORD.SOURCE_KEY))
-                        .and(CUSTOMER_LINK.VALID_TO.isNull()).and(CUSTOMER.RESTRICTED_AT.isNotNull())))).as(RESTRICTED));
+                .where(Links.currentOfRecord().and(CUSTOMER.RESTRICTED_AT.isNotNull())))).as(RESTRICTED));
         return dsl.select(selected).from(SOURCE_RECORD).where(where).orderBy(SOURCE_RECORD.ID);
     }
 

@@ -41,6 +41,14 @@ public final class Channels {
     /** A channel code: what --source and source_system give, and what provenance and trust orders name. */
     private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,39}");
 
+    /**
+     * Whether a source_system (or --source) can name a channel at all: 1 to 40 characters without '/' (channel/key
+     * names a record, and binds its sealed values). Whether it is a registered one is another question.
+     */
+    public static boolean plausibleCode(String system) {
+        return system != null && !system.isBlank() && system.length() <= 40 && system.indexOf('/') < 0;
+    }
+
     /** A registered channel; {@code intact}: it carries cim's signature and names the newest event that set it. */
     public record Channel(String code, String name, String owner, OffsetDateTime addedAt, OffsetDateTime changedAt,
                           boolean intact) {

@@ -95,12 +95,7 @@ public final class Importer {
                 RecordBuilder builder = new RecordBuilder(options.source(), Channels.codes(t, audit.key()),
                         PolicyStore.current(t, audit.key()).policy().cleansing(), protector.registry(t), protector,
                         LocalDate.now());
-                batch[0] = t.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
-                        .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
-                        .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
-                        .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "loading")
-                        .set(IMPORT_BATCH.ACTOR, audit.context().actor())
-                        .returning(IMPORT_BATCH.ID).fetchSingle().getId();
+                batch[0] = insertBatch(t, name, file, options, "loading", null);
                 Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
                         options.batchChannel());
                 RowCounts c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects,
@@ -286,15 +281,21 @@ public final class Importer {
 
     private void recordFailure(String name, InputFile file, ImportOptions options, String why) {
         db.dsl().transaction(tx -> {
-            long id = tx.dsl().insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
-                    .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
-                    .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
-                    .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, "failed")
-                    .set(IMPORT_BATCH.ACTOR, audit.context().actor()).set(IMPORT_BATCH.FINISHED_AT, OffsetDateTime.now())
-                    .returning(IMPORT_BATCH.ID).fetchSingle().getId();
+            long id = insertBatch(tx.dsl(), name, file, options, "failed", OffsetDateTime.now());
             audit.append(tx.dsl(), AuditEntry.of("import.failed").object("batch", String.valueOf(id)).reason(why)
                     .detail(Map.of("file", name, "sha256", file.sha256())));
         });
+    }
+
+    /** The file's import_batch row, in a state (loading, or failed with the time it ended); its id. */
+    private long insertBatch(DSLContext tx, String name, InputFile file, ImportOptions options, String state,
+                             OffsetDateTime finishedAt) {
+        return tx.insertInto(IMPORT_BATCH).set(IMPORT_BATCH.SOURCE_SYSTEM, options.batchChannel())
+                .set(IMPORT_BATCH.FILE_NAME, name).set(IMPORT_BATCH.FILE_SHA256, file.sha256())
+                .set(IMPORT_BATCH.FORMAT, file.format().name().toLowerCase(java.util.Locale.ROOT))
+                .set(IMPORT_BATCH.ENCODING, file.charset().name()).set(IMPORT_BATCH.STATE, state)
+                .set(IMPORT_BATCH.ACTOR, audit.context().actor()).set(IMPORT_BATCH.FINISHED_AT, finishedAt)
+                .returning(IMPORT_BATCH.ID).fetchSingle().getId();
     }
 
     private static double seconds(long started) {

@@ -8,10 +8,8 @@ import cim.core.audit.AuditVerifier;
 import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.Migrations;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.KeyBinding;
@@ -153,7 +151,6 @@ class BlindIndexRotationTest {
     private static void load(Database db, AuditTrail audit, FieldProtector protector, Path dir, String csv)
             throws java.io.IOException {
         Path file = Files.writeString(Files.createTempFile(dir, "rotation", ".csv"), csv);
-        new Importer(db, audit, protector).importFile(file, new ImportOptions("agent", HeaderMapping.builtIn(), null,
-                null, false, false, RejectLimit.NONE, null), null, n -> { });
+        new Importer(db, audit, protector).importFile(file, ImportOptions.into("agent"), null, n -> { });
     }
 }

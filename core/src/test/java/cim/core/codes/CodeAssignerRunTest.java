@@ -6,10 +6,8 @@ import cim.core.codes.CodesFixtures.Loaded;
 import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.Migrations;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Keyring;
 import cim.core.sample.SampleGenerator;
@@ -80,8 +78,7 @@ class CodeAssignerRunTest {
                 Files.write(second, rest);
                 List<String> outcome = new java.util.ArrayList<>();
                 for (Path part : List.of(first, second)) {
-                    new Importer(db, AUDIT, protector).importFile(part, new ImportOptions("mixed",
-                            HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
+                    new Importer(db, AUDIT, protector).importFile(part, ImportOptions.into("mixed"), null, n -> { });
                     // small chunks: most candidates were made by an earlier chunk
                     CodeAssigner.Options smallChunks = new CodeAssigner.Options(null, false, false, 100,
                             CodeAssigner.Thresholds.DEFAULT, ChannelTrust.parse(null));

@@ -8,10 +8,8 @@ import cim.core.codes.CodesFixtures.Loaded;
 import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.protect.FieldProtector;
 import cim.core.testing.TestDatabase;
 import cim.core.validate.ResidentId;
@@ -141,8 +139,7 @@ class CodeAssignerTest {
                     + nullToEmpty(p.open(cim.core.protect.CustomerField.EMAIL, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getEmail())) + ","
                     + nullToEmpty(p.open(cim.core.protect.CustomerField.USCC, FieldProtector.row(stored.getSourceSystem(), stored.getSourceKey()), stored.getUscc())) + "\r\n";
             Path again = Files.writeString(loaded.dir().resolve("again.csv"), copy);
-            new Importer(db, AUDIT, p).importFile(again, new ImportOptions("again", HeaderMapping.builtIn(), null,
-                    null, false, false, RejectLimit.NONE, null), null, n -> { });
+            new Importer(db, AUDIT, p).importFile(again, ImportOptions.into("again"), null, n -> { });
             CodeAssigner.Result rerun = new CodeAssigner(db, AUDIT, loaded.protector()).assign(options(false), n -> { });
             assertThat(rerun.examined()).isEqualTo(1);
             assertThat(rerun.merged()).isZero();

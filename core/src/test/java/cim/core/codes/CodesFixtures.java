@@ -4,10 +4,8 @@ import cim.core.audit.AuditContext;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.Migrations;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Keyring;
 import cim.core.sample.SampleGenerator;
@@ -43,8 +41,8 @@ final class CodesFixtures {
         long load(String channel, String csv) throws java.io.IOException {
             cim.core.testing.TestChannels.register(db, channel);
             Path file = Files.writeString(dir.resolve("file-" + (++files[0]) + ".csv"), csv);
-            return new Importer(db, AUDIT, protector).importFile(file, new ImportOptions(channel,
-                    HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { }).batch();
+            return new Importer(db, AUDIT, protector).importFile(file, ImportOptions.into(channel), null, n -> { })
+                    .batch();
         }
     }
 
@@ -57,8 +55,7 @@ final class CodesFixtures {
         Path file = dir.resolve("sample.csv");
         Path truth = dir.resolve("truth.csv");
         new SampleGenerator(11, 3).generate(records, file, truth, null);
-        new Importer(db, AUDIT, protector).importFile(file, new ImportOptions("mixed", HeaderMapping.builtIn(), null,
-                null, false, false, RejectLimit.NONE, null), null, n -> { });
+        new Importer(db, AUDIT, protector).importFile(file, ImportOptions.into("mixed"), null, n -> { });
         return new Loaded(db, protector, truth, dir);
     }
 }

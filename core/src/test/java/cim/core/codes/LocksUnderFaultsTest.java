@@ -4,10 +4,8 @@ import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.db.Backend;
 import cim.core.db.Database;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,8 +48,7 @@ class LocksUnderFaultsTest {
                     hold.execute("SELECT pg_advisory_xact_lock(" + (long) "import/web".hashCode() + ")");
                 }
                 Future<?> importing = runs.submit(() -> new Importer(db, AUDIT, f.protector()).importFile(file,
-                        new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
-                                RejectLimit.NONE, null), null, n -> { }));
+                        ImportOptions.into("agent"), null, n -> { }));
                 boolean waited = false;
                 for (int i = 0; i < 100 && !waited && !importing.isDone(); i++) {
                     Thread.sleep(100);

@@ -28,7 +28,7 @@ class ChannelsTest {
     private static final AuditTrail AUDIT = new AuditTrail(AuditContext.of("admin", "cim channels"), TestKeys.AUDIT);
 
     private static ImportOptions into(String channel) {
-        return new ImportOptions(channel, HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null);
+        return ImportOptions.into(channel);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -40,8 +40,7 @@ class ChannelsTest {
                     + "X1,张三,13812345678\n");
             Importer importer = new Importer(db, AUDIT, TestKeys.protector(db));
             for (boolean dryRun : new boolean[] {true, false}) {
-                ImportOptions options = new ImportOptions("wechat", HeaderMapping.builtIn(), null, null, dryRun,
-                        false, RejectLimit.NONE, null);
+                ImportOptions options = ImportOptions.into("wechat").withDryRun(dryRun);
                 assertThatThrownBy(() -> importer.importFile(file, options, null, n -> { }))
                         .isInstanceOfSatisfying(CimException.class, e -> {
                             assertThat(e.failure()).isEqualTo(Failure.INPUT);
@@ -105,8 +104,7 @@ class ChannelsTest {
     }
 
     private static void assertRefused(Importer importer, Path file, String message) {
-        assertThatThrownBy(() -> importer.importFile(file, new ImportOptions("agent", HeaderMapping.builtIn(), null,
-                null, false, true, RejectLimit.NONE, null), null, n -> { }))
+        assertThatThrownBy(() -> importer.importFile(file, ImportOptions.into("agent").withForce(true), null, n -> { }))
                 .isInstanceOfSatisfying(CimException.class, e -> {
                     assertThat(e.failure()).isEqualTo(Failure.NOT_PERMITTED);
                     assertThat(e.getMessage()).startsWith(message);

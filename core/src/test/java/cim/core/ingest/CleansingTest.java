@@ -34,7 +34,7 @@ class CleansingTest {
             + "A3,王五,F,13712345678,\n";
 
     private static ImportOptions agent() {
-        return new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, true, RejectLimit.NONE, null);
+        return ImportOptions.into("agent").withForce(true);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,7 +42,7 @@ class ImporterTest {
             + "A6,,,,,\r\n";
 
     private static ImportOptions options(Path rejects) {
-        return new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, rejects);
+        return ImportOptions.into("agent");
     }
 
     private static Database migrated(TestDatabase testDb) {
@@ -125,8 +125,7 @@ class ImporterTest {
             assertThat(k1).extracting(r -> r.get(SOURCE_RECORD.IS_CURRENT)).containsExactly(false, false, true);
             assertThat(k1.get(2).get(SOURCE_RECORD.NAME)).isEqualTo("甲再改");
 
-            ImportOptions force = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, true,
-                    RejectLimit.NONE, null);
+            ImportOptions force = ImportOptions.into("agent").withForce(true);
             assertThat(importer.importFile(first, force, null, n -> { }).accepted()).isEqualTo(2);
             assertThat(db.dsl().fetchCount(SOURCE_RECORD, SOURCE_RECORD.IS_CURRENT.isTrue())).isEqualTo(2);
         }
@@ -213,14 +212,12 @@ class ImporterTest {
         try (TestDatabase testDb = TestDatabase.create(backend); Database db = migrated(testDb)) {
             Importer importer = new Importer(db, AUDIT, cim.core.testing.TestKeys.protector(db));
             Path file = Files.writeString(testDb.directory().resolve("a.csv"), CSV);
-            ImportOptions dry = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, true, false,
-                    RejectLimit.NONE, null);
+            ImportOptions dry = ImportOptions.into("agent").withDryRun(true);
             assertThat(importer.importFile(file, dry, null, n -> { }).rejected()).isEqualTo(3);
             assertThat(db.dsl().fetchCount(SOURCE_RECORD)).isZero();
             assertThat(db.dsl().fetchCount(IMPORT_BATCH)).isZero();
 
-            ImportOptions strict = new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false,
-                    RejectLimit.parse("40%"), null);
+            ImportOptions strict = ImportOptions.into("agent").withMaxRejects(RejectLimit.parse("40%"));
             assertThatThrownBy(() -> importer.importFile(file, strict, null, n -> { }))
                     .isInstanceOfSatisfying(CimException.class, e -> {
                         assertThat(e.failure()).isEqualTo(Failure.CHECK_FAILED);
@@ -430,8 +427,7 @@ class ImporterTest {
                         assertThat(e.getMessage()).contains("is not valid UTF-8 at byte offset 0");
                         assertThat(e.hint()).contains("GB18030");
                     });
-            ImportOptions gbOptions = new ImportOptions("agent", HeaderMapping.builtIn(), null, "GB18030", false,
-                    false, RejectLimit.NONE, null);
+            ImportOptions gbOptions = ImportOptions.into("agent").withFormat(null, "GB18030");
             assertThat(importer.importFile(gb, gbOptions, null, n -> { }).accepted()).isEqualTo(1);
             assertThat(db.dsl().select(SOURCE_RECORD.NAME).from(SOURCE_RECORD).fetchSingle().value1()).isEqualTo("欧阳娜娜");
 

@@ -15,10 +15,8 @@ import cim.core.db.SchemaUpgrade;
 import cim.core.db.schema.tables.records.TierRegistryRecord;
 import cim.core.export.ExportOptions;
 import cim.core.export.Exporter;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.testing.SourceRecords;
 import cim.core.testing.TestDatabase;
 import cim.core.testing.TestKeys;
@@ -54,7 +52,7 @@ class RegistryTamperTest {
     }
 
     private static ImportOptions options() {
-        return new ImportOptions("agent", HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null);
+        return ImportOptions.into("agent");
     }
 
     private static void refusedNaming(Runnable command, String field) {

@@ -8,10 +8,8 @@ import cim.core.audit.AuditTrail;
 import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.Migrations;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Keyring;
@@ -53,8 +51,7 @@ class QualityCheckTest {
             FieldProtector protector = cim.core.testing.TestKeys.protector(db);
             Path dir = testDb.directory();
             new SampleGenerator(5, 10).generate(3_000, dir.resolve("s.csv"), null, dir.resolve("defects.csv"));
-            new Importer(db, AUDIT, protector).importFile(dir.resolve("s.csv"), new ImportOptions("mixed",
-                    HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
+            new Importer(db, AUDIT, protector).importFile(dir.resolve("s.csv"), ImportOptions.into("mixed"), null, n -> { });
 
             Path failures = dir.resolve("failures.csv");
             QualityCheck.Report report = new QualityCheck(db, AUDIT, protector).run(new QualityCheck.Options(
@@ -83,7 +80,8 @@ class QualityCheckTest {
 
             assertThat(report.records()).isEqualTo(3_000);
             assertThat(report.channels()).extracting(QualityCheck.Outcome::channel).contains("agent", "web");
-            assertThat(report.status()).as("10% defects breach the 1% validity thresholds").isEqualTo("fail");
+            assertThat(report.status()).as("10% defects breach the 1% validity thresholds")
+                    .isEqualTo(RuleStatus.FAIL);
             assertThat(db.dsl().fetchCount(QUALITY_RUN)).isEqualTo(1);
             assertThat(db.dsl().fetchCount(QUALITY_RESULT, QUALITY_RESULT.SOURCE_SYSTEM.isNull()))
                     .isEqualTo(report.rules().size());
@@ -138,7 +136,7 @@ class QualityCheckTest {
             assertThat(unique.checked()).isEqualTo(3);
             assertThat(unique.failed()).isEqualTo(2);
             assertThat(unique.samples()).containsExactlyInAnyOrder("P0000000011", "P0000000020");
-            assertThat(unique.status()).isEqualTo("fail");
+            assertThat(unique.status()).isEqualTo(RuleStatus.FAIL);
             assertThat(report.failed()).isTrue();
             assertThat(report.unreadable()).isZero();
 

@@ -5,11 +5,9 @@ import cim.core.audit.AuditTrail;
 import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.Migrations;
-import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
 import cim.core.ingest.ImportResult;
 import cim.core.ingest.Importer;
-import cim.core.ingest.RejectLimit;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.Keyring;
 import cim.core.testing.TestDatabase;
@@ -80,8 +78,7 @@ class SampleGeneratorTest {
             new Migrations(db).migrate();
             cim.core.testing.TestChannels.registerCommon(db);
             ImportResult result = new Importer(db, new AuditTrail(AuditContext.of("t", "t"), cim.core.testing.TestKeys.AUDIT),
-                    cim.core.testing.TestKeys.protector(db)).importFile(records, new ImportOptions("sample",
-                    HeaderMapping.builtIn(), null, null, false, false, RejectLimit.NONE, null), null, n -> { });
+                    cim.core.testing.TestKeys.protector(db)).importFile(records, ImportOptions.into("sample"), null, n -> { });
             assertThat(result.rejected()).isZero();
             Map<String, String> issues = new HashMap<>();
             db.dsl().select(SOURCE_RECORD.SOURCE_KEY, SOURCE_RECORD.ISSUES).from(SOURCE_RECORD)
