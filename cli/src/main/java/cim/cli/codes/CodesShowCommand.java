@@ -1,26 +1,20 @@
 package cim.cli.codes;
 
-import cim.core.CustomerType;
 import cim.cli.ExitCode;
 import cim.cli.MaskOptions;
 import cim.cli.Output;
 import cim.cli.Session;
 import cim.cli.render.Table;
-import cim.core.audit.AuditEntry;
 import cim.core.codes.CodeLookup;
-import cim.core.codes.Relations;
 import cim.core.codes.CustomerCode;
+import cim.core.codes.CustomerView;
 import cim.core.db.Database;
-import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.json.Json;
-import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.MaskProfile;
-import cim.core.protect.Masker;
-import cim.core.validate.Cleanser;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -34,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 /** `cim codes show CODE`: a customer's golden record (masked), its source records and why, and its history. */
 @Command(name = CodesShowCommand.NAME, sortOptions = false,
@@ -51,9 +44,6 @@ import java.util.function.Function;
                 + "shows the rule or score that linked it and the per-field findings; the history lists merges, "
                 + "unmerges and ended links."})
 public final class CodesShowCommand implements Callable<Integer> {
-    /** What is shown for a stored value that does not open. */
-    static final String UNREADABLE = "(unreadable)";
-
     public static final String NAME = "show";
 
     @Spec
@@ -79,61 +69,18 @@ public final class CodesShowCommand implements Callable<Integer> {
                     "give a CODE, or --source and --key of one of the customer's records");
         }
         MaskProfile profile = masking.profile();
-        String reason = masking.reason();
         Session session = Session.of(spec);
         Database db = session.databaseToRead();
         CustomerCode asked = code != null ? CustomerCode.parse(code)
                 : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
-        FieldProtector protector = session.protector(db);
-        Masker masker = new Masker(protector.registry(db.dsl()), profile, reason);
-        if (profile == MaskProfile.NONE) {
-            Profiles.requireRevealer(db.dsl(), "--mask none");
-        }
-        CodeLookup.View view = new CodeLookup(db.dsl()).show(asked);
-        CustomerRecord customer = view.customer();
-        boolean organisation = CustomerType.of(customer.getCustomerType()).organisation();
-
-        Map<String, Object> golden = new LinkedHashMap<>();
-        List<String> unreadable = new ArrayList<>();
-        // each golden value is bound to the source record that supplied it, which the provenance names
-        // (one of the customer's current records: a provenance rewritten to name another customer's opens nothing)
-        Function<CustomerField, String> boundTo = FieldProtector.goldenRows(customer.getProvenance(),
-                customer.getCode(), view.links().stream().filter(l -> l.getValidTo() == null)
-                        .map(l -> FieldProtector.row(l.getSourceSystem(), l.getSourceKey())).toList());
-        for (CustomerField field : CustomerField.values()) {
-            String stored = customer.get(field.column(), String.class);
-            if (stored != null) {
-                try {
-                    golden.put(field.column(), masker.show(field, protector.open(field, boundTo.apply(field), stored), organisation));
-                } catch (FieldProtector.Unreadable e) {
-                    // the rest of the record is still shown; the value is named as unreadable, never guessed
-                    golden.put(field.column(), UNREADABLE);
-                    unreadable.add(field.column());
-                }
-            }
-        }
-        // a golden value its supplier's import cleansed: what it was as received, masked like the value
-        Map<String, Object> cleansedFrom = new LinkedHashMap<>();
-        for (CustomerField field : CustomerField.values()) {
-            if (!golden.containsKey(field.column()) || UNREADABLE.equals(golden.get(field.column()))) {
-                continue;
-            }
-            String supplier = boundTo.apply(field);
-            String sealed = view.collected(supplier).cleansed();
-            if (sealed != null) {
-                try {
-                    Object received = Json.readMap(protector.open(Cleanser.SEAL_CONTEXT, supplier, sealed))
-                            .get(field.column());
-                    if (received != null) {
-                        cleansedFrom.put(field.column(), masker.show(field, received.toString(), organisation));
-                    }
-                } catch (FieldProtector.Unreadable e) {
-                    cleansedFrom.put(field.column(), UNREADABLE);
-                }
-            }
-        }
-        if (!unreadable.isEmpty()) {
-            session.err().println("cim: warning: the stored " + String.join(", ", unreadable) + " of customer "
+        CustomerView.Shown shown = new CustomerView(db.dsl(), session.protector(db), session.audit(db))
+                .show(asked, profile, masking.reason());
+        CodeLookup.View view = shown.view();
+        CustomerRecord customer = shown.customer();
+        Map<String, Object> golden = shown.golden();
+        Map<String, Object> cleansedFrom = shown.cleansedFrom();
+        if (!shown.unreadable().isEmpty()) {
+            session.err().println("cim: warning: the stored " + String.join(", ", shown.unreadable()) + " of customer "
                     + customer.getCode() + " did not open (altered in the database, or put back from before "
                     + "a key rotation): restore from a backup, and see 'cim tiers verify' and 'cim audit log'");
             session.err().flush();
@@ -153,16 +100,11 @@ public final class CodesShowCommand implements Callable<Integer> {
         data.put("provenance", view.provenance());
         data.put("cleansed_from", cleansedFrom);
         // its relations (Art. 7.3), each to the customer the other party is now, named masked like a golden value
-        List<Relations.Related> related = Relations.of(db.dsl(), customer.getCode());
-        Map<String, String> names = new LinkedHashMap<>();
-        new CodeLookup(db.dsl()).named(related.stream().map(Relations.Related::code).distinct().toList(), protector)
-                .forEach(n -> names.put(n.code(), n.name() == null ? "" : masker.show(CustomerField.NAME, n.name(),
-                        n.organisation())));
-        List<Map<String, Object>> relations = related.stream().map(r -> {
+        List<Map<String, Object>> relations = shown.relations().stream().map(r -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("type", r.type());
             row.put("code", r.code());
-            row.put("name", names.get(r.code()));
+            row.put("name", r.name());
             return row;
         }).toList();
         data.put("relations", relations);
@@ -197,14 +139,6 @@ public final class CodesShowCommand implements Callable<Integer> {
         }
         data.put("history", history);
 
-        AuditEntry reveal = masker.revealEvent("codes.show.unmasked", reason, customer.getCode(), 1, null);
-        if (reveal != null) {
-            // one transaction: the event, its customers and the chain's head together, or none of them
-            // the related customers' names are shown unmasked too: they are subjects of the reveal
-            List<String> subjects = new ArrayList<>(List.of(customer.getCode()));
-            related.stream().map(Relations.Related::code).filter(c -> !subjects.contains(c)).forEach(subjects::add);
-            db.dsl().transaction(tx -> session.audit(db).append(tx.dsl(), reveal.subjects(subjects)));
-        }
         Output output = session.output(spec);
         if (output.format() != Output.Format.TABLE) {
             Table table = new Table("field", "value");

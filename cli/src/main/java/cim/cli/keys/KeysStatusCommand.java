@@ -1,11 +1,11 @@
 package cim.cli.keys;
 
+import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.db.Database;
-import cim.core.protect.KeyBinding;
 import cim.core.protect.Keyring;
-import org.jooq.Record;
+import cim.core.protect.KeysStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -17,9 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import static cim.core.db.schema.Tables.KEY_REGISTRY;
-import static cim.core.db.schema.Tables.KEY_ROTATION;
 
 /** `cim keys status`: the keyset's keys and what the database knows of them. */
 @Command(name = KeysStatusCommand.NAME, sortOptions = false,
@@ -42,43 +39,36 @@ public final class KeysStatusCommand implements Callable<Integer> {
         Path file = keysetFileOrNull(session, db);
         Keyring keyring = file != null && Files.exists(file) ? session.readKeyset(file) : null;
 
+        KeysStatus status = KeysStatus.of(db.dsl(), keyring);
         Table table = new Table("purpose", "key", "status", "in keyset", "since");
         List<Map<String, Object>> keys = new ArrayList<>();
-        for (Record r : KeyBinding.registered(db.dsl())) {
-            String purpose = r.get(KEY_REGISTRY.PURPOSE);
-            long id = r.get(KEY_REGISTRY.KEY_ID);
-            boolean inKeyset = keyring != null && ("blind_index".equals(purpose) ? keyring.blindIndexKeys().contains(id)
-                    : keyring.encryptionKeys().contains(id));
-            boolean disabled = inKeyset && !"blind_index".equals(purpose)
-                    && !keyring.enabledEncryptionKeys().contains(id);
-            table.row(purpose, id, r.get(KEY_REGISTRY.STATUS), disabled ? "disabled" : inKeyset ? "yes" : "NO",
-                    r.get(KEY_REGISTRY.CREATED_AT).toInstant());
+        for (KeysStatus.Key k : status.keys()) {
+            table.row(k.purpose(), k.id(), k.status(), k.disabledInKeyset() ? "disabled" : k.inKeyset() ? "yes" : "NO",
+                    k.since());
             Map<String, Object> key = new LinkedHashMap<>();
-            key.put("purpose", purpose);
-            key.put("key_id", id);
-            key.put("status", r.get(KEY_REGISTRY.STATUS));
-            key.put("in_keyset", inKeyset);
-            key.put("disabled_in_keyset", disabled);
+            key.put("purpose", k.purpose());
+            key.put("key_id", k.id());
+            key.put("status", k.status());
+            key.put("in_keyset", k.inKeyset());
+            key.put("disabled_in_keyset", k.disabledInKeyset());
             keys.add(key);
         }
-        Record running = db.dsl().select().from(KEY_ROTATION).where(KEY_ROTATION.STATE.eq("running")).fetchAny();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("keyset", file == null ? null : file.toString());
         data.put("keyset_exists", keyring != null);
         data.put("keys", keys);
-        data.put("rotation_running", running != null);
-        data.put("rotation_purpose", running == null ? null : running.get(KEY_ROTATION.PURPOSE));
-        long unbound = cim.core.protect.KeyRotation.unboundValues(db.dsl());
+        data.put("rotation_running", status.rotationRunning());
+        data.put("rotation_purpose", status.rotationPurpose());
+        long unbound = status.unboundValues();
         data.put("unbound_values", unbound);
         session.output(spec).success(data, table);
         if (!session.quiet() && session.output(spec).format() == cim.cli.Output.Format.TABLE) {
             spec.commandLine().getOut().println();
             spec.commandLine().getOut().println(file == null ? "keyset: none given (--keyset)"
                     : "keyset: " + file + (keyring == null ? " (missing)" : ""));
-            if (running != null) {
-                boolean blind = "blind_index".equals(running.get(KEY_ROTATION.PURPOSE));
+            if (status.rotationRunning()) {
                 spec.commandLine().getOut().println("a rotation is unfinished: run 'cim keys rotate"
-                        + (blind ? " --blind-index" : "") + "' to finish it");
+                        + (status.blindIndexRotation() ? " --blind-index" : "") + "' to finish it");
             }
             if (unbound > 0) {
                 spec.commandLine().getOut().println(unbound + " values were sealed before values were bound to their "
@@ -86,7 +76,7 @@ public final class KeysStatusCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().flush();
         }
-        return 0;
+        return ExitCode.OK.code();
     }
 
     /** Status is useful without a keyset too: it then shows what the database knows. */

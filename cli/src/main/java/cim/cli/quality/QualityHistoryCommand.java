@@ -4,7 +4,7 @@ import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.db.Database;
-import org.jooq.Record;
+import cim.core.quality.QualityRuns;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,9 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-
-import static cim.core.db.schema.Tables.QUALITY_RESULT;
-import static cim.core.db.schema.Tables.QUALITY_RUN;
 
 /** `cim quality history`: past runs and their trend, overall or for one rule and channel. */
 @Command(name = QualityHistoryCommand.NAME, sortOptions = false,
@@ -49,39 +46,32 @@ public final class QualityHistoryCommand implements Callable<Integer> {
         Table table;
         if (rule == null) {
             table = new Table("run", "started", "scope", "filter", "score", "status", "actor");
-            for (Record r : db.dsl().selectFrom(QUALITY_RUN).orderBy(QUALITY_RUN.ID.desc()).limit(limit).fetch()) {
-                table.row(r.get(QUALITY_RUN.ID), r.get(QUALITY_RUN.STARTED_AT).toLocalDateTime().withNano(0),
-                        r.get(QUALITY_RUN.SCOPE), r.get(QUALITY_RUN.FILTER) == null ? "" : r.get(QUALITY_RUN.FILTER),
-                        r.get(QUALITY_RUN.SCORE), r.get(QUALITY_RUN.STATUS), r.get(QUALITY_RUN.ACTOR));
+            for (QualityRuns.Run r : QualityRuns.history(db.dsl(), limit)) {
+                table.row(r.id(), r.startedAt().toLocalDateTime().withNano(0), r.scope(),
+                        r.filter() == null ? "" : r.filter(), r.score(), r.status(), r.actor());
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("run", r.get(QUALITY_RUN.ID));
-                row.put("started_at", r.get(QUALITY_RUN.STARTED_AT).toString());
-                row.put("scope", r.get(QUALITY_RUN.SCOPE));
-                row.put("filter", r.get(QUALITY_RUN.FILTER));
-                row.put("score", r.get(QUALITY_RUN.SCORE));
-                row.put("status", r.get(QUALITY_RUN.STATUS));
-                row.put("actor", r.get(QUALITY_RUN.ACTOR));
+                row.put("run", r.id());
+                row.put("started_at", r.startedAt().toString());
+                row.put("scope", r.scope());
+                row.put("filter", r.filter());
+                row.put("score", r.score());
+                row.put("status", r.status());
+                row.put("actor", r.actor());
                 rows.add(row);
             }
         } else {
             table = new Table("run", "started", "channel", "checked", "failed", "ratio", "status");
-            for (Record r : db.dsl().select(QUALITY_RUN.ID, QUALITY_RUN.STARTED_AT, QUALITY_RESULT.SOURCE_SYSTEM,
-                            QUALITY_RESULT.CHECKED, QUALITY_RESULT.FAILED, QUALITY_RESULT.RATIO, QUALITY_RESULT.STATUS)
-                    .from(QUALITY_RESULT).join(QUALITY_RUN).on(QUALITY_RUN.ID.eq(QUALITY_RESULT.RUN_ID))
-                    .where(QUALITY_RESULT.RULE_ID.eq(rule).and(source == null ? QUALITY_RESULT.SOURCE_SYSTEM.isNull()
-                            : QUALITY_RESULT.SOURCE_SYSTEM.eq(source)))
-                    .orderBy(QUALITY_RUN.ID.desc()).limit(limit).fetch()) {
-                table.row(r.get(QUALITY_RUN.ID), r.get(QUALITY_RUN.STARTED_AT).toLocalDateTime().withNano(0),
-                        source == null ? "all" : source, r.get(QUALITY_RESULT.CHECKED), r.get(QUALITY_RESULT.FAILED),
-                        r.get(QUALITY_RESULT.RATIO).stripTrailingZeros().toPlainString(), r.get(QUALITY_RESULT.STATUS));
+            for (QualityRuns.RuleResult r : QualityRuns.history(db.dsl(), rule, source, limit)) {
+                table.row(r.run(), r.startedAt().toLocalDateTime().withNano(0), source == null ? "all" : source,
+                        r.checked(), r.failed(), r.ratio().stripTrailingZeros().toPlainString(), r.status());
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("run", r.get(QUALITY_RUN.ID));
-                row.put("started_at", r.get(QUALITY_RUN.STARTED_AT).toString());
+                row.put("run", r.run());
+                row.put("started_at", r.startedAt().toString());
                 row.put("channel", source);
-                row.put("checked", r.get(QUALITY_RESULT.CHECKED));
-                row.put("failed", r.get(QUALITY_RESULT.FAILED));
-                row.put("ratio", r.get(QUALITY_RESULT.RATIO));
-                row.put("status", r.get(QUALITY_RESULT.STATUS));
+                row.put("checked", r.checked());
+                row.put("failed", r.failed());
+                row.put("ratio", r.ratio());
+                row.put("status", r.status());
                 rows.add(row);
             }
         }
