@@ -1,8 +1,10 @@
 package cim.cli;
 
 import cim.core.CimException;
+import cim.core.Failure;
 import cim.core.config.Setting;
 import cim.core.config.Settings;
+import cim.core.db.Backend;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
@@ -40,14 +42,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (isConnectionLost(exception, sql)) {
             return ExitCode.DATABASE_UNAVAILABLE;
         }
-        if (sql != null && (isLockTimeout(sql) || isClash(sql))) {
-            return ExitCode.LOCKED;
-        }
-        if (sql != null && "42501".equals(sql.getSQLState())) {
-            // insufficient_privilege: the database role may not do what the command needs
-            return ExitCode.NOT_PERMITTED;
-        }
-        return ExitCode.INTERNAL;
+        // what the database's error says: a lock held by another run, a clash with one, a role not permitted
+        return sql == null ? ExitCode.INTERNAL : Backend.failureOf(sql).map(ExitCode::of).orElse(ExitCode.INTERNAL);
     }
 
     /** The first SQLException in the cause chain (jOOQ wraps them, so may the connection pool). */
@@ -80,7 +76,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                         return true;
                     }
                 }
-                if ("53100".equals(sql.getSQLState())) {
+                if (Backend.failureOf(sql).filter(f -> f == Failure.OUTPUT).isPresent()) {
                     return true;
                 }
             }
@@ -90,16 +86,6 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
             }
         }
         return false;
-    }
-
-    /** H2's lock timeout (HYT00) and PostgreSQL's lock_not_available (55P03): another run holds the lock. */
-    private static boolean isLockTimeout(SQLException sql) {
-        return "HYT00".equals(sql.getSQLState()) || "55P03".equals(sql.getSQLState());
-    }
-
-    /** A deadlock (40P01) or serialization failure (40001) with another run: nothing was kept, a rerun succeeds. */
-    private static boolean isClash(SQLException sql) {
-        return "40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState());
     }
 
     /**
@@ -113,12 +99,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                 return true;
             }
         }
-        if (sql == null) {
-            return false;
-        }
-        String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || java.util.Set.of(90067, 90121, 90098).contains(sql.getErrorCode());
+        return sql != null && Backend.connectionLost(sql);
     }
 
     @Override

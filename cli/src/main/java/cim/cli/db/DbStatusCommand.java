@@ -2,7 +2,6 @@ package cim.cli.db;
 
 import cim.cli.Session;
 import cim.cli.render.Table;
-import cim.core.db.Backend;
 import cim.core.db.DatabaseStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,10 +26,10 @@ public final class DbStatusCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         DatabaseStatus status = DatabaseStatus.of(session.connectToRead());
 
-        String backend = status.backend() == Backend.H2
-                ? (status.embeddedFile() != null ? "embedded (H2)" : "H2") : "PostgreSQL";
+        String backend = status.embeddedFile() != null ? "embedded (" + status.backend().title() + ")"
+                : status.backend().title();
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("backend", status.backend() == Backend.H2 ? "h2" : "postgresql");
+        data.put("backend", status.backend().flywayVendor());
         data.put("embedded", status.embeddedFile() != null);
         data.put("url", status.url());
         data.put("file", status.embeddedFile());

@@ -1,10 +1,10 @@
 package cim.core.audit;
 
+import cim.core.db.Engine;
 import cim.core.json.Json;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record5;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import java.time.Instant;
@@ -78,8 +78,8 @@ public final class AuditTrail {
     /** Appends one event in the caller's transaction and returns it as stored. */
     public AuditEvent append(DSLContext tx, AuditEntry entry) {
         AuditKey linkKey = Objects.requireNonNull(key.get(), "audit key");
-        boolean postgres = tx.dialect().family() == SQLDialect.POSTGRES;
-        Record5<Long, String, String, String, OffsetDateTime> head = postgres
+        boolean roles = Engine.of(tx).hasRoles();
+        Record5<Long, String, String, String, OffsetDateTime> head = roles
                 // the owner's function locks the head: a runtime role may not write audit_head; and the event's
                 // time is the server's, which the insert's trigger checks (see schema 15.1)
                 ? tx.select(DSL.field(DSL.name("last_seq"), Long.class), DSL.field(DSL.name("last_hash"), String.class),
@@ -123,7 +123,7 @@ public final class AuditTrail {
         for (String code : subjects) {
             tx.insertInto(AUDIT_SUBJECT).set(AUDIT_SUBJECT.CUSTOMER_CODE, code).set(AUDIT_SUBJECT.SEQ, seq).execute();
         }
-        if (!postgres) {
+        if (!roles) {
             // on PostgreSQL the insert's trigger moved the head, having checked that the event follows it
             tx.update(AUDIT_HEAD)
                     .set(AUDIT_HEAD.LAST_SEQ, seq)
@@ -144,7 +144,7 @@ public final class AuditTrail {
 
     /** The client's address as the server sees it; none on the embedded database (or over a Unix socket). */
     private static Field<String> clientAddress(DSLContext tx) {
-        return tx.dialect().family() == SQLDialect.POSTGRES
+        return Engine.of(tx).hasRoles()
                 ? DSL.field("host(inet_client_addr())", String.class)
                 : DSL.inline((String) null);
     }

@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -15,7 +16,6 @@ import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
@@ -169,7 +169,7 @@ public final class AccessReport {
         OffsetDateTime since = dsl.select(org.jooq.impl.DSL.min(CUSTOMER.CREATED_AT)).from(CUSTOMER)
                 .where(CUSTOMER.CODE.in(codes)).fetchOne(0, OffsetDateTime.class);
         List<? extends Record> events;
-        if (dsl.dialect().family() == SQLDialect.POSTGRES) {
+        if (Engine.of(dsl).hasRoles()) {
             events = dsl.resultQuery("SELECT seq, occurred_at, actor, action, object_type, object_id, row_count, "
                     + "reason, detail FROM cim_customer_uses(?)", code).fetch();
         } else {

@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import cim.core.db.Engine;
 import cim.core.CustomerStatus;
 import cim.core.CimException;
 import cim.core.Failure;
@@ -14,7 +15,6 @@ import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import java.time.LocalDate;
@@ -105,7 +105,7 @@ public final class Erasure {
             audit.append(tx, AuditEntry.of("codes.erase").object("customer", code).subjects(rows.codes).reason(reason)
                     .rows(rows.versions.size()).detail(Map.of("records", rows.records.size(), "versions",
                             rows.versions.size(), "quarantined", quarantined.size(), "codes", rows.codes)));
-            if (tx.dialect().family() == SQLDialect.POSTGRES) {
+            if (Engine.of(tx).hasRoles()) {
                 // the owner's function deletes them: it finds the same rows again, for the customer this
                 // transaction has just marked erased and audited, and a steward may delete no row itself
                 tx.select(DSL.field("cim_erase_rows({0}, {1})", Long.class, DSL.val(code),

@@ -1,7 +1,7 @@
 package cim.core.codes;
 
+import cim.core.db.Engine;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 
 /**
  * The index of match_key by key, which only {@code codes assign} reads (under its lock) and only when it looks keys
@@ -11,28 +11,17 @@ import org.jooq.SQLDialect;
  * every run builds it again at its start, before any lookup.
  */
 final class KeyIndex {
-    private static final String CREATE = "CREATE INDEX IF NOT EXISTS match_key_key ON match_key (match_key)";
-
     private KeyIndex() {
     }
 
     /** The index is there (built now if a run was stopped before it could build it). */
     static void ensure(DSLContext dsl) {
-        if (dsl.dialect().family() == SQLDialect.POSTGRES) {
-            // the owner's function (schema 15.1): the role codes assign runs as does not own the table
-            dsl.execute("SELECT cim_match_key_index(TRUE)");
-        } else {
-            dsl.execute(CREATE);
-        }
+        Engine.of(dsl).matchKeyIndex(dsl, true);
     }
 
     /** Runs {@code work} (a run that holds its keys in memory) with the index dropped, and builds it again after. */
     static void without(DSLContext dsl, Runnable work) {
-        if (dsl.dialect().family() == SQLDialect.POSTGRES) {
-            dsl.execute("SELECT cim_match_key_index(FALSE)");
-        } else {
-            dsl.execute("DROP INDEX IF EXISTS match_key_key");
-        }
+        Engine.of(dsl).matchKeyIndex(dsl, false);
         try {
             work.run();
         } catch (RuntimeException | Error e) {

@@ -3,7 +3,6 @@ package cim.core.db;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
-import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -27,19 +26,16 @@ public final class BulkInsert {
     private BulkInsert() {
     }
 
-    /** Inserts rows, each an array of values in the order of {@code fields}: COPY on PostgreSQL. */
+    /** Inserts rows, each an array of values in the order of {@code fields}, as the database lands them fastest. */
     public static void insert(DSLContext tx, Table<?> table, List<? extends Field<?>> fields,
                               Collection<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return;
+        if (!rows.isEmpty()) {
+            Engine.of(tx).insert(tx, table, fields, rows);
         }
-        if (tx.dialect().family() == SQLDialect.POSTGRES) {
-            // rows are encoded on every core; the one connection only streams the bytes
-            CopyBinary encoder = CopyBinary.of(fields);
-            copy(tx, table.getName(), fields.stream().map(Field::getName).toList(),
-                    rows.parallelStream().map(encoder::row).toList());
-            return;
-        }
+    }
+
+    /** Inserts rows by batches of one prepared insert (where there is no COPY). */
+    static void batch(DSLContext tx, Table<?> table, List<? extends Field<?>> fields, Collection<Object[]> rows) {
         run(rows, tx.insertInto(table).columns(fields)
                 .values(fields.stream().<Field<?>>map(f -> DSL.val(null, f.getDataType())).toList()), tx);
     }
@@ -59,7 +55,7 @@ public final class BulkInsert {
      * caller's transaction, in messages of up to 64 KiB (one per tuple would cost the server a message each; one
      * buffer of them all would be another copy of the chunk).
      */
-    public static void copy(DSLContext tx, String table, List<String> columns, List<byte[]> tuples) {
+    static void copy(DSLContext tx, String table, List<String> columns, List<byte[]> tuples) {
         String sql = "COPY " + table + " (" + String.join(", ", columns) + ") FROM STDIN (FORMAT binary)";
         tx.connection(connection -> {
             CopyIn in = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);

@@ -89,12 +89,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
         config.setInitializationFailTimeout(1);
         config.setAutoCommit(true);
-        if (target.backend() == Backend.POSTGRESQL) {
-            config.addDataSourceProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-            config.addDataSourceProperty("loginTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
-            config.addDataSourceProperty("ApplicationName", "cim");
-            config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        }
+        target.backend().engine().configure(config, CONNECT_TIMEOUT_SECONDS);
         return new HikariDataSource(config);
     }
 
@@ -150,9 +145,8 @@ public final class Database implements AutoCloseable {
             return new CimException(Failure.DATABASE_UNAVAILABLE, "the database at " + target.hostAndPort()
                     + " does not exist: " + detail, "create it (createdb) or correct --db", cause);
         }
-        // H2's lock file (a jdbc:h2: URL) or the operating system's lock (the embedded default): another process
-        // has the file open, such as a cim run on the embedded database while --db names its file
-        if (target.backend() == Backend.H2 && (detail.contains("Locked by another process") || state.equals("90020"))) {
+        // another process has the file open, such as a cim run on the embedded database while --db names its file
+        if (target.backend().engine().inUseByAnotherProcess(state, detail)) {
             return new CimException(Failure.LOCKED, "the H2 database " + target.displayUrl()
                     + " is locked by another process", "try again when the other cim run has finished", cause);
         }
@@ -214,7 +208,7 @@ public final class Database implements AutoCloseable {
     /** @param usableSpace the room free on the file's disk (a test gives a full one) */
     void compactIfWasteful(long largeFileBytes, java.util.function.ToLongFunction<java.nio.file.Path> usableSpace,
                            Consumer<String> notice) {
-        if (backend() != Backend.H2 || dataSource.isClosed()) {
+        if (!backend().engine().compactsItsFile() || dataSource.isClosed()) {
             return;
         }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {

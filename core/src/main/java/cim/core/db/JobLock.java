@@ -4,10 +4,7 @@ import cim.core.CimException;
 import cim.core.Failure;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * A named lock held for a whole job that spans many transactions (a cron overlap must not run two at once):
@@ -17,14 +14,14 @@ import java.sql.Statement;
  */
 public final class JobLock implements AutoCloseable {
     private final Connection connection;
-    private final Backend backend;
+    private final Engine engine;
     private final long key;
     /** PostgreSQL: when the server started, as the lock's session saw it (a restart ends the session and the lock). */
     private final String serverStart;
 
-    private JobLock(Connection connection, Backend backend, long key, String serverStart) {
+    private JobLock(Connection connection, Engine engine, long key, String serverStart) {
         this.connection = connection;
-        this.backend = backend;
+        this.engine = engine;
         this.key = key;
         this.serverStart = serverStart;
     }
@@ -48,80 +45,18 @@ public final class JobLock implements AutoCloseable {
         Connection connection = null;
         try {
             connection = db.dataSource().getConnection();
-            boolean taken = db.backend() == Backend.POSTGRESQL ? advisory(connection, key, wait)
-                    : rowLock(connection, name, wait);
-            if (!taken) {
+            Engine engine = db.backend().engine();
+            if (!engine.takeJobLock(connection, name, key, wait)) {
                 connection.close();
                 throw new CimException(Failure.LOCKED, "another " + holders + " is running on this database",
                         "wait for it to finish and run again, or add --wait to queue behind it");
             }
-            return new JobLock(connection, db.backend(), key, serverStart(connection, db.backend()));
+            return new JobLock(connection, engine, key, engine.serverStart(connection));
         } catch (SQLException e) {
             closeQuietly(connection);
             throw new CimException(Failure.DATABASE_UNAVAILABLE, "cannot take the " + what + " lock: "
                     + e.getMessage(), "check that the database is reachable", e);
         }
-    }
-
-    private static String serverStart(Connection connection, Backend backend) throws SQLException {
-        if (backend != Backend.POSTGRESQL) {
-            return null;
-        }
-        try (Statement query = connection.createStatement();
-             ResultSet row = query.executeQuery(SERVER_START)) {
-            row.next();
-            return row.getString(1);
-        }
-    }
-
-    private static final String SERVER_START = "SELECT pg_postmaster_start_time()::text";
-
-    private static boolean advisory(Connection connection, long key, boolean wait) throws SQLException {
-        try (Statement keepAlive = connection.createStatement()) {
-            // the lock lives as long as this session: a server timeout for idle sessions must not end it mid-job
-            keepAlive.execute("SET idle_session_timeout = 0");
-        }
-        try (PreparedStatement lock = connection.prepareStatement(wait ? "SELECT pg_advisory_lock(?) IS NULL"
-                : "SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, key);
-            try (ResultSet result = lock.executeQuery()) {
-                result.next();
-                return wait || result.getBoolean(1);
-            }
-        }
-    }
-
-    private static boolean rowLock(Connection connection, String name, boolean wait) throws SQLException {
-        connection.setAutoCommit(false);
-        while (true) {
-            try (Statement timeout = connection.createStatement()) {
-                timeout.execute("SET LOCK_TIMEOUT " + (wait ? 10_000 : 1));
-            }
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT name FROM run_lock WHERE name = ? FOR UPDATE")) {
-                lock.setString(1, name);
-                lock.executeQuery().close();
-                return true;
-            } catch (SQLException e) {
-                connection.rollback();
-                // 50200: lock timeout; a deadlock report (40001) means the same here
-                if (e.getErrorCode() != 50200 && !"40001".equals(e.getSQLState()) && !"HYT00".equals(e.getSQLState())) {
-                    throw e;
-                }
-                if (!wait) {
-                    release(connection);
-                    return false;
-                }
-            }
-        }
-    }
-
-    /** Gives a pooled H2 connection back as the pool handed it out: the URL's lock timeout, autocommit on. */
-    private static void release(Connection connection) throws SQLException {
-        try (Statement timeout = connection.createStatement()) {
-            timeout.execute("SET LOCK_TIMEOUT 10000");
-        }
-        connection.setAutoCommit(true);
     }
 
     /**
@@ -132,17 +67,14 @@ public final class JobLock implements AutoCloseable {
      */
     public void verify(org.jooq.DSLContext tx, String what) {
         boolean held;
-        try (Statement alive = connection.createStatement();
-             ResultSet row = alive.executeQuery(backend == Backend.POSTGRESQL
-                     ? "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
-                     : "SELECT 1")) {
-            held = row.next();
+        try {
+            held = engine.holdsJobLock(connection);
         } catch (SQLException e) {
             held = false;
         }
         if (!held) {
             // throws the connection failure if the server ended this session as well
-            String start = serverStart == null ? null : String.valueOf(tx.fetchValue(SERVER_START));
+            String start = serverStart == null ? null : engine.serverStart(tx);
             if (start != null && !start.equals(serverStart)) {
                 throw new CimException(Failure.DATABASE_UNAVAILABLE, "the database server restarted during the run, "
                         + "which ended the '" + what + "' lock; this part of the job was not kept",
@@ -156,15 +88,7 @@ public final class JobLock implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (backend == Backend.POSTGRESQL) {
-                try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                    unlock.setLong(1, key);
-                    unlock.executeQuery().close();
-                }
-            } else {
-                connection.rollback();
-                release(connection);
-            }
+            engine.releaseJobLock(connection, key);
         } catch (SQLException e) {
             // the lock goes with the session; closing the connection below ends it either way
         } finally {

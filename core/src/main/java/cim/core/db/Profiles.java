@@ -181,7 +181,7 @@ public final class Profiles {
      * and records the profiles. Only the tables' owner can do this. An empty set leaves the role nothing.
      */
     public static Granted grant(DSLContext tx, String role, Set<Profile> profiles) {
-        if (tx.dialect().family() != SQLDialect.POSTGRES) {
+        if (!Engine.of(tx).hasRoles()) {
             throw new CimException(Failure.USAGE, "db grant is for a central PostgreSQL database: the embedded "
                     + "database has one local user, who may do everything", "point --db at the PostgreSQL database");
         }
@@ -276,7 +276,7 @@ public final class Profiles {
      * tables' owner and the embedded database's user may.
      */
     public static void require(DSLContext dsl, String what, Profile... allowed) {
-        if (dsl.dialect().family() != SQLDialect.POSTGRES) {
+        if (!Engine.of(dsl).hasRoles()) {
             return;
         }
         Map<String, Object> who = new LinkedHashMap<>(dsl.fetchOne("SELECT session_user AS role, "

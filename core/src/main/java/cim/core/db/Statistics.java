@@ -1,7 +1,6 @@
 package cim.core.db;
 
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 
 import java.util.List;
 import java.util.Map;
@@ -26,18 +25,6 @@ public final class Statistics {
      * values costs many times as much to analyse whole); cheap when none is stale.
      */
     public static void refresh(DSLContext dsl, Map<String, List<String>> columnsByTable) {
-        if (dsl.dialect().family() != SQLDialect.POSTGRES) {
-            return;
-        }
-        // reltuples: the rows at the last analysis (or vacuum); updates (golden records rewritten) do not count
-        List<String> stale = dsl.resultQuery("SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = "
-                        + "s.relid WHERE s.relname = ANY (?) AND ((s.last_analyze IS NULL AND s.last_autoanalyze IS NULL "
-                        + "AND s.n_live_tup > 0) OR s.n_live_tup > 2 * GREATEST(c.reltuples, 1000))",
-                        (Object) columnsByTable.keySet().toArray(String[]::new))
-                .fetch(0, String.class);
-        for (String table : stale) {
-            // through the owner's function (schema 15.1): ANALYZE needs ownership, which the runtime role lacks
-            dsl.execute("SELECT cim_analyze(CAST(? AS TEXT), CAST(? AS TEXT[]))", table, columnsByTable.get(table).toArray(String[]::new));
-        }
+        Engine.of(dsl).refreshStatistics(dsl, columnsByTable);
     }
 }

@@ -1,5 +1,6 @@
 package cim.core.ingest;
 
+import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -9,7 +10,6 @@ import cim.core.audit.AuditTrail;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.ChannelRecord;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import java.nio.charset.StandardCharsets;
@@ -191,7 +191,7 @@ public final class Channels {
     private static Map<String, Long> lastSet(DSLContext dsl) {
         Map<String, Long> lastSet = new java.util.HashMap<>();
         // on PostgreSQL through the owner's function: the roles that read the channels may not read the trail
-        var rows = dsl.dialect().family() == SQLDialect.POSTGRES
+        var rows = Engine.of(dsl).hasRoles()
                 ? dsl.resultQuery("SELECT code, last_seq FROM cim_channel_last_set()").fetch()
                 : dsl.select(AUDIT_EVENT.OBJECT_ID, DSL.max(AUDIT_EVENT.SEQ)).from(AUDIT_EVENT)
                         .where(AUDIT_EVENT.ACTION.in("channels.add", "channels.set")

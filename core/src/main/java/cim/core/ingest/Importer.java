@@ -29,7 +29,6 @@ import java.util.function.LongConsumer;
 
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.QUARANTINE;
-import static cim.core.db.schema.Tables.RUN_LOCK;
 
 /**
  * Imports one file as one batch, all or nothing: rows are read in chunks, built in parallel (normalise, validate,
@@ -96,7 +95,7 @@ public final class Importer {
                         PolicyStore.current(t, audit.key()).policy().cleansing(), protector.registry(t), protector,
                         LocalDate.now());
                 batch[0] = insertBatch(t, name, file, options, "loading", null);
-                Staging staging = new Staging(t, db.backend(), batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
+                Staging staging = new Staging(t, batch[0], file.bytes() / BYTES_PER_ROW_AT_LEAST,
                         options.batchChannel());
                 RowCounts c = process(file, options, builder, new Target(t, batch[0], staging, protector), rejects,
                         progress);
@@ -136,23 +135,11 @@ public final class Importer {
 
     /**
      * Two runs importing for the same channel (a cron overlap) take turns: the second sees the first's batch and
-     * skips the same file, or makes the first's keys its next versions. An advisory lock on the channel on
-     * PostgreSQL, the import row lock on H2.
+     * skips the same file, or makes the first's keys its next versions. Rows may name channels of their own
+     * (source_system): the file's lock covers each the first time a row names it ({@link Staging}).
      */
     private void lockChannel(DSLContext tx, ImportOptions options) {
-        lockChannel(tx, db.backend(), options.batchChannel());
-    }
-
-    /**
-     * Takes one channel's import lock, in the caller's transaction. Rows may name channels of their own
-     * (source_system): the file's lock covers each the first time a row names it (on H2 one lock covers all).
-     */
-    static void lockChannel(DSLContext tx, cim.core.db.Backend backend, String channel) {
-        if (backend == cim.core.db.Backend.POSTGRESQL) {
-            tx.execute("SELECT pg_advisory_xact_lock(?)", (long) ("import/" + channel).hashCode());
-        } else {
-            tx.select(RUN_LOCK.NAME).from(RUN_LOCK).where(RUN_LOCK.NAME.eq("import")).forUpdate().fetch();
-        }
+        db.backend().engine().lockChannelForImport(tx, options.batchChannel());
     }
 
     /** Where built rows go inside the transaction. */

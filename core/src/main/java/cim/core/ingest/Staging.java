@@ -1,8 +1,8 @@
 package cim.core.ingest;
 
-import cim.core.db.Backend;
 import cim.core.db.BulkInsert;
 import cim.core.db.CopyBinary;
+import cim.core.db.Engine;
 import cim.core.protect.CustomerField;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -26,7 +26,7 @@ final class Staging {
             .toList());
 
     private final DSLContext tx;
-    private final Backend backend;
+    private final Engine engine;
     private final long batch;
     private final KnownKeys known;
     private long stagedRows;
@@ -34,22 +34,18 @@ final class Staging {
     /** The channels whose import lock this transaction holds (the file's, and those its rows named so far). */
     private final java.util.Set<String> lockedChannels = new java.util.HashSet<>();
 
-    Staging(DSLContext tx, Backend backend, long batch, long rowsExpected, String lockedChannel) {
+    Staging(DSLContext tx, long batch, long rowsExpected, String lockedChannel) {
         lockedChannels.add(lockedChannel);
         this.tx = tx;
-        this.backend = backend;
+        this.engine = Engine.of(tx);
         this.batch = batch;
         this.known = new KnownKeys(tx, rowsExpected);
-        if (backend == Backend.POSTGRESQL) {
-            // a temporary table of the same name shadows the shared one in this session: no WAL, no index, no
-            // cleanup, gone at commit or rollback
-            tx.execute("CREATE TEMPORARY TABLE import_staging (LIKE public.import_staging) ON COMMIT DROP");
-        }
+        engine.createStaging(tx);
     }
 
-    /** Whether the staged rows must be deleted after the merge (the shared table on H2). */
+    /** Whether the staged rows must be deleted after the merge (a shared table, not the transaction's own). */
     boolean sharedTable() {
-        return backend != Backend.POSTGRESQL;
+        return engine.sharesStaging();
     }
 
     /** Whether any row went to import_staging, so that the merge has work to do. */
@@ -59,9 +55,7 @@ final class Staging {
 
     /** Gives the planner the staged table's statistics before the merge joins it. */
     void analyse() {
-        if (backend == Backend.POSTGRESQL) {
-            tx.execute("ANALYZE import_staging");
-        }
+        engine.analyse(tx, "import_staging");
     }
 
     private static List<String> columns() {
@@ -72,9 +66,9 @@ final class Staging {
         return columns;
     }
 
-    /** Each record as a tuple of COPY's binary format (PostgreSQL; null elsewhere), on the calling threads. */
+    /** Each record as a tuple of COPY's binary format (where rows land by COPY; else null), on the calling threads. */
     List<byte[]> encode(List<RecordBuilder.Staged> records) {
-        if (backend != Backend.POSTGRESQL) {
+        if (!engine.copiesRows()) {
             return null;
         }
         return records.parallelStream().map(r -> ENCODER.row(values(r))).toList();
@@ -86,10 +80,10 @@ final class Staging {
         Lands staged = new Lands();
         for (int i = 0; i < records.size(); i++) {
             RecordBuilder.Staged r = records.get(i);
-            if (backend == Backend.POSTGRESQL && lockedChannels.add(r.sourceSystem())) {
+            if (lockedChannels.add(r.sourceSystem())) {
                 // another run importing for that channel must not write its keys' versions at the same time (a
                 // deadlock with one that waits for ours is exit 75, nothing kept)
-                Importer.lockChannel(tx, backend, r.sourceSystem());
+                engine.lockChannelForImport(tx, r.sourceSystem());
             }
             Lands to = known.isNew(r.sourceSystem(), r.sourceKey()) ? direct : staged;
             to.add(r, lines == null ? null : lines.get(i));
@@ -99,7 +93,7 @@ final class Staging {
         land(IMPORT_STAGING, staged);
     }
 
-    /** Rows bound for one table: with their COPY tuples on PostgreSQL. */
+    /** Rows bound for one table: with their COPY tuples where rows land by COPY. */
     private static final class Lands {
         final List<RecordBuilder.Staged> records = new ArrayList<>();
         final List<byte[]> tuples = new ArrayList<>();
@@ -116,8 +110,8 @@ final class Staging {
         if (rows.records.isEmpty()) {
             return;
         }
-        if (backend == Backend.POSTGRESQL) {
-            BulkInsert.copy(tx, table.getName(), COLUMNS, rows.tuples);
+        if (engine.copiesRows()) {
+            engine.copy(tx, table.getName(), COLUMNS, rows.tuples);
         } else {
             insert(table, rows.records);
         }

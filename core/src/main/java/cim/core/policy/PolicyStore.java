@@ -1,5 +1,6 @@
 package cim.core.policy;
 
+import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
@@ -10,7 +11,6 @@ import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerPolicyRecord;
 import cim.core.json.Json;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
@@ -145,7 +145,7 @@ public final class PolicyStore {
     /** The newest policy.set event; null for none. */
     private static LastSet lastSet(DSLContext dsl) {
         // on PostgreSQL through the owner's function: the roles that read the policy may not read the trail
-        var event = dsl.dialect().family() == SQLDialect.POSTGRES
+        var event = Engine.of(dsl).hasRoles()
                 ? dsl.resultQuery("SELECT seq, version, detail FROM cim_policy_last_set()").fetchOne()
                 : dsl.select(AUDIT_EVENT.SEQ, AUDIT_EVENT.OBJECT_ID, AUDIT_EVENT.DETAIL).from(AUDIT_EVENT)
                         .where(AUDIT_EVENT.ACTION.eq("policy.set")).orderBy(AUDIT_EVENT.SEQ.desc()).limit(1)

@@ -1,10 +1,10 @@
 package cim.core.protect;
 
+import cim.core.db.Engine;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Row2;
-import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -93,14 +93,6 @@ final class ColumnRewriter {
     private static void write(DSLContext tx, Table<?> table, Field<Long> id, Field<String> column,
                               List<Row2<Long, String>> updates) {
         Table<?> v = DSL.values(updates.toArray(Row2[]::new)).as("v", "id", "val");
-        if (tx.dialect().family() == SQLDialect.H2) {
-            tx.mergeInto(table).using(v).on(id.eq(v.field("id", Long.class)))
-                    .whenMatchedThenUpdate().set(column, v.field("val", String.class))
-                    .execute();
-        } else {
-            tx.update(table).set(column, v.field("val", String.class)).from(v)
-                    .where(id.eq(v.field("id", Long.class)))
-                    .execute();
-        }
+        Engine.of(tx).updateFromValues(tx, table, id, column, v);
     }
 }

@@ -1,11 +1,11 @@
 package cim.core.protect;
 
+import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditKey;
 import cim.core.db.schema.tables.records.TierRegistryRecord;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import java.nio.charset.StandardCharsets;
@@ -51,11 +51,7 @@ public final class TierRegistry {
      * by the tier the change set. Writers share it; on H2, where one run writes at a time, it locks the rows.
      */
     public static void lockForWriting(DSLContext tx) {
-        if (tx.dialect().family() == SQLDialect.POSTGRES) {
-            tx.execute("SELECT pg_advisory_xact_lock_shared(?)", LOCK_KEY);
-        } else {
-            tx.select(TIER_REGISTRY.FIELD).from(TIER_REGISTRY).forUpdate().fetch();
-        }
+        Engine.of(tx).lockRegistryShared(tx, LOCK_KEY);
     }
 
     /**
@@ -67,19 +63,10 @@ public final class TierRegistry {
     }
 
     static void lockForChange(DSLContext tx, java.time.Duration wait) {
-        if (tx.dialect().family() == SQLDialect.POSTGRES) {
-            // not forever: imports that wait behind this change wait as long
-            tx.execute("SET LOCAL lock_timeout = '" + wait.toMillis() + "ms'");
-            try {
-                tx.execute("SELECT pg_advisory_xact_lock(?)", LOCK_KEY);
-            } catch (org.jooq.exception.DataAccessException e) {
-                if (!"55P03".equals(e.sqlState())) {
-                    throw e;
-                }
-                throw new CimException(Failure.LOCKED, "imports under way still hold the tier registry after "
-                        + wait.toSeconds() + " s: a tier change waits for them to commit",
-                        "run the command again when they have finished");
-            }
+        if (!Engine.of(tx).lockRegistryAlone(tx, LOCK_KEY, wait)) {
+            throw new CimException(Failure.LOCKED, "imports under way still hold the tier registry after "
+                    + wait.toSeconds() + " s: a tier change waits for them to commit",
+                    "run the command again when they have finished");
         }
     }
 
@@ -171,7 +158,7 @@ public final class TierRegistry {
     /** Whether the trail has no {@code tiers.sign} event. */
     private static boolean neverSignedByTrail(DSLContext dsl) {
         // on PostgreSQL through the owner's function: the roles that check the registry may not read the trail
-        return dsl.dialect().family() == SQLDialect.POSTGRES
+        return Engine.of(dsl).hasRoles()
                 ? !dsl.resultQuery("SELECT cim_tier_ever_signed()").fetchSingle(0, Boolean.class)
                 : !dsl.fetchExists(AUDIT_EVENT, AUDIT_EVENT.ACTION.eq("tiers.sign"));
     }
@@ -215,7 +202,7 @@ public final class TierRegistry {
     /** The newest tiers.set event of each field, from the keyed audit trail. */
     private static Map<String, Long> lastSet(DSLContext dsl) {
         Map<String, Long> last = new HashMap<>();
-        if (dsl.dialect().family() == SQLDialect.POSTGRES) {
+        if (Engine.of(dsl).hasRoles()) {
             dsl.resultQuery("SELECT field, last_seq FROM cim_tier_last_set()")
                     .forEach(r -> last.put(r.get(0, String.class), r.get(1, Long.class)));
             return last;
