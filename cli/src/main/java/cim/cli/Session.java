@@ -12,6 +12,7 @@ import cim.core.db.DatabaseTarget;
 import cim.core.db.Migrations;
 import cim.core.db.SchemaUpgrade;
 import cim.core.protect.FieldProtector;
+import cim.core.protect.Protection;
 import cim.core.protect.KeyBinding;
 import cim.core.protect.Keyring;
 import cim.core.protect.KeysetFile;
@@ -20,7 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.Console;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,15 +33,13 @@ import java.util.function.Supplier;
  */
 public final class Session implements AutoCloseable {
     private final Map<Setting, String> flags;
-    private KeysetWrap keysetWrapUsed;
-    private boolean clearInHome;
     private final Map<String, String> env;
     private final List<String> args;
     private final PrintWriter err;
     private Settings settings;
     private Database database;
-    private Keyring keyring;
-    private FieldProtector protector;
+    /** The protection of tier-1 values, for the one database a run works on (made on first use). */
+    private Protection protection;
     private boolean changesData;
     private cim.core.db.EmbeddedLock embeddedLock;
 
@@ -170,57 +168,21 @@ public final class Session implements AutoCloseable {
      * blind-index rotation is unfinished, which every other command is refused.
      */
     public FieldProtector protector(Database db, boolean rekeying) {
-        if (protector == null) {
-            Path file = keysetFile(db.target());
-            Keyring keys = keyring(file);
-            KeyBinding.bind(db.dsl(), keys, file.toString(), new AuditTrail(auditContext(), keys.auditKey()),
-                    rekeying);
-            if (clearInHome) {
-                // only once the database has accepted it: a keyset planted in the home is refused, not adopted
-                KeysetFile.write(file, keys, keysetWrap());
-                keysetWrapUsed = keysetWrap();
-                clearInHome = false;
-                notice("wrapped the embedded keyset " + file + " under " + keysetWrap().describe() + ", so that a "
-                        + "copy of the cim home alone reveals no tier-1 value; back the wrap up apart from the home "
-                        + "(backups of the keyset made before still open the data)");
-            }
-            protector = new FieldProtector(keys);
-        }
-        return protector;
+        return protection(db.target()).protector(db.dsl(), auditContext(), rekeying);
     }
 
     /** Reads the keyset (made on first use for the embedded database); a missing or unreadable one fails here. */
     public void keyset(DatabaseTarget target) {
-        keyring(keysetFile(target));
+        protection(target).keyring();
     }
 
-    /**
-     * The keyset file's keys, read once. The embedded database's keyset is made on first use, wrapped under a key
-     * kept outside the cim home ({@link KeysetWrap}), so that a copy of the home alone reveals no tier-1 value; one
-     * found in clear there (made by an older cim) is wrapped once the database has accepted it.
-     */
-    private Keyring keyring(Path file) {
-        if (keyring == null) {
-            boolean embeddedDefault = settings().path(Setting.KEYSET) == null;
-            if (Files.exists(file) || !embeddedDefault) {
-                KeysetFile.Read read = KeysetFile.read(file, keysetWrap());
-                keyring = read.keyring();
-                keysetWrapUsed = read.wrap();
-                if (read.wrapped() && keysetWrap().byPassphrase() && !read.wrap().byPassphrase()) {
-                    notice("CIM_KEYSET_PASSPHRASE is set, but the keyset " + file + " is wrapped under "
-                            + read.wrap().describe() + ": the passphrase is not used");
-                }
-                clearInHome = embeddedDefault && !read.wrapped();
-            } else {
-                keyring = Keyring.generate();
-                KeysetFile.create(file, keyring, keysetWrap());
-                keysetWrapUsed = keysetWrap();
-                notice("created the keyset " + file + " for the embedded database, wrapped under "
-                        + keysetWrap().describe() + "; back both up, apart: without them the tier-1 values cannot be "
-                        + "read");
-            }
+    /** The run's protection: its keyset file, read (or, for the embedded database, made) on first use. */
+    private Protection protection(DatabaseTarget target) {
+        if (protection == null) {
+            protection = new Protection(keysetFile(target), settings().path(Setting.KEYSET) == null, keysetWrap(),
+                    this::notice);
         }
-        return keyring;
+        return protection;
     }
 
     /** One "cim: …" line on stderr, unless --quiet. */
@@ -242,11 +204,11 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Saves a changed keyset (a rotation's) in the form its file had: in clear stays in clear, wrapped stays
-     * wrapped the same way (a passphrase set since does not take over).
+     * Saves a changed keyset (a rotation's) where it was read from, in the form its file had: in clear stays in
+     * clear, wrapped stays wrapped the same way (a passphrase set since does not take over).
      */
-    public void saveKeyset(Path file, Keyring changed) {
-        KeysetFile.write(file, changed, keysetWrapUsed);
+    public void saveKeyset(Keyring changed) {
+        protection.save(changed);
     }
 
     /** Where the keyset is: --keyset, or for the embedded database keyset.json in the cim home. */
@@ -276,13 +238,12 @@ public final class Session implements AutoCloseable {
      */
     public AuditTrail audit(Database db) {
         return new AuditTrail(auditContext(), () -> auditKey(db))
-                .guardedBy(tx -> KeyBinding.requirePrimary(tx, keyring));
+                .guardedBy(tx -> KeyBinding.requirePrimary(tx, protection.keyring()));
     }
 
     /** The audit chain's key, from the keyset checked against {@code db}. */
     public cim.core.audit.AuditKey auditKey(Database db) {
-        protector(db);
-        return keyring.auditKey();
+        return protector(db).keyring().auditKey();
     }
 
     private AuditContext auditContext() {

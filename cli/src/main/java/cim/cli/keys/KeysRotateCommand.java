@@ -71,7 +71,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
         }
         Progress progress = new Progress(session.err(), "re-encrypting", 0, session.progress());
         KeyRotation.Outcome outcome = new KeyRotation(db.dsl(), session.audit(db))
-                .rotate(current.keyring(), keyring -> session.saveKeyset(file, keyring), batchSize, progress);
+                .rotate(current.keyring(), session::saveKeyset, batchSize, progress);
         progress.done();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("key", outcome.newKeyId());
@@ -101,7 +101,7 @@ public final class KeysRotateCommand implements Callable<Integer> {
     private int rotateBlindIndex(Session session, Database db, FieldProtector current, Path file) {
         Progress progress = new Progress(session.err(), "re-keying", 0, session.progress());
         BlindIndexRotation.Outcome outcome = new BlindIndexRotation(db, session.audit(db))
-                .rotate(current.keyring(), keyring -> session.saveKeyset(file, keyring), batchSize, progress);
+                .rotate(current.keyring(), session::saveKeyset, batchSize, progress);
         progress.done();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("blind_index_key", outcome.newKeyId());
