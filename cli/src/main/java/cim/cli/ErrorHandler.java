@@ -140,6 +140,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                 || args.contains("--verbose");
         boolean color = settings != null ? !settings.flag(Setting.NO_COLOR) : !args.contains(Setting.NO_COLOR.flag());
         if (exception instanceof CheckFailed failed) {
+            // a finding, printed as the checks always printed it: plain, without a stack trace
+            color = false;
             // the result goes to stdout first (in JSON, its envelope carries the error): no second envelope
             if (!failed.resultShown() && session != null) {
                 session.output(commandLine.getCommandSpec()).result(failed.data(), failed.table(), exit, message);
@@ -157,7 +159,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
      * the next line.
      */
     public static void reportLine(CommandLine commandLine, String message, String hint) {
-        report(commandLine, ExitCode.USAGE, message, hint, false, true, null);
+        report(commandLine, ExitCode.USAGE, message, hint, false, false, null);
     }
 
     /**

@@ -20,6 +20,13 @@ class ErrorHandlerTest {
         assertThat(ErrorHandler.describe(new IllegalStateException("broken"))).contains("broken");
     }
 
+    @Test
+    void aDatabaseErrorWithoutASqlStateIsAnInternalError() {
+        // a driver or the pool may raise one with no state (a closed data source): classified, not a crash
+        assertThat(ErrorHandler.exitCode(new DataAccessException("x", new SQLException("no state"))))
+                .isEqualTo(ExitCode.INTERNAL);
+    }
+
     /**
      * F3: the database going away mid-run (PostgreSQL restarted: 57P01; H2's broken connection or closed database;
      * the pool finding no connection) is exit 69, not an internal error; a deadlock or serialization failure with

@@ -192,8 +192,8 @@ public final class CodeAssigner {
                             add(totals, write(customers, chunk, opened, pending, options), progress);
                         }
                         for (int from = 0; from < changed.size(); from += size) {
-                            refresh(tx.dsl(), changed.subList(from, Math.min(changed.size(), from + size)), options,
-                                    totals);
+                            Redelivered.refresh(tx.dsl(), protector, audit,
+                                    changed.subList(from, Math.min(changed.size(), from + size)), options, totals);
                         }
                         throw new DryRun();
                     });
@@ -211,7 +211,8 @@ public final class CodeAssigner {
                 }
                 for (int from = 0; from < changed.size(); from += size) {
                     List<Long> slice = changed.subList(from, Math.min(changed.size(), from + size));
-                    db.dsl().transaction(tx -> refresh(tx.dsl(), slice, options, totals));
+                    db.dsl().transaction(tx -> Redelivered.refresh(tx.dsl(), protector, audit, slice, options,
+                            totals));
                 }
                 markCoded(batches);
             }
@@ -381,45 +382,6 @@ public final class CodeAssigner {
             return;
         }
         progress.accept(totals.accumulateAndGet(counts, Counts::plus).examined());
-    }
-
-    /**
-     * Linked records re-delivered with new values (a new version): each keeps its code (codes never change);
-     * its blocking keys are replaced by the new version's, its link notes the version, and its customer's golden
-     * record is rebuilt.
-     */
-    private void refresh(DSLContext tx, List<Long> ids, Options options, AtomicReference<Counts> totals) {
-        Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
-        Set<String> codes = new LinkedHashSet<>();
-        List<Object[]> keys = new ArrayList<>();
-        List<SourceRecordRecord> redelivered = new ArrayList<>();
-        long refreshed = 0;
-        for (var row : tx.select(SOURCE_RECORD.fields()).select(CUSTOMER_LINK.ID, CUSTOMER_LINK.CUSTOMER_CODE,
-                        CUSTOMER_LINK.RECORD_ID).from(SOURCE_RECORD).join(CUSTOMER_LINK)
-                .on(Links.currentOfRecord())
-                .where(SOURCE_RECORD.ID.in(ids).and(SOURCE_RECORD.IS_CURRENT.isTrue())).fetch()) {
-            MatchRecord record = MatchRecord.of(row.into(SOURCE_RECORD), protector);
-            redelivered.add(row.into(SOURCE_RECORD));
-            refreshed++;
-            String code = row.get(CUSTOMER_LINK.CUSTOMER_CODE);
-            tx.deleteFrom(MATCH_KEY).where(MATCH_KEY.RECORD_ID.eq(row.get(CUSTOMER_LINK.RECORD_ID))).execute();
-            for (MatchKeys.Key key : MatchKeys.of(record, protector)) {
-                keys.add(new Object[] {key.hash(), code, record.id()});
-            }
-            tx.update(CUSTOMER_LINK).set(CUSTOMER_LINK.RECORD_ID, record.id())
-                    .where(CUSTOMER_LINK.ID.eq(row.get(CUSTOMER_LINK.ID))).execute();
-            codes.add(code);
-        }
-        customers.insertKeys(keys);
-        if (!options.dryRun()) {
-            Relations.replace(tx, redelivered, protector);
-        }
-        codes.forEach(customers::rebuild);
-        totals.accumulateAndGet(Counts.refreshed(refreshed), Counts::plus);
-        if (!options.dryRun()) {
-            audit.append(tx, AuditEntry.of("codes.refresh").rows(refreshed).subjects(List.copyOf(codes).subList(0,
-                    Math.min(codes.size(), 100))).detail(Map.of("customers", codes.size())));
-        }
     }
 
     static String pair(String a, String b) {

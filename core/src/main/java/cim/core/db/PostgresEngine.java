@@ -208,6 +208,6 @@ final class PostgresEngine implements Engine {
 
     @Override
     public boolean connectionLost(SQLException e) {
-        return SERVER_GONE.contains(e.getSQLState());
+        return e.getSQLState() != null && SERVER_GONE.contains(e.getSQLState());
     }
 }

@@ -55,7 +55,6 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  */
 public final class QualityCheck {
     private static final int BATCH = 4_000;
-    private static final int SAMPLES = 5;
 
 
     /** How source scope breaks its results down: by the channel that supplied a record, or the branch that took it. */
@@ -119,8 +118,8 @@ public final class QualityCheck {
         Rule.Context context = new Rule.Context(LocalDate.now(), options.rules().staleAfterDays(),
                 options.scope() == Scope.CUSTOMER ? shared() : Map.of(),
                 options.scope() == Scope.SOURCE ? PendingRecords.refusedKeys(db.dsl()) : Set.of());
-        Counts total = new Counts(rules.size());
-        Map<String, Counts> perChannel = new TreeMap<>();
+        RuleTally total = new RuleTally(rules.size());
+        Map<String, RuleTally> perChannel = new TreeMap<>();
         long records;
         try (AtomicFile failures = options.failures() == null ? null : AtomicFile.create(options.failures())) {
             if (failures != null) {
@@ -186,8 +185,8 @@ public final class QualityCheck {
         return shared;
     }
 
-    private long scan(DSLContext tx, Options options, List<Rule> rules, Rule.Context context, Counts total,
-                      Map<String, Counts> perChannel, AtomicFile failures) {
+    private long scan(DSLContext tx, Options options, List<Rule> rules, Rule.Context context, RuleTally total,
+                      Map<String, RuleTally> perChannel, AtomicFile failures) {
         boolean source = options.scope() == Scope.SOURCE;
         Table<?> table = source ? SOURCE_RECORD : CUSTOMER;
         Condition where = source ? SOURCE_RECORD.IS_CURRENT.isTrue() : CUSTOMER.MERGED_INTO.isNull();
@@ -233,16 +232,8 @@ public final class QualityCheck {
     }
 
 
-    /** One verdict of a record: which rules applied, failed (with why) or were waived. */
-    private record Verdicts(QualityRecord record, byte[] states, String[] reasons) { }
-
-    private static final byte NOT_APPLICABLE = 0;
-    private static final byte PASSED = 1;
-    private static final byte FAILED = 2;
-    private static final byte WAIVED = 3;
-
-    private long evaluate(List<Record> rows, Columns columns, List<Rule> rules, Rule.Context context, Counts total,
-                          Map<String, Counts> perChannel, By by, AtomicFile failures) {
+    private long evaluate(List<Record> rows, Columns columns, List<Rule> rules, Rule.Context context, RuleTally total,
+                          Map<String, RuleTally> perChannel, By by, AtomicFile failures) {
         boolean source = columns.channel() >= 0;
         List<Verdicts> verdicts = rows.parallelStream().map(row -> {
             QualityRecord record = open(row, columns);
@@ -254,7 +245,7 @@ public final class QualityCheck {
                     continue;
                 }
                 String reason = rule.check().failure(record, context);
-                states[i] = reason == null ? PASSED : rule.waived(record) ? WAIVED : FAILED;
+                states[i] = reason == null ? Verdicts.PASSED : rule.waived(record) ? Verdicts.WAIVED : Verdicts.FAILED;
                 reasons[i] = reason;
             }
             return new Verdicts(record, states, reasons);
@@ -263,11 +254,11 @@ public final class QualityCheck {
             total.add(v, rules);
             if (source) {
                 perChannel.computeIfAbsent(by == By.BRANCH ? v.record().branch() : v.record().channel(),
-                        c -> new Counts(rules.size())).add(v, rules);
+                        c -> new RuleTally(rules.size())).add(v, rules);
             }
             if (failures != null) {
                 for (int i = 0; i < rules.size(); i++) {
-                    if (v.states()[i] == FAILED) {
+                    if (v.states()[i] == Verdicts.FAILED) {
                         Rule rule = rules.get(i);
                         failures.write(Csv.cell(v.record().key()) + "," + Csv.cell(v.record().channel()) + ","
                                 + Csv.cell(rule.id()) + "," + Csv.cell(rule.field() == null ? "" : rule.field().column())
@@ -332,55 +323,6 @@ public final class QualityCheck {
                     }
                 });
         return record.cleansed(columns.cleansed() >= 0 && row.get(columns.cleansed()) != null);
-    }
-
-    /** Checked, failed and waived counts per rule, and the first failing keys. */
-    private static final class Counts {
-        final long[] checked;
-        final long[] failed;
-        final long[] waived;
-        final List<List<String>> samples = new ArrayList<>();
-
-        Counts(int rules) {
-            checked = new long[rules];
-            failed = new long[rules];
-            waived = new long[rules];
-            for (int i = 0; i < rules; i++) {
-                samples.add(new ArrayList<>(SAMPLES));
-            }
-        }
-
-        void add(Verdicts v, List<Rule> rules) {
-            for (int i = 0; i < rules.size(); i++) {
-                byte state = v.states()[i];
-                if (state == NOT_APPLICABLE) {
-                    continue;
-                }
-                checked[i]++;
-                if (state == FAILED) {
-                    failed[i]++;
-                    if (samples.get(i).size() < SAMPLES) {
-                        samples.get(i).add(v.record().channel() == null ? v.record().key()
-                                : v.record().channel() + "/" + v.record().key());
-                    }
-                } else if (state == WAIVED) {
-                    waived[i]++;
-                }
-            }
-        }
-
-        List<Outcome> outcomes(List<Rule> rules, String channel, boolean strict) {
-            List<Outcome> outcomes = new ArrayList<>(rules.size());
-            for (int i = 0; i < rules.size(); i++) {
-                Rule rule = rules.get(i);
-                boolean breached = rule.threshold().breached(failed[i], checked[i]);
-                RuleStatus status = !breached ? RuleStatus.PASS
-                        : rule.severity() == Severity.FAIL || strict ? RuleStatus.FAIL : RuleStatus.WARN;
-                outcomes.add(new Outcome(rule, channel, checked[i], failed[i], waived[i], status,
-                        List.copyOf(samples.get(i))));
-            }
-            return outcomes;
-        }
     }
 
     private long store(Options options, OffsetDateTime startedAt, double score, RuleStatus status, List<Outcome> rules,
