@@ -1,7 +1,6 @@
 package cim.core.codes;
 
 import cim.core.Background;
-import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
@@ -19,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +29,6 @@ import java.util.function.Supplier;
 
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
-import static cim.core.db.schema.Tables.MATCH_KEY;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static org.jooq.impl.DSL.selectOne;
 
