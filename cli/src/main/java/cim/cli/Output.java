@@ -58,6 +58,16 @@ public final class Output {
         return format;
     }
 
+    /**
+     * A successful result that is a list of records: {@code {"<key>": [...]}} in JSON, a table of them otherwise,
+     * both from the one declaration of its columns.
+     */
+    public <R> void records(String key, List<R> rows, cim.cli.render.Columns<R> columns) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put(key, columns.json(rows));
+        success(data, columns.table(rows));
+    }
+
     /** A successful result: {@code data} for JSON, {@code table} for the table and CSV formats. */
     public void success(Object data, Table table) {
         print(data, table, null, null);

@@ -92,4 +92,24 @@ class QualityCommandTest {
             assertThat(cim.run("quality", "check", "--where", "colour=red").exit()).isEqualTo(ExitCode.USAGE.code());
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void historyShowsTheSameRunsToPeopleAndInJson(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", CSV);
+            cim.run("quality", "check", "--scope", "source");
+            assertThat(cim.require("quality", "history", "-o", "csv").out()).startsWith(
+                    "run,started,scope,filter,score,status,actor\r\n1,").contains(",source,,").contains(",fail,");
+            assertThat(cim.require("quality", "history", "-o", "json").out()).matches(
+                    "\\{\"ok\":true,\"command\":\"quality history\",\"data\":\\{\"runs\":\\[\\{\"run\":1,"
+                    + "\"started_at\":\"[0-9T:.+-]+Z?\",\"scope\":\"source\",\"filter\":null,\"score\":[0-9.]+,"
+                    + "\"status\":\"fail\",\"actor\":\"[^\"]+\"}]}}\\s*");
+            assertThat(cim.require("quality", "history", "--rule", "contact.email.valid", "-o", "csv").out())
+                    .startsWith("run,started,channel,checked,failed,ratio,status\r\n1,").contains(",all,3,1,0.333333,");
+            assertThat(cim.require("quality", "history", "--rule", "contact.email.valid", "--source", "agent",
+                    "-o", "json").out()).matches(".*\"runs\":\\[\\{\"run\":1,\"started_at\":\"[^\"]+\","
+                    + "\"channel\":\"agent\",\"checked\":3,\"failed\":1,\"ratio\":0\\.333333,\"status\":\"fail\"}].*\\s*");
+        }
+    }
 }

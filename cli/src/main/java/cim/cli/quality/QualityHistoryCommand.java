@@ -2,7 +2,7 @@ package cim.cli.quality;
 
 import cim.cli.ExitCode;
 import cim.cli.Session;
-import cim.cli.render.Table;
+import cim.cli.render.Columns;
 import cim.core.db.Database;
 import cim.core.quality.QualityRuns;
 import picocli.CommandLine.Command;
@@ -10,10 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `cim quality history`: past runs and their trend, overall or for one rule and channel. */
@@ -38,46 +34,40 @@ public final class QualityHistoryCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE})")
     private int limit;
 
+    /** The runs overall. */
+    private static final Columns<QualityRuns.Run> RUNS = Columns.<QualityRuns.Run>empty()
+            .add("run", "run", QualityRuns.Run::id)
+            .add("started", "started_at", r -> r.startedAt().toLocalDateTime().withNano(0),
+                    r -> r.startedAt().toString())
+            .add("scope", "scope", QualityRuns.Run::scope)
+            .add("filter", "filter", r -> r.filter() == null ? "" : r.filter(), QualityRuns.Run::filter)
+            .add("score", "score", QualityRuns.Run::score)
+            .add("status", "status", QualityRuns.Run::status)
+            .add("actor", "actor", QualityRuns.Run::actor);
+
+    /** One rule's results, for all channels ({@code channel} null) or one. */
+    private static Columns<QualityRuns.RuleResult> results(String channel) {
+        return Columns.<QualityRuns.RuleResult>empty()
+                .add("run", "run", QualityRuns.RuleResult::run)
+                .add("started", "started_at", r -> r.startedAt().toLocalDateTime().withNano(0),
+                        r -> r.startedAt().toString())
+                .add("channel", "channel", r -> channel == null ? "all" : channel, r -> channel)
+                .add("checked", "checked", QualityRuns.RuleResult::checked)
+                .add("failed", "failed", QualityRuns.RuleResult::failed)
+                .add("ratio", "ratio", r -> r.ratio().stripTrailingZeros().toPlainString(),
+                        QualityRuns.RuleResult::ratio)
+                .add("status", "status", QualityRuns.RuleResult::status);
+    }
+
     @Override
     public Integer call() {
         Session session = Session.of(spec);
         Database db = session.databaseToRead();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Table table;
         if (rule == null) {
-            table = new Table("run", "started", "scope", "filter", "score", "status", "actor");
-            for (QualityRuns.Run r : QualityRuns.history(db.dsl(), limit)) {
-                table.row(r.id(), r.startedAt().toLocalDateTime().withNano(0), r.scope(),
-                        r.filter() == null ? "" : r.filter(), r.score(), r.status(), r.actor());
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("run", r.id());
-                row.put("started_at", r.startedAt().toString());
-                row.put("scope", r.scope());
-                row.put("filter", r.filter());
-                row.put("score", r.score());
-                row.put("status", r.status());
-                row.put("actor", r.actor());
-                rows.add(row);
-            }
+            session.output(spec).records("runs", QualityRuns.history(db.dsl(), limit), RUNS);
         } else {
-            table = new Table("run", "started", "channel", "checked", "failed", "ratio", "status");
-            for (QualityRuns.RuleResult r : QualityRuns.history(db.dsl(), rule, source, limit)) {
-                table.row(r.run(), r.startedAt().toLocalDateTime().withNano(0), source == null ? "all" : source,
-                        r.checked(), r.failed(), r.ratio().stripTrailingZeros().toPlainString(), r.status());
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("run", r.run());
-                row.put("started_at", r.startedAt().toString());
-                row.put("channel", source);
-                row.put("checked", r.checked());
-                row.put("failed", r.failed());
-                row.put("ratio", r.ratio());
-                row.put("status", r.status());
-                rows.add(row);
-            }
+            session.output(spec).records("runs", QualityRuns.history(db.dsl(), rule, source, limit), results(source));
         }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("runs", rows);
-        session.output(spec).success(data, table);
         return ExitCode.OK.code();
     }
 }
