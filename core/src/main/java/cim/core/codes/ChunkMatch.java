@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * blocking key with them (loaded once for the chunk) and against each other; new customers given their codes;
  * then everything to write built ({@link ChunkRows}) and written in the chunk's transaction. Matching reads
  * through one connection and writing is given another, so a chunk can be matched while the one before it is
- * written: whatever the matching reads that the writing before it changes is read only after {@code awaitWrites}.
+ * written: whatever the matching reads that the writing before it changes is read only after that write is done.
  */
 final class ChunkMatch {
     /** A decision about a new record: the cluster it joined, and how. */
@@ -31,13 +31,24 @@ final class ChunkMatch {
     /** A record for review: its own new cluster and the customer it may belong to. */
     private record Review(MatchRecord record, Cluster own, Cluster candidate, Comparison.Verdict verdict) { }
 
+    /**
+     * What every chunk of a run shares: its options, its trail, the stand-in codes of a dry run, and what the run
+     * holds in memory.
+     */
+    record Context(CodeAssigner.Options options, AuditTrail audit, LongSupplier dryRunCode, RunMemory memory) { }
+
+    /**
+     * The write of the chunk before, under way while this one is matched: the customer codes it touches, and how to
+     * wait for it. {@link #NONE} when there is none.
+     */
+    record WriteUnderWay(Set<String> touched, Runnable await) {
+        static final WriteUnderWay NONE = new WriteUnderWay(Set.of(), () -> { });
+    }
+
     private final Customers reader;
     private final CodeAssigner.Options options;
-    private final AuditTrail audit;
-    private final LongSupplier dryRunCode;
-    private final KnownCustomers known;
+    private final Context context;
     private final RunKeys runKeys;
-    private final Separations runSeparations;
     private final Map<Long, List<Cluster>> index = new HashMap<>();
     private final Map<String, Cluster> byCode = new HashMap<>();
     private Separations separations;
@@ -46,27 +57,18 @@ final class ChunkMatch {
     private final List<Cluster> fresh = new ArrayList<>();
     private final Map<Long, String> loadedCode = new HashMap<>();
     private final Set<Long> crowded = new HashSet<>();
-    private final Runnable awaitWrites;
-    private final Set<String> writing;
+    private final WriteUnderWay writing;
     private List<Cluster> newRoots;
     private long merges;
     private final ChunkRows rows = new ChunkRows();
 
-    /**
-     * With the codes the write under way touches ({@code writing}), and how to wait for it ({@code awaitWrites}):
-     * a customer it touches is read from the database only once it is done.
-     */
-    ChunkMatch(Customers reader, CodeAssigner.Options options, AuditTrail audit, LongSupplier dryRunCode,
-               RunMemory run, Set<String> writing, Runnable awaitWrites) {
-        this.awaitWrites = awaitWrites;
-        this.writing = writing;
-        this.known = run.customers();
-        this.runKeys = run.keys();
-        this.runSeparations = run.separations();
+    /** A customer the write under way touches is read from the database only once it is done. */
+    ChunkMatch(Customers reader, Context context, WriteUnderWay writing) {
         this.reader = reader;
-        this.options = options;
-        this.audit = audit;
-        this.dryRunCode = dryRunCode;
+        this.context = context;
+        this.options = context.options();
+        this.runKeys = context.memory().keys();
+        this.writing = writing;
     }
 
     void run(OpenedChunk chunk) {
@@ -89,7 +91,7 @@ final class ChunkMatch {
             all.stream().filter(runKeys::crowded).forEach(crowded::add);
             codesByKey = runKeys.codes(all);
         } else {
-            awaitWrites.run();
+            writing.await().run();
             codesByKey = reader.sharing(all, crowded);
         }
         codesByKey.entrySet().removeIf(e -> {
@@ -108,7 +110,7 @@ final class ChunkMatch {
         Map<String, List<MatchRecord>> candidates = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String code : codes) {
-            List<MatchRecord> held = known.get(code);
+            List<MatchRecord> held = context.memory().customers().get(code);
             if (held != null) {
                 candidates.put(code, held);
             } else {
@@ -117,8 +119,8 @@ final class ChunkMatch {
         }
         if (!unknown.isEmpty()) {
             // those the write under way leaves alone were written before it, and are read without waiting
-            if (unknown.stream().anyMatch(writing::contains)) {
-                awaitWrites.run();
+            if (unknown.stream().anyMatch(writing.touched()::contains)) {
+                writing.await().run();
             }
             candidates.putAll(reader.linkedRecords(unknown));
         }
@@ -136,7 +138,7 @@ final class ChunkMatch {
             keyCodes.stream().map(byCode::get).filter(Objects::nonNull).forEach(clusters::add);
             index.put(key, clusters);
         });
-        separations = runSeparations.among(reader.tx(), byCode.keySet());
+        separations = context.memory().separations().among(reader.tx(), byCode.keySet());
     }
 
     private void decide(MatchRecord record, List<MatchKeys.Key> keys) {
@@ -291,8 +293,9 @@ final class ChunkMatch {
         // their golden records take the steward's corrections, which the write before may be moving (a merge carries
         // the absorbed customer's): read once that write is done. None at all (a run never adds the first): no wait
         if (!changedExisting.isEmpty() && reader.corrections().any() && changedExisting.stream().anyMatch(c ->
-                writing.contains(c.code) || c.absorbed.stream().anyMatch(a -> writing.contains(a.code())))) {
-            awaitWrites.run();
+                writing.touched().contains(c.code)
+                        || c.absorbed.stream().anyMatch(a -> writing.touched().contains(a.code())))) {
+            writing.await().run();
         }
         // a customer's records as the chunk holds them are those now linked to it (each loaded whole)
         for (Cluster cluster : changedExisting) {
@@ -328,7 +331,7 @@ final class ChunkMatch {
 
     /** Writes the chunk through {@code writer} (its transaction); its counts. */
     Counts write(Customers writer) {
-        return rows.write(writer, audit, options.dryRun(), options.policyVersion());
+        return rows.write(writer, context.audit(), options.dryRun(), options.policyVersion());
     }
 
     /**
@@ -351,9 +354,9 @@ final class ChunkMatch {
                 continue;
             }
             if (cluster.absorbedBy != null) {
-                known.remove(cluster.code);
+                context.memory().customers().remove(cluster.code);
             } else {
-                known.put(cluster.code, cluster.records);
+                context.memory().customers().put(cluster.code, cluster.records);
             }
         }
     }
@@ -369,7 +372,7 @@ final class ChunkMatch {
     private List<String> dryRunCodes(boolean organisation, int count) {
         List<String> codes = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            codes.add((organisation ? "G-DRY-" : "P-DRY-") + dryRunCode.getAsLong());
+            codes.add((organisation ? "G-DRY-" : "P-DRY-") + context.dryRunCode().getAsLong());
         }
         return codes;
     }

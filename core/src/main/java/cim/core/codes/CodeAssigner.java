@@ -185,7 +185,7 @@ public final class CodeAssigner {
                             Customers customers = customers(tx.dsl(), options);
                             OpenedChunk opened = open(tx.dsl(), slice, options);
                             ChunkMatch chunk = match(customers, opened, options,
-                                    new RunMemory(known, null, separations), Set.of(), () -> { });
+                                    new RunMemory(known, null, separations), ChunkMatch.WriteUnderWay.NONE);
                             add(totals, write(customers, chunk, opened, pending, options), progress);
                         }
                         for (int from = 0; from < changed.size(); from += size) {
@@ -285,8 +285,8 @@ public final class CodeAssigner {
                             options));
                 }
                 Future<Counts> before = written;
-                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, run, writing,
-                        () -> Background.await(before));
+                ChunkMatch chunk = match(customers(db.dsl(), options), current, options, run,
+                        new ChunkMatch.WriteUnderWay(writing, () -> Background.await(before)));
                 add(totals, Background.await(before), progress);
                 writing = chunk == null ? Set.of() : chunk.touched();
                 written = chunk == null && current.refused().isEmpty() ? null : writer.submit(() -> {
@@ -362,11 +362,12 @@ public final class CodeAssigner {
      * given codes, and remembered for the chunks after it, ready to be written; null when it has no records.
      */
     private ChunkMatch match(Customers reader, OpenedChunk records, Options options, RunMemory run,
-                             Set<String> writing, Runnable awaitWrites) {
+                             ChunkMatch.WriteUnderWay writing) {
         if (records.records().isEmpty()) {
             return null;
         }
-        ChunkMatch chunk = new ChunkMatch(reader, options, audit, () -> ++dryRunCodes, run, writing, awaitWrites);
+        ChunkMatch chunk = new ChunkMatch(reader, new ChunkMatch.Context(options, audit, () -> ++dryRunCodes, run),
+                writing);
         chunk.run(records);
         chunk.settle();
         chunk.remember();
