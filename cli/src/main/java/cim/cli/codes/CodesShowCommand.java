@@ -9,9 +9,6 @@ import cim.core.codes.CodeLookup;
 import cim.core.codes.CustomerCode;
 import cim.core.codes.CustomerView;
 import cim.core.db.Database;
-import cim.core.db.schema.tables.records.CustomerEventRecord;
-import cim.core.db.schema.tables.records.CustomerLinkRecord;
-import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.json.Json;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.MaskProfile;
@@ -75,29 +72,28 @@ public final class CodesShowCommand implements Callable<Integer> {
                 : new CodeLookup(db.dsl()).codeOf(source.strip(), key.strip());
         CustomerView.Shown shown = new CustomerView(db.dsl(), session.protector(db), session.audit(db))
                 .show(asked, profile, masking.reason());
-        CodeLookup.View view = shown.view();
-        CustomerRecord customer = shown.customer();
+        CustomerView.Customer customer = shown.customer();
         Map<String, Object> golden = shown.golden();
         Map<String, Object> cleansedFrom = shown.cleansedFrom();
         if (!shown.unreadable().isEmpty()) {
             session.err().println("cim: warning: the stored " + String.join(", ", shown.unreadable()) + " of customer "
-                    + customer.getCode() + " did not open (altered in the database, or put back from before "
+                    + customer.code() + " did not open (altered in the database, or put back from before "
                     + "a key rotation): restore from a backup, and see 'cim tiers verify' and 'cim audit log'");
             session.err().flush();
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("code", customer.getCode());
-        data.put("asked", view.asked());
-        data.put("redirects", view.redirects());
-        data.put("customer_type", customer.getCustomerType());
-        data.put("status", customer.getStatus());
-        data.put("restricted_at", customer.getRestrictedAt());
-        data.put("erased_at", customer.getErasedAt());
-        data.put("channels", customer.getChannels());
-        data.put("first_source_system", customer.getFirstSourceSystem());
+        data.put("code", customer.code());
+        data.put("asked", customer.asked());
+        data.put("redirects", customer.redirects());
+        data.put("customer_type", customer.customerType());
+        data.put("status", customer.status());
+        data.put("restricted_at", customer.restrictedAt());
+        data.put("erased_at", customer.erasedAt());
+        data.put("channels", customer.channels());
+        data.put("first_source_system", customer.firstSourceSystem());
         data.put("golden", golden);
         // objects, not strings holding JSON: jq reads them as they are
-        data.put("provenance", view.provenance());
+        data.put("provenance", shown.provenance());
         data.put("cleansed_from", cleansedFrom);
         // its relations (Art. 7.3), each to the customer the other party is now, named masked like a golden value
         List<Map<String, Object>> relations = shown.relations().stream().map(r -> {
@@ -109,32 +105,31 @@ public final class CodesShowCommand implements Callable<Integer> {
         }).toList();
         data.put("relations", relations);
         List<Map<String, Object>> links = new ArrayList<>();
-        for (CustomerLinkRecord link : view.links()) {
+        for (CustomerView.Link link : shown.links()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("source_system", link.getSourceSystem());
-            row.put("source_key", link.getSourceKey());
-            row.put("rule", link.getRule());
-            row.put("score", link.getScore());
-            row.put("explanation", Json.objectOrText(link.getExplanation()));
-            row.put("linked_by", link.getLinkedBy());
-            row.put("valid_from", link.getValidFrom());
-            row.put("valid_to", link.getValidTo());
-            row.put("ended_by", link.getEndedBy());
-            CodeLookup.Collected collected = view.collected(link);
-            row.put("branch", collected.branch());
-            row.put("collected_at", collected.at() == null ? null : collected.at().toInstant().toString());
+            row.put("source_system", link.sourceSystem());
+            row.put("source_key", link.sourceKey());
+            row.put("rule", link.rule());
+            row.put("score", link.score());
+            row.put("explanation", Json.objectOrText(link.explanation()));
+            row.put("linked_by", link.linkedBy());
+            row.put("valid_from", link.validFrom());
+            row.put("valid_to", link.validTo());
+            row.put("ended_by", link.endedBy());
+            row.put("branch", link.branch());
+            row.put("collected_at", link.collectedAt() == null ? null : link.collectedAt().toInstant().toString());
             links.add(row);
         }
         data.put("links", links);
         List<Map<String, Object>> history = new ArrayList<>();
-        for (CustomerEventRecord event : view.events()) {
+        for (CustomerView.Event event : shown.history()) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("occurred_at", event.getOccurredAt());
-            row.put("code", event.getCustomerCode());
-            row.put("action", event.getAction());
-            row.put("other_code", event.getOtherCode());
-            row.put("reason", event.getReason());
-            row.put("actor", event.getActor());
+            row.put("occurred_at", event.occurredAt());
+            row.put("code", event.code());
+            row.put("action", event.action());
+            row.put("other_code", event.otherCode());
+            row.put("reason", event.reason());
+            row.put("actor", event.actor());
             history.add(row);
         }
         data.put("history", history);
@@ -146,7 +141,7 @@ public final class CodesShowCommand implements Callable<Integer> {
             output.success(data, table);
             return ExitCode.OK.code();
         }
-        print(spec.commandLine().getOut(), view, customer, golden, view.provenance(), cleansedFrom, relations);
+        print(spec.commandLine().getOut(), shown, relations);
         return ExitCode.OK.code();
     }
 
@@ -172,43 +167,42 @@ public final class CodesShowCommand implements Callable<Integer> {
         return String.join(", ", named);
     }
 
-    private static void print(PrintWriter out, CodeLookup.View view, CustomerRecord customer,
-                              Map<String, Object> golden, Map<String, Object> provenance,
-                              Map<String, Object> cleansedFrom, List<Map<String, Object>> relations) {
-        if (!view.redirects().isEmpty()) {
-            out.println(view.asked() + " was merged: it redirects to " + String.join(" → ", view.redirects()));
+    private static void print(PrintWriter out, CustomerView.Shown shown, List<Map<String, Object>> relations) {
+        CustomerView.Customer customer = shown.customer();
+        if (!customer.redirects().isEmpty()) {
+            out.println(customer.asked() + " was merged: it redirects to " + String.join(" → ", customer.redirects()));
             out.println();
         }
-        if (customer.getErasedAt() != null) {
-            out.println(customer.getCode() + ": erased on " + customer.getErasedAt().toLocalDate()
+        if (customer.erasedAt() != null) {
+            out.println(customer.code() + ": erased on " + customer.erasedAt().toLocalDate()
                     + " (PIPL Art. 47); the code stays reserved and holds no data");
             out.println();
         }
-        Table head = Table.keyValue().row("code", customer.getCode()).row("type", customer.getCustomerType())
-                .row("status", customer.getStatus()).row("channels", customer.getChannels())
-                .row("first collector", customer.getFirstSourceSystem());
-        if (customer.getRestrictedAt() != null) {
-            head.row("restricted", "since " + customer.getRestrictedAt().toLocalDate() + ": kept for the retention "
+        Table head = Table.keyValue().row("code", customer.code()).row("type", customer.customerType())
+                .row("status", customer.status()).row("channels", customer.channels())
+                .row("first collector", customer.firstSourceSystem());
+        if (customer.restrictedAt() != null) {
+            head.row("restricted", "since " + customer.restrictedAt().toLocalDate() + ": kept for the retention "
                     + "purpose only (exports but --purpose regulatory leave it out)");
         }
         head.printAligned(out, false);
         out.println();
         out.println("Golden record:");
         Table values = new Table("field", "value", "from");
-        golden.forEach((field, value) -> values.row(field, value, from(provenance.get(field))
-                + (cleansedFrom.containsKey(field) ? " (cleansed from " + cleansedFrom.get(field) + ")" : "")));
+        shown.golden().forEach((field, value) -> values.row(field, value, from(shown.provenance().get(field))
+                + (shown.cleansedFrom().containsKey(field) ? " (cleansed from " + shown.cleansedFrom().get(field) + ")"
+                : "")));
         values.printAligned(out, true);
         out.println();
         out.println("Source records:");
         Table links = new Table("source", "key", "branch", "collected", "rule", "score", "why", "since", "until");
-        for (CustomerLinkRecord link : view.links()) {
-            CodeLookup.Collected collected = view.collected(link);
-            links.row(link.getSourceSystem(), link.getSourceKey(), collected.branch() == null ? "" : collected.branch(),
-                    collected.at() == null ? "" : collected.at().atZoneSameInstant(java.time.ZoneId.systemDefault())
-                            .toLocalDate(), link.getRule(),
-                    link.getScore() == null ? "" : link.getScore().stripTrailingZeros().toPlainString(),
-                    link.getExplanation() == null ? "" : link.getExplanation(), link.getValidFrom().toLocalDate(),
-                    link.getValidTo() == null ? "" : link.getValidTo().toLocalDate() + " (" + link.getEndedBy() + ")");
+        for (CustomerView.Link link : shown.links()) {
+            links.row(link.sourceSystem(), link.sourceKey(), link.branch() == null ? "" : link.branch(),
+                    link.collectedAt() == null ? "" : link.collectedAt().atZoneSameInstant(
+                            java.time.ZoneId.systemDefault()).toLocalDate(), link.rule(),
+                    link.score() == null ? "" : link.score().stripTrailingZeros().toPlainString(),
+                    link.explanation() == null ? "" : link.explanation(), link.validFrom().toLocalDate(),
+                    link.validTo() == null ? "" : link.validTo().toLocalDate() + " (" + link.endedBy() + ")");
         }
         links.printAligned(out, true);
         if (!relations.isEmpty()) {
@@ -218,14 +212,14 @@ public final class CodesShowCommand implements Callable<Integer> {
             relations.forEach(r -> related.row(r.get("type"), r.get("code"), r.get("name")));
             related.printAligned(out, true);
         }
-        if (!view.events().isEmpty()) {
+        if (!shown.history().isEmpty()) {
             out.println();
             out.println("History:");
             Table events = new Table("when", "code", "action", "other", "by", "reason");
-            for (CustomerEventRecord event : view.events()) {
-                events.row(event.getOccurredAt().toLocalDateTime().withNano(0), event.getCustomerCode(),
-                        event.getAction(), event.getOtherCode() == null ? "" : event.getOtherCode(), event.getActor(),
-                        event.getReason() == null ? "" : event.getReason());
+            for (CustomerView.Event event : shown.history()) {
+                events.row(event.occurredAt().toLocalDateTime().withNano(0), event.code(), event.action(),
+                        event.otherCode() == null ? "" : event.otherCode(), event.actor(),
+                        event.reason() == null ? "" : event.reason());
             }
             events.printAligned(out, true);
         }

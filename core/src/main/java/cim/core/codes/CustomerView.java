@@ -13,6 +13,8 @@ import cim.core.protect.Masker;
 import cim.core.validate.Cleanser;
 import org.jooq.DSLContext;
 
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +34,33 @@ public final class CustomerView {
     public record Relation(String type, String code, String name) { }
 
     /**
-     * The customer shown: the lookup's view (links, events, provenance), the golden values masked (by field column;
-     * {@link #UNREADABLE} for one that did not open, named in {@code unreadable}), the received form of cleansed
-     * values, and the relations.
+     * The customer: its code (the one asked for, and the merges that lead from it to this one), type, status, when
+     * it was restricted or erased (null: not), its channels and the first to collect it.
      */
-    public record Shown(CodeLookup.View view, Map<String, Object> golden, List<String> unreadable,
-                        Map<String, Object> cleansedFrom, List<Relation> relations) {
-        public CustomerRecord customer() {
-            return view.customer();
-        }
-    }
+    public record Customer(String code, String asked, List<String> redirects, String customerType, String status,
+                           OffsetDateTime restrictedAt, OffsetDateTime erasedAt, String channels,
+                           String firstSourceSystem) { }
+
+    /**
+     * A source record linked to the customer, now or before: how (rule, score, the per-field findings as JSON, who),
+     * since when and until when (and why it ended), and where and when its current version was collected.
+     */
+    public record Link(String sourceSystem, String sourceKey, String rule, BigDecimal score, String explanation,
+                       String linkedBy, OffsetDateTime validFrom, OffsetDateTime validTo, String endedBy,
+                       String branch, OffsetDateTime collectedAt) { }
+
+    /** A merge, unmerge or ended link in the customer's history. */
+    public record Event(OffsetDateTime occurredAt, String code, String action, String otherCode, String reason,
+                        String actor) { }
+
+    /**
+     * The customer shown: the golden values masked (by field column; {@link #UNREADABLE} for one that did not open,
+     * named in {@code unreadable}) and where each came from, the received form of cleansed values, the relations,
+     * the linked records and the history.
+     */
+    public record Shown(Customer customer, Map<String, Object> golden, List<String> unreadable,
+                        Map<String, Object> provenance, Map<String, Object> cleansedFrom, List<Relation> relations,
+                        List<Link> links, List<Event> history) { }
 
     private final DSLContext dsl;
     private final FieldProtector protector;
@@ -102,7 +121,18 @@ public final class CustomerView {
             related.stream().map(Relations.Related::code).filter(c -> !subjects.contains(c)).forEach(subjects::add);
             dsl.transaction(tx -> audit.append(tx.dsl(), reveal.subjects(subjects)));
         }
-        return new Shown(view, golden, unreadable, cleansedFrom, relations);
+        Customer shown = new Customer(customer.getCode(), view.asked(), view.redirects(), customer.getCustomerType(),
+                customer.getStatus(), customer.getRestrictedAt(), customer.getErasedAt(), customer.getChannels(),
+                customer.getFirstSourceSystem());
+        List<Link> links = view.links().stream().map(l -> {
+            CodeLookup.Collected collected = view.collected(l);
+            return new Link(l.getSourceSystem(), l.getSourceKey(), l.getRule(), l.getScore(), l.getExplanation(),
+                    l.getLinkedBy(), l.getValidFrom(), l.getValidTo(), l.getEndedBy(), collected.branch(),
+                    collected.at());
+        }).toList();
+        List<Event> history = view.events().stream().map(e -> new Event(e.getOccurredAt(), e.getCustomerCode(),
+                e.getAction(), e.getOtherCode(), e.getReason(), e.getActor())).toList();
+        return new Shown(shown, golden, unreadable, view.provenance(), cleansedFrom, relations, links, history);
     }
 
     /** A golden value its supplier's import cleansed: what it was as received, masked like the value. */
