@@ -64,6 +64,12 @@ class TiersAndKeysTest {
             assertThat(set.exit()).as(set.toString()).isZero();
             assertThat(set.out()).contains("\"data\":{\"field\":\"postal_code\",\"from\":2,\"to\":1,\"values\":2");
             assertThat(withKeys.run("tiers", "history").out()).contains("postal_code").contains("notice 7");
+            assertThat(withKeys.require("tiers", "history", "-o", "csv").out()).startsWith(
+                    "id,requested,field,from,to,state,values,actor,reason\r\n1,").contains(",postal_code,2,1,done,2/2,");
+            assertThat(withKeys.require("tiers", "history", "-o", "json").out()).matches("\\{\"ok\":true,"
+                    + "\"command\":\"tiers history\",\"data\":\\{\"changes\":\\[\\{\"id\":1,\"requested_at\":\"[^\"]+Z\","
+                    + "\"field\":\"postal_code\",\"from\":2,\"to\":1,\"state\":\"done\",\"values_done\":2,"
+                    + "\"values_total\":2,\"actor\":\"[^\"]+\",\"reason\":\"notice 7\",\"finished_at\":\"[^\"]+Z\"}]}}\\s*");
             assertThat(withKeys.run("audit", "log", "--action", "tiers.*").out()).contains("tiers.set");
 
             Path other = db.directory().resolve("other.json");

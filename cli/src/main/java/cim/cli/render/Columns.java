@@ -51,11 +51,22 @@ public final class Columns<R> {
         return this;
     }
 
+    /** A column for people alone (a summary of values JSON gives apart). */
+    public Columns<R> tableOnly(String header, Function<R, Object> value) {
+        return add(header, null, value, null);
+    }
+
+    /** A value for JSON alone. */
+    public Columns<R> jsonOnly(String jsonName, Function<R, Object> value) {
+        return add(null, jsonName, null, value);
+    }
+
     /** The rows as a table (for the table and CSV formats). */
     public Table table(List<R> rows) {
-        Table table = new Table(columns.stream().map(Column::header).toArray(String[]::new));
+        List<Column<R>> shown = columns.stream().filter(c -> c.header() != null).toList();
+        Table table = new Table(shown.stream().map(Column::header).toArray(String[]::new));
         for (R row : rows) {
-            table.row(columns.stream().map(c -> c.tableValue().apply(row)).toArray());
+            table.row(shown.stream().map(c -> c.tableValue().apply(row)).toArray());
         }
         return table;
     }
@@ -65,7 +76,8 @@ public final class Columns<R> {
         List<Map<String, Object>> objects = new ArrayList<>(rows.size());
         for (R row : rows) {
             Map<String, Object> object = new LinkedHashMap<>();
-            columns.forEach(c -> object.put(c.jsonName(), c.jsonValue().apply(row)));
+            columns.stream().filter(c -> c.jsonName() != null)
+                    .forEach(c -> object.put(c.jsonName(), c.jsonValue().apply(row)));
             objects.add(object);
         }
         return objects;

@@ -1,8 +1,8 @@
 package cim.cli.tiers;
 
+import cim.cli.ExitCode;
 import cim.cli.Session;
-import cim.cli.render.Table;
-import cim.core.db.schema.tables.records.TierChangeRecord;
+import cim.cli.render.Columns;
 import cim.core.protect.CustomerField;
 import cim.core.protect.Reclassification;
 import picocli.CommandLine.Command;
@@ -10,9 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** `cim tiers history`: every reclassification, newest first. */
@@ -29,31 +26,27 @@ public final class TiersHistoryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FIELD", arity = "0..1", description = "only this field")
     private String field;
 
+    private static final Columns<Reclassification.Change> COLUMNS = Columns.<Reclassification.Change>empty()
+            .add("id", "id", Reclassification.Change::id)
+            .add("requested", "requested_at", c -> c.requestedAt().atZoneSameInstant(java.time.ZoneId.systemDefault())
+                    .toLocalDateTime().withNano(0), c -> c.requestedAt().toInstant().toString())
+            .add("field", "field", Reclassification.Change::field)
+            .add("from", "from", Reclassification.Change::fromTier)
+            .add("to", "to", Reclassification.Change::toTier)
+            .add("state", "state", Reclassification.Change::state)
+            .tableOnly("values", c -> c.valuesDone() + "/" + c.valuesTotal())
+            .jsonOnly("values_done", Reclassification.Change::valuesDone)
+            .jsonOnly("values_total", Reclassification.Change::valuesTotal)
+            .add("actor", "actor", Reclassification.Change::actor)
+            .add("reason", "reason", Reclassification.Change::reason)
+            .jsonOnly("finished_at", c -> c.finishedAt() == null ? null : c.finishedAt().toInstant().toString());
+
     @Override
     public Integer call() {
         CustomerField only = field == null ? null : CustomerField.parse(field);
         Session session = Session.of(spec);
-        List<TierChangeRecord> changes = Reclassification.history(session.databaseToRead().dsl(), only);
-        Table table = new Table("id", "requested", "field", "from", "to", "state", "values", "actor", "reason");
-        List<Map<String, Object>> rows = changes.stream().map(c -> {
-            table.row(c.getId(), c.getRequestedAt().atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime().withNano(0), c.getField(), c.getFromTier(),
-                    c.getToTier(), c.getState(), c.getValuesDone() + "/" + c.getValuesTotal(), c.getActor(),
-                    c.getReason());
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", c.getId());
-            row.put("requested_at", c.getRequestedAt().toInstant().toString());
-            row.put("field", c.getField());
-            row.put("from", c.getFromTier());
-            row.put("to", c.getToTier());
-            row.put("state", c.getState());
-            row.put("values_done", c.getValuesDone());
-            row.put("values_total", c.getValuesTotal());
-            row.put("actor", c.getActor());
-            row.put("reason", c.getReason());
-            row.put("finished_at", c.getFinishedAt() == null ? null : c.getFinishedAt().toInstant().toString());
-            return row;
-        }).toList();
-        session.output(spec).success(Map.of("changes", rows), table);
-        return 0;
+        session.output(spec).records("changes", Reclassification.history(session.databaseToRead().dsl(), only),
+                COLUMNS);
+        return ExitCode.OK.code();
     }
 }

@@ -255,10 +255,21 @@ public final class Reclassification {
                 .orderBy(TIER_CHANGE.ID.desc()).limit(1).fetchOne();
     }
 
+    /**
+     * A reclassification: when it was asked for, of which field from which tier to which, how far it got (running,
+     * done), who asked and why, and when it finished (null: not yet).
+     */
+    public record Change(Long id, java.time.OffsetDateTime requestedAt, String field, Short fromTier, Short toTier,
+                         String state, Long valuesDone, Long valuesTotal, String actor, String reason,
+                         java.time.OffsetDateTime finishedAt) { }
+
     /** Every reclassification, newest first, for `tiers history`. */
-    public static java.util.List<TierChangeRecord> history(DSLContext dsl, CustomerField field) {
+    public static java.util.List<Change> history(DSLContext dsl, CustomerField field) {
         return dsl.selectFrom(TIER_CHANGE)
                 .where(field == null ? org.jooq.impl.DSL.noCondition() : TIER_CHANGE.FIELD.eq(field.column()))
-                .orderBy(TIER_CHANGE.ID.desc()).fetch();
+                .orderBy(TIER_CHANGE.ID.desc())
+                .fetch(c -> new Change(c.getId(), c.getRequestedAt(), c.getField(), c.getFromTier(), c.getToTier(),
+                        c.getState(), c.getValuesDone(), c.getValuesTotal(), c.getActor(), c.getReason(),
+                        c.getFinishedAt()));
     }
 }

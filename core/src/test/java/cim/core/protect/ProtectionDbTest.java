@@ -127,7 +127,7 @@ class ProtectionDbTest {
             assertThat(sideways.values()).as("2 to 3 changes no protection").isZero();
             assertThat(SourceRecords.stored(db.dsl(), a + 2, CustomerField.NAME)).isEqualTo("张三");
 
-            assertThat(Reclassification.history(db.dsl(), null)).extracting(r -> r.getField())
+            assertThat(Reclassification.history(db.dsl(), null)).extracting(Reclassification.Change::field)
                     .containsExactly("name", "id_number", "postal_code");
             assertThat(AuditLog.find(db.dsl(), AuditFilter.all())).extracting(e -> e.action())
                     .contains("tiers.set", "tiers.reprotect");
