@@ -2,18 +2,17 @@ package cim.cli.codes;
 
 import cim.cli.ExitCode;
 import cim.cli.Session;
+import cim.cli.render.Columns;
 import cim.cli.render.Table;
 import cim.core.codes.CodeLookup;
 import cim.core.codes.Steward;
 import cim.core.db.Database;
-import cim.core.db.schema.tables.records.ReviewItemRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,30 +38,23 @@ public final class CodesReviewCommand implements Callable<Integer> {
         return list(spec, "open", 100);
     }
 
+    private static final Columns<CodeLookup.Review> ITEMS = Columns.<CodeLookup.Review>empty()
+            .add("id", "id", CodeLookup.Review::id)
+            .tableOnly("record", r -> r.sourceSystem() + "/" + r.sourceKey())
+            .jsonOnly("source_system", CodeLookup.Review::sourceSystem)
+            .jsonOnly("source_key", CodeLookup.Review::sourceKey)
+            .add("record code", "record_code", CodeLookup.Review::recordCode)
+            .add("candidate code", "candidate_code", CodeLookup.Review::candidateCode)
+            .add("score", "score", r -> r.score().stripTrailingZeros().toPlainString(), CodeLookup.Review::score)
+            .add("explanation", "explanation", CodeLookup.Review::explanation,
+                    r -> cim.core.json.Json.objectOrText(r.explanation()))
+            .tableOnly("created", r -> r.createdAt().toLocalDate())
+            .jsonOnly("state", CodeLookup.Review::state);
+
     static int list(CommandSpec spec, String state, int limit) {
         Session session = Session.of(spec);
         Database db = session.databaseToRead();
-        Table table = new Table("id", "record", "record code", "candidate code", "score", "explanation",
-                "created");
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (ReviewItemRecord item : new CodeLookup(db.dsl()).reviews(state, limit)) {
-            table.row(item.getId(), item.getSourceSystem() + "/" + item.getSourceKey(), item.getRecordCode(),
-                    item.getCandidateCode(), item.getScore().stripTrailingZeros().toPlainString(),
-                    item.getExplanation(), item.getCreatedAt().toLocalDate());
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", item.getId());
-            row.put("source_system", item.getSourceSystem());
-            row.put("source_key", item.getSourceKey());
-            row.put("record_code", item.getRecordCode());
-            row.put("candidate_code", item.getCandidateCode());
-            row.put("score", item.getScore());
-            row.put("explanation", cim.core.json.Json.objectOrText(item.getExplanation()));
-            row.put("state", item.getState());
-            items.add(row);
-        }
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("items", items);
-        session.output(spec).success(data, table);
+        session.output(spec).records("items", new CodeLookup(db.dsl()).reviews(state, limit), ITEMS);
         return ExitCode.OK.code();
     }
 

@@ -6,7 +6,6 @@ import cim.core.Failure;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;
 import cim.core.db.schema.tables.records.CustomerRecord;
-import cim.core.db.schema.tables.records.ReviewItemRecord;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import org.jooq.DSLContext;
@@ -162,11 +161,21 @@ public final class CodeLookup {
     }
 
     /** The review items in a state (open, accepted, rejected), oldest first. */
-    public List<ReviewItemRecord> reviews(String state, int limit) {
+    public List<Review> reviews(String state, int limit) {
         return dsl.selectFrom(REVIEW_ITEM)
                 .where(REVIEW_ITEM.STATE.eq(state))
-                .orderBy(REVIEW_ITEM.ID).limit(limit).fetch();
+                .orderBy(REVIEW_ITEM.ID).limit(limit)
+                .fetch(r -> new Review(r.getId(), r.getSourceSystem(), r.getSourceKey(), r.getRecordCode(),
+                        r.getCandidateCode(), r.getScore(), r.getExplanation(), r.getState(), r.getCreatedAt()));
     }
+
+    /**
+     * A review item: the record (its channel and key, and the code it was given), the customer it may belong to,
+     * the score and the findings (JSON), its state, and when it was made.
+     */
+    public record Review(Long id, String sourceSystem, String sourceKey, String recordCode, String candidateCode,
+                         java.math.BigDecimal score, String explanation, String state,
+                         java.time.OffsetDateTime createdAt) { }
 
     /**
      * Every current link: source system, source key, code; for one channel or all. Streamed (a read-only
