@@ -84,6 +84,13 @@ class TiersAndKeysTest {
             assertThat(rotate.out()).contains("\"values\":2").containsPattern("\"disabled\":\\[[0-9]+\\]");
             assertThat(Files.readString(keyset)).as("the old key is disabled in the file").contains("\"DISABLED\"");
             assertThat(withKeys.run("keys", "status").out()).contains("retired").contains("primary");
+            assertThat(withKeys.require("keys", "status", "-o", "csv").out()).matches("purpose,key,status,in_keyset,"
+                    + "since\r\n(blind_index,\\d+,primary,yes,[0-9T:.-]+Z\r\n)(encryption,\\d+,(primary,yes|retired,"
+                    + "disabled),[0-9T:.-]+Z\r\n){2}");
+            assertThat(withKeys.require("keys", "status", "-o", "json").out()).matches(".*\"keys\":\\[\\{\"purpose\":"
+                    + "\"blind_index\",\"key_id\":\\d+,\"status\":\"primary\",\"in_keyset\":true,"
+                    + "\"disabled_in_keyset\":false},(\\{\"purpose\":\"encryption\",\"key_id\":\\d+,\"status\":"
+                    + "\"(primary|retired)\",\"in_keyset\":true,\"disabled_in_keyset\":(false|true)},?){2}],.*\\s*");
             assertThat(withKeys.run("tiers", "set", "postal_code", "--tier", "2", "--reason", "back", "--allow-reveal")
                     .exit()).as("the rotated keyset file still reads everything").isZero();
 

@@ -2,7 +2,7 @@ package cim.cli.keys;
 
 import cim.cli.ExitCode;
 import cim.cli.Session;
-import cim.cli.render.Table;
+import cim.cli.render.Columns;
 import cim.core.db.Database;
 import cim.core.protect.Keyring;
 import cim.core.protect.KeysStatus;
@@ -12,9 +12,7 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -32,6 +30,15 @@ public final class KeysStatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    private static final Columns<KeysStatus.Key> KEYS = Columns.<KeysStatus.Key>empty()
+            .add("purpose", "purpose", KeysStatus.Key::purpose)
+            .add("key", "key_id", KeysStatus.Key::id)
+            .add("status", "status", KeysStatus.Key::status)
+            .add("in keyset", "in_keyset", k -> k.disabledInKeyset() ? "disabled" : k.inKeyset() ? "yes" : "NO",
+                    KeysStatus.Key::inKeyset)
+            .jsonOnly("disabled_in_keyset", KeysStatus.Key::disabledInKeyset)
+            .tableOnly("since", KeysStatus.Key::since);
+
     @Override
     public Integer call() {
         Session session = Session.of(spec);
@@ -40,28 +47,15 @@ public final class KeysStatusCommand implements Callable<Integer> {
         Keyring keyring = file != null && Files.exists(file) ? session.readKeyset(file) : null;
 
         KeysStatus status = KeysStatus.of(db.dsl(), keyring);
-        Table table = new Table("purpose", "key", "status", "in keyset", "since");
-        List<Map<String, Object>> keys = new ArrayList<>();
-        for (KeysStatus.Key k : status.keys()) {
-            table.row(k.purpose(), k.id(), k.status(), k.disabledInKeyset() ? "disabled" : k.inKeyset() ? "yes" : "NO",
-                    k.since());
-            Map<String, Object> key = new LinkedHashMap<>();
-            key.put("purpose", k.purpose());
-            key.put("key_id", k.id());
-            key.put("status", k.status());
-            key.put("in_keyset", k.inKeyset());
-            key.put("disabled_in_keyset", k.disabledInKeyset());
-            keys.add(key);
-        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("keyset", file == null ? null : file.toString());
         data.put("keyset_exists", keyring != null);
-        data.put("keys", keys);
+        data.put("keys", KEYS.json(status.keys()));
         data.put("rotation_running", status.rotationRunning());
         data.put("rotation_purpose", status.rotationPurpose());
         long unbound = status.unboundValues();
         data.put("unbound_values", unbound);
-        session.output(spec).success(data, table);
+        session.output(spec).success(data, KEYS.table(status.keys()));
         if (!session.quiet() && session.output(spec).format() == cim.cli.Output.Format.TABLE) {
             spec.commandLine().getOut().println();
             spec.commandLine().getOut().println(file == null ? "keyset: none given (--keyset)"
