@@ -12,11 +12,11 @@ import cim.core.db.DatabaseTarget;
 import cim.core.db.Migrations;
 import cim.core.db.SchemaUpgrade;
 import cim.core.protect.FieldProtector;
-import cim.core.protect.Protection;
 import cim.core.protect.KeyBinding;
 import cim.core.protect.Keyring;
 import cim.core.protect.KeysetFile;
 import cim.core.protect.KeysetWrap;
+import cim.core.protect.Protection;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.Console;

@@ -1,10 +1,10 @@
 package cim.cli.codes;
 
-import cim.core.CustomerType;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.CimException;
+import cim.core.CustomerType;
 import cim.core.Failure;
 import cim.core.codes.CustomerSearch;
 import cim.core.db.Database;

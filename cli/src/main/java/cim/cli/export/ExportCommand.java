@@ -1,12 +1,12 @@
 package cim.cli.export;
 
-import cim.cli.ScopeOption;
-import cim.core.Scope;
-import cim.core.CustomerType;
 import cim.cli.MaskOptions;
 import cim.cli.Output;
+import cim.cli.ScopeOption;
 import cim.cli.Session;
 import cim.cli.render.Table;
+import cim.core.CustomerType;
+import cim.core.Scope;
 import cim.core.codes.CustomerCode;
 import cim.core.db.Database;
 import cim.core.export.ExportOptions;
@@ -14,8 +14,8 @@ import cim.core.export.Exporter;
 import cim.core.export.Purpose;
 import cim.core.protect.MaskProfile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 

@@ -1,6 +1,5 @@
 package cim.cli.ingest;
 
-import cim.core.ingest.Channels;
 import cim.cli.CheckFailed;
 import cim.cli.ExitCode;
 import cim.cli.Session;
@@ -9,12 +8,13 @@ import cim.cli.render.Table;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.db.Database;
+import cim.core.ingest.Channels;
 import cim.core.ingest.HeaderMapping;
 import cim.core.ingest.ImportOptions;
-import cim.core.ingest.InputLimits;
 import cim.core.ingest.ImportResult;
 import cim.core.ingest.Importer;
 import cim.core.ingest.InputFile;
+import cim.core.ingest.InputLimits;
 import cim.core.ingest.RejectLimit;
 import cim.core.ingest.RejectsFile;
 import cim.core.protect.FieldProtector;

@@ -1,12 +1,12 @@
 package cim.cli.quality;
 
 import cim.cli.CheckFailed;
-import cim.cli.ScopeOption;
-import cim.core.Scope;
 import cim.cli.ExitCode;
 import cim.cli.Output;
+import cim.cli.ScopeOption;
 import cim.cli.Session;
 import cim.cli.audit.TimeConverter;
+import cim.core.Scope;
 import cim.core.db.Database;
 import cim.core.io.AtomicFile;
 import cim.core.quality.QualityCheck;

@@ -1,16 +1,10 @@
 package cim.cli.shell;
 
+import cim.cli.Cli;
 import cim.cli.ErrorHandler;
+import cim.cli.Session;
 import cim.core.db.DatabaseTarget;
 import cim.core.io.PrivateFiles;
-
-import cim.cli.Session;
-import cim.cli.Cli;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import picocli.shell.jline3.PicocliCommands;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -18,6 +12,11 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+import picocli.shell.jline3.PicocliCommands;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package cim.core.audit;
 
-import cim.core.codes.Links;
 import cim.core.CustomerType;
+import cim.core.codes.Links;
 import cim.core.json.Json;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -14,8 +14,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
+import java.util.Set;
 
 import static cim.core.db.schema.Tables.AUDIT_EVENT;
 import static cim.core.db.schema.Tables.CUSTOMER;

@@ -1,10 +1,10 @@
 package cim.core.codes;
 
-import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
+import cim.core.db.Engine;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerEventRecord;
 import cim.core.db.schema.tables.records.CustomerLinkRecord;

@@ -1,12 +1,12 @@
 package cim.core.codes;
 
-import cim.core.db.Engine;
-import cim.core.CustomerStatus;
 import cim.core.CimException;
+import cim.core.CustomerStatus;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
+import cim.core.db.Engine;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerRecord;
 import cim.core.db.schema.tables.records.SourceRecordRecord;

@@ -1,7 +1,7 @@
 package cim.core.codes;
 
-import cim.core.CustomerType;
 import cim.core.CustomerStatus;
+import cim.core.CustomerType;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;

@@ -1,8 +1,8 @@
 package cim.core.codes;
 
-import cim.core.ingest.Channels;
 import cim.core.db.BulkInsert;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
+import cim.core.ingest.Channels;
 import cim.core.json.Json;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;

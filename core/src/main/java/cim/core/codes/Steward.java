@@ -1,7 +1,7 @@
 package cim.core.codes;
 
-import cim.core.CustomerType;
 import cim.core.CimException;
+import cim.core.CustomerType;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;

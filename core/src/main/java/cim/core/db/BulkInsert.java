@@ -5,7 +5,6 @@ import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
-
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 

@@ -1,14 +1,14 @@
 package cim.core.export;
 
-import cim.core.codes.Links;
-import cim.core.Scope;
-import cim.core.CustomerType;
 import cim.core.CimException;
+import cim.core.CustomerType;
 import cim.core.Failure;
+import cim.core.Scope;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.codes.CodeLookup;
 import cim.core.codes.CustomerCode;
+import cim.core.codes.Links;
 import cim.core.db.Profiles;
 import cim.core.io.AtomicFile;
 import cim.core.io.Csv;
@@ -29,8 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;

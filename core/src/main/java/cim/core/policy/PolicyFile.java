@@ -1,7 +1,7 @@
 package cim.core.policy;
 
-import cim.core.CustomerType;
 import cim.core.CimException;
+import cim.core.CustomerType;
 import cim.core.Failure;
 import cim.core.codes.ChannelTrust;
 import cim.core.codes.CodeAssigner;

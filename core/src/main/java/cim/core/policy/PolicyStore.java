@@ -1,12 +1,12 @@
 package cim.core.policy;
 
-import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditEvent;
 import cim.core.audit.AuditKey;
 import cim.core.audit.AuditTrail;
+import cim.core.db.Engine;
 import cim.core.db.Profiles;
 import cim.core.db.schema.tables.records.CustomerPolicyRecord;
 import cim.core.json.Json;

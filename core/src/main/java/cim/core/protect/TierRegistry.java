@@ -1,9 +1,9 @@
 package cim.core.protect;
 
-import cim.core.db.Engine;
 import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.audit.AuditKey;
+import cim.core.db.Engine;
 import cim.core.db.schema.tables.records.TierRegistryRecord;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;

@@ -1,15 +1,15 @@
 package cim.core.quality;
 
-import cim.core.Scope;
-import cim.core.CustomerType;
 import cim.core.Background;
 import cim.core.CimException;
-import cim.core.codes.PendingRecords;
-import cim.core.ingest.Channels;
+import cim.core.CustomerType;
 import cim.core.Failure;
+import cim.core.Scope;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
+import cim.core.codes.PendingRecords;
 import cim.core.db.Database;
+import cim.core.ingest.Channels;
 import cim.core.io.AtomicFile;
 import cim.core.io.Csv;
 import cim.core.protect.CustomerField;

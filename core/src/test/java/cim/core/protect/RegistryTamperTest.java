@@ -1,8 +1,8 @@
 package cim.core.protect;
 
-import cim.core.Scope;
 import cim.core.CimException;
 import cim.core.Failure;
+import cim.core.Scope;
 import cim.core.audit.AuditContext;
 import cim.core.audit.AuditEvent;
 import cim.core.audit.AuditFilter;
