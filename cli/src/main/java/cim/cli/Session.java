@@ -168,7 +168,8 @@ public final class Session implements AutoCloseable {
      * blind-index rotation is unfinished, which every other command is refused.
      */
     public FieldProtector protector(Database db, boolean rekeying) {
-        return protection(db.target()).protector(db.dsl(), auditContext(), rekeying);
+        // the run's context (its host name may take a while to learn) only for the one binding
+        return protection(db.target()).protector(db.dsl(), this::auditContext, rekeying);
     }
 
     /** Reads the keyset (made on first use for the embedded database); a missing or unreadable one fails here. */

@@ -7,6 +7,7 @@ import org.jooq.DSLContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The one entry point to a run's protection of tier-1 values: reads the keyset once (the embedded database's is made
@@ -69,10 +70,10 @@ public final class Protection {
      * for {@code keys rotate --blind-index}, which binds while a blind-index rotation is unfinished, as every other
      * command may not.
      */
-    public FieldProtector protector(DSLContext dsl, AuditContext context, boolean rekeying) {
+    public FieldProtector protector(DSLContext dsl, Supplier<AuditContext> context, boolean rekeying) {
         if (protector == null) {
             Keyring keys = keyring();
-            KeyBinding.bind(dsl, keys, file.toString(), new AuditTrail(context, keys.auditKey()), rekeying);
+            KeyBinding.bind(dsl, keys, file.toString(), new AuditTrail(context.get(), keys.auditKey()), rekeying);
             if (clearInHome) {
                 // only once the database has accepted it: a keyset planted in the home is refused, not adopted
                 KeysetFile.write(file, keys, wrap);
