@@ -1,14 +1,13 @@
 package cim.cli.audit;
 
+import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Table;
 import cim.core.audit.AuditEvent;
 import cim.core.audit.AuditFilter;
 import cim.core.audit.AuditLog;
 import cim.core.codes.CustomerCode;
-import cim.core.db.Profiles;
 import cim.core.json.Json;
-import org.jooq.DSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -67,13 +66,11 @@ public final class AuditLogCommand implements Callable<Integer> {
         Session session = Session.of(spec);
         AuditFilter filter = new AuditFilter(customer == null ? null : CustomerCode.parse(customer).value(),
                 actor, action, since, until, limit);
-        DSLContext dsl = session.databaseToRead().dsl();
-        Profiles.require(dsl, "audit log", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
-        List<AuditEvent> events = AuditLog.find(dsl, filter);
+        List<AuditEvent> events = AuditLog.read(session.databaseToRead().dsl(), filter);
 
         Table table = session.output(spec).format() == cim.cli.Output.Format.CSV ? csv(events) : summary(events);
         session.output(spec).success(Map.of("events", events.stream().map(AuditLogCommand::json).toList()), table);
-        return 0;
+        return ExitCode.OK.code();
     }
 
     private static Table summary(List<AuditEvent> events) {

@@ -1,5 +1,6 @@
 package cim.core.audit;
 
+import cim.core.db.Profiles;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -17,6 +18,15 @@ import static cim.core.db.schema.Tables.AUDIT_SUBJECT;
 /** Reads the audit trail: the newest events first, filtered by customer, actor, action and time. */
 public final class AuditLog {
     private AuditLog() {
+    }
+
+    /**
+     * The trail as {@code audit log} shows it: only to a role whose profile may read it (auditor or admin; exit 77
+     * for any other), then as {@link #find} gives it.
+     */
+    public static List<AuditEvent> read(DSLContext dsl, AuditFilter filter) {
+        Profiles.require(dsl, "audit log", Profiles.Profile.AUDITOR, Profiles.Profile.ADMIN);
+        return find(dsl, filter);
     }
 
     /**

@@ -20,6 +20,10 @@ final class Comparison {
         }
     }
 
+    /** The catalogues, read once: {@code values()} copies its array on every call, and this runs for every pair. */
+    private static final IdentifierRule[] RULES = IdentifierRule.values();
+    private static final Comparator[] COMPARATORS = Comparator.values();
+
     /** The highest score of a person pair that only name, birth date and gender tie: below the link threshold. */
     static final double UNCORROBORATED_CAP = 7.0;
 
@@ -36,7 +40,7 @@ final class Comparison {
             why.put("customer_type", "different");
             return new Verdict("type", -Verdict.DETERMINISTIC, true, why);
         }
-        for (IdentifierRule rule : IdentifierRule.values()) {
+        for (IdentifierRule rule : RULES) {
             Identifier one = rule.of(a);
             Identifier other = rule.of(b);
             if (rule.type() == a.type() && one.valid() && other.valid()) {
@@ -50,7 +54,7 @@ final class Comparison {
         }
         double score = 0;
         boolean corroborated = false;
-        for (Comparator comparator : Comparator.values()) {
+        for (Comparator comparator : COMPARATORS) {
             Comparator.Outcome outcome = comparator.appliesTo(a.type()) ? comparator.compare(a, b) : null;
             if (outcome != null) {
                 why.put(comparator.field(), outcome.explained());

@@ -15,6 +15,8 @@ import java.util.List;
  */
 final class MatchKeys {
     static final String CONTEXT = "match_key";
+    /** The kinds, read once: {@code values()} copies its array on every call, and this runs for every record. */
+    private static final BlockingKey[] KINDS = BlockingKey.values();
 
     /**
      * A key: its hash (the first 64 bits of the keyed hash), and how many customers may share it before it is no
@@ -39,7 +41,7 @@ final class MatchKeys {
     /** The record's keys, of the kinds {@link BlockingKey} lists for its type, in that order. */
     static List<Value> values(MatchValues r) {
         List<Value> keys = new ArrayList<>(6);
-        for (BlockingKey kind : BlockingKey.values()) {
+        for (BlockingKey kind : KINDS) {
             String value = kind.type() == r.type() ? kind.value(r) : null;
             if (value != null) {
                 keys.add(new Value(kind.limit(), kind.canonical(value)));
