@@ -1,5 +1,6 @@
 package cim.core.codes;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +9,7 @@ import java.util.Locale;
  * The order in which channels are trusted when their values for a field disagree (golden-record survivorship):
  * a channel earlier in the list wins; channels not listed come after, alike.
  */
-public record ChannelTrust(List<String> order) {
+public record ChannelTrust(List<String> order) implements Serializable {
     /**
      * The built-in policy's order (a test holds them equal): channels that check documents before those that take
      * what is typed.

@@ -1,7 +1,11 @@
 package cim.core.codes;
 
 import cim.core.Background;
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
+import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
 import cim.core.db.Profiles;
@@ -14,10 +18,12 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
+import java.io.Serializable;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
+import static cim.core.db.schema.Tables.ADMISSION_PENDING;
+import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
@@ -64,7 +72,7 @@ public final class CodeAssigner {
     private static final int MOST_BATCHES_LISTED = 1000;
 
     /** The score at or above which a record links by itself, and the one from which it goes to review. */
-    public record Thresholds(double link, double review) {
+    public record Thresholds(double link, double review) implements Serializable {
         public static final Thresholds DEFAULT = new Thresholds(7.5, 4.5);
     }
 
@@ -211,12 +219,116 @@ public final class CodeAssigner {
                     db.dsl().transaction(tx -> Redelivered.refresh(tx.dsl(), protector, audit, slice, options,
                             totals));
                 }
-                markCoded(batches);
+                markCoded(db.dsl(), batches);
             }
         }
         Counts counts = totals.get();
         return new Result(counts.examined(), counts.linked(), counts.newCodes(), counts.merged(), counts.review(),
                 counts.refreshed(), counts.refused(), (System.nanoTime() - started) / 1e9, options.dryRun());
+    }
+
+    /** Another engine that computes a full run's codes and stages them ({@link ScaleOutRun}, {@link MatchStaging}). */
+    public interface Elsewhere {
+        /** Computes and stages the run's codes; whatever it staged is moved, or on a failure discarded, after it. */
+        void run(ScaleOutRun run, ScaleOutRun.Codes codes);
+    }
+
+    /**
+     * {@code codes assign --engine spark}: codes every new record of a customer file that has no customers yet (the
+     * initial load, which outgrows one machine first) on another engine, which stages its results; they are then
+     * moved into the customer file in one transaction, with the run's audit events, so that a run failing anywhere
+     * leaves the file as it was. The same rules as {@link #assign}, under the same lock.
+     */
+    public Result assignElsewhere(Options options, Elsewhere engine) {
+        long started = System.nanoTime();
+        if (options.dryRun()) {
+            throw new CimException(Failure.USAGE, "--dry-run: the Spark engine has no dry run",
+                    "leave --engine spark out to try thresholds in a dry run on one machine");
+        }
+        if (db.backend() != Backend.POSTGRESQL) {
+            throw new CimException(Failure.USAGE, "--engine spark: it reads a PostgreSQL database, "
+                    + "and this is the embedded one", "leave --engine spark out (the embedded database is coded on one "
+                    + "machine), or name the central database with --db");
+        }
+        Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
+        try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", HOLDERS, options.waitForLock())) {
+            int customers = db.dsl().fetchCount(CUSTOMER);
+            int pending = db.dsl().fetchCount(ADMISSION_PENDING);
+            if (customers > 0 || pending > 0) {
+                throw new CimException(Failure.USAGE, "--engine spark codes a customer file that "
+                        + "has no customers yet (the initial load); this one has " + customers + " customers and "
+                        + pending + " records waiting for admission", "leave --engine spark out: 'cim codes assign' "
+                        + "links new records to the customers there are");
+            }
+            KeyIndex.ensure(db.dsl());
+            List<Long> batches = uncodedBatches(options.batch());
+            if (batches.isEmpty()) {
+                return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
+            }
+            var range = db.dsl().select(DSL.min(SOURCE_RECORD.ID), DSL.max(SOURCE_RECORD.ID)).from(SOURCE_RECORD)
+                    .where(SOURCE_RECORD.BATCH_ID.between(batches.get(0), batches.get(batches.size() - 1))).fetchOne();
+            long job = MatchStaging.newJob();
+            ScaleOutRun run = new ScaleOutRun(job, batches, range.value1() == null ? 0 : range.value1(),
+                    range.value2() == null ? -1 : range.value2(), options.thresholds(), options.trust(),
+                    options.admission(), options.policyVersion(), audit.context().actor());
+            Counts counts;
+            try {
+                engine.run(run, this::reserve);
+                counts = db.dsl().transactionResult(tx -> {
+                    long linked = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.LINKS);
+                    long made = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.CUSTOMERS);
+                    long review = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.REVIEWS);
+                    long refused = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.PENDING);
+                    MatchStaging.moveAll(tx.dsl(), job);
+                    Counts c = new Counts(linked + refused, linked - made, made, 0, review, 0, refused);
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("engine", "spark");
+                    detail.put("linked", c.linked());
+                    detail.put("new_codes", c.newCodes());
+                    detail.put("merged", 0);
+                    detail.put("review", c.review());
+                    detail.put("first_record", run.firstId());
+                    detail.put("last_record", run.lastId());
+                    detail.put("policy_version", options.policyVersion());
+                    audit.append(tx.dsl(), AuditEntry.of("codes.assign").rows(linked).detail(detail));
+                    if (refused > 0) {
+                        audit.append(tx.dsl(), AuditEntry.of("codes.refuse").rows(refused).detail(
+                                Map.of("policy_version", options.policyVersion(), "refused", refused,
+                                        "admitted_from_queue", 0)));
+                    }
+                    markCoded(tx.dsl(), batches);
+                    // before it commits: a run whose lock went away must not write beside the one that took it
+                    lock.verify(tx.dsl(), "cim codes assign");
+                    return c;
+                });
+            } finally {
+                // nothing left after a move; everything a failed run staged
+                MatchStaging.discard(db.dsl(), job);
+            }
+            Statistics.refresh(db.dsl(), GROWING);
+            return new Result(counts.examined(), counts.linked(), counts.newCodes(), 0, counts.review(), 0,
+                    counts.refused(), (System.nanoTime() - started) / 1e9, false);
+        }
+    }
+
+    /**
+     * Reserves {@code count} consecutive codes of a type for a run on another engine: its first sequence number.
+     * Under the run's lock no one else takes codes, so the numbers are consecutive; if they are not, the run stops.
+     */
+    private long reserve(boolean organisation, long count) {
+        if (count == 0) {
+            return 0;
+        }
+        String sequence = organisation ? "org_code_seq" : "person_code_seq";
+        var taken = db.dsl().fetchOne("SELECT min(v), max(v) FROM (SELECT nextval('" + sequence + "') AS v "
+                + "FROM generate_series(1, ?) AS s) AS t", count);
+        long first = taken.get(0, Long.class);
+        long last = taken.get(1, Long.class);
+        if (last - first + 1 != count) {
+            throw new CimException(Failure.LOCKED, "the sequence of customer codes was used by "
+                    + "another process during the run", "run it again; nothing was written");
+        }
+        return first;
     }
 
     /**
@@ -226,7 +338,7 @@ public final class CodeAssigner {
     private List<Long> uncodedBatches(Long batch) {
         if (batch != null && !db.dsl().fetchExists(IMPORT_BATCH, IMPORT_BATCH.ID.eq(batch)
                 .and(IMPORT_BATCH.STATE.eq("committed")))) {
-            throw new cim.core.CimException(cim.core.Failure.USAGE, "--batch " + batch + ": there is no committed "
+            throw new CimException(Failure.USAGE, "--batch " + batch + ": there is no committed "
                     + "import batch of that number", "the BATCH column of the import summary names it (also 'cim audit "
                     + "log --action import'); or leave --batch out to code every new record");
         }
@@ -237,11 +349,11 @@ public final class CodeAssigner {
     }
 
     /** After a run (not --dry-run): every current record of these batches has its code now. */
-    private void markCoded(List<Long> batches) {
+    private static void markCoded(DSLContext dsl, List<Long> batches) {
         OffsetDateTime now = OffsetDateTime.now();
         for (int from = 0; from < batches.size(); from += MOST_BATCHES_LISTED) {
             List<Long> slice = batches.subList(from, Math.min(batches.size(), from + MOST_BATCHES_LISTED));
-            db.dsl().update(IMPORT_BATCH).set(IMPORT_BATCH.CODED_AT, now).where(IMPORT_BATCH.ID.in(slice)).execute();
+            dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.CODED_AT, now).where(IMPORT_BATCH.ID.in(slice)).execute();
         }
     }
 

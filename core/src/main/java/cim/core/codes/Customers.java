@@ -198,9 +198,15 @@ final class Customers {
     /** A link of a record to a code (in {@link #LINK_INSERT} order), with the rule, score and explanation. */
     Object[] link(MatchRecord record, String code, String rule, Double score, Map<String, Object> why,
                   boolean pinned) {
+        return link(record, code, rule, score, why == null || why.isEmpty() ? null : Json.write(why), pinned, actor);
+    }
+
+    /** As {@link #link(MatchRecord, String, String, Double, Map, boolean)}, the explanation in JSON, by {@code actor}. */
+    static Object[] link(MatchRecord record, String code, String rule, Double score, String why, boolean pinned,
+                         String actor) {
         return new Object[] {record.stored().sourceSystem(), record.stored().sourceKey(), code, rule,
-            score == null ? null : BigDecimal.valueOf(Math.max(-99.0, Math.min(99.0, score))),
-            why == null || why.isEmpty() ? null : Json.write(why), pinned, actor, OffsetDateTime.now(), record.id()};
+            score == null ? null : BigDecimal.valueOf(Math.max(-99.0, Math.min(99.0, score))), why, pinned, actor,
+            OffsetDateTime.now(), record.id()};
     }
 
     /** Ends the open links of a record (when it moves to another code), saying why. */

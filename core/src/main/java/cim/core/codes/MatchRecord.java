@@ -8,13 +8,15 @@ import cim.core.validate.CreditCode;
 import cim.core.validate.Normalizer;
 import cim.core.validate.ResidentId;
 
+import java.io.Serializable;
+
 
 /**
  * A source record as the matcher sees it: where it is stored, and its values opened (tier-1 values only in memory)
  * in the forms that compare, with what each is worth (an invalid identifier never links by itself). Birth date and
  * gender missing from the record are read from a valid resident ID.
  */
-record MatchRecord(StoredRecord stored, MatchValues values) {
+record MatchRecord(StoredRecord stored, MatchValues values) implements Serializable {
 
     long id() {
         return stored.id();

@@ -40,6 +40,18 @@ public final class PendingRecords {
     private PendingRecords() {
     }
 
+    /** The columns of a queued record's row. */
+    static final List<org.jooq.Field<?>> COLUMNS = List.of(ADMISSION_PENDING.SOURCE_SYSTEM,
+            ADMISSION_PENDING.SOURCE_KEY, ADMISSION_PENDING.RECORD_ID, ADMISSION_PENDING.CUSTOMER_TYPE,
+            ADMISSION_PENDING.REASONS, ADMISSION_PENDING.POLICY_VERSION, ADMISSION_PENDING.REFUSED_AT);
+
+    /** The queue's rows of refused records ({@link #COLUMNS} order), refused now under policy {@code version}. */
+    static List<Object[]> rows(List<Refusal> refused, int version) {
+        OffsetDateTime now = OffsetDateTime.now();
+        return refused.stream().map(r -> new Object[] {r.sourceSystem(), r.sourceKey(), r.recordId(),
+            r.customerType(), r.reasons(), version, now}).toList();
+    }
+
     /** The channel keys pending when a run begins, to know whose rows its admissions and refusals replace. */
     static Set<String> keys(DSLContext dsl) {
         Set<String> keys = new HashSet<>();
@@ -99,12 +111,7 @@ public final class PendingRecords {
                     ADMISSION_PENDING.SOURCE_KEY).in(replaced.subList(from, Math.min(replaced.size(), from + 1000))))
                     .execute();
         }
-        OffsetDateTime now = OffsetDateTime.now();
-        BulkInsert.insert(tx, ADMISSION_PENDING, List.of(ADMISSION_PENDING.SOURCE_SYSTEM, ADMISSION_PENDING.SOURCE_KEY,
-                        ADMISSION_PENDING.RECORD_ID, ADMISSION_PENDING.CUSTOMER_TYPE, ADMISSION_PENDING.REASONS,
-                        ADMISSION_PENDING.POLICY_VERSION, ADMISSION_PENDING.REFUSED_AT),
-                refused.stream().map(r -> new Object[] {r.sourceSystem(), r.sourceKey(), r.recordId(),
-                    r.customerType(), r.reasons(), version, now}).toList());
+        BulkInsert.insert(tx, ADMISSION_PENDING, COLUMNS, rows(refused, version));
         if (!refused.isEmpty() || readmitted > 0) {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("policy_version", version);

@@ -193,6 +193,26 @@ public final class Relations {
      * In the caller's transaction: the relations of these records (each the current version of its key) replace
      * those their keys stated before; one to an identifier is kept by its blind index and resolved when read.
      */
+    /** The record_relation rows a record states ({@link #COLUMNS} order); none when it states no relation. */
+    static List<Object[]> rows(SourceRecordRecord row, FieldProtector protector) {
+        if (row.getRelations() == null) {
+            return List.of();
+        }
+        String json = protector.open(CustomerField.RELATIONS, FieldProtector.row(row.getSourceSystem(),
+                row.getSourceKey()), row.getRelations());
+        List<Object[]> rows = new ArrayList<>();
+        for (Stated s : parse(json, row.getSourceSystem(), protector)) {
+            rows.add(new Object[] {row.getSourceSystem(), row.getSourceKey(), s.type(), s.targetSystem(),
+                s.targetKey(), s.targetField() == null ? null : s.targetField().column(), s.targetBidx()});
+        }
+        return rows;
+    }
+
+    /** The columns of a stated relation's row. */
+    static final List<Field<?>> COLUMNS = List.of(RECORD_RELATION.SOURCE_SYSTEM, RECORD_RELATION.SOURCE_KEY,
+            RECORD_RELATION.RELATION_TYPE, RECORD_RELATION.TARGET_SYSTEM, RECORD_RELATION.TARGET_KEY,
+            RECORD_RELATION.TARGET_FIELD, RECORD_RELATION.TARGET_BIDX);
+
     static void replace(DSLContext tx, List<SourceRecordRecord> rows, FieldProtector protector) {
         List<Row2<String, String>> replaced = new ArrayList<>();
         List<Object[]> inserts = new ArrayList<>();
@@ -200,23 +220,13 @@ public final class Relations {
             if (row.getVersion() != null && row.getVersion() > 1) {
                 replaced.add(DSL.row(row.getSourceSystem(), row.getSourceKey()));
             }
-            if (row.getRelations() == null) {
-                continue;
-            }
-            String json = protector.open(CustomerField.RELATIONS, FieldProtector.row(row.getSourceSystem(),
-                    row.getSourceKey()), row.getRelations());
-            for (Stated s : parse(json, row.getSourceSystem(), protector)) {
-                inserts.add(new Object[] {row.getSourceSystem(), row.getSourceKey(), s.type(), s.targetSystem(),
-                    s.targetKey(), s.targetField() == null ? null : s.targetField().column(), s.targetBidx()});
-            }
+            inserts.addAll(rows(row, protector));
         }
         for (int from = 0; from < replaced.size(); from += 1000) {
             tx.deleteFrom(RECORD_RELATION).where(DSL.row(RECORD_RELATION.SOURCE_SYSTEM, RECORD_RELATION.SOURCE_KEY)
                     .in(replaced.subList(from, Math.min(replaced.size(), from + 1000)))).execute();
         }
-        BulkInsert.insert(tx, RECORD_RELATION, List.of(RECORD_RELATION.SOURCE_SYSTEM, RECORD_RELATION.SOURCE_KEY,
-                RECORD_RELATION.RELATION_TYPE, RECORD_RELATION.TARGET_SYSTEM, RECORD_RELATION.TARGET_KEY,
-                RECORD_RELATION.TARGET_FIELD, RECORD_RELATION.TARGET_BIDX), inserts);
+        BulkInsert.insert(tx, RECORD_RELATION, COLUMNS, inserts);
     }
 
     /** The relations a customer's current records state, each to the customer the other party is now. */

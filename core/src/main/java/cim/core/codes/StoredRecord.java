@@ -4,6 +4,7 @@ import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.CustomerField;
 
 import java.io.ByteArrayOutputStream;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -18,7 +19,7 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  * thousands of these for a run; packed, each is a few objects instead of a row's fifty, which the collector would
  * otherwise trace and copy again and again.
  */
-final class StoredRecord {
+final class StoredRecord implements Serializable {
     /** The columns of {@link CustomerField#STORED_COLUMNS}, as indexes into a source_record row. */
     private static final int[] ROW_INDEX = CustomerField.STORED_COLUMNS.stream().mapToInt(SOURCE_RECORD::indexOf)
             .toArray();

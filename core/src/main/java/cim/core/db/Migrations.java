@@ -18,7 +18,7 @@ import java.sql.ResultSet;
  */
 public final class Migrations {
     /** The schema version this build of cim brings; a test checks it against the newest migration script. */
-    public static final String LATEST = "22.2";
+    public static final String LATEST = "23.1";
 
     static final String HISTORY_TABLE = "cim_schema_history";
 

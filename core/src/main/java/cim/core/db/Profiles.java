@@ -77,6 +77,11 @@ public final class Profiles {
     private Profiles() {
     }
 
+    /** The staging tables of a full match run on another engine (schema 23): scratch space of the importer. */
+    public static final List<String> MATCH_STAGING = List.of("match_stage_customer", "match_stage_link",
+            "match_stage_key", "match_stage_crowded", "match_stage_review", "match_stage_pending",
+            "match_stage_relation");
+
     /** The table privileges a set of profiles needs: table → privileges (SELECT, INSERT, UPDATE, DELETE). */
     public static Map<String, Set<String>> tablePrivileges(Collection<Profile> profiles) {
         Map<String, Set<String>> grants = new TreeMap<>();
@@ -106,6 +111,8 @@ public final class Profiles {
                     add(grants, "record_relation", "INSERT", "DELETE");
                     // the merges codes assign makes carry the absorbed customer's corrections to the survivor
                     add(grants, "customer_correction", "INSERT", "UPDATE", "DELETE");
+                    // a full match run on another engine (--engine spark) stages its results before moving them
+                    MATCH_STAGING.forEach(t -> add(grants, t, "SELECT", "INSERT", "DELETE"));
                 }
                 case STEWARD -> {
                     codes(grants);

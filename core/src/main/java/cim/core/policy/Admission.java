@@ -4,6 +4,7 @@ import cim.core.CustomerType;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.CustomerField;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,12 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
  * the importer flagged no problem with the value, so the check reads no value (tier-1 values stay sealed): it costs a
  * few lookups per record.
  */
-public record Admission(Map<String, Rule> byType) {
+public record Admission(Map<String, Rule> byType) implements Serializable {
     /** No rules: every record is admitted. */
     public static final Admission NONE = new Admission(Map.of());
 
     /** A customer type's rule: every field of {@code required}, and one of each group of {@code anyOf}. */
-    public record Rule(List<CustomerField> required, List<List<CustomerField>> anyOf) {
+    public record Rule(List<CustomerField> required, List<List<CustomerField>> anyOf) implements Serializable {
         public Rule {
             required = List.copyOf(required);
             anyOf = anyOf.stream().map(List::copyOf).toList();
