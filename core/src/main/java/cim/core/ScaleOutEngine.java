@@ -1,7 +1,9 @@
 package cim.core;
 
 import cim.core.codes.CodeAssigner;
+import cim.core.db.Backend;
 import cim.core.db.Database;
+import cim.core.quality.QualityCheck;
 import cim.core.protect.FieldProtector;
 
 import java.nio.file.Path;
@@ -24,6 +26,18 @@ public interface ScaleOutEngine {
 
     /** The engine of {@code codes assign}. */
     CodeAssigner.Elsewhere assigner(Setup setup);
+
+    /** The engine of {@code quality check}. */
+    QualityCheck.Elsewhere checker(Setup setup);
+
+    /** Another engine's workers read the central database: the embedded one is refused (exit 2). */
+    static void requireCentral(Database db) {
+        if (db.backend() != Backend.POSTGRESQL) {
+            throw new CimException(Failure.USAGE, "--engine spark: it reads a PostgreSQL database, and this is the "
+                    + "embedded one", "leave --engine spark out (the embedded database is for one machine), or name "
+                    + "the central database with --db");
+        }
+    }
 
     /** The engine named {@code name}; a clear failure when it is not on the classpath. */
     static ScaleOutEngine named(String name) {

@@ -3,9 +3,9 @@ package cim.core.codes;
 import cim.core.Background;
 import cim.core.CimException;
 import cim.core.Failure;
+import cim.core.ScaleOutEngine;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
-import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
 import cim.core.db.Profiles;
@@ -245,11 +245,7 @@ public final class CodeAssigner {
             throw new CimException(Failure.USAGE, "--dry-run: the Spark engine has no dry run",
                     "leave --engine spark out to try thresholds in a dry run on one machine");
         }
-        if (db.backend() != Backend.POSTGRESQL) {
-            throw new CimException(Failure.USAGE, "--engine spark: it reads a PostgreSQL database, "
-                    + "and this is the embedded one", "leave --engine spark out (the embedded database is coded on one "
-                    + "machine), or name the central database with --db");
-        }
+        ScaleOutEngine.requireCentral(db);
         Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
         try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", HOLDERS, options.waitForLock())) {
             int customers = db.dsl().fetchCount(CUSTOMER);

@@ -2,8 +2,8 @@ package cim.core.quality;
 
 import cim.core.Background;
 import cim.core.CimException;
-import cim.core.CustomerType;
 import cim.core.Failure;
+import cim.core.ScaleOutEngine;
 import cim.core.Scope;
 import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
@@ -15,12 +15,10 @@ import cim.core.io.Csv;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.TierRegistry;
-import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
@@ -36,15 +34,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.QUALITY_RESULT;
 import static cim.core.db.schema.Tables.QUALITY_RUN;
-import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
 /**
  * {@code cim quality check}: runs the rules over golden records (customer scope) or current source records
@@ -96,7 +92,6 @@ public final class QualityCheck {
     private final Database db;
     private final AuditTrail audit;
     private final FieldProtector protector;
-    private final java.util.concurrent.atomic.AtomicLong unreadable = new java.util.concurrent.atomic.AtomicLong();
 
     public QualityCheck(Database db, AuditTrail audit, FieldProtector protector) {
         this.db = db;
@@ -108,39 +103,61 @@ public final class QualityCheck {
     public static final List<String> WHERE_COLUMNS = List.of("source_system", "customer_type", "status", "batch_id",
             "branch");
 
+    /**
+     * Another engine that checks a scan's records in partitions ({@code --engine spark}): each partition's tallies,
+     * added up.
+     */
+    public interface Elsewhere {
+        QualityScan.Tallies check(QualityScan scan);
+    }
+
     public Report run(Options options) {
+        return run(options, null);
+    }
+
+    /** The check, on this machine ({@code engine} null) or on another engine, which gives the same results. */
+    public Report run(Options options, Elsewhere engine) {
+        if (engine != null) {
+            ScaleOutEngine.requireCentral(db);
+        }
+        if (engine != null && options.failures() != null) {
+            throw new CimException(Failure.USAGE, "--failures is written by a check on this machine",
+                    "leave --engine spark out to list every failing record");
+        }
         List<RulesFile.ValueReader> reveals = reveals(options);
         long started = System.nanoTime();
         OffsetDateTime startedAt = OffsetDateTime.now();
-        List<Rule> rules = options.rules().rules().stream()
-                .filter(r -> options.scope() == Scope.CUSTOMER ? !Catalogue.sourceScopeOnly(r)
-                        : !Catalogue.customerScopeOnly(r)).toList();
         Rule.Context context = new Rule.Context(LocalDate.now(), options.rules().staleAfterDays(),
                 options.scope() == Scope.CUSTOMER ? shared() : Map.of(),
                 options.scope() == Scope.SOURCE ? PendingRecords.refusedKeys(db.dsl()) : Set.of());
-        RuleTally total = new RuleTally(rules.size());
-        Map<String, RuleTally> perChannel = new TreeMap<>();
-        long records;
-        try (AtomicFile failures = options.failures() == null ? null : AtomicFile.create(options.failures())) {
-            if (failures != null) {
-                failures.write("key,channel,rule,field,reason\r\n");
-            }
-            records = db.dsl().transactionResult(tx -> scan(tx.dsl(), options, rules, context, total, perChannel,
-                    failures));
-            if (failures != null) {
-                failures.commit();
+        QualityScan scan = new QualityScan(options, context);
+        List<Rule> rules = scan.rules();
+        QualityScan.Tallies tallies;
+        if (engine != null) {
+            scan.condition();
+            tallies = engine.check(scan);
+        } else {
+            try (AtomicFile failures = options.failures() == null ? null : AtomicFile.create(options.failures())) {
+                if (failures != null) {
+                    failures.write("key,channel,rule,field,reason\r\n");
+                }
+                tallies = db.dsl().transactionResult(tx -> scan(tx.dsl(), scan, options.by(), failures));
+                if (failures != null) {
+                    failures.commit();
+                }
             }
         }
-        List<Outcome> outcomes = total.outcomes(rules, null, options.strict());
+        List<Outcome> outcomes = tallies.total.outcomes(rules, null, options.strict());
         List<Outcome> channels = new ArrayList<>();
-        perChannel.forEach((channel, counts) -> channels.addAll(counts.outcomes(rules, channel, options.strict())));
+        tallies.groups.forEach((channel, counts) -> channels.addAll(counts.outcomes(rules, channel,
+                options.strict())));
         double score = score(outcomes);
         RuleStatus status = RuleStatus.worst(outcomes.stream().map(Outcome::status).toList());
         // the history keeps per-channel results (quality history --source); a breakdown by branch is the run's view
         long runId = store(options, startedAt, score, status, outcomes,
-                options.by() == By.CHANNEL ? channels : List.of(), records, reveals);
-        return new Report(runId, options.scope(), score, status, records, outcomes, channels,
-                (System.nanoTime() - started) / 1e9, unreadable.get(), options.by(),
+                options.by() == By.CHANNEL ? channels : List.of(), tallies.records, reveals);
+        return new Report(runId, options.scope(), score, status, tallies.records, outcomes, channels,
+                (System.nanoTime() - started) / 1e9, tallies.unreadable, options.by(),
                 options.by() == By.CHANNEL ? Channels.owners(db.dsl(), audit.key()) : Map.of());
     }
 
@@ -185,77 +202,43 @@ public final class QualityCheck {
         return shared;
     }
 
-    private long scan(DSLContext tx, Options options, List<Rule> rules, Rule.Context context, RuleTally total,
-                      Map<String, RuleTally> perChannel, AtomicFile failures) {
-        boolean source = options.scope() == Scope.SOURCE;
-        Table<?> table = source ? SOURCE_RECORD : CUSTOMER;
-        Condition where = source ? SOURCE_RECORD.IS_CURRENT.isTrue() : CUSTOMER.MERGED_INTO.isNull();
-        for (Map.Entry<String, String> filter : options.where().entrySet()) {
-            Field<?> column = table.field(filter.getKey());
-            if (column == null) {
-                throw new CimException(Failure.USAGE, "--where " + filter.getKey() + " does not apply to the "
-                        + options.scope().name().toLowerCase(java.util.Locale.ROOT) + " scope",
-                        "golden records have customer_type and status; source records also source_system and batch_id");
-            }
-            where = where.and(DSL.field(column.getQualifiedName(), String.class).cast(String.class)
-                    .eq(filter.getValue()));
-        }
-        Field<OffsetDateTime> changed = source ? SOURCE_RECORD.LOADED_AT : CUSTOMER.UPDATED_AT;
-        if (options.since() != null) {
-            where = where.and(changed.ge(options.since()));
-        }
-        Columns columns = Columns.of(table, source);
-        // the next batch is read while the last one is evaluated (one at a time, so the counts need no locks)
+    /** All the scan's records, read in one transaction; the next batch is read while the last one is judged. */
+    private QualityScan.Tallies scan(DSLContext tx, QualityScan scan, By by, AtomicFile failures) {
+        List<Rule> rules = scan.rules();
+        QualityScan.Tallies tallies = new QualityScan.Tallies(rules.size());
+        QualityScan.Columns columns = QualityScan.Columns.of(scan.table(), scan.scope() == Scope.SOURCE);
+        AtomicLong unreadable = new AtomicLong();
+        // one batch at a time is judged, so the tallies need no locks
         ExecutorService evaluator = Background.thread("cim-quality");
-        long records = 0;
         Future<?> pending = null;
-        try (Cursor<? extends Record> cursor = tx.selectFrom(table).where(where).fetchSize(BATCH).fetchLazy()) {
+        try (Cursor<? extends Record> cursor = tx.selectFrom(scan.table()).where(scan.condition()).fetchSize(BATCH)
+                .fetchLazy()) {
             List<Record> batch = new ArrayList<>(BATCH);
             for (Record row : cursor) {
                 batch.add(row);
                 if (batch.size() == BATCH) {
                     Background.await(pending);
                     List<Record> full = batch;
-                    pending = evaluator.submit(() -> evaluate(full, columns, rules, context, total, perChannel,
-                            options.by(), failures));
-                    records += full.size();
+                    pending = evaluator.submit(() -> evaluate(full, scan, columns, rules, tallies, by, failures,
+                            unreadable));
                     batch = new ArrayList<>(BATCH);
                 }
             }
             Background.await(pending);
-            evaluate(batch, columns, rules, context, total, perChannel, options.by(), failures);
-            records += batch.size();
+            evaluate(batch, scan, columns, rules, tallies, by, failures, unreadable);
         } finally {
             evaluator.shutdownNow();
         }
-        return records;
+        tallies.unreadable += unreadable.get();
+        return tallies;
     }
 
-
-    private long evaluate(List<Record> rows, Columns columns, List<Rule> rules, Rule.Context context, RuleTally total,
-                          Map<String, RuleTally> perChannel, By by, AtomicFile failures) {
-        boolean source = columns.channel() >= 0;
-        List<Verdicts> verdicts = rows.parallelStream().map(row -> {
-            QualityRecord record = open(row, columns);
-            byte[] states = new byte[rules.size()];
-            String[] reasons = new String[rules.size()];
-            for (int i = 0; i < rules.size(); i++) {
-                Rule rule = rules.get(i);
-                if (!rule.applies().test(record)) {
-                    continue;
-                }
-                String reason = rule.check().failure(record, context);
-                states[i] = reason == null ? Verdicts.PASSED : rule.waived(record) ? Verdicts.WAIVED : Verdicts.FAILED;
-                reasons[i] = reason;
-            }
-            return new Verdicts(record, states, reasons);
-        }).toList();
+    private void evaluate(List<Record> rows, QualityScan scan, QualityScan.Columns columns, List<Rule> rules,
+                          QualityScan.Tallies tallies, By by, AtomicFile failures, AtomicLong unreadable) {
+        List<Verdicts> verdicts = rows.parallelStream()
+                .map(row -> scan.verdicts(row, columns, rules, protector, unreadable)).toList();
         for (Verdicts v : verdicts) {
-            total.add(v, rules);
-            if (source) {
-                perChannel.computeIfAbsent(by == By.BRANCH ? v.record().branch() : v.record().channel(),
-                        c -> new RuleTally(rules.size())).add(v, rules);
-            }
+            tallies.add(v, rules, by);
             if (failures != null) {
                 for (int i = 0; i < rules.size(); i++) {
                     if (v.states()[i] == Verdicts.FAILED) {
@@ -267,62 +250,6 @@ public final class QualityCheck {
                 }
             }
         }
-        return rows.size();
-    }
-
-    /** Where each column a record needs is in a row of either table (looked up once, not per row and field). */
-    private record Columns(int[] fields, int idIndex, int usccIndex, int key, int channel, int type, int status,
-                           int changed, int provenance, int branch, int collected, int cleansed) {
-        static Columns of(Table<?> table, boolean source) {
-            CustomerField[] all = CustomerField.values();
-            int[] fields = new int[all.length];
-            for (int i = 0; i < all.length; i++) {
-                fields[i] = table.indexOf(all[i].column());
-            }
-            return new Columns(fields, table.indexOf("id_number_bidx"), table.indexOf("uscc_bidx"),
-                    table.indexOf(source ? "source_key" : "code"), source ? table.indexOf("source_system") : -1,
-                    table.indexOf("customer_type"), table.indexOf("status"),
-                    table.indexOf(source ? "loaded_at" : "updated_at"), table.indexOf("provenance"),
-                    source ? table.indexOf("branch") : -1, source ? table.indexOf("collected_at") : -1,
-                    source ? table.indexOf("cleansed") : -1);
-        }
-    }
-
-    private QualityRecord open(Record row, Columns columns) {
-        Map<CustomerField, String> values = new EnumMap<>(CustomerField.class);
-        CustomerField[] all = CustomerField.values();
-        for (int i = 0; i < all.length; i++) {
-            Object stored = row.get(columns.fields()[i]);
-            if (stored != null) {
-                values.put(all[i], (String) stored);
-            }
-        }
-        Map<CustomerField, String> indexes = new EnumMap<>(CustomerField.class);
-        indexes.put(CustomerField.ID_NUMBER, (String) row.get(columns.idIndex()));
-        indexes.put(CustomerField.USCC, (String) row.get(columns.usccIndex()));
-        // each value is bound to the source record it was collected in: a golden one to its supplier's
-        Function<CustomerField, String> boundTo = columns.channel() >= 0
-                ? field -> FieldProtector.row((String) row.get(columns.channel()), (String) row.get(columns.key()))
-                : FieldProtector.goldenRows((String) row.get(columns.provenance()), (String) row.get(columns.key()));
-        String branch = columns.branch() < 0 ? null : (String) row.get(columns.branch());
-        // timeliness counts from when the channel collected the record, where it says so, else from its loading
-        OffsetDateTime collected = columns.collected() < 0 ? null : (OffsetDateTime) row.get(columns.collected());
-        QualityRecord record = new QualityRecord((String) row.get(columns.key()),
-                columns.channel() < 0 ? null : (String) row.get(columns.channel()),
-                branch == null ? NO_BRANCH : branch,
-                CustomerType.of((String) row.get(columns.type())).organisation(), (String) row.get(columns.status()), values, indexes,
-                collected != null ? collected : (OffsetDateTime) row.get(columns.changed()),
-                (field, stored) -> {
-                    try {
-                        return protector.open(field, boundTo.apply(field), stored);
-                    } catch (FieldProtector.Unreadable e) {
-                        // one altered value must not stop the check: it is checked as an empty value (present, so
-                        // not missing, but invalid wherever a format is checked), and the run says how many
-                        unreadable.incrementAndGet();
-                        return "";
-                    }
-                });
-        return record.cleansed(columns.cleansed() >= 0 && row.get(columns.cleansed()) != null);
     }
 
     private long store(Options options, OffsetDateTime startedAt, double score, RuleStatus status, List<Outcome> rules,

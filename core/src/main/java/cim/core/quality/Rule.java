@@ -2,6 +2,7 @@ package cim.core.quality;
 
 import cim.core.protect.CustomerField;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
@@ -24,16 +25,12 @@ public record Rule(String id, Dimension dimension, CustomerField field, Severity
     }
 
     /**
-     * What checks need beyond the record: today, the age from which a record is stale, and the blind indexes
-     * of identifiers held by more than one customer (found in SQL before the records are read).
-     */
-    /**
      * What rules read besides the record: the day, the stale period, identifiers shared by several customers
      * (customer scope), and the channel records the admission rules refused a code (source scope; {@link
      * cim.core.codes.PendingRecords#refusedKeys}).
      */
     public record Context(LocalDate today, int staleAfterDays, Map<CustomerField, Set<String>> shared,
-                          Set<String> refused) {
+                          Set<String> refused) implements Serializable {
         public Context(LocalDate today, int staleAfterDays, Map<CustomerField, Set<String>> shared) {
             this(today, staleAfterDays, shared, Set.of());
         }

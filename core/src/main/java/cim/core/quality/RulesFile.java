@@ -40,7 +40,8 @@ import java.util.Set;
  */
 public final class RulesFile {
     /** The rules to run, the parameters, the file's SHA-256 (kept with each run), and what reads values one by one. */
-    public record Loaded(List<Rule> rules, int staleAfterDays, String sha256, List<ValueReader> valueReaders) {
+    public record Loaded(List<Rule> rules, int staleAfterDays, String sha256, List<ValueReader> valueReaders,
+                         String text, String name) {
         /** What in the file reads these fields' values one by one, where. */
         public List<ValueReader> reading(Set<CustomerField> fields) {
             return valueReaders.stream().filter(r -> fields.contains(r.field())).toList();
@@ -70,15 +71,11 @@ public final class RulesFile {
 
     /** The built-in rules with no file. */
     public static Loaded defaults() {
-        return new Loaded(Catalogue.builtIn(), Catalogue.STALE_AFTER_DAYS, null, List.of());
+        return new Loaded(Catalogue.builtIn(), Catalogue.STALE_AFTER_DAYS, null, List.of(), null, null);
     }
 
     /** The built-in rules as the file adjusts them, and its extra rules. */
     public static Loaded read(Path file) {
-        return new RulesFile(file).load();
-    }
-
-    private Loaded load() {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -86,6 +83,15 @@ public final class RulesFile {
             throw new CimException(Failure.CONFIGURATION, "cannot read the rules file " + file + ": " + e.getMessage(),
                     "check the path given to --rules");
         }
+        return new RulesFile(file).load(bytes);
+    }
+
+    /** A rules file's text as {@link #read} read it (where it was shipped to a worker of another engine). */
+    static Loaded parse(String text, String name) {
+        return new RulesFile(Path.of(name)).load(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Loaded load(byte[] bytes) {
         YamlNode root = YamlNode.parse(new String(bytes, StandardCharsets.UTF_8), file.toString());
         if (root.map() == null) {
             throw error(root.line(), "the file must be a mapping with rules:, custom: and params:",
@@ -114,7 +120,8 @@ public final class RulesFile {
         }
         // a rule disabled further down reads nothing
         List<ValueReader> reading = valueReaders.stream().filter(r -> rules.containsKey(r.ruleId())).toList();
-        return new Loaded(List.copyOf(rules.values()), staleAfterDays, sha256(bytes), reading);
+        return new Loaded(List.copyOf(rules.values()), staleAfterDays, sha256(bytes), reading,
+                new String(bytes, StandardCharsets.UTF_8), file.toString());
     }
 
     private void overrides(YamlNode node, Map<String, Rule> rules) {
