@@ -206,7 +206,8 @@ public final class Profiles {
         Name grantee = DSL.quotedName(role);
         List<String> cimTables = tx.resultQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
                 .fetch(0, String.class).stream()
-                .filter(t -> DATA.contains(t) || TRAIL.contains(t) || ALWAYS.contains(t) || t.equals("import_staging"))
+                .filter(t -> DATA.contains(t) || TRAIL.contains(t) || ALWAYS.contains(t) || t.equals("import_staging")
+                        || MATCH_STAGING.contains(t))
                 .toList();
         for (String table : cimTables) {
             tx.execute("REVOKE ALL ON TABLE {0} FROM {1}", DSL.name(table), grantee);
