@@ -1371,7 +1371,7 @@ function _picocli_cim_codes_assign() {
 
   local commands=""
   local flag_opts="'--dry-run' '--wait' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--batch' '--link-threshold' '--review-threshold' '--chunk-size' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local arg_opts="'--batch' '--link-threshold' '--review-threshold' '--chunk-size' '--engine' '--spark-master' '--partitions' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1387,6 +1387,15 @@ function _picocli_cim_codes_assign() {
       return
       ;;
     '--chunk-size')
+      return
+      ;;
+    '--engine')
+      return
+      ;;
+    '--spark-master')
+      return
+      ;;
+    '--partitions')
       return
       ;;
     '--db')
@@ -2289,7 +2298,7 @@ function _picocli_cim_quality_check() {
 
   local commands=""
   local flag_opts="'--strict' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--scope' '--by' '--rules' '--format' '--out' '--failures' '--where' '--since' '--reason' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local arg_opts="'--scope' '--by' '--rules' '--format' '--out' '--failures' '--where' '--since' '--reason' '--engine' '--spark-master' '--partitions' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2329,6 +2338,15 @@ function _picocli_cim_quality_check() {
       return
       ;;
     '--reason')
+      return
+      ;;
+    '--engine')
+      return
+      ;;
+    '--spark-master')
+      return
+      ;;
+    '--partitions')
       return
       ;;
     '--db')

@@ -84,6 +84,30 @@ class CodesCommandTest {
         }
     }
 
+    /**
+     * {@code --engine}: only single or spark, the Spark options only with spark, and without the Spark engine built
+     * (cim's own jar never holds it) a configuration error naming the build command.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void theSparkEngineIsAskedForExplicitlyAndNamedWhenAbsent(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", CSV);
+            CliRunner.Result other = cim.run("codes", "assign", "--engine", "flink");
+            assertThat(other.exit()).as(other.toString()).isEqualTo(2);
+            assertThat(other.err()).contains("--engine flink: single or spark");
+            CliRunner.Result master = cim.run("codes", "assign", "--spark-master", "local[2]");
+            assertThat(master.exit()).as(master.toString()).isEqualTo(2);
+            assertThat(master.err()).contains("--spark-master is for --engine spark");
+            CliRunner.Result partitions = cim.run("codes", "assign", "--engine", "spark", "--partitions", "-1");
+            assertThat(partitions.exit()).as(partitions.toString()).isEqualTo(2);
+            CliRunner.Result absent = cim.run("codes", "assign", "--engine", "spark");
+            assertThat(absent.exit()).as(absent.toString()).isEqualTo(78);
+            assertThat(absent.err()).contains("the spark engine is not installed").contains("mvn -B -Pspark");
+            assertThat(cim.run("codes", "xref", "-o", "csv").out().lines().count()).as("nothing coded").isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cim.core.testing.Backends#all")
     void assignShowXrefMergeAndTheirRefusals(Backend backend) throws Exception {

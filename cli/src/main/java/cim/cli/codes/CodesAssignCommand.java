@@ -1,5 +1,6 @@
 package cim.cli.codes;
 
+import cim.cli.EngineOptions;
 import cim.cli.ExitCode;
 import cim.cli.Session;
 import cim.cli.render.Progress;
@@ -10,6 +11,7 @@ import cim.core.config.Setting;
 import cim.core.db.Database;
 import cim.core.policy.Policy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -35,7 +37,11 @@ import java.util.concurrent.Callable;
             "The policy ('cim policy') decides: a record that fails its admission rules gets no code and waits in "
                 + "'cim codes pending' with its reasons (codes.refuse); delivering it again, or a policy that admits "
                 + "it, has the next run code it. Its link and review thresholds and channel trust order apply; "
-                + "--link-threshold, --review-threshold and --trust try others in a --dry-run only."})
+                + "--link-threshold, --review-threshold and --trust try others in a --dry-run only.",
+            "",
+            "--engine spark codes the initial load (a customer file with no customers yet) on Apache Spark: the same "
+                + "customers, staged and moved into the file in one transaction, so that a failed run leaves it as "
+                + "it was."})
 public final class CodesAssignCommand implements Callable<Integer> {
     public static final String NAME = "assign";
 
@@ -64,8 +70,12 @@ public final class CodesAssignCommand implements Callable<Integer> {
             description = "records per transaction (default ${DEFAULT-VALUE})")
     private int chunkSize;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Override
     public Integer call() {
+        boolean elsewhere = engine.elsewhere(spec);
         if (chunkSize < 1) {
             throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 or more");
         }
@@ -89,7 +99,12 @@ public final class CodesAssignCommand implements Callable<Integer> {
         CodeAssigner assigner = new CodeAssigner(db, session.audit(db), session.protector(db));
         CodeAssigner.Options options = CodeAssigner.Options.of(batch, dryRun, waitForLock, chunkSize, policy);
         Progress progress = new Progress(session.err(), "assigning codes", 0, session.progress());
-        CodeAssigner.Result result = assigner.assign(options, progress::total, progress);
+        CodeAssigner.Result result;
+        if (elsewhere) {
+            result = assigner.assignElsewhere(options, engine.engine().assigner(engine.setup(session, db)));
+        } else {
+            result = assigner.assign(options, progress::total, progress);
+        }
         progress.done();
 
         Map<String, Object> data = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package cim.cli.quality;
 
 import cim.cli.CheckFailed;
+import cim.cli.EngineOptions;
 import cim.cli.ExitCode;
 import cim.cli.Output;
 import cim.cli.ScopeOption;
@@ -14,6 +15,7 @@ import cim.core.quality.RuleStatus;
 import cim.core.quality.RulesFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -64,7 +66,11 @@ import java.util.concurrent.Callable;
                 + "and line); a steward may run it with --reason, and the run is audited as a reveal.",
             "",
             "Exit codes: 0 no fail-level rule breached (warnings printed); 1 one was (or a warning with --strict); "
-                + "77 a rule reads tier-1 values without --reason, or the tier registry was changed outside cim."})
+                + "77 a rule reads tier-1 values without --reason, or the tier registry was changed outside cim.",
+            "",
+            "--engine spark checks the records on Apache Spark, in partitions of their ids: the same rules, results "
+                + "and JSON (the failing keys named are the smallest ones on either engine); --failures is written "
+                + "by a check on this machine only."})
 public final class QualityCheckCommand implements Callable<Integer> {
     public static final String NAME = "check";
 
@@ -110,6 +116,9 @@ public final class QualityCheckCommand implements Callable<Integer> {
             + "fields, which reveal values; say why (the run is audited as a reveal)")
     private String reason;
 
+    @Mixin
+    private EngineOptions engine;
+
     @Override
     public Integer call() {
         QualityCheck.By group = by == null ? QualityCheck.By.CHANNEL : switch (by.toLowerCase(Locale.ROOT)) {
@@ -133,6 +142,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
             }
             filters.put(column, condition.substring(eq + 1).strip());
         }
+        boolean elsewhere = engine.elsewhere(spec);
         Session session = Session.of(spec);
         String chosenFormat = (format == null ? session.output(spec).format().name() : format).toLowerCase(Locale.ROOT);
         if (!List.of("table", "json", "junit", "csv").contains(chosenFormat)) {
@@ -143,7 +153,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
         QualityCheck.Report report = new QualityCheck(db, session.audit(db), session.protector(db)).run(
                 new QualityCheck.Options(chosen, rules, filters,
                         since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC), failures, strict,
-                        reason, group));
+                        reason, group), elsewhere ? engine.engine().checker(engine.setup(session, db)) : null);
 
         Map<String, Object> data = Reports.data(report);
         String message = report.failed() ? "quality check failed: " + Reports.breached(report, RuleStatus.FAIL) : null;
