@@ -1,0 +1,345 @@
+package cim.spark;
+
+import cim.core.codes.CodeAssigner;
+import cim.core.codes.MatchStaging;
+import cim.core.codes.ScaleOut;
+import cim.core.codes.ScaleOutRun;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The full match of {@code codes assign --engine spark}, as Spark jobs over the records to code:
+ * <ol>
+ *   <li>the records are read in id ranges, one per partition, opened on the executors (admission, tier-1 values
+ *       opened in memory only, blocking keys);</li>
+ *   <li>each blocking key's records are gathered; a key shared by more records than its kind allows is crowded (not
+ *       followed, as the single-machine matcher marks it), the others give candidate pairs;</li>
+ *   <li>each pair is scored with the comparator catalogue: a pair that links, one for review, or neither;</li>
+ *   <li>records tied by pairs that link are gathered in groups (connected components, by rounds of label
+ *       propagation), and each group is resolved into customers in record order by the single-machine matcher's own
+ *       rules ({@link ScaleOut#resolve}: the same guards, the same choice of customer, the same merges);</li>
+ *   <li>new customers get consecutive codes (reserved at once), numbered in the order of their first records; every
+ *       row is staged, one transaction per partition; the command then moves them into the customer file in one
+ *       transaction.</li>
+ * </ol>
+ * A record that got a customer of its own goes to review with the best customer it shares a key with, judged on that
+ * customer's records before it, as the single-machine matcher judges it when the record comes.
+ */
+final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The most records of a key that are all paired; beyond, an identifier key is joined in stars. */
+    private static final int ALL_PAIRS = 64;
+    /** The records of a big identifier key each paired with. */
+    private static final int STAR_CENTRES = 8;
+    /** Records per partition when the engine decides (~ what one task opens in a few seconds). */
+    private static final long RECORDS_PER_PARTITION = 50_000;
+
+    private final transient JavaSparkContext spark;
+    private final Workers.Connect connect;
+    private final int partitions;
+
+    SparkMatch(JavaSparkContext spark, Workers.Connect connect, int partitions) {
+        this.spark = spark;
+        this.connect = connect;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public void run(ScaleOutRun run, ScaleOutRun.Codes codes) {
+        if (run.lastId() < run.firstId()) {
+            return;
+        }
+        Workers.Connect connect = this.connect;
+        CodeAssigner.Thresholds thresholds = run.thresholds();
+
+        // 1. read and open, in id ranges
+        JavaRDD<ScaleOut.Slice> slices = spark.parallelize(ranges(run), ranges(run).size())
+                .map(range -> {
+                    Workers.Resources w = Workers.of(connect);
+                    return run.open(run.read(w.db().dsl(), range[0], range[1]), w.protector());
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaPairRDD<Long, ScaleOut.Opened> records = slices.flatMap(s -> s.admitted().iterator())
+                .mapToPair(o -> new Tuple2<>(o.id(), o))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        // 2. the records of each key: crowded keys, candidate pairs
+        JavaPairRDD<Long, KeyGroup> groups = records.values()
+                .flatMapToPair(o -> {
+                    long[] keys = o.keys();
+                    int[] limits = o.limits();
+                    List<Tuple2<Long, KeyGroup>> out = new ArrayList<>(keys.length);
+                    for (int i = 0; i < keys.length; i++) {
+                        out.add(new Tuple2<>(keys[i], KeyGroup.of(limits[i], o.id())));
+                    }
+                    return out.iterator();
+                })
+                .reduceByKey(KeyGroup::plus)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        long[] crowded = groups.filter(g -> g._2().crowded()).keys().collect().stream().mapToLong(Long::longValue)
+                .sorted().toArray();
+        Broadcast<long[]> crowdedKeys = spark.broadcast(crowded);
+        JavaPairRDD<Long, Long> pairs = groups.filter(g -> !g._2().crowded())
+                .flatMapToPair(g -> g._2().pairs().iterator())
+                .distinct()
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        // 3. scored pairs: those that link
+        JavaRDD<Edge> edges = pairs.join(records)
+                .mapToPair(p -> new Tuple2<>(p._2()._1(), p._2()._2()))
+                .join(records)
+                .filter(p -> ScaleOut.score(p._2()._1(), p._2()._2(), thresholds).bond() == ScaleOut.Bond.LINK)
+                .map(p -> new Edge(p._2()._1().id(), p._2()._2().id()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        // 4. groups of records tied by pairs that link, each resolved into customers
+        JavaPairRDD<Long, Long> component = components(edges);
+        JavaRDD<ScaleOut.Decision> decisions = records.leftOuterJoin(component)
+                .mapToPair(r -> new Tuple2<>(r._2()._2().orElse(r._1()), r._2()._1()))
+                .groupByKey()
+                .flatMap(g -> {
+                    long[] crowdedHere = crowdedKeys.value();
+                    List<ScaleOut.Opened> group = new ArrayList<>();
+                    g._2().forEach(o -> group.add(o.following(k -> Arrays.binarySearch(crowdedHere, k) < 0)));
+                    return ScaleOut.resolve(group, thresholds).iterator();
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+        // 5. codes, numbered in the order of the customers' first records
+        Map<Boolean, Long> made = decisions.filter(ScaleOut.Decision::began)
+                .map(ScaleOut.Decision::organisation).countByValue();
+        JavaPairRDD<Long, String> codeOf = null;
+        for (boolean organisation : new boolean[] {false, true}) {
+            long count = made.getOrDefault(organisation, 0L);
+            if (count == 0) {
+                continue;
+            }
+            long first = codes.reserve(organisation, count);
+            JavaPairRDD<Long, String> ofType = decisions
+                    .filter(d -> d.began() && d.organisation() == organisation)
+                    .map(ScaleOut.Decision::customer)
+                    .sortBy(c -> c, true, partitionsFor(count))
+                    .zipWithIndex()
+                    .mapToPair(c -> new Tuple2<>(c._1(), ScaleOutRun.code(organisation, first + c._2())));
+            codeOf = codeOf == null ? ofType : codeOf.union(ofType);
+        }
+        if (codeOf != null) {
+            codeOf = codeOf.persist(StorageLevel.MEMORY_AND_DISK_SER());
+            JavaPairRDD<Long, String> recordCode = decisions.mapToPair(d -> new Tuple2<>(d.customer(), d.record()))
+                    .join(codeOf)
+                    .mapToPair(c -> new Tuple2<>(c._2()._1(), c._2()._2()))
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+
+            // 6. the customers, their links and keys, staged
+            String actor = run.actor();
+            JavaPairRDD<String, Iterable<Tuple2<ScaleOut.Decision, ScaleOut.Opened>>> customers = decisions
+                    .mapToPair(d -> new Tuple2<>(d.record(), d))
+                    .join(records)
+                    .mapToPair(r -> new Tuple2<>(r._2()._1().customer(), r._2()))
+                    .join(codeOf)
+                    .mapToPair(c -> new Tuple2<>(c._2()._2(), c._2()._1()))
+                    .groupByKey()
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            customers.foreachPartition(part -> stageCustomers(connect, run, actor, part));
+
+            // 7. review items: a record that got a customer of its own, and the best customer it shares a key with
+            //    whose records before it (none conflicting) it scored between the thresholds with
+            JavaPairRDD<Long, Boolean> alone = decisions.filter(ScaleOut.Decision::alone)
+                    .mapToPair(d -> new Tuple2<>(d.record(), true));
+            pairs.mapToPair(p -> new Tuple2<>(p._2(), p._1()))
+                    .join(alone)
+                    .mapToPair(p -> new Tuple2<>(p._2()._1(), p._1()))
+                    .join(recordCode)
+                    .mapToPair(p -> new Tuple2<>(p._2()._2(), p._2()._1()))
+                    .distinct()
+                    .join(customers)
+                    .mapToPair(c -> new Tuple2<>(c._2()._1(), new Tuple2<>(c._1(), c._2()._2())))
+                    .join(records)
+                    .flatMapToPair(c -> {
+                        List<ScaleOut.Opened> members = new ArrayList<>();
+                        c._2()._1()._2().forEach(m -> members.add(m._2()));
+                        ScaleOut.Scored scored = ScaleOut.review(c._2()._2(), members, thresholds);
+                        return (scored == null ? List.<Tuple2<Long, Candidate>>of()
+                                : List.of(new Tuple2<>(c._1(), new Candidate(c._2()._1()._1(), scored)))).iterator();
+                    })
+                    .reduceByKey(Candidate::better)
+                    .join(recordCode)
+                    .filter(r -> !r._2()._1().code().equals(r._2()._2()))
+                    .join(records)
+                    .foreachPartition(reviews -> {
+                        List<Object[]> rows = new ArrayList<>();
+                        OffsetDateTime now = OffsetDateTime.now();
+                        reviews.forEachRemaining(r -> {
+                            Candidate candidate = r._2()._1()._1();
+                            String[] channelKey = ScaleOut.channelKey(r._2()._2());
+                            rows.add(new Object[] {channelKey[0], channelKey[1], r._2()._1()._2(), candidate.code(),
+                                BigDecimal.valueOf(candidate.scored().score()), candidate.scored().why(), now});
+                        });
+                        stage(connect, run, Map.of(MatchStaging.Kind.REVIEWS, rows));
+                    });
+        }
+
+        // 8. the queue of refused records, the relations records state, the crowded keys
+        slices.foreachPartition(part -> {
+            Map<MatchStaging.Kind, List<Object[]>> rows = new EnumMap<>(MatchStaging.Kind.class);
+            rows.put(MatchStaging.Kind.PENDING, new ArrayList<>());
+            rows.put(MatchStaging.Kind.RELATIONS, new ArrayList<>());
+            part.forEachRemaining(s -> {
+                rows.get(MatchStaging.Kind.PENDING).addAll(s.pending());
+                rows.get(MatchStaging.Kind.RELATIONS).addAll(s.relations());
+            });
+            stage(connect, run, rows);
+        });
+        spark.parallelize(Arrays.stream(crowded).boxed().toList(), Math.max(1, crowded.length / 100_000 + 1))
+                .foreachPartition(keys -> {
+                    List<Object[]> rows = new ArrayList<>();
+                    keys.forEachRemaining(k -> rows.add(new Object[] {k}));
+                    stage(connect, run, Map.of(MatchStaging.Kind.CROWDED, rows));
+                });
+    }
+
+    /** The id ranges the records are read in, one per partition. */
+    private List<long[]> ranges(ScaleOutRun run) {
+        return SparkEngine.ranges(spark, run.firstId(), run.lastId(), partitions, RECORDS_PER_PARTITION);
+    }
+
+    private int partitionsFor(long records) {
+        return SparkEngine.partitionsFor(spark, records, RECORDS_PER_PARTITION);
+    }
+
+    /** The customers of one partition: each one's golden record, its records' links and blocking keys. */
+    private static void stageCustomers(Workers.Connect connect, ScaleOutRun run, String actor,
+                                       Iterator<Tuple2<String, Iterable<Tuple2<ScaleOut.Decision, ScaleOut.Opened>>>>
+                                               customers) {
+        Workers.Resources w = Workers.of(connect);
+        Map<MatchStaging.Kind, List<Object[]>> rows = new EnumMap<>(MatchStaging.Kind.class);
+        rows.put(MatchStaging.Kind.CUSTOMERS, new ArrayList<>());
+        rows.put(MatchStaging.Kind.LINKS, new ArrayList<>());
+        rows.put(MatchStaging.Kind.KEYS, new ArrayList<>());
+        customers.forEachRemaining(customer -> {
+            String code = customer._1();
+            List<ScaleOut.Opened> opened = new ArrayList<>();
+            customer._2().forEach(linked -> {
+                opened.add(linked._2());
+                rows.get(MatchStaging.Kind.LINKS).add(ScaleOut.linkRow(linked._2(), code, linked._1(), actor));
+            });
+            rows.get(MatchStaging.Kind.CUSTOMERS).add(ScaleOut.customerRow(code, opened, run.trust(),
+                    w.protector()));
+            for (ScaleOut.Opened o : opened) {
+                rows.get(MatchStaging.Kind.KEYS).addAll(ScaleOut.keyRows(o, code));
+            }
+        });
+        stage(connect, run, rows);
+    }
+
+    /** Stages one partition's rows in one transaction. */
+    private static void stage(Workers.Connect connect, ScaleOutRun run, Map<MatchStaging.Kind, List<Object[]>> rows) {
+        if (rows.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        Workers.of(connect).db().dsl().transaction(tx -> rows.forEach((kind, list) ->
+                MatchStaging.stage(tx.dsl(), run.job(), kind, list)));
+    }
+
+    /**
+     * Connected components of the graph of pairs that link: each record's component, named by its smallest record
+     * id (min-label propagation, a round per step of the longest shortest path; groups are small).
+     */
+    private static JavaPairRDD<Long, Long> components(JavaRDD<Edge> links) {
+        JavaPairRDD<Long, Long> neighbours = links
+                .flatMapToPair(e -> List.of(new Tuple2<>(e.a(), e.b()), new Tuple2<>(e.b(), e.a())).iterator())
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaPairRDD<Long, Long> labels = neighbours.mapToPair(n -> new Tuple2<>(n._1(), n._1()))
+                .reduceByKey(Math::min).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        while (true) {
+            JavaPairRDD<Long, Long> next = neighbours.join(labels)
+                    .mapToPair(n -> new Tuple2<>(n._2()._1(), n._2()._2()))
+                    .union(labels)
+                    .reduceByKey(Math::min)
+                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
+            long changed = next.join(labels).filter(l -> !l._2()._1().equals(l._2()._2())).count();
+            labels.unpersist(false);
+            labels = next;
+            if (changed == 0) {
+                return labels;
+            }
+        }
+    }
+
+    /** A pair of records that links. */
+    record Edge(long a, long b) implements Serializable { }
+
+    /** A customer a record may belong to, for review: its code and the verdict. */
+    record Candidate(String code, ScaleOut.Scored scored) implements Serializable {
+        /** The higher score; of equal ones, the smaller code (the older customer). */
+        Candidate better(Candidate other) {
+            int byScore = Double.compare(scored.score(), other.scored.score());
+            return byScore > 0 || byScore == 0 && code.compareTo(other.code) <= 0 ? this : other;
+        }
+    }
+
+    /**
+     * The records that share one blocking key: its limit, and their ids (up to one more than the limit, which is
+     * enough to know it crowded; all of them for an identifier key).
+     */
+    static final class KeyGroup implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int limit;
+        private long[] ids;
+        private int size;
+
+        private KeyGroup(int limit, long[] ids, int size) {
+            this.limit = limit;
+            this.ids = ids;
+            this.size = size;
+        }
+
+        static KeyGroup of(int limit, long id) {
+            return new KeyGroup(limit, new long[] {id}, 1);
+        }
+
+        KeyGroup plus(KeyGroup other) {
+            int room = limit == Integer.MAX_VALUE ? Integer.MAX_VALUE : limit + 1;
+            int total = Math.min(room, size + other.size);
+            if (ids.length < total) {
+                ids = Arrays.copyOf(ids, Math.max(total, Math.min(room, ids.length * 2)));
+            }
+            for (int i = 0; i < other.size && size < total; i++) {
+                ids[size++] = other.ids[i];
+            }
+            return this;
+        }
+
+        boolean crowded() {
+            return limit != Integer.MAX_VALUE && size > limit;
+        }
+
+        /** Its candidate pairs (smaller id first): all of them, or for a big identifier group stars. */
+        List<Tuple2<Long, Long>> pairs() {
+            long[] sorted = Arrays.copyOf(ids, size);
+            Arrays.sort(sorted);
+            List<Tuple2<Long, Long>> pairs = new ArrayList<>();
+            int centres = size <= ALL_PAIRS ? size : STAR_CENTRES;
+            for (int i = 0; i < centres; i++) {
+                for (int j = i + 1; j < size; j++) {
+                    pairs.add(new Tuple2<>(sorted[i], sorted[j]));
+                }
+            }
+            return pairs;
+        }
+    }
+}

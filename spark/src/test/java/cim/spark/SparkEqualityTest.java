@@ -1,0 +1,210 @@
+package cim.spark;
+
+import cim.cli.CliRunner;
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Spark engine gives the customers {@code codes assign} gives from scratch, on the same generated records: the
+ * same pairs of records together (or differing in less than 0.1 % of them, each difference printed with how each
+ * engine linked the two records), the same precision and recall against the generator's truth (within 0.001), the
+ * same review items; and {@code quality check --engine spark} gives the single-machine check's results (the same JSON
+ * but for the run's number and time), on both scopes, and across the two files the same counts.
+ * The profile {@code spark-equality}, which CI runs, compares 100,000 records of seed 7 and 30,000 of seed 11
+ * ({@code -Dcim.spark.records=N} and {@code -Dcim.spark.records.second=N}); by default 5,000 of each.
+ */
+class SparkEqualityTest {
+    private static final int RECORDS = Integer.getInteger("cim.spark.records", 5_000);
+    private static final int RECORDS_SECOND = Integer.getInteger("cim.spark.records.second", RECORDS);
+
+    @Test
+    void sparkGivesTheSameCustomersAsTheSingleMachineEngineOnSeed7() throws Exception {
+        compare(7, RECORDS);
+    }
+
+    @Test
+    void sparkGivesTheSameCustomersAsTheSingleMachineEngineOnSeed11() throws Exception {
+        compare(11, RECORDS_SECOND);
+    }
+
+    private static void compare(int seed, int count) throws Exception {
+        try (TestDatabase single = TestDatabase.create(Backend.POSTGRESQL);
+             TestDatabase spark = TestDatabase.create(Backend.POSTGRESQL)) {
+            Path data = single.directory().resolve("data");
+            Files.createDirectories(data);
+            Path records = data.resolve("records.csv");
+            Path truth = data.resolve("truth.csv");
+            new CliRunner(data).require("-q", "sample", "generate", String.valueOf(count), "--out",
+                    records.toString(), "--truth", truth.toString(), "--seed", String.valueOf(seed));
+
+            CliRunner one = loaded(single, records);
+            long started = System.nanoTime();
+            one.require("-q", "codes", "assign");
+            double singleSeconds = (System.nanoTime() - started) / 1e9;
+            CliRunner many = loaded(spark, records);
+            started = System.nanoTime();
+            CliRunner.Result sparkRun = many.require("-o", "json", "codes", "assign", "--engine", "spark",
+                    "--spark-master", "local[2]");
+            double sparkSeconds = (System.nanoTime() - started) / 1e9;
+
+            Map<String, String[]> a = links(one);
+            Map<String, String[]> b = links(many);
+            assertThat(b.keySet()).as("the records coded").isEqualTo(a.keySet());
+            Set<String> pairsA = pairs(a);
+            Set<String> pairsB = pairs(b);
+            Set<String> onlyA = new HashSet<>(pairsA);
+            onlyA.removeAll(pairsB);
+            Set<String> onlyB = new HashSet<>(pairsB);
+            onlyB.removeAll(pairsA);
+            Map<String, String> real = truth(truth);
+            double[] qualityA = quality(a, real);
+            double[] qualityB = quality(b, real);
+            System.out.printf("seed %d, %d records: single machine %.1f s, Spark local[2] %.1f s; pairs together: "
+                            + "single %d, Spark %d, only single %d, only Spark %d (%.4f %%); precision %.4f / %.4f, "
+                            + "recall %.4f / %.4f; review items %d / %d%n", seed, count, singleSeconds,
+                    sparkSeconds, pairsA.size(), pairsB.size(), onlyA.size(), onlyB.size(),
+                    100.0 * (onlyA.size() + onlyB.size()) / Math.max(1, pairsA.size()), qualityA[0], qualityB[0],
+                    qualityA[1], qualityB[1], reviews(one), reviews(many));
+            explain("together on one machine only", onlyA, a, b);
+            explain("together on Spark only", onlyB, a, b);
+            System.out.println(sparkRun.out());
+
+            assertThat((double) (onlyA.size() + onlyB.size())).as("pairs that differ")
+                    .isLessThan(0.001 * pairsA.size());
+            assertThat(qualityB[0]).as("precision").isCloseTo(qualityA[0], org.assertj.core.data.Offset.offset(0.001));
+            assertThat(qualityB[1]).as("recall").isCloseTo(qualityA[1], org.assertj.core.data.Offset.offset(0.001));
+
+            for (String scope : new String[] {"customer", "source"}) {
+                started = System.nanoTime();
+                String checkedHere = check(many, scope);
+                double hereSeconds = (System.nanoTime() - started) / 1e9;
+                started = System.nanoTime();
+                String checkedOnSpark = check(many, scope, "--engine", "spark", "--spark-master", "local[2]",
+                        "--partitions", "3");
+                double sparkCheckSeconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf("quality check --scope %s: single machine %.1f s, Spark local[2] %.1f s%n", scope,
+                        hereSeconds, sparkCheckSeconds);
+                assertThat(checkedOnSpark).as("quality check --scope " + scope + " on Spark").isEqualTo(checkedHere);
+            }
+            // the two files: channel records the same; golden records, when the customers are, the same counts
+            assertThat(check(many, "source")).as("quality of the source records of both files")
+                    .isEqualTo(check(one, "source"));
+            if (onlyA.isEmpty() && onlyB.isEmpty()) {
+                assertThat(counts(check(many, "customer"))).as("quality of the golden records of both files")
+                        .isEqualTo(counts(check(one, "customer")));
+            }
+        }
+    }
+
+    /** A quality check's JSON document but for what differs from run to run (its number and time). */
+    private static String check(CliRunner cim, String scope, String... engine) {
+        List<String> args = new ArrayList<>(List.of("-o", "json", "quality", "check", "--scope", scope));
+        args.addAll(List.of(engine));
+        CliRunner.Result result = cim.run(args.toArray(String[]::new));
+        assertThat(result.exit()).as(result.toString()).isIn(0, 1);
+        return result.out().replaceAll("\"run\":\\d+", "\"run\":0")
+                .replaceAll("\"seconds\":[0-9.]+", "\"seconds\":0");
+    }
+
+    /** A check's document without the failing keys it names (golden records' codes are numbered differently). */
+    private static String counts(String document) {
+        return document.replaceAll("\"samples\":\\[[^\\]]*\\]", "\"samples\":[]");
+    }
+
+    /** A runner on the database with its keyset, migrated, its channels registered and the records imported. */
+    private static CliRunner loaded(TestDatabase db, Path records) {
+        Path keyset = db.directory().resolve("keyset.json");
+        CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                .env("CIM_KEYSET", keyset.toString());
+        cim.require("-q", "keys", "init", "--out", keyset.toString());
+        cim.require("-q", "db", "migrate");
+        cim.channels(CliRunner.SAMPLE_CHANNELS);
+        cim.require("-q", "import", records.toString());
+        return cim;
+    }
+
+    /** Every coded record (channel and key) and its code, rule and score. */
+    private static Map<String, String[]> links(CliRunner cim) throws Exception {
+        Map<String, String[]> links = new HashMap<>();
+        String csv = cim.require("-o", "csv", "codes", "xref").out();
+        for (String line : csv.lines().skip(1).toList()) {
+            String[] f = line.split(",", -1);
+            links.put(f[0] + "," + f[1], new String[] {f[2]});
+        }
+        return links;
+    }
+
+    /** The pairs of records that share a code, each as "key|key" (the smaller first). */
+    private static Set<String> pairs(Map<String, String[]> links) {
+        Map<String, List<String>> byCode = new HashMap<>();
+        links.forEach((record, link) -> byCode.computeIfAbsent(link[0], c -> new ArrayList<>()).add(record));
+        Set<String> pairs = new HashSet<>();
+        for (List<String> members : byCode.values()) {
+            members.sort(String::compareTo);
+            for (int i = 0; i < members.size(); i++) {
+                for (int j = i + 1; j < members.size(); j++) {
+                    pairs.add(members.get(i) + "|" + members.get(j));
+                }
+            }
+        }
+        return pairs;
+    }
+
+    private static Map<String, String> truth(Path file) throws Exception {
+        Map<String, String> truth = new HashMap<>();
+        for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            String[] f = line.split(",", -1);
+            truth.put(f[0] + "," + f[1], f[2]);
+        }
+        return truth;
+    }
+
+    /** Pairwise precision and recall against the truth (as bench/pairwise.awk computes them). */
+    private static double[] quality(Map<String, String[]> links, Map<String, String> truth) {
+        Map<String, Long> predicted = new HashMap<>();
+        Map<String, Long> real = new HashMap<>();
+        Map<String, Long> both = new HashMap<>();
+        links.forEach((record, link) -> {
+            String entity = truth.get(record);
+            if (entity != null) {
+                predicted.merge(link[0], 1L, Long::sum);
+                real.merge(entity, 1L, Long::sum);
+                both.merge(link[0] + "\u0000" + entity, 1L, Long::sum);
+            }
+        });
+        double p = predicted.values().stream().mapToDouble(n -> n * (n - 1) / 2.0).sum();
+        double t = real.values().stream().mapToDouble(n -> n * (n - 1) / 2.0).sum();
+        double ok = both.values().stream().mapToDouble(n -> n * (n - 1) / 2.0).sum();
+        return new double[] {p == 0 ? 1 : ok / p, t == 0 ? 1 : ok / t};
+    }
+
+    private static long reviews(CliRunner cim) {
+        String csv = cim.require("-o", "csv", "codes", "review", "list", "--limit", "1000000").out();
+        return csv.lines().skip(1).count();
+    }
+
+    /** Prints each differing pair: the two records, and the code each engine gave each of them. */
+    private static void explain(String what, Set<String> pairs, Map<String, String[]> a, Map<String, String[]> b) {
+        Map<String, String> sorted = new TreeMap<>();
+        for (String pair : pairs) {
+            String[] records = pair.split("\\|");
+            sorted.put(pair, String.format("  %s: %s [single %s, spark %s] and %s [single %s, spark %s]", what,
+                    records[0], a.get(records[0])[0], b.get(records[0])[0], records[1], a.get(records[1])[0],
+                    b.get(records[1])[0]));
+        }
+        sorted.values().forEach(System.out::println);
+    }
+}
