@@ -43,6 +43,7 @@ public enum ExitCode {
             case LOCKED -> LOCKED;
             case NOT_PERMITTED -> NOT_PERMITTED;
             case CONFIGURATION -> CONFIGURATION;
+            case INTERNAL -> INTERNAL;
         };
     }
 }

@@ -17,5 +17,7 @@ public enum Failure {
     /** Not permitted: unmasking without a reason, a wrong or missing key for protected data. */
     NOT_PERMITTED,
     /** A setting is missing or wrong. */
-    CONFIGURATION
+    CONFIGURATION,
+    /** cim found its own work inconsistent (a bug, or an engine that misbehaved): nothing was written. */
+    INTERNAL
 }

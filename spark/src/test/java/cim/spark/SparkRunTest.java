@@ -45,6 +45,10 @@ class SparkRunTest {
                     "--failures", pg.directory().resolve("failures.csv").toString());
             assertThat(failures.exit()).as(failures.toString()).isEqualTo(2);
             assertThat(failures.err()).contains("--failures is written by a check on this machine");
+            CliRunner.Result cluster = cim.run("codes", "assign", "--engine", "spark", "--spark-master",
+                    "spark://127.0.0.1:7077");
+            assertThat(cluster.exit()).as(cluster.toString()).isEqualTo(78);
+            assertThat(cluster.err()).contains("needs spark.authenticate and spark.network.crypto.enabled");
             cim.require("codes", "assign");
             CliRunner.Result again = cim.run("codes", "assign", "--engine", "spark", "--spark-master", "local[2]");
             assertThat(again.exit()).as(again.toString()).isEqualTo(2);
@@ -113,6 +117,54 @@ class SparkRunTest {
             try (Connection admin = DriverManager.getConnection(System.getProperty("cim.test.pg",
                     "jdbc:postgresql://127.0.0.1:5432/test?user=root")); Statement st = admin.createStatement()) {
                 st.execute("DROP ROLE IF EXISTS " + role);
+            }
+        }
+    }
+
+    /** What executors are told of the database names no password; local-cluster is not this process. */
+    @Test
+    void executorsAreToldNoPasswordAndOnlyLocalRunsInProcess() {
+        assertThat(SparkEngine.withoutPassword("jdbc:postgresql://db:5432/cim?user=u&password=s3cret&ssl=true"))
+                .isEqualTo("jdbc:postgresql://db:5432/cim?user=u&ssl=true");
+        assertThat(SparkEngine.withoutPassword("jdbc:postgresql://db:5432/cim?password=s3cret"))
+                .isEqualTo("jdbc:postgresql://db:5432/cim");
+        assertThat(SparkEngine.withoutPassword("jdbc:postgresql://db:5432/cim?user=u&PASSWORD=x"))
+                .isEqualTo("jdbc:postgresql://db:5432/cim?user=u");
+        assertThat(SparkEngine.inProcess("local[2]")).isTrue();
+        assertThat(SparkEngine.inProcess("local")).isTrue();
+        assertThat(SparkEngine.inProcess("local-cluster[2,1,1024]")).isFalse();
+        assertThat(SparkEngine.inProcess("yarn")).isFalse();
+    }
+
+    /**
+     * A task staged twice (a retried task, here a trigger that copies every staged link) is caught before the move:
+     * exit 70, nothing moved, the staging emptied; and rows a dead run left behind are deleted by the next run.
+     */
+    @Test
+    void stagedRowsThatDoNotAddUpAreNotMovedAndADeadRunsRowsAreDeleted() throws Exception {
+        try (TestDatabase pg = TestDatabase.create(Backend.POSTGRESQL)) {
+            CliRunner cim = CliRunner.withRecords(pg, "agent", CSV);
+            try (Database db = pg.open()) {
+                db.dsl().execute("CREATE FUNCTION twice() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "INSERT INTO match_stage_link SELECT NEW.*; RETURN NEW; END $$");
+                db.dsl().execute("CREATE TRIGGER twice AFTER INSERT ON match_stage_link FOR EACH ROW "
+                        + "WHEN (pg_trigger_depth() < 1) EXECUTE FUNCTION twice()");
+            }
+            CliRunner.Result failed = cim.run("codes", "assign", "--engine", "spark", "--spark-master", "local[2]");
+            assertThat(failed.exit()).as(failed.toString()).isEqualTo(70);
+            assertThat(failed.err()).contains("staged rows do not add up").contains("6 linked");
+            try (Database db = pg.open()) {
+                assertThat(db.dsl().fetchCount(DSL.table(DSL.name("customer_link")))).isZero();
+                assertThat(db.dsl().fetchCount(DSL.table(DSL.name("match_stage_link")))).isZero();
+                db.dsl().execute("DROP TRIGGER twice ON match_stage_link");
+                // a dead run's rows
+                db.dsl().execute("INSERT INTO match_stage_crowded (match_key, stage_job) VALUES (42, 7)");
+            }
+            cim.require("codes", "assign", "--engine", "spark", "--spark-master", "local[2]");
+            try (Database db = pg.open()) {
+                assertThat(db.dsl().fetchCount(DSL.table(DSL.name("match_stage_crowded")))).isZero();
+                assertThat(db.dsl().fetchCount(DSL.table(DSL.name("crowded_key")))).isZero();
+                assertThat(db.dsl().fetchCount(DSL.table(DSL.name("customer_link")))).isEqualTo(3);
             }
         }
     }

@@ -257,6 +257,9 @@ public final class CodeAssigner {
                         + "links new records to the customers there are");
             }
             KeyIndex.ensure(db.dsl());
+            // a run that died (its driver killed) may have left staged rows: no run stages while this one holds the
+            // lock, so whatever is there is theirs
+            MatchStaging.discardAll(db.dsl());
             List<Long> batches = uncodedBatches(options.batch());
             if (batches.isEmpty()) {
                 return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
@@ -267,14 +270,31 @@ public final class CodeAssigner {
             ScaleOutRun run = new ScaleOutRun(job, batches, range.value1() == null ? 0 : range.value1(),
                     range.value2() == null ? -1 : range.value2(), options.thresholds(), options.trust(),
                     options.admission(), options.policyVersion(), audit.context().actor());
+            long[] reserved = new long[1];
             Counts counts;
             try {
-                engine.run(run, this::reserve);
+                engine.run(run, (organisation, count) -> {
+                    long first = reserve(organisation, count);
+                    reserved[0] += count;
+                    return first;
+                });
                 counts = db.dsl().transactionResult(tx -> {
                     long linked = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.LINKS);
                     long made = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.CUSTOMERS);
                     long review = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.REVIEWS);
                     long refused = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.PENDING);
+                    // what the engine staged adds up, or nothing is moved: each record linked once or queued, a
+                    // customer per code reserved, a review item per record at most (a task staged twice, or rows
+                    // lost, fail the run here)
+                    long toCode = run.count(tx.dsl());
+                    long repeated = MatchStaging.repeatedReviews(tx.dsl(), job);
+                    if (linked + refused != toCode || made != reserved[0] || repeated != 0) {
+                        throw new CimException(Failure.INTERNAL, "the Spark run's staged rows do not add up ("
+                                + toCode + " records to code, " + linked + " linked and " + refused + " queued; "
+                                + reserved[0] + " codes reserved, " + made + " customers; " + repeated
+                                + " review items repeated); nothing was moved", "run it again; if it fails the same "
+                                + "way, report it with the Spark driver's log");
+                    }
                     MatchStaging.moveAll(tx.dsl(), job);
                     Counts c = new Counts(linked + refused, linked - made, made, 0, review, 0, refused);
                     Map<String, Object> detail = new LinkedHashMap<>();
@@ -286,7 +306,7 @@ public final class CodeAssigner {
                     detail.put("first_record", run.firstId());
                     detail.put("last_record", run.lastId());
                     detail.put("policy_version", options.policyVersion());
-                    audit.append(tx.dsl(), AuditEntry.of("codes.assign").rows(linked).detail(detail));
+                    audit.append(tx.dsl(), AuditEntry.of("codes.assign").rows(c.examined()).detail(detail));
                     if (refused > 0) {
                         audit.append(tx.dsl(), AuditEntry.of("codes.refuse").rows(refused).detail(
                                 Map.of("policy_version", options.policyVersion(), "refused", refused,
@@ -297,9 +317,15 @@ public final class CodeAssigner {
                     lock.verify(tx.dsl(), "cim codes assign");
                     return c;
                 });
-            } finally {
-                // nothing left after a move; everything a failed run staged
-                MatchStaging.discard(db.dsl(), job);
+            } catch (RuntimeException | Error failed) {
+                // everything the failed run staged (a move deletes what it moved)
+                try {
+                    MatchStaging.discard(db.dsl(), job);
+                } catch (RuntimeException notCleaned) {
+                    // the next run, or the next Spark run, deletes it
+                    failed.addSuppressed(notCleaned);
+                }
+                throw failed;
             }
             Statistics.refresh(db.dsl(), GROWING);
             return new Result(counts.examined(), counts.linked(), counts.newCodes(), 0, counts.review(), 0,

@@ -102,6 +102,25 @@ public final class MatchStaging {
         discard(tx, job);
     }
 
+    /**
+     * Deletes what runs that died left (a killed driver, a database gone before the run could clean up): called
+     * under the run's lock, when no other run can be staging.
+     */
+    static void discardAll(DSLContext dsl) {
+        for (Kind kind : Kind.values()) {
+            dsl.deleteFrom(DSL.table(DSL.name(kind.staging))).execute();
+        }
+    }
+
+    /** How many staged review items name a record that another of them names too (a task staged twice). */
+    static long repeatedReviews(DSLContext tx, long job) {
+        Table<?> reviews = DSL.table(DSL.name(Kind.REVIEWS.staging));
+        Field<String> system = DSL.field(DSL.name(REVIEW_ITEM.SOURCE_SYSTEM.getName()), String.class);
+        Field<String> key = DSL.field(DSL.name(REVIEW_ITEM.SOURCE_KEY.getName()), String.class);
+        return tx.fetchCount(reviews, JOB.eq(job)) - tx.fetchCount(DSL.selectDistinct(system, key).from(reviews)
+                .where(JOB.eq(job)));
+    }
+
     /** Deletes whatever the job staged (a run that failed, or one moved). */
     public static void discard(DSLContext dsl, long job) {
         for (Kind kind : Kind.values()) {

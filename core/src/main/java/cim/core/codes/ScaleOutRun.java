@@ -36,11 +36,19 @@ public record ScaleOutRun(long job, List<Long> batches, long firstId, long lastI
 
     /** The records to code with ids from {@code from} to {@code to} (inclusive), in id order. */
     public List<SourceRecordRecord> read(DSLContext dsl, long from, long to) {
+        return dsl.select(READ).from(SOURCE_RECORD).where(toCode(from, to)).orderBy(SOURCE_RECORD.ID)
+                .fetchInto(SOURCE_RECORD);
+    }
+
+    /** How many records the run codes (each gets a link or waits for admission). */
+    long count(DSLContext dsl) {
+        return dsl.fetchCount(SOURCE_RECORD, toCode(firstId, lastId));
+    }
+
+    private Condition toCode(long from, long to) {
         Condition batch = batches.size() <= 1000 ? SOURCE_RECORD.BATCH_ID.in(batches)
                 : SOURCE_RECORD.BATCH_ID.le(batches.get(batches.size() - 1));
-        return dsl.select(READ).from(SOURCE_RECORD).where(SOURCE_RECORD.ID.between(from, to)
-                        .and(SOURCE_RECORD.IS_CURRENT.isTrue()).and(batch))
-                .orderBy(SOURCE_RECORD.ID).fetchInto(SOURCE_RECORD);
+        return SOURCE_RECORD.ID.between(from, to).and(SOURCE_RECORD.IS_CURRENT.isTrue()).and(batch);
     }
 
     /** Opens records read by {@link #read} under the run's admission rules. */
