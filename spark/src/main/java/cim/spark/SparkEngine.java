@@ -1,5 +1,7 @@
 package cim.spark;
 
+import cim.core.CimException;
+import cim.core.Failure;
 import cim.core.ScaleOutEngine;
 import cim.core.codes.CodeAssigner;
 import cim.core.quality.QualityCheck;
@@ -42,8 +44,20 @@ public final class SparkEngine implements ScaleOutEngine {
 
     /** Runs a job in a Spark application of its own, its workers given the command's resources in this process. */
     private static void in(Setup setup, String name, Consumer<JavaSparkContext> job) {
-        try (JavaSparkContext spark = new JavaSparkContext(conf(setup, name))) {
-            if (spark.master().startsWith("local")) {
+        SparkConf conf = conf(setup, name);
+        boolean local = inProcess(conf.get("spark.master"));
+        if (!local && !(conf.getBoolean("spark.authenticate", false)
+                && (conf.getBoolean("spark.network.crypto.enabled", false)
+                || conf.getBoolean("spark.ssl.enabled", false)))) {
+            // the keyset is served to the executors, and opened records cross the network between them
+            throw new CimException(Failure.CONFIGURATION, "--engine spark on a cluster needs spark.authenticate "
+                    + "and spark.network.crypto.enabled (or spark.ssl.enabled): without them anyone who reaches the "
+                    + "driver may fetch the keyset, and opened records cross the network in clear",
+                    "add --conf spark.authenticate=true --conf spark.network.crypto.enabled=true to spark-submit "
+                    + "(see the README's 'When one machine is not enough')");
+        }
+        try (JavaSparkContext spark = new JavaSparkContext(conf)) {
+            if (local) {
                 Workers.inProcess(new Workers.Resources(setup.db(), setup.protector()));
             } else {
                 spark.addFile(setup.keyset().toString());
@@ -53,7 +67,20 @@ public final class SparkEngine implements ScaleOutEngine {
             } finally {
                 Workers.inProcess(null);
             }
+        } catch (RuntimeException e) {
+            // a failure of cim's own in a task (a missing keyset, a refused role …) keeps its exit code
+            for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+                if (t instanceof CimException cim) {
+                    throw cim;
+                }
+            }
+            throw e;
         }
+    }
+
+    /** Whether a master runs the executors in this process ({@code local}, {@code local[N]}, not local-cluster). */
+    static boolean inProcess(String master) {
+        return master.equals("local") || master.startsWith("local[");
     }
 
     /**
@@ -92,7 +119,7 @@ public final class SparkEngine implements ScaleOutEngine {
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        if (conf.get("spark.master").startsWith("local")) {
+        if (inProcess(conf.get("spark.master"))) {
             // in this process: nothing listens beyond this machine, and what its threads exchange is authenticated
             // and encrypted as a cluster's should be (see the README)
             conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1")
@@ -109,8 +136,13 @@ public final class SparkEngine implements ScaleOutEngine {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** How executors connect: the URL without a password in it (they take theirs from their environment). */
     private static Workers.Connect connect(Setup setup) {
-        return new Workers.Connect(setup.db().target().jdbcUrl(), setup.user(), setup.keyset().getFileName()
-                .toString());
+        return new Workers.Connect(withoutPassword(setup.db().target().jdbcUrl()), setup.user(),
+                setup.keyset().getFileName().toString());
+    }
+
+    static String withoutPassword(String url) {
+        return url.replaceAll("(?i)([?&])password=[^&]*&?", "$1").replaceAll("[?&]$", "");
     }
 }
