@@ -27,11 +27,14 @@ import java.util.Map;
  *   <li>the records are read in id ranges, one per partition, opened on the executors (admission, tier-1 values
  *       opened in memory only, blocking keys);</li>
  *   <li>each blocking key's records are gathered; a key shared by more records than its kind allows is crowded (not
- *       followed, as the single-machine matcher marks it), the others give candidate pairs;</li>
+ *       followed) for a first clustering, the others give candidate pairs;</li>
  *   <li>each pair is scored with the comparator catalogue: a pair that links, one for review, or neither;</li>
  *   <li>records tied by pairs that link are gathered in groups (connected components, by rounds of label
  *       propagation), and each group is resolved into customers in record order by the single-machine matcher's own
  *       rules ({@link ScaleOut#resolve}: the same guards, the same choice of customer, the same merges);</li>
+ *   <li>as the single machine crowds a key when more customers than its limit share it, the crowded keys are
+ *       counted again by the customers of the first clustering; if some are not crowded after all, the clustering is
+ *       made again with them followed;</li>
  *   <li>new customers get consecutive codes (reserved at once), numbered in the order of their first records; every
  *       row is staged, one transaction per partition; the command then moves them into the customer file in one
  *       transaction.</li>
@@ -77,7 +80,7 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                 .mapToPair(o -> new Tuple2<>(o.id(), o))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-        // 2. the records of each key: crowded keys, candidate pairs
+        // 2. the records of each key: those over their limit are crowded for a first clustering
         JavaPairRDD<Long, KeyGroup> groups = records.values()
                 .flatMapToPair(o -> {
                     long[] keys = o.keys();
@@ -90,36 +93,33 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                 })
                 .reduceByKey(KeyGroup::plus)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        long[] crowded = groups.filter(g -> g._2().crowded()).keys().collect().stream().mapToLong(Long::longValue)
-                .sorted().toArray();
-        Broadcast<long[]> crowdedKeys = spark.broadcast(crowded);
-        JavaPairRDD<Long, Long> pairs = groups.filter(g -> !g._2().crowded())
-                .flatMapToPair(g -> g._2().pairs().iterator())
+        long[] over = sorted(groups.filter(g -> g._2().over()).keys().collect());
+        Clustering clustering = cluster(spark, records, groups, over, thresholds);
+
+        // 3. the single machine crowds a key when more customers than its limit hold it, not records: a key over
+        //    its limit whose records fall in few enough customers is followed after all, and the clustering made
+        //    again with it
+        long[] relieved = over.length == 0 ? new long[0] : sorted(groups
+                .filter(g -> g._2().over() && !g._2().full())
+                .flatMapToPair(g -> g._2().members(g._1()).iterator())
+                .join(clustering.decisions().mapToPair(d -> new Tuple2<>(d.record(), d.customer())))
+                .mapToPair(m -> new Tuple2<>(m._2()._1(), m._2()._2()))
                 .distinct()
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                .mapToPair(m -> new Tuple2<>(m._1(), 1))
+                .reduceByKey(Integer::sum)
+                .filter(k -> k._2() <= k._1().limit())
+                .map(k -> k._1().key())
+                .collect());
+        if (relieved.length > 0) {
+            clustering.unpersist();
+            clustering = cluster(spark, records, groups, without(over, relieved), thresholds);
+        }
+        long[] crowded = clustering.crowded().value();
+        Broadcast<long[]> crowdedKeys = clustering.crowded();
+        JavaPairRDD<Long, Long> pairs = clustering.pairs();
+        JavaRDD<ScaleOut.Decision> decisions = clustering.decisions();
 
-        // 3. scored pairs: those that link
-        JavaRDD<Edge> edges = pairs.join(records)
-                .mapToPair(p -> new Tuple2<>(p._2()._1(), p._2()._2()))
-                .join(records)
-                .filter(p -> ScaleOut.score(p._2()._1(), p._2()._2(), thresholds).bond() == ScaleOut.Bond.LINK)
-                .map(p -> new Edge(p._2()._1().id(), p._2()._2().id()))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-
-        // 4. groups of records tied by pairs that link, each resolved into customers
-        JavaPairRDD<Long, Long> component = components(edges);
-        JavaRDD<ScaleOut.Decision> decisions = records.leftOuterJoin(component)
-                .mapToPair(r -> new Tuple2<>(r._2()._2().orElse(r._1()), r._2()._1()))
-                .groupByKey()
-                .flatMap(g -> {
-                    long[] crowdedHere = crowdedKeys.value();
-                    List<ScaleOut.Opened> group = new ArrayList<>();
-                    g._2().forEach(o -> group.add(o.following(k -> Arrays.binarySearch(crowdedHere, k) < 0)));
-                    return ScaleOut.resolve(group, thresholds).iterator();
-                })
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-
-        // 5. codes, numbered in the order of the customers' first records
+        // 4. codes, numbered in the order of the customers' first records
         Map<Boolean, Long> made = decisions.filter(ScaleOut.Decision::began)
                 .map(ScaleOut.Decision::organisation).countByValue();
         JavaPairRDD<Long, String> codeOf = null;
@@ -144,7 +144,7 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                     .mapToPair(c -> new Tuple2<>(c._2()._1(), c._2()._2()))
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
 
-            // 6. the customers, their links and keys, staged
+            // 5. the customers, their links and keys, staged
             String actor = run.actor();
             JavaPairRDD<String, Iterable<Tuple2<ScaleOut.Decision, ScaleOut.Opened>>> customers = decisions
                     .mapToPair(d -> new Tuple2<>(d.record(), d))
@@ -154,9 +154,9 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                     .mapToPair(c -> new Tuple2<>(c._2()._2(), c._2()._1()))
                     .groupByKey()
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            customers.foreachPartition(part -> stageCustomers(connect, run, actor, part));
+            customers.foreachPartition(part -> stageCustomers(connect, run, actor, crowdedKeys.value(), part));
 
-            // 7. review items: a record that got a customer of its own, and the best customer it shares a key with
+            // 6. review items: a record that got a customer of its own, and the best customer it shares a key with
             //    whose records before it (none conflicting) it scored between the thresholds with
             JavaPairRDD<Long, Boolean> alone = decisions.filter(ScaleOut.Decision::alone)
                     .mapToPair(d -> new Tuple2<>(d.record(), true));
@@ -193,7 +193,7 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                     });
         }
 
-        // 8. the queue of refused records, the relations records state, the crowded keys
+        // 7. the queue of refused records, the relations records state, the crowded keys
         slices.foreachPartition(part -> {
             Map<MatchStaging.Kind, List<Object[]>> rows = new EnumMap<>(MatchStaging.Kind.class);
             rows.put(MatchStaging.Kind.PENDING, new ArrayList<>());
@@ -222,7 +222,7 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
     }
 
     /** The customers of one partition: each one's golden record, its records' links and blocking keys. */
-    private static void stageCustomers(Workers.Connect connect, ScaleOutRun run, String actor,
+    private static void stageCustomers(Workers.Connect connect, ScaleOutRun run, String actor, long[] crowded,
                                        Iterator<Tuple2<String, Iterable<Tuple2<ScaleOut.Decision, ScaleOut.Opened>>>>
                                                customers) {
         Workers.Resources w = Workers.of(connect);
@@ -240,7 +240,9 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
             rows.get(MatchStaging.Kind.CUSTOMERS).add(ScaleOut.customerRow(code, opened, run.trust(),
                     w.protector()));
             for (ScaleOut.Opened o : opened) {
-                rows.get(MatchStaging.Kind.KEYS).addAll(ScaleOut.keyRows(o, code));
+                // a crowded key is not kept (the single machine writes no row for it either)
+                rows.get(MatchStaging.Kind.KEYS).addAll(ScaleOut.keyRows(
+                        o.following(k -> Arrays.binarySearch(crowded, k) < 0), code));
             }
         });
         stage(connect, run, rows);
@@ -253,6 +255,58 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
         }
         Workers.of(connect).db().dsl().transaction(tx -> rows.forEach((kind, list) ->
                 MatchStaging.stage(tx.dsl(), run.job(), kind, list)));
+    }
+
+    /**
+     * Candidate pairs of the keys not crowded, the pairs that link, their groups (connected components), and each
+     * group resolved into customers with the crowded keys not followed.
+     */
+    private static Clustering cluster(JavaSparkContext spark, JavaPairRDD<Long, ScaleOut.Opened> records,
+                                      JavaPairRDD<Long, KeyGroup> groups, long[] crowdedKeys,
+                                      CodeAssigner.Thresholds thresholds) {
+        Broadcast<long[]> crowded = spark.broadcast(crowdedKeys);
+        JavaPairRDD<Long, Long> pairs = groups.filter(g -> Arrays.binarySearch(crowded.value(), g._1()) < 0)
+                .flatMapToPair(g -> g._2().pairs().iterator())
+                .distinct()
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<Edge> edges = pairs.join(records)
+                .mapToPair(p -> new Tuple2<>(p._2()._1(), p._2()._2()))
+                .join(records)
+                .filter(p -> ScaleOut.score(p._2()._1(), p._2()._2(), thresholds).bond() == ScaleOut.Bond.LINK)
+                .map(p -> new Edge(p._2()._1().id(), p._2()._2().id()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaPairRDD<Long, Long> component = components(edges);
+        JavaRDD<ScaleOut.Decision> decisions = records.leftOuterJoin(component)
+                .mapToPair(r -> new Tuple2<>(r._2()._2().orElse(r._1()), r._2()._1()))
+                .groupByKey()
+                .flatMap(g -> {
+                    long[] notFollowed = crowded.value();
+                    List<ScaleOut.Opened> group = new ArrayList<>();
+                    g._2().forEach(o -> group.add(o.following(k -> Arrays.binarySearch(notFollowed, k) < 0)));
+                    return ScaleOut.resolve(group, thresholds).iterator();
+                })
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        return new Clustering(crowded, pairs, edges, decisions);
+    }
+
+    /** A clustering: the keys it left crowded, its candidate pairs, the pairs that link, the decisions. */
+    private record Clustering(Broadcast<long[]> crowded, JavaPairRDD<Long, Long> pairs, JavaRDD<Edge> edges,
+                              JavaRDD<ScaleOut.Decision> decisions) {
+        void unpersist() {
+            crowded.unpersist(false);
+            pairs.unpersist(false);
+            edges.unpersist(false);
+            decisions.unpersist(false);
+        }
+    }
+
+    private static long[] sorted(List<Long> keys) {
+        return keys.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** The keys of {@code all} (sorted) not in {@code taken} (sorted). */
+    private static long[] without(long[] all, long[] taken) {
+        return Arrays.stream(all).filter(k -> Arrays.binarySearch(taken, k) < 0).toArray();
     }
 
     /**
@@ -292,12 +346,19 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
         }
     }
 
+    /** A blocking key and its limit: how many customers may share it before it is crowded. */
+    record KeyLimit(long key, int limit) implements Serializable { }
+
     /**
-     * The records that share one blocking key: its limit, and their ids (up to one more than the limit, which is
-     * enough to know it crowded; all of them for an identifier key).
+     * The records that share one blocking key: its limit, and their ids (all of them for an identifier key; for
+     * another, up to {@link #PER_CUSTOMER} times its limit and one more: a key with more records than that is
+     * crowded whatever customers they make; one with fewer, but more than its limit, is crowded if they make more
+     * customers than the limit).
      */
     static final class KeyGroup implements Serializable {
         private static final long serialVersionUID = 1L;
+        /** Records per customer assumed at most when a key's records are counted by customers. */
+        static final int PER_CUSTOMER = 8;
         private final int limit;
         private long[] ids;
         private int size;
@@ -312,11 +373,15 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
             return new KeyGroup(limit, new long[] {id}, 1);
         }
 
+        private int room() {
+            return limit == Integer.MAX_VALUE ? Integer.MAX_VALUE : limit * PER_CUSTOMER + 1;
+        }
+
         KeyGroup plus(KeyGroup other) {
-            int room = limit == Integer.MAX_VALUE ? Integer.MAX_VALUE : limit + 1;
-            int total = Math.min(room, size + other.size);
+            int room = room();
+            int total = (int) Math.min(room, (long) size + other.size);
             if (ids.length < total) {
-                ids = Arrays.copyOf(ids, Math.max(total, Math.min(room, ids.length * 2)));
+                ids = Arrays.copyOf(ids, (int) Math.max(total, Math.min(room, ids.length * 2L)));
             }
             for (int i = 0; i < other.size && size < total; i++) {
                 ids[size++] = other.ids[i];
@@ -324,16 +389,35 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
             return this;
         }
 
-        boolean crowded() {
+        /** More records than its limit share it: crowded, or to be counted by customers. */
+        boolean over() {
             return limit != Integer.MAX_VALUE && size > limit;
         }
 
-        /** Its candidate pairs (smaller id first): all of them, or for a big identifier group stars. */
+        /** So many records share it that it is crowded whatever customers they make. */
+        boolean full() {
+            return limit != Integer.MAX_VALUE && size >= room();
+        }
+
+        /** Each of its records with the key and its limit. */
+        List<Tuple2<Long, KeyLimit>> members(long key) {
+            KeyLimit keyLimit = new KeyLimit(key, limit);
+            List<Tuple2<Long, KeyLimit>> members = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                members.add(new Tuple2<>(ids[i], keyLimit));
+            }
+            return members;
+        }
+
+        /**
+         * Its candidate pairs (smaller id first): all of them; for an identifier key of more than {@link #ALL_PAIRS}
+         * records (one person's, as a rule), stars from its smallest records.
+         */
         List<Tuple2<Long, Long>> pairs() {
             long[] sorted = Arrays.copyOf(ids, size);
             Arrays.sort(sorted);
             List<Tuple2<Long, Long>> pairs = new ArrayList<>();
-            int centres = size <= ALL_PAIRS ? size : STAR_CENTRES;
+            int centres = size <= ALL_PAIRS || limit != Integer.MAX_VALUE ? size : STAR_CENTRES;
             for (int i = 0; i < centres; i++) {
                 for (int j = i + 1; j < size; j++) {
                     pairs.add(new Tuple2<>(sorted[i], sorted[j]));
