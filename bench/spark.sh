@@ -56,9 +56,9 @@ for n in "${sizes[@]}"; do
 
     fresh "spark_$n"
     rm -rf "$work/events" && mkdir -p "$work/events"
-    read -r spark_wall spark_cpu <<<"$(JAVA_OPTS="-Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file://$work/events" \
+    read -r spark_wall spark_cpu <<<"$(JAVA_OPTS="-Dspark.eventLog.enabled=true -Dspark.eventLog.dir=file://$work/events -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false" \
         timed "${cim[@]}" codes assign --engine spark --spark-master 'local[2]')"
-    shuffled=$(cat "$work"/events/* | grep -o '"Shuffle Bytes Written":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')
+    shuffled=$(find "$work/events" -type f -exec cat {} + | grep -o '"Shuffle Bytes Written":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')
     read -r scheck_wall scheck_cpu <<<"$(timed "${cim[@]}" quality check --scope source --engine spark \
         --spark-master 'local[2]' || true)"
 

@@ -23,7 +23,8 @@ public final class EngineOptions {
     private String sparkMaster;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "0", description = "with --engine spark: read "
-            + "the records in N partitions (default: one per 50,000 records, at least twice the cores)")
+            + "the records in N partitions (default: one per 50,000 records for codes assign, 100,000 for quality "
+            + "check, at least twice the cores)")
     private int partitions;
 
     /** Whether another engine than this process was chosen; the options are checked first (exit 2). */
