@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Spark engine gives the customers {@code codes assign} gives from scratch, on the same generated records: the
  * same pairs of records together (or differing in less than 0.1 % of them, each difference printed with how each
  * engine linked the two records), the same precision and recall against the generator's truth (within 0.001), the
- * same review items; and {@code quality check --engine spark} gives the single-machine check's results (the same JSON
- * but for the run's number and time), on both scopes, and across the two files the same counts.
+ * review items but for those a key crowded earlier on Spark misses (at most 15 % fewer); and {@code quality check
+ * --engine spark} gives the single-machine check's results (the same JSON but for the run's number and time), on
+ * both scopes, and across the two files the same counts.
  * The profile {@code spark-equality}, which CI runs, compares 100,000 records of seed 7 and 30,000 of seed 11
  * ({@code -Dcim.spark.records=N} and {@code -Dcim.spark.records.second=N}); by default 5,000 of each.
  */
@@ -72,12 +73,14 @@ class SparkEqualityTest {
             Map<String, String> real = truth(truth);
             double[] qualityA = quality(a, real);
             double[] qualityB = quality(b, real);
+            long reviewsA = reviews(one);
+            long reviewsB = reviews(many);
             System.out.printf("seed %d, %d records: single machine %.1f s, Spark local[2] %.1f s; pairs together: "
                             + "single %d, Spark %d, only single %d, only Spark %d (%.4f %%); precision %.4f / %.4f, "
                             + "recall %.4f / %.4f; review items %d / %d%n", seed, count, singleSeconds,
                     sparkSeconds, pairsA.size(), pairsB.size(), onlyA.size(), onlyB.size(),
                     100.0 * (onlyA.size() + onlyB.size()) / Math.max(1, pairsA.size()), qualityA[0], qualityB[0],
-                    qualityA[1], qualityB[1], reviews(one), reviews(many));
+                    qualityA[1], qualityB[1], reviewsA, reviewsB);
             explain("together on one machine only", onlyA, a, b);
             explain("together on Spark only", onlyB, a, b);
             System.out.println(sparkRun.out());
@@ -86,6 +89,8 @@ class SparkEqualityTest {
                     .isLessThan(0.001 * pairsA.size());
             assertThat(qualityB[0]).as("precision").isCloseTo(qualityA[0], org.assertj.core.data.Offset.offset(0.001));
             assertThat(qualityB[1]).as("recall").isCloseTo(qualityA[1], org.assertj.core.data.Offset.offset(0.001));
+            // Spark crowds a key for all its records, one machine from when its limit is passed (docs/design.md)
+            assertThat((double) reviewsB).as("review items on Spark").isBetween(0.85 * reviewsA, 1.0 * reviewsA);
 
             for (String scope : new String[] {"customer", "source"}) {
                 started = System.nanoTime();
