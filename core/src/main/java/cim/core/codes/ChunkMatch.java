@@ -154,7 +154,7 @@ final class ChunkMatch {
         Map<Cluster, Comparison.Verdict> verdicts = new HashMap<>();
         Cluster bestReview = null;
         for (Cluster candidate : candidates) {
-            Comparison.Verdict verdict = best(record, candidate);
+            Comparison.Verdict verdict = candidate.best(record);
             if (verdict == null) {
                 continue;
             }
@@ -198,21 +198,6 @@ final class ChunkMatch {
         }
     }
 
-    /** The best verdict of the record against any of a customer's records; null if any conflicts. */
-    private Comparison.Verdict best(MatchRecord record, Cluster candidate) {
-        Comparison.Verdict best = null;
-        for (MatchRecord other : candidate.records) {
-            Comparison.Verdict verdict = Comparison.compare(record, other);
-            if (verdict.conflict()) {
-                return null;
-            }
-            if (best == null || verdict.score() > best.score()) {
-                best = verdict;
-            }
-        }
-        return best;
-    }
-
     /** The customer a record links to: by a deterministic rule first, then the higher score, then the older. */
     private int linkOrder(Cluster a, Cluster b, Map<Cluster, Comparison.Verdict> verdicts) {
         int byRule = Boolean.compare(verdicts.get(b).deterministic(), verdicts.get(a).deterministic());
@@ -232,20 +217,8 @@ final class ChunkMatch {
     }
 
     private boolean mergeable(Cluster target, Cluster other) {
-        if (target.organisation != other.organisation) {
-            return false;
-        }
-        if (target.existing && other.existing && separations.separated(target.code, other.code)) {
-            return false;
-        }
-        for (MatchRecord a : target.records) {
-            for (MatchRecord b : other.records) {
-                if (Comparison.compare(a, b).conflict()) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return target.compatible(other)
+                && !(target.existing && other.existing && separations.separated(target.code, other.code));
     }
 
     /**

@@ -35,4 +35,34 @@ final class Cluster {
         }
         return c;
     }
+
+    /** The best verdict of a record against any of this customer's records; null if any conflicts. */
+    Comparison.Verdict best(MatchRecord record) {
+        Comparison.Verdict best = null;
+        for (MatchRecord other : records) {
+            Comparison.Verdict verdict = Comparison.compare(record, other);
+            if (verdict.conflict()) {
+                return null;
+            }
+            if (best == null || verdict.score() > best.score()) {
+                best = verdict;
+            }
+        }
+        return best;
+    }
+
+    /** Whether two customers may become one by their records: of one type, and no two records conflicting. */
+    boolean compatible(Cluster other) {
+        if (organisation != other.organisation) {
+            return false;
+        }
+        for (MatchRecord a : records) {
+            for (MatchRecord b : other.records) {
+                if (Comparison.compare(a, b).conflict()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 }

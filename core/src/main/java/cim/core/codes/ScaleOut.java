@@ -166,7 +166,7 @@ public final class ScaleOut {
             List<Cluster> linkable = new ArrayList<>();
             Map<Cluster, Comparison.Verdict> verdicts = new HashMap<>();
             for (Cluster candidate : candidates) {
-                Comparison.Verdict verdict = best(record, candidate);
+                Comparison.Verdict verdict = candidate.best(record);
                 if (verdict != null && (verdict.deterministic() || verdict.score() >= thresholds.link())) {
                     verdicts.put(candidate, verdict);
                     linkable.add(candidate);
@@ -193,7 +193,7 @@ public final class ScaleOut {
                 for (Cluster other : linkable.subList(1, linkable.size())) {
                     Cluster root = chosen.root();
                     Cluster second = other.root();
-                    if (second != root && mergeable(root, second)) {
+                    if (second != root && root.compatible(second)) {
                         // the older survives
                         Cluster survivor = root.order <= second.order ? root : second;
                         Cluster absorbed = survivor == root ? second : root;
@@ -233,41 +233,12 @@ public final class ScaleOut {
         if (before.records.isEmpty()) {
             return null;
         }
-        Comparison.Verdict verdict = best(record.record, before);
+        Comparison.Verdict verdict = before.best(record.record);
         if (verdict == null || verdict.deterministic() || verdict.score() >= thresholds.link()
                 || verdict.score() < thresholds.review()) {
             return null;
         }
         return new Scored(Bond.REVIEW, verdict.score(), Json.write(verdict.explanation()));
-    }
-
-    /** The best verdict of the record against any of a customer's records; null if any conflicts. */
-    private static Comparison.Verdict best(MatchRecord record, Cluster candidate) {
-        Comparison.Verdict best = null;
-        for (MatchRecord other : candidate.records) {
-            Comparison.Verdict verdict = Comparison.compare(record, other);
-            if (verdict.conflict()) {
-                return null;
-            }
-            if (best == null || verdict.score() > best.score()) {
-                best = verdict;
-            }
-        }
-        return best;
-    }
-
-    private static boolean mergeable(Cluster one, Cluster other) {
-        if (one.organisation != other.organisation) {
-            return false;
-        }
-        for (MatchRecord a : one.records) {
-            for (MatchRecord b : other.records) {
-                if (Comparison.compare(a, b).conflict()) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** The row of a new customer with this code and these records ({@link Customers#CUSTOMER_INSERT} order). */
