@@ -52,13 +52,7 @@ class NoClearValuesTest {
             // the log file stays open in log4j for the whole test JVM: this run's part is what follows its size now
             Path log = Path.of("target", "spark-test.log");
             long logFrom = Files.exists(log) ? Files.size(log) : 0;
-            Path keyset = db.directory().resolve("keyset.json");
-            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
-                    .env("CIM_KEYSET", keyset.toString());
-            cim.require("-q", "keys", "init", "--out", keyset.toString());
-            cim.require("-q", "db", "migrate");
-            cim.channels(CliRunner.SAMPLE_CHANNELS);
-            cim.require("-q", "import", records.toString());
+            CliRunner cim = SparkEqualityTest.loaded(db, records);
             System.setProperty("spark.local.dir", local.toString());
             try (Copier copier = new Copier(local, copies)) {
                 cim.require("-q", "codes", "assign", "--engine", "spark", "--spark-master", "local[2]",

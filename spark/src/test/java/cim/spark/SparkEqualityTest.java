@@ -130,7 +130,7 @@ class SparkEqualityTest {
     }
 
     /** A runner on the database with its keyset, migrated, its channels registered and the records imported. */
-    private static CliRunner loaded(TestDatabase db, Path records) {
+    static CliRunner loaded(TestDatabase db, Path records) {
         Path keyset = db.directory().resolve("keyset.json");
         CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
                 .env("CIM_KEYSET", keyset.toString());
