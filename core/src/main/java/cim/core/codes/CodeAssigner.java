@@ -3,8 +3,6 @@ package cim.core.codes;
 import cim.core.Background;
 import cim.core.CimException;
 import cim.core.Failure;
-import cim.core.ScaleOutEngine;
-import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.Database;
 import cim.core.db.JobLock;
@@ -23,7 +21,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,8 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
-import static cim.core.db.schema.Tables.ADMISSION_PENDING;
-import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.CUSTOMER_LINK;
 import static cim.core.db.schema.Tables.IMPORT_BATCH;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
@@ -113,7 +108,7 @@ public final class CodeAssigner {
      * The tables a run grows, and those it reads, with the columns their lookups use: their planner statistics are
      * kept current (PostgreSQL).
      */
-    private static final Map<String, List<String>> GROWING = Map.of(
+    static final Map<String, List<String>> GROWING = Map.of(
             "source_record", List.of("id", "source_system", "source_key", "is_current", "version", "batch_id"),
             "customer", List.of("code", "merged_into"),
             "customer_link", List.of("customer_code", "source_system", "source_key", "valid_to", "record_id"),
@@ -234,130 +229,18 @@ public final class CodeAssigner {
     }
 
     /**
-     * {@code codes assign --engine spark}: codes every new record of a customer file that has no customers yet (the
-     * initial load, which outgrows one machine first) on another engine, which stages its results; they are then
-     * moved into the customer file in one transaction, with the run's audit events, so that a run failing anywhere
-     * leaves the file as it was. The same rules as {@link #assign}, under the same lock.
+     * {@code codes assign --engine spark}: the initial load coded on another engine, its staged results moved into
+     * the customer file in one transaction ({@link ScaleOutAssign}).
      */
     public Result assignElsewhere(Options options, Elsewhere engine) {
-        long started = System.nanoTime();
-        if (options.dryRun()) {
-            throw new CimException(Failure.USAGE, "--dry-run: the Spark engine has no dry run",
-                    "leave --engine spark out to try thresholds in a dry run on one machine");
-        }
-        ScaleOutEngine.requireCentral(db);
-        Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
-        try (JobLock lock = JobLock.acquire(db, LOCK, "cim codes assign", HOLDERS, options.waitForLock())) {
-            int customers = db.dsl().fetchCount(CUSTOMER);
-            int pending = db.dsl().fetchCount(ADMISSION_PENDING);
-            if (customers > 0 || pending > 0) {
-                throw new CimException(Failure.USAGE, "--engine spark codes a customer file that "
-                        + "has no customers yet (the initial load); this one has " + customers + " customers and "
-                        + pending + " records waiting for admission", "leave --engine spark out: 'cim codes assign' "
-                        + "links new records to the customers there are");
-            }
-            KeyIndex.ensure(db.dsl());
-            // a run that died (its driver killed) may have left staged rows: no run stages while this one holds the
-            // lock, so whatever is there is theirs
-            MatchStaging.discardAll(db.dsl());
-            List<Long> batches = uncodedBatches(options.batch());
-            if (batches.isEmpty()) {
-                return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
-            }
-            var range = db.dsl().select(DSL.min(SOURCE_RECORD.ID), DSL.max(SOURCE_RECORD.ID)).from(SOURCE_RECORD)
-                    .where(SOURCE_RECORD.BATCH_ID.between(batches.get(0), batches.get(batches.size() - 1))).fetchOne();
-            long job = MatchStaging.newJob();
-            ScaleOutRun run = new ScaleOutRun(job, batches, range.value1() == null ? 0 : range.value1(),
-                    range.value2() == null ? -1 : range.value2(), options.thresholds(), options.trust(),
-                    options.admission(), options.policyVersion(), audit.context().actor());
-            long[] reserved = new long[1];
-            Counts counts;
-            try {
-                engine.run(run, (organisation, count) -> {
-                    long first = reserve(organisation, count);
-                    reserved[0] += count;
-                    return first;
-                });
-                counts = db.dsl().transactionResult(tx -> {
-                    long linked = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.LINKS);
-                    long made = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.CUSTOMERS);
-                    long review = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.REVIEWS);
-                    long refused = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.PENDING);
-                    // what the engine staged adds up, or nothing is moved: each record linked once or queued, a
-                    // customer per code reserved, a review item per record at most (a task staged twice, or rows
-                    // lost, fail the run here)
-                    long toCode = run.count(tx.dsl());
-                    long repeated = MatchStaging.repeatedReviews(tx.dsl(), job);
-                    if (linked + refused != toCode || made != reserved[0] || repeated != 0) {
-                        throw new CimException(Failure.INTERNAL, "the Spark run's staged rows do not add up ("
-                                + toCode + " records to code, " + linked + " linked and " + refused + " queued; "
-                                + reserved[0] + " codes reserved, " + made + " customers; " + repeated
-                                + " review items repeated); nothing was moved", "run it again; if it fails the same "
-                                + "way, report it with the Spark driver's log");
-                    }
-                    MatchStaging.moveAll(tx.dsl(), job);
-                    Counts c = new Counts(linked + refused, linked - made, made, 0, review, 0, refused);
-                    Map<String, Object> detail = new LinkedHashMap<>();
-                    detail.put("engine", "spark");
-                    detail.put("linked", c.linked());
-                    detail.put("new_codes", c.newCodes());
-                    detail.put("merged", 0);
-                    detail.put("review", c.review());
-                    detail.put("first_record", run.firstId());
-                    detail.put("last_record", run.lastId());
-                    detail.put("policy_version", options.policyVersion());
-                    audit.append(tx.dsl(), AuditEntry.of("codes.assign").rows(c.examined()).detail(detail));
-                    if (refused > 0) {
-                        audit.append(tx.dsl(), AuditEntry.of("codes.refuse").rows(refused).detail(
-                                Map.of("policy_version", options.policyVersion(), "refused", refused,
-                                        "admitted_from_queue", 0)));
-                    }
-                    markCoded(tx.dsl(), batches);
-                    // before it commits: a run whose lock went away must not write beside the one that took it
-                    lock.verify(tx.dsl(), "cim codes assign");
-                    return c;
-                });
-            } catch (RuntimeException | Error failed) {
-                // everything the failed run staged (a move deletes what it moved)
-                try {
-                    MatchStaging.discard(db.dsl(), job);
-                } catch (RuntimeException notCleaned) {
-                    // the next run, or the next Spark run, deletes it
-                    failed.addSuppressed(notCleaned);
-                }
-                throw failed;
-            }
-            Statistics.refresh(db.dsl(), GROWING);
-            return new Result(counts.examined(), counts.linked(), counts.newCodes(), 0, counts.review(), 0,
-                    counts.refused(), (System.nanoTime() - started) / 1e9, false);
-        }
-    }
-
-    /**
-     * Reserves {@code count} consecutive codes of a type for a run on another engine: its first sequence number.
-     * Under the run's lock no one else takes codes, so the numbers are consecutive; if they are not, the run stops.
-     */
-    private long reserve(boolean organisation, long count) {
-        if (count == 0) {
-            return 0;
-        }
-        String sequence = organisation ? "org_code_seq" : "person_code_seq";
-        var taken = db.dsl().fetchOne("SELECT min(v), max(v) FROM (SELECT nextval('" + sequence + "') AS v "
-                + "FROM generate_series(1, ?) AS s) AS t", count);
-        long first = taken.get(0, Long.class);
-        long last = taken.get(1, Long.class);
-        if (last - first + 1 != count) {
-            throw new CimException(Failure.LOCKED, "the sequence of customer codes was used by "
-                    + "another process during the run", "run it again; nothing was written");
-        }
-        return first;
+        return new ScaleOutAssign(db, audit, this).run(options, engine);
     }
 
     /**
      * The committed import batches no run has coded yet, in id order (with {@code --batch}, that one, or none when
      * it is coded). An import commits its batch whole, so a batch read here has all its records.
      */
-    private List<Long> uncodedBatches(Long batch) {
+    List<Long> uncodedBatches(Long batch) {
         if (batch != null && !db.dsl().fetchExists(IMPORT_BATCH, IMPORT_BATCH.ID.eq(batch)
                 .and(IMPORT_BATCH.STATE.eq("committed")))) {
             throw new CimException(Failure.USAGE, "--batch " + batch + ": there is no committed "
@@ -371,7 +254,7 @@ public final class CodeAssigner {
     }
 
     /** After a run (not --dry-run): every current record of these batches has its code now. */
-    private static void markCoded(DSLContext dsl, List<Long> batches) {
+    static void markCoded(DSLContext dsl, List<Long> batches) {
         OffsetDateTime now = OffsetDateTime.now();
         for (int from = 0; from < batches.size(); from += MOST_BATCHES_LISTED) {
             List<Long> slice = batches.subList(from, Math.min(batches.size(), from + MOST_BATCHES_LISTED));

@@ -1,0 +1,158 @@
+package cim.core.codes;
+
+import cim.core.CimException;
+import cim.core.Failure;
+import cim.core.ScaleOutEngine;
+import cim.core.audit.AuditEntry;
+import cim.core.audit.AuditTrail;
+import cim.core.codes.CodeAssigner.Elsewhere;
+import cim.core.codes.CodeAssigner.Options;
+import cim.core.codes.CodeAssigner.Result;
+import cim.core.db.Database;
+import cim.core.db.JobLock;
+import cim.core.db.Profiles;
+import cim.core.db.Statistics;
+import org.jooq.impl.DSL;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static cim.core.db.schema.Tables.ADMISSION_PENDING;
+import static cim.core.db.schema.Tables.CUSTOMER;
+import static cim.core.db.schema.Tables.SOURCE_RECORD;
+
+/** A {@code codes assign} whose codes another engine computes and stages ({@code --engine spark}). */
+final class ScaleOutAssign {
+    private final Database db;
+    private final AuditTrail audit;
+    private final CodeAssigner assigner;
+
+    ScaleOutAssign(Database db, AuditTrail audit, CodeAssigner assigner) {
+        this.db = db;
+        this.audit = audit;
+        this.assigner = assigner;
+    }
+
+    /**
+     * {@code codes assign --engine spark}: codes every new record of a customer file that has no customers yet (the
+     * initial load, which outgrows one machine first) on another engine, which stages its results; they are then
+     * moved into the customer file in one transaction, with the run's audit events, so that a run failing anywhere
+     * leaves the file as it was. The same rules as {@link CodeAssigner#assign}, under
+     * the same lock.
+     */
+    Result run(Options options, Elsewhere engine) {
+        long started = System.nanoTime();
+        if (options.dryRun()) {
+            throw new CimException(Failure.USAGE, "--dry-run: the Spark engine has no dry run",
+                    "leave --engine spark out to try thresholds in a dry run on one machine");
+        }
+        ScaleOutEngine.requireCentral(db);
+        Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
+        try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim codes assign", CodeAssigner.HOLDERS,
+                options.waitForLock())) {
+            int customers = db.dsl().fetchCount(CUSTOMER);
+            int pending = db.dsl().fetchCount(ADMISSION_PENDING);
+            if (customers > 0 || pending > 0) {
+                throw new CimException(Failure.USAGE, "--engine spark codes a customer file that "
+                        + "has no customers yet (the initial load); this one has " + customers + " customers and "
+                        + pending + " records waiting for admission", "leave --engine spark out: 'cim codes assign' "
+                        + "links new records to the customers there are");
+            }
+            KeyIndex.ensure(db.dsl());
+            // a run that died (its driver killed) may have left staged rows: no run stages while this one holds the
+            // lock, so whatever is there is theirs
+            MatchStaging.discardAll(db.dsl());
+            List<Long> batches = assigner.uncodedBatches(options.batch());
+            if (batches.isEmpty()) {
+                return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
+            }
+            var range = db.dsl().select(DSL.min(SOURCE_RECORD.ID), DSL.max(SOURCE_RECORD.ID)).from(SOURCE_RECORD)
+                    .where(SOURCE_RECORD.BATCH_ID.between(batches.get(0), batches.get(batches.size() - 1))).fetchOne();
+            long job = MatchStaging.newJob();
+            ScaleOutRun run = new ScaleOutRun(job, batches, range.value1() == null ? 0 : range.value1(),
+                    range.value2() == null ? -1 : range.value2(), options.thresholds(), options.trust(),
+                    options.admission(), options.policyVersion(), audit.context().actor());
+            long[] reserved = new long[1];
+            Counts counts;
+            try {
+                engine.run(run, (organisation, count) -> {
+                    long first = reserve(organisation, count);
+                    reserved[0] += count;
+                    return first;
+                });
+                counts = db.dsl().transactionResult(tx -> {
+                    long linked = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.LINKS);
+                    long made = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.CUSTOMERS);
+                    long review = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.REVIEWS);
+                    long refused = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.PENDING);
+                    // what the engine staged adds up, or nothing is moved: each record linked once or queued, a
+                    // customer per code reserved, a review item per record at most (a task staged twice, or rows
+                    // lost, fail the run here)
+                    long toCode = run.count(tx.dsl());
+                    long repeated = MatchStaging.repeatedReviews(tx.dsl(), job);
+                    if (linked + refused != toCode || made != reserved[0] || repeated != 0) {
+                        throw new CimException(Failure.INTERNAL, "the Spark run's staged rows do not add up ("
+                                + toCode + " records to code, " + linked + " linked and " + refused + " queued; "
+                                + reserved[0] + " codes reserved, " + made + " customers; " + repeated
+                                + " review items repeated); nothing was moved", "run it again; if it fails the same "
+                                + "way, report it with the Spark driver's log");
+                    }
+                    MatchStaging.moveAll(tx.dsl(), job);
+                    Counts c = new Counts(linked + refused, linked - made, made, 0, review, 0, refused);
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("engine", "spark");
+                    detail.put("linked", c.linked());
+                    detail.put("new_codes", c.newCodes());
+                    detail.put("merged", 0);
+                    detail.put("review", c.review());
+                    detail.put("first_record", run.firstId());
+                    detail.put("last_record", run.lastId());
+                    detail.put("policy_version", options.policyVersion());
+                    audit.append(tx.dsl(), AuditEntry.of("codes.assign").rows(c.examined()).detail(detail));
+                    if (refused > 0) {
+                        audit.append(tx.dsl(), AuditEntry.of("codes.refuse").rows(refused).detail(
+                                Map.of("policy_version", options.policyVersion(), "refused", refused,
+                                        "admitted_from_queue", 0)));
+                    }
+                    CodeAssigner.markCoded(tx.dsl(), batches);
+                    // before it commits: a run whose lock went away must not write beside the one that took it
+                    lock.verify(tx.dsl(), "cim codes assign");
+                    return c;
+                });
+            } catch (RuntimeException | Error failed) {
+                // everything the failed run staged (a move deletes what it moved)
+                try {
+                    MatchStaging.discard(db.dsl(), job);
+                } catch (RuntimeException notCleaned) {
+                    // the next run, or the next Spark run, deletes it
+                    failed.addSuppressed(notCleaned);
+                }
+                throw failed;
+            }
+            Statistics.refresh(db.dsl(), CodeAssigner.GROWING);
+            return new Result(counts.examined(), counts.linked(), counts.newCodes(), 0, counts.review(), 0,
+                    counts.refused(), (System.nanoTime() - started) / 1e9, false);
+        }
+    }
+
+    /**
+     * Reserves {@code count} consecutive codes of a type for a run on another engine: its first sequence number.
+     * Under the run's lock no one else takes codes, so the numbers are consecutive; if they are not, the run stops.
+     */
+    private long reserve(boolean organisation, long count) {
+        if (count == 0) {
+            return 0;
+        }
+        String sequence = organisation ? "org_code_seq" : "person_code_seq";
+        var taken = db.dsl().fetchOne("SELECT min(v), max(v) FROM (SELECT nextval('" + sequence + "') AS v "
+                + "FROM generate_series(1, ?) AS s) AS t", count);
+        long first = taken.get(0, Long.class);
+        long last = taken.get(1, Long.class);
+        if (last - first + 1 != count) {
+            throw new CimException(Failure.LOCKED, "the sequence of customer codes was used by "
+                    + "another process during the run", "run it again; nothing was written");
+        }
+        return first;
+    }
+}
