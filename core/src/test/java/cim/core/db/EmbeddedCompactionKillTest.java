@@ -41,6 +41,17 @@ class EmbeddedCompactionKillTest {
         System.out.println("done");
     }
 
+    /**
+     * The next run opens the file as cim does, in a JVM without -ea: H2's own debugging assertions (on its page
+     * accounting while it recovers a killed run's file) are off in the tests as in the product, so a test sees what
+     * a user would. They once stopped this test's reopen, which the product's open passes (see the pom's argLine).
+     */
+    @Test
+    void theDatabaseIsOpenedAsShippedWithoutH2sDebuggingAssertions() {
+        assertThat(org.h2.mvstore.Chunk.class.desiredAssertionStatus()).isFalse();
+        assertThat(EmbeddedCompactionKillTest.class.desiredAssertionStatus()).as("cim's own assertions stay on").isTrue();
+    }
+
     @Test
     void aRunKilledWhileCompactingLeavesADatabaseThatOpensWithItsData(@TempDir Path dir) throws Exception {
         // the shutdown closes the store first (some 0.5 s here), then writes the new file beside the old: one kill
