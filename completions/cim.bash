@@ -1074,7 +1074,7 @@ function _picocli_cim_completion() {
       return $?
       ;;
   esac
-  local SHELL_pos_param_args=("bash" "zsh") # 0-0 values
+  local SHELL_pos_param_args=("bash" "zsh" "fish") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1372,6 +1372,7 @@ function _picocli_cim_codes_assign() {
   local commands=""
   local flag_opts="'--dry-run' '--wait' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--batch' '--link-threshold' '--review-threshold' '--chunk-size' '--engine' '--spark-master' '--partitions' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local ENGINE_option_args=("single" "spark") # --engine values
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -1390,7 +1391,9 @@ function _picocli_cim_codes_assign() {
       return
       ;;
     '--engine')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENGINE_option_args[@]}" ) )
+      return $?
       ;;
     '--spark-master')
       return
@@ -2299,6 +2302,7 @@ function _picocli_cim_quality_check() {
   local commands=""
   local flag_opts="'--strict' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
   local arg_opts="'--scope' '--by' '--rules' '--format' '--out' '--failures' '--where' '--since' '--reason' '--engine' '--spark-master' '--partitions' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output'"
+  local ENGINE_option_args=("single" "spark") # --engine values
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -2341,7 +2345,9 @@ function _picocli_cim_quality_check() {
       return
       ;;
     '--engine')
-      return
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${ENGINE_option_args[@]}" ) )
+      return $?
       ;;
     '--spark-master')
       return

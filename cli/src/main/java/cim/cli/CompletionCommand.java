@@ -8,21 +8,21 @@ import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
-/** `cim completion bash|zsh`: print the shell completion script. */
+/** `cim completion bash|zsh|fish`: print the shell completion script. */
 @Command(name = CompletionCommand.NAME, sortOptions = false,
-        header = "Print the bash or zsh completion script.",
-        description = {"Load it for this shell with  source <(cim completion bash)  (or zsh), or install the "
-                + "generated copy from completions/ (see README.md)."})
+        header = "Print the bash, zsh or fish completion script.",
+        description = {"Load it for this shell with  source <(cim completion bash)  (or zsh; in fish,  cim "
+                + "completion fish | source), or install the generated copy from completions/ (see README.md)."})
 public final class CompletionCommand implements Callable<Integer> {
     public static final String NAME = "completion";
 
     /** The shells a completion script is made for. */
-    public enum Shell { bash, zsh }
+    public enum Shell { bash, zsh, fish }
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "SHELL", description = "bash or zsh")
+    @Parameters(paramLabel = "SHELL", description = "bash, zsh or fish")
     private Shell shell;
 
     @Override
@@ -32,8 +32,11 @@ public final class CompletionCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The script for a shell; picocli's script serves zsh too, through zsh's bashcompinit. */
+    /** The script for a shell; picocli's bash script serves zsh too, through zsh's bashcompinit. */
     public static String script(picocli.CommandLine root, Shell shell) {
+        if (shell == Shell.fish) {
+            return FishCompletion.script(root);
+        }
         String bash = AutoComplete.bash(CimCommand.NAME, root);
         if (shell == Shell.bash) {
             return bash;

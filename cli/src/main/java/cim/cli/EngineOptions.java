@@ -12,10 +12,18 @@ import picocli.CommandLine.ParameterException;
  * the launcher adds to the class path only when {@code --engine spark} is given.
  */
 public final class EngineOptions {
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "single", description = "single (this "
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "single", completionCandidates = Engines.class,
+            description = "single (this "
             + "process, default) or spark: on Apache Spark, over partitions of the records (PostgreSQL; see the "
             + "README's 'When one machine is not enough')")
     private String engine;
+
+    /** The engines, for completion. */
+    static final class Engines extends java.util.ArrayList<String> {
+        Engines() {
+            super(java.util.List.of("single", "spark"));
+        }
+    }
 
     @Option(names = "--spark-master", paramLabel = "URL", description = "with --engine spark: where it runs, e.g. "
             + "local[2] (this process, two threads), yarn, spark://host:7077 (default: the one spark-submit set, or "

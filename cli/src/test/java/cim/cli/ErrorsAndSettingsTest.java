@@ -117,7 +117,8 @@ class ErrorsAndSettingsTest {
         assertThat(bash.exit()).isZero();
         assertThat(bash.out()).contains("complete -F").contains("audit");
         assertThat(cim().run("completion", "zsh").out()).startsWith("#compdef cim");
-        assertThat(cim().run("completion", "fish").exit()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(cim().run("completion", "fish").out()).contains("complete -c cim");
+        assertThat(cim().run("completion", "tcsh").exit()).isEqualTo(ExitCode.USAGE.code());
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class Docs {
         Map<String, String> files = new TreeMap<>();
         files.put("completions/cim.bash", CompletionCommand.script(root, CompletionCommand.Shell.bash));
         files.put("completions/cim.zsh", CompletionCommand.script(root, CompletionCommand.Shell.zsh));
+        files.put("completions/cim.fish", CompletionCommand.script(root, CompletionCommand.Shell.fish));
         addManPages(root.getCommandSpec(), files);
         return files;
     }
