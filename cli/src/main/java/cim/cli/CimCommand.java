@@ -63,17 +63,24 @@ public final class CimCommand {
         this.env = env;
     }
 
-    void openSession(Map<Setting, String> given, List<String> args, java.io.PrintWriter err) {
+    void openSession(Map<Setting, String> given, List<String> args, java.io.PrintWriter err, String command) {
         Map<Setting, String> flags = new java.util.EnumMap<>(Setting.class);
         flags.putAll(baseFlags);
         flags.putAll(given);
-        session = new Session(flags, env, args, err);
+        session = new Session(flags, env, args, err, command);
     }
 
-    /** Closes the database; the session's settings stay for the error handler, which runs after this. */
-    void closeSession() {
+    /**
+     * Closes the database, then writes the run's metrics with its exit code; the session's settings stay for the
+     * error handler, which runs after this.
+     */
+    void closeSession(int exit) {
         if (session != null) {
-            session.close();
+            try {
+                session.close();
+            } finally {
+                session.writeMetrics(exit);
+            }
         }
     }
 

@@ -47,14 +47,29 @@ public final class Cli {
 
     private static int execute(CimCommand root, ParseResult parseResult) {
         CommandLine executing = executingCommand(parseResult);
-        root.openSession(GlobalOptions.given(parseResult), parseResult.originalArgs(), executing.getErr());
+        root.openSession(GlobalOptions.given(parseResult), parseResult.originalArgs(), executing.getErr(),
+                Output.commandName(executing.getCommandSpec()));
+        // the exit code the error handler will give, for the run's metrics (written once the session is closed)
+        int exit = ExitCode.INTERNAL.code();
         try {
-            return new RunLast().execute(parseResult);
+            root.session().checkMetricsFile();
+            exit = new RunLast().execute(parseResult);
+            return exit;
+        } catch (CommandLine.ExecutionException e) {
+            exit = ErrorHandler.exitCode(e.getCause() != null ? e.getCause() : e).code();
+            throw e;
+        } catch (CommandLine.ParameterException e) {
+            // a command's own check of its arguments (picocli passes it on as it is)
+            exit = ExitCode.USAGE.code();
+            throw e;
+        } catch (cim.core.CimException e) {
+            exit = ErrorHandler.exitCode(e).code();
+            throw new CommandLine.ExecutionException(executing, e.getMessage(), e);
         } catch (Error e) {
             // picocli passes only Exceptions to the handler; an Error would end the JVM with exit 1 and a raw trace
             throw new CommandLine.ExecutionException(executing, e.toString(), new JvmError(e));
         } finally {
-            root.closeSession();
+            root.closeSession(exit);
         }
     }
 

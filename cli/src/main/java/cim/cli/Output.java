@@ -29,16 +29,20 @@ public final class Output {
     private final String command;
     /** --quiet on a command that changes data or checks things: its summary of a success is not printed. */
     private final boolean quietSummary;
+    /** Told every result, printed or not (the run's metrics keep its counts). */
+    private final java.util.function.Consumer<Object> results;
 
     Output(PrintWriter out, Format format, String command) {
-        this(out, format, command, false);
+        this(out, format, command, false, data -> { });
     }
 
-    Output(PrintWriter out, Format format, String command, boolean quietSummary) {
+    Output(PrintWriter out, Format format, String command, boolean quietSummary,
+           java.util.function.Consumer<Object> results) {
         this.out = out;
         this.format = format;
         this.command = command;
         this.quietSummary = quietSummary;
+        this.results = results;
     }
 
     /** An output to another writer (a report file), in a format, under a command's name. */
@@ -108,6 +112,7 @@ public final class Output {
     }
 
     private void print(Object data, Table table, ExitCode exit, String message) {
+        results.accept(data);
         if (quietSummary && exit == null && format != Format.JSON) {
             // cron mail stays empty on success; a JSON document asked for with -o json is always printed
             return;

@@ -42,13 +42,58 @@ public final class Session implements AutoCloseable {
     private Protection protection;
     private boolean changesData;
     private cim.core.db.EmbeddedLock embeddedLock;
+    /** What --metrics-file writes when the run ends. */
+    private final RunMetrics metrics;
+    /** The run was refused because its metrics could not be written: it says so once, in its error. */
+    private boolean metricsRefused;
 
-    Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err) {
+    Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err, String command) {
         this.flags = new EnumMap<>(Setting.class);
         this.flags.putAll(flags);
         this.env = env;
         this.args = args;
         this.err = err;
+        this.metrics = new RunMetrics(command);
+    }
+
+    /** The run's metrics, which a command tells what its summary does not hold (a quality check's scores). */
+    public RunMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where --metrics-file (CIM_METRICS_FILE, metrics.file) sends the run's metrics; null when nowhere. */
+    private Path metricsFile() {
+        Settings resolved = settingsOrNull();
+        return resolved == null ? null : resolved.path(Setting.METRICS_FILE);
+    }
+
+    /** Refuses the run before it starts when its metrics could not be written at its end. */
+    void checkMetricsFile() {
+        Path file = metricsFile();
+        if (file != null) {
+            try {
+                RunMetrics.checkWritable(file);
+            } catch (CimException e) {
+                metricsRefused = true;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Writes the run's metrics, after {@link #close()}: a failure to write them is a warning on stderr, as the run
+     * itself is over (its exit code stands, and the metrics' end time, not updated, shows that they are missing).
+     */
+    void writeMetrics(int exit) {
+        Path file = metricsFile();
+        if (file != null && !metricsRefused) {
+            try {
+                metrics.write(file, exit);
+            } catch (CimException e) {
+                err.println("cim: warning: the run's metrics were not written: " + e.getMessage());
+                err.flush();
+            }
+        }
     }
 
     public static Session of(CommandSpec spec) {
@@ -267,7 +312,8 @@ public final class Session implements AutoCloseable {
 
     public Output output(CommandSpec spec) {
         String name = Output.commandName(spec);
-        return new Output(spec.commandLine().getOut(), format(), name, quiet() && SUMMARIES.contains(name));
+        return new Output(spec.commandLine().getOut(), format(), name, quiet() && SUMMARIES.contains(name),
+                metrics::result);
     }
 
     /**
@@ -302,9 +348,27 @@ public final class Session implements AutoCloseable {
         return flags;
     }
 
+    /** The audit trail's head, for the metrics, when this run's role may read the trail (best effort). */
+    private void auditHeadForMetrics(Database db) {
+        try {
+            if (db.backend().engine().mayRead(db.dsl(), cim.core.db.schema.Tables.AUDIT_EVENT)) {
+                Long head = db.dsl().select(org.jooq.impl.DSL.max(cim.core.db.schema.Tables.AUDIT_EVENT.SEQ))
+                        .from(cim.core.db.schema.Tables.AUDIT_EVENT).fetchOne(0, Long.class);
+                if (head != null) {
+                    metrics.auditHead(head);
+                }
+            }
+        } catch (RuntimeException e) {
+            // no schema yet, or the database went away: the metrics go without it
+        }
+    }
+
     @Override
     public void close() {
         try {
+            if (database != null && metricsFile() != null) {
+                auditHeadForMetrics(database);
+            }
             if (database != null) {
                 if (changesData) {
                     database.compactIfWasteful(this::notice);

@@ -155,6 +155,7 @@ public final class QualityCheckCommand implements Callable<Integer> {
                         since == null ? null : OffsetDateTime.ofInstant(since, ZoneOffset.UTC), failures, strict,
                         reason, group), elsewhere ? engine.engine().checker(engine.setup(session, db)) : null);
 
+        session.metrics().quality(report);
         Map<String, Object> data = Reports.data(report);
         String message = report.failed() ? "quality check failed: " + Reports.breached(report, RuleStatus.FAIL) : null;
         if (chosenFormat.equals("junit")) {

@@ -37,7 +37,10 @@ public enum Setting {
     NO_COLOR("--no-color", null, "NO_COLOR", "no-color", null, Kind.FLAG, "false",
             "no colour (also off when stdout is not a terminal)"),
     NO_PROGRESS("--no-progress", null, "CIM_NO_PROGRESS", "no-progress", null, Kind.FLAG, "false",
-            "no progress bars (also off when stderr is not a terminal)");
+            "no progress bars (also off when stderr is not a terminal)"),
+    METRICS_FILE("--metrics-file", null, "CIM_METRICS_FILE", "metrics.file", "FILE", Kind.PATH, null,
+            "write the run's metrics (Prometheus text format, for node_exporter's textfile collector) to FILE when it "
+                    + "ends, atomically; a directory gets cim_COMMAND.prom, one file per command");
 
     /** How a value is read. */
     public enum Kind { TEXT, PATH, FLAG }

@@ -101,6 +101,22 @@ public final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /**
+     * The file will be readable by every user (0644), as a metrics file must be for the exporter that reads it;
+     * otherwise it is its owner's alone, as the temporary file is made. Only for content that is no secret.
+     */
+    public AtomicFile readableByOthers() {
+        try {
+            Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the default permissions stand
+        } catch (IOException e) {
+            close();
+            throw cannotWrite(target, e);
+        }
+        return this;
+    }
+
     public void write(String text) {
         try {
             writer.write(text);
