@@ -52,22 +52,27 @@ public final class CimCommand {
 
     private final Map<Setting, String> baseFlags;
     private final Map<String, String> env;
+    /** Whether its runs write --metrics-file: not those a shell or the demo runs (they write their own). */
+    private final boolean metered;
     private Session session;
 
     /**
      * @param baseFlags global settings that apply unless a flag on the command line overrides them (how the shell
      *                  and the demo pass on their own global options)
      */
-    CimCommand(Map<Setting, String> baseFlags, Map<String, String> env) {
+    CimCommand(Map<Setting, String> baseFlags, Map<String, String> env, boolean metered) {
         this.baseFlags = baseFlags;
         this.env = env;
+        this.metered = metered;
     }
 
-    void openSession(Map<Setting, String> given, List<String> args, java.io.PrintWriter err, String command) {
+    /** @param help the run only shows help or the version: it writes no metrics, which are a job's */
+    void openSession(Map<Setting, String> given, List<String> args, java.io.PrintWriter err, String command,
+                     boolean help) {
         Map<Setting, String> flags = new java.util.EnumMap<>(Setting.class);
         flags.putAll(baseFlags);
         flags.putAll(given);
-        session = new Session(flags, env, args, err, command);
+        session = new Session(flags, env, args, err, command, metered && !help);
     }
 
     /**

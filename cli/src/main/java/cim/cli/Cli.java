@@ -22,7 +22,11 @@ public final class Cli {
     }
 
     static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env) {
-        CimCommand root = new CimCommand(baseFlags, env);
+        return create(baseFlags, env, true);
+    }
+
+    private static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env, boolean metered) {
+        CimCommand root = new CimCommand(baseFlags, env, metered);
         CommandLine cmd = new CommandLine(root);
         GlobalOptions.addTo(cmd);
         ErrorHandler errors = new ErrorHandler();
@@ -42,13 +46,15 @@ public final class Cli {
 
     /** A new command line whose global settings default to this session's: for commands that run commands. */
     public static CommandLine childOf(Session session) {
-        return create(session.flags(), session.settings().env());
+        // its runs write no --metrics-file of their own: a shell's lines and the demo's sample steps are not the
+        // jobs the metrics watch (the demo's would overwrite the nightly import's)
+        return create(session.flags(), session.settings().env(), false);
     }
 
     private static int execute(CimCommand root, ParseResult parseResult) {
         CommandLine executing = executingCommand(parseResult);
         root.openSession(GlobalOptions.given(parseResult), parseResult.originalArgs(), executing.getErr(),
-                Output.commandName(executing.getCommandSpec()));
+                Output.commandName(executing.getCommandSpec()), helpRequested(parseResult));
         // the exit code the error handler will give, for the run's metrics (written once the session is closed)
         int exit = ExitCode.INTERNAL.code();
         try {
@@ -67,10 +73,22 @@ public final class Cli {
             throw new CommandLine.ExecutionException(executing, e.getMessage(), e);
         } catch (Error e) {
             // picocli passes only Exceptions to the handler; an Error would end the JVM with exit 1 and a raw trace
-            throw new CommandLine.ExecutionException(executing, e.toString(), new JvmError(e));
+            JvmError error = new JvmError(e);
+            exit = ErrorHandler.exitCode(error).code();
+            throw new CommandLine.ExecutionException(executing, e.toString(), error);
         } finally {
             root.closeSession(exit);
         }
+    }
+
+    /** --help or --version, on the command or any of its parents: picocli shows it instead of running anything. */
+    private static boolean helpRequested(ParseResult parseResult) {
+        for (ParseResult level = parseResult; level != null; level = level.subcommand()) {
+            if (level.isUsageHelpRequested() || level.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CommandLine executingCommand(ParseResult parseResult) {

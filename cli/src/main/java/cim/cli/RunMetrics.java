@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * A run's metrics for {@code --metrics-file}, in the Prometheus text format that node_exporter's textfile collector
  * reads: the command, its exit code, duration and end time; the rows its summary counts (read, accepted, rejected,
- * linked, new codes, ...); a quality check's score, overall and per channel (or branch); the audit trail's head.
+ * linked, new codes, ...); a quality check's score, overall and per channel; the audit trail's head.
  * Every series carries the command as a label. Written atomically when the run ends, successful or not.
  */
 public final class RunMetrics {
@@ -104,16 +104,19 @@ public final class RunMetrics {
             String scope = label + ",scope=\"" + quality.scope().name().toLowerCase(Locale.ROOT) + "\"";
             gauge(text, "cim_quality_score", "the quality check's score: percent of checks passed",
                     List.of(series(scope, quality.score())));
-            Map<String, List<QualityCheck.Outcome>> groups = new TreeMap<>();
-            for (QualityCheck.Outcome outcome : quality.channels()) {
-                groups.computeIfAbsent(outcome.channel(), g -> new ArrayList<>()).add(outcome);
+            // per channel only: a channel is a registered code ([a-z0-9_-]), while a branch is the records' own
+            // free text, which a shifted column could fill with a name or an ID number (this file is world-readable)
+            Map<String, List<QualityCheck.Outcome>> channels = new TreeMap<>();
+            if (quality.by() == QualityCheck.By.CHANNEL) {
+                for (QualityCheck.Outcome outcome : quality.channels()) {
+                    channels.computeIfAbsent(outcome.channel(), g -> new ArrayList<>()).add(outcome);
+                }
             }
-            if (!groups.isEmpty()) {
-                String group = quality.by() == QualityCheck.By.BRANCH ? "branch" : "channel";
+            if (!channels.isEmpty()) {
                 List<String> lines = new ArrayList<>();
-                groups.forEach((name, outcomes) -> lines.add(series(scope + "," + group + "=\"" + escape(name) + "\"",
+                channels.forEach((name, outcomes) -> lines.add(series(scope + ",channel=\"" + escape(name) + "\"",
                         QualityCheck.score(outcomes))));
-                gauge(text, "cim_quality_" + group + "_score", "the quality check's score per " + group, lines);
+                gauge(text, "cim_quality_channel_score", "the quality check's score per channel", lines);
             }
         }
         if (auditHead != null) {

@@ -46,14 +46,18 @@ public final class Session implements AutoCloseable {
     private final RunMetrics metrics;
     /** The run was refused because its metrics could not be written: it says so once, in its error. */
     private boolean metricsRefused;
+    private final boolean metered;
 
-    Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err, String command) {
+    /** @param metered whether this run writes --metrics-file (not help, nor the steps of a shell or the demo) */
+    Session(Map<Setting, String> flags, Map<String, String> env, List<String> args, PrintWriter err, String command,
+            boolean metered) {
         this.flags = new EnumMap<>(Setting.class);
         this.flags.putAll(flags);
         this.env = env;
         this.args = args;
         this.err = err;
         this.metrics = new RunMetrics(command);
+        this.metered = metered;
     }
 
     /** The run's metrics, which a command tells what its summary does not hold (a quality check's scores). */
@@ -63,6 +67,9 @@ public final class Session implements AutoCloseable {
 
     /** Where --metrics-file (CIM_METRICS_FILE, metrics.file) sends the run's metrics; null when nowhere. */
     private Path metricsFile() {
+        if (!metered) {
+            return null;
+        }
         Settings resolved = settingsOrNull();
         return resolved == null ? null : resolved.path(Setting.METRICS_FILE);
     }
@@ -89,7 +96,8 @@ public final class Session implements AutoCloseable {
         if (file != null && !metricsRefused) {
             try {
                 metrics.write(file, exit);
-            } catch (CimException e) {
+            } catch (RuntimeException e) {
+                // never in place of the run's own outcome
                 err.println("cim: warning: the run's metrics were not written: " + e.getMessage());
                 err.flush();
             }

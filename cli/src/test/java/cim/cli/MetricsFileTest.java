@@ -71,6 +71,10 @@ class MetricsFileTest {
                     + "channel=\"" + channel + "\"}");
         }
 
+        // by branch: no branch names in the world-readable file (they are the records' own text)
+        metered.run("quality", "check", "--scope", "source", "--by", "branch");
+        assertThat(Files.readString(prom.resolve("cim_quality_check.prom"))).doesNotContain("branch");
+
         // the exporter runs as another user; no temporary file is left beside them
         for (String file : List.of("cim_import.prom", "cim_codes_assign.prom", "cim_quality_check.prom")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(prom.resolve(file))))
@@ -104,6 +108,23 @@ class MetricsFileTest {
         assertThat(refused.err()).startsWith("ERROR: --metrics-file ").contains("does not exist or is not writable");
         assertThat(json(cim.require("-o", "json", "db", "status").out()).path("data").path("rows")
                 .path("source_record").asLong()).as("nothing was imported").isZero();
+    }
+
+    @Test
+    void helpAndTheDemosStepsWriteNone(@TempDir Path dir) throws IOException {
+        Path prom = Files.createDirectories(dir.resolve("textfile"));
+        CliRunner cim = new CliRunner(dir).env("CIM_METRICS_FILE", prom.toString());
+        cim.require("import", "--help");
+        cim.require("--version");
+        assertThat(cim.with("CIM_METRICS_FILE", dir.resolve("no-such-dir").toString()).run("codes", "assign",
+                "--help").exit()).as("help, even where no metrics could go").isZero();
+        try (Stream<Path> files = Files.list(prom)) {
+            assertThat(files).isEmpty();
+        }
+        cim.require("demo");
+        try (Stream<Path> files = Files.list(prom)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cim_demo.prom");
+        }
     }
 
     @Test

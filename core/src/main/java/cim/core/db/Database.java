@@ -65,8 +65,7 @@ public final class Database implements AutoCloseable {
                 try {
                     database.catchUpIdentities();
                 } catch (org.jooq.exception.DataAccessException e) {
-                    database.close();
-                    throw unavailable(target, e);
+                    // housekeeping: a counter left behind shows as the insert's own error, which names the table
                 }
             }
             return database;
@@ -134,8 +133,9 @@ public final class Database implements AutoCloseable {
     private void catchUpIdentities() {
         for (var column : dsl.resultQuery("SELECT table_name, column_name, identity_base FROM information_schema.columns"
                 + " WHERE table_schema = CURRENT_SCHEMA AND is_identity = 'YES'").fetch()) {
-            org.jooq.Name table = DSL.name(column.get(0, String.class));
-            org.jooq.Name name = DSL.name(column.get(1, String.class));
+            // quoted: the names as H2 stores them, whatever they are
+            org.jooq.Name table = DSL.quotedName(column.get(0, String.class));
+            org.jooq.Name name = DSL.quotedName(column.get(1, String.class));
             Long largest = dsl.select(DSL.max(DSL.field(name, Long.class))).from(DSL.table(table)).fetchOne(0, Long.class);
             Long next = column.get(2, Long.class);
             if (largest != null && next != null && largest >= next) {

@@ -107,7 +107,13 @@ public final class AtomicFile implements AutoCloseable {
      */
     public AtomicFile readableByOthers() {
         try {
-            Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            // not through a symbolic link another user of the directory may have put in the file's place
+            java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(temporary,
+                    java.nio.file.attribute.PosixFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            if (view == null) {
+                return this;
+            }
+            view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: the default permissions stand
         } catch (IOException e) {
