@@ -15,9 +15,38 @@ import static cim.core.db.schema.Tables.REVIEW_ITEM;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 import static cim.core.db.schema.Tables.TIER_REGISTRY;
 
-/** What `cim db status` reports: which database, which schema version, how many rows in the main tables. */
+/**
+ * What `cim db status` reports: which database, which schema version and how it stands against the one this cim
+ * expects ({@link Migrations#LATEST}), how many rows in the main tables.
+ */
 public record DatabaseStatus(Backend backend, String url, String embeddedFile, String schemaVersion, int pending,
                              Map<String, Long> rowCounts) {
+
+    /** How the database's schema stands against this cim's. */
+    public enum Schema {
+        /** no cim schema yet */
+        NONE,
+        /** older: 'cim db migrate' brings it up */
+        BEHIND,
+        CURRENT,
+        /** migrated by a newer cim, which is the one to use on it */
+        AHEAD;
+
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public Schema schema() {
+        if (schemaVersion == null) {
+            return Schema.NONE;
+        }
+        if (schemaVersion.equals(Migrations.LATEST)) {
+            return Schema.CURRENT;
+        }
+        return org.flywaydb.core.api.MigrationVersion.fromVersion(schemaVersion).isNewerThan(Migrations.LATEST)
+                ? Schema.AHEAD : Schema.BEHIND;
+    }
 
     private static final List<Table<?>> COUNTED =
             List.of(IMPORT_BATCH, SOURCE_RECORD, QUARANTINE, CUSTOMER, REVIEW_ITEM, TIER_REGISTRY, AUDIT_EVENT);
