@@ -1,0 +1,88 @@
+package cim.dist;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packages as a user gets them: the tar.gz unpacked anywhere and the .deb unpacked with dpkg-deb -x (not
+ * installed), each running cim --version and cim demo from its launcher (also through a symlink elsewhere),
+ * and man reading the packaged page. The .deb names what it needs and puts the completions where bash-completion
+ * and fish load them.
+ */
+class PackagesIT {
+    private static final Path TAR = Path.of(System.getProperty("cim.dist.tar"));
+    private static final Path DEB = Path.of(System.getProperty("cim.dist.deb"));
+
+    @Test
+    void theArchiveRunsFromWhereverItIsUnpacked(@TempDir Path dir) throws Exception {
+        run(dir, List.of("tar", "-xzf", TAR.toString(), "-C", dir.toString()), Map.of());
+        Path tree = dir.resolve(TAR.getFileName().toString().replace(".tar.gz", ""));
+        Path cim = tree.resolve("bin").resolve("cim");
+        assertThat(Files.isExecutable(cim)).isTrue();
+        assertThat(tree.resolve("share/bash-completion/completions/cim")).exists();
+        assertThat(tree.resolve("share/fish/vendor_completions.d/cim.fish")).exists();
+        assertThat(tree.resolve("share/cim/samples/nightly/cim-nightly.sh")).isExecutable();
+        works(dir, cim, tree.resolve("share/man/man1/cim.1"));
+
+        // through a symlink from another directory (as a link on the PATH would be)
+        Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("elsewhere")).resolve("cim"), cim);
+        assertThat(run(dir, List.of(link.toString(), "--version"), Map.of())).startsWith("cim ");
+    }
+
+    @Test
+    void theDebianPackageRunsAndPutsItsFilesWhereTheSystemLooks(@TempDir Path dir) throws Exception {
+        String info = run(dir, List.of("dpkg-deb", "--info", DEB.toString()), Map.of());
+        assertThat(info).contains("Package: cim", "Architecture: all", "Depends: default-jre-headless");
+        List<String> contents = run(dir, List.of("dpkg-deb", "--contents", DEB.toString()), Map.of()).lines()
+                .map(line -> line.substring(line.indexOf("./") + 1)).toList();
+        assertThat(contents).contains("/usr/bin/cim", "/usr/lib/cim/cim.jar", "/usr/share/man/man1/cim.1",
+                "/usr/share/man/man1/cim-codes-assign.1", "/usr/share/bash-completion/completions/cim",
+                "/usr/share/fish/vendor_completions.d/cim.fish", "/usr/share/cim/samples/nightly/cim-nightly.sh");
+        assertThat(info.lines().filter(l -> l.contains("Version:")).findFirst().orElseThrow())
+                .doesNotContain("-SNAPSHOT");
+
+        Path root = dir.resolve("root");
+        run(dir, List.of("dpkg-deb", "-x", DEB.toString(), root.toString()), Map.of());
+        Path cim = root.resolve("usr/bin/cim");
+        assertThat(Files.isExecutable(cim)).isTrue();
+        works(dir, cim, root.resolve("usr/share/man/man1/cim.1"));
+    }
+
+    /** --version, the demo on a fresh home, and the man page. */
+    private static void works(Path dir, Path cim, Path manPage) throws Exception {
+        String version = run(dir, List.of(cim.toString(), "--version"), Map.of());
+        assertThat(version).startsWith("cim ").contains("database schema ");
+        Path home = Files.createTempDirectory(dir, "home");
+        Map<String, String> env = Map.of("CIM_HOME", home.resolve("cim").toString(), "XDG_CONFIG_HOME",
+                home.resolve("config").toString(), "HOME", home.toString());
+        String demo = run(dir, List.of(cim.toString(), "demo"), env);
+        assertThat(demo).contains("codes assign", "quality check");
+        String man = run(dir, List.of("man", "-l", "-P", "cat", manPage.toString()), Map.of("MANWIDTH", "100"));
+        assertThat(man).contains("cim", "SYNOPSIS");
+    }
+
+    /** Runs a command to its end; its output (stdout and stderr), and it must exit 0. */
+    private static String run(Path dir, List<String> command, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("CIM_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        return out;
+    }
+}
