@@ -477,7 +477,7 @@ complete -c cim -n '__cim_at quality' -l metrics-file -r -F -d 'write the run\'s
 complete -c cim -n '__cim_at quality check' -l scope -x -d 'customer (golden records, default) or source (the channels\' current records, per channel)'
 complete -c cim -n '__cim_at quality check' -l by -x -d 'break the channels\' current records down by channel (with the department answerable for...'
 complete -c cim -n '__cim_at quality check' -l rules -r -F -d 'YAML file adjusting the built-in rules and adding rules of its own (format above)'
-complete -c cim -n '__cim_at quality check' -l format -x -d 'table, json or junit (JUnit XML, one test case per rule, for CI systems); default: the ...'
+complete -c cim -n '__cim_at quality check' -l format -x -d 'table, json, junit (JUnit XML, one test case per rule, for CI systems) or html (one sel...'
 complete -c cim -n '__cim_at quality check' -l out -r -F -d 'write the report to this file (atomically) instead of standard output'
 complete -c cim -n '__cim_at quality check' -l failures -r -F -d 'write every failing record (key, channel, rule, field, reason) to this CSV file'
 complete -c cim -n '__cim_at quality check' -l where -x -d 'only records with this value: source_system, customer_type, status or batch_id (repeata...'

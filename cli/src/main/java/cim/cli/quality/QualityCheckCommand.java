@@ -89,8 +89,9 @@ public final class QualityCheckCommand implements Callable<Integer> {
             + "rules of its own (format above)")
     private Path rulesFile;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table, json or junit (JUnit XML, one test case "
-            + "per rule, for CI systems); default: the --output format")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table, json, junit (JUnit XML, one test case "
+            + "per rule, for CI systems) or html (one self-contained page: score, a bar per rule against its "
+            + "threshold, a chart per channel with its owner, the trend); default: the --output format")
     private String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write the report to this file (atomically) instead "
@@ -119,6 +120,9 @@ public final class QualityCheckCommand implements Callable<Integer> {
     @Mixin
     private EngineOptions engine;
 
+    /** The runs the HTML report's trend looks through for those of its scope and filter. */
+    private static final int HISTORY = 200;
+
     @Override
     public Integer call() {
         QualityCheck.By group = by == null ? QualityCheck.By.CHANNEL : switch (by.toLowerCase(Locale.ROOT)) {
@@ -145,8 +149,8 @@ public final class QualityCheckCommand implements Callable<Integer> {
         boolean elsewhere = engine.elsewhere(spec);
         Session session = Session.of(spec);
         String chosenFormat = (format == null ? session.output(spec).format().name() : format).toLowerCase(Locale.ROOT);
-        if (!List.of("table", "json", "junit", "csv").contains(chosenFormat)) {
-            throw new ParameterException(spec.commandLine(), "--format must be table, json or junit");
+        if (!List.of("table", "json", "junit", "html", "csv").contains(chosenFormat)) {
+            throw new ParameterException(spec.commandLine(), "--format must be table, json, junit or html");
         }
         RulesFile.Loaded rules = rulesFile == null ? RulesFile.defaults() : RulesFile.read(rulesFile);
         Database db = session.databaseToRead();
@@ -160,6 +164,8 @@ public final class QualityCheckCommand implements Callable<Integer> {
         String message = report.failed() ? "quality check failed: " + Reports.breached(report, RuleStatus.FAIL) : null;
         if (chosenFormat.equals("junit")) {
             write(Reports.junit(report));
+        } else if (chosenFormat.equals("html")) {
+            write(HtmlReport.of(report, cim.core.quality.QualityRuns.history(db.dsl(), HISTORY)));
         } else if (out != null) {
             StringWriter text = new StringWriter();
             PrintWriter writer = new PrintWriter(text);

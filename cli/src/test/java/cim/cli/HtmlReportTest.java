@@ -1,0 +1,89 @@
+package cim.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * quality check --format html: one self-contained page (no script, nothing loaded: its policy says so) whose
+ * numbers are the JSON report's: the score and status, each rule's checked, failed, ratio and status, each channel's
+ * rules and owner; the trend has a point per run of the same scope. {@link HtmlReportBrowserTest} opens it in a
+ * real browser.
+ */
+class HtmlReportTest {
+    @Test
+    void thePageHoldsTheJsonReportsNumbersAndNothingFromOutside(@TempDir Path dir) throws IOException {
+        Page page = Page.made(dir);
+        assertThat(page.html()).contains("Content-Security-Policy", "default-src 'none'")
+                .doesNotContain("<script", "http://", "https://", "src=");
+        page.assertMatches(page.html());
+        // the second run of the scope: the trend has its two points
+        assertThat(Pattern.compile("<circle [^>]*data-run=").matcher(page.html()).results().count()).isEqualTo(2);
+    }
+
+    /** A report made from a generated sample, with the JSON report of the same data to compare it with. */
+    record Page(String html, JsonNode json, Path file) {
+        static Page made(Path dir) throws IOException {
+            CliRunner cim = new CliRunner(dir).channels(CliRunner.SAMPLE_CHANNELS);
+            Path records = dir.resolve("records.csv");
+            cim.require("sample", "generate", "600", "--out", records.toString(), "--seed", "4");
+            cim.require("-q", "import", records.toString());
+            JsonNode json = JsonMapper.builder().build().readTree(
+                    cim.run("-o", "json", "quality", "check", "--scope", "source").out());
+            Path file = dir.resolve("report.html");
+            CliRunner.Result html = cim.run("quality", "check", "--scope", "source", "--format", "html", "--out",
+                    file.toString());
+            assertThat(html.exit()).as(html.toString()).isEqualTo(json.path("ok").asBoolean() ? 0 : 1);
+            return new Page(Files.readString(file), json, file);
+        }
+
+        /** The numbers of a page (as written, or a browser's DOM of it) equal the JSON report's. */
+        void assertMatches(String dom) {
+            JsonNode data = json.path("data");
+            Matcher score = Pattern.compile("data-score=\"([^\"]+)\" data-status=\"([^\"]+)\"").matcher(dom);
+            assertThat(score.find()).isTrue();
+            assertThat(Double.parseDouble(score.group(1))).isEqualTo(data.path("score").asDouble());
+            assertThat(score.group(2)).isEqualTo(data.path("status").asText());
+
+            Map<String, String> rules = new HashMap<>();
+            Matcher row = Pattern.compile("<tr data-rule=\"([^\"]+)\" data-checked=\"(\\d+)\" data-failed=\"(\\d+)\" "
+                    + "data-ratio=\"([^\"]+)\" data-status=\"(\\w+)\"").matcher(dom);
+            while (row.find()) {
+                rules.put(row.group(1), row.group(2) + "/" + row.group(3) + "/"
+                        + Double.parseDouble(row.group(4)) + "/" + row.group(5));
+            }
+            Map<String, String> expected = new HashMap<>();
+            data.path("rules").forEach(r -> expected.put(r.path("id").asText(), r.path("checked").asLong() + "/"
+                    + r.path("failed").asLong() + "/" + r.path("ratio").asDouble() + "/" + r.path("status").asText()));
+            assertThat(rules).isNotEmpty().isEqualTo(expected);
+
+            Map<String, String> channels = new HashMap<>();
+            Matcher group = Pattern.compile("<div class=\"group\" data-channel=\"([^\"]+)\" data-score=\"[^\"]+\" "
+                    + "data-owner=\"([^\"]+)\">(.*?)</div>", Pattern.DOTALL).matcher(dom);
+            while (group.find()) {
+                Matcher bar = Pattern.compile("<g data-rule=\"([^\"]+)\" data-failed=\"(\\d+)\" data-checked=\"(\\d+)\"")
+                        .matcher(group.group(3));
+                while (bar.find()) {
+                    channels.put(group.group(1) + " " + bar.group(1), group.group(2) + " " + bar.group(2) + "/"
+                            + bar.group(3));
+                }
+            }
+            Map<String, String> expectedChannels = new HashMap<>();
+            data.path("channels").forEach(c -> expectedChannels.put(c.path("channel").asText() + " "
+                    + c.path("id").asText(), c.path("owner").asText() + " " + c.path("failed").asLong() + "/"
+                    + c.path("checked").asLong()));
+            assertThat(channels).isNotEmpty().isEqualTo(expectedChannels);
+        }
+    }
+}
