@@ -1,5 +1,8 @@
 package cim.cli;
 
+import cim.core.db.Credentials;
+import cim.core.db.Database;
+import cim.core.db.DatabaseTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -30,10 +33,45 @@ class HtmlReportTest {
         page.assertMatches(page.html());
         // the second run of the scope: the trend has its two points
         assertThat(Pattern.compile("<circle [^>]*data-run=").matcher(page.html()).results().count()).isEqualTo(2);
+
+        // the nightly --since 1d runs are one series, though each stores its own absolute time
+        CliRunner cim = page.cim();
+        cim.run("quality", "check", "--scope", "source", "--since", "1d");
+        Path since = dir.resolve("since.html");
+        cim.run("quality", "check", "--scope", "source", "--since", "1d", "--format", "html", "--out",
+                since.toString());
+        assertThat(Pattern.compile("<circle [^>]*data-run=").matcher(Files.readString(since)).results().count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void hostileTextAndStoredRunsCannotAddMarkup(@TempDir Path dir) throws IOException {
+        CliRunner cim = new CliRunner(dir);
+        cim.require("channels", "add", "direct", "--name", "d", "--owner", "<img src=x>\"'&部");
+        Path records = Files.writeString(dir.resolve("r.csv"), "source_system,source_key,customer_type,name,branch\n"
+                + "direct,d-1,PERSON,王小明,\"<b onmouseover=x>\"\n");
+        cim.require("-q", "import", records.toString());
+        cim.run("quality", "check", "--scope", "source");
+        // any profile may insert a quality run: its status is not trusted to be one
+        try (Database db = Database.open(DatabaseTarget.parse(null, Path.of(cim.env().get("CIM_HOME"))),
+                new Credentials(null, null), null)) {
+            db.dsl().execute("INSERT INTO quality_run (scope, score, status, actor) VALUES "
+                    + "('source', 50, '\"><!--', 'x')");
+        }
+        Path file = dir.resolve("report.html");
+        cim.run("quality", "check", "--scope", "source", "--format", "html", "--out", file.toString());
+        Path byBranch = dir.resolve("branches.html");
+        cim.run("quality", "check", "--by", "branch", "--format", "html", "--out", byBranch.toString());
+        for (String html : new String[] {Files.readString(file), Files.readString(byBranch)}) {
+            assertThat(html).doesNotContain("<img", "<b ", "\"><!--", "<!--")
+                    .contains("Content-Security-Policy", "base-uri 'none'");
+        }
+        assertThat(Files.readString(file)).contains("&lt;img src=x&gt;&quot;&#39;&amp;部", "class=\"unknown\"");
+        assertThat(Files.readString(byBranch)).contains("&lt;b onmouseover=x&gt;");
     }
 
     /** A report made from a generated sample, with the JSON report of the same data to compare it with. */
-    record Page(String html, JsonNode json, Path file) {
+    record Page(String html, JsonNode json, Path file, CliRunner cim) {
         static Page made(Path dir) throws IOException {
             CliRunner cim = new CliRunner(dir).channels(CliRunner.SAMPLE_CHANNELS);
             Path records = dir.resolve("records.csv");
@@ -45,7 +83,7 @@ class HtmlReportTest {
             CliRunner.Result html = cim.run("quality", "check", "--scope", "source", "--format", "html", "--out",
                     file.toString());
             assertThat(html.exit()).as(html.toString()).isEqualTo(json.path("ok").asBoolean() ? 0 : 1);
-            return new Page(Files.readString(file), json, file);
+            return new Page(Files.readString(file), json, file, cim);
         }
 
         /** The numbers of a page (as written, or a browser's DOM of it) equal the JSON report's. */

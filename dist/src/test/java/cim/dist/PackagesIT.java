@@ -27,6 +27,10 @@ class PackagesIT {
     @Test
     void theArchiveRunsFromWhereverItIsUnpacked(@TempDir Path dir) throws Exception {
         run(dir, List.of("tar", "-xzf", TAR.toString(), "-C", dir.toString()), Map.of());
+        // root's, and nobody else may write in it (a root cron job runs what is in it)
+        for (String entry : run(dir, List.of("tar", "-tvzf", TAR.toString()), Map.of()).lines().toList()) {
+            assertThat(entry).as(entry).matches("[-d]rw.r-.r-. root/root .*");
+        }
         Path tree = dir.resolve(TAR.getFileName().toString().replace(".tar.gz", ""));
         Path cim = tree.resolve("bin").resolve("cim");
         assertThat(Files.isExecutable(cim)).isTrue();
@@ -44,8 +48,11 @@ class PackagesIT {
     void theDebianPackageRunsAndPutsItsFilesWhereTheSystemLooks(@TempDir Path dir) throws Exception {
         String info = run(dir, List.of("dpkg-deb", "--info", DEB.toString()), Map.of());
         assertThat(info).contains("Package: cim", "Architecture: all", "Depends: default-jre-headless");
-        List<String> contents = run(dir, List.of("dpkg-deb", "--contents", DEB.toString()), Map.of()).lines()
-                .map(line -> line.substring(line.indexOf("./") + 1)).toList();
+        String listing = run(dir, List.of("dpkg-deb", "--contents", DEB.toString()), Map.of());
+        for (String entry : listing.lines().toList()) {
+            assertThat(entry).as(entry).matches("[-d]rw.r-.r-. root/root .*");
+        }
+        List<String> contents = listing.lines().map(line -> line.substring(line.indexOf("./") + 1)).toList();
         assertThat(contents).contains("/usr/bin/cim", "/usr/lib/cim/cim.jar", "/usr/share/man/man1/cim.1",
                 "/usr/share/man/man1/cim-codes-assign.1", "/usr/share/bash-completion/completions/cim",
                 "/usr/share/fish/vendor_completions.d/cim.fish", "/usr/share/cim/samples/nightly/cim-nightly.sh");
@@ -57,6 +64,9 @@ class PackagesIT {
         Path cim = root.resolve("usr/bin/cim");
         assertThat(Files.isExecutable(cim)).isTrue();
         works(dir, cim, root.resolve("usr/share/man/man1/cim.1"));
+        // man finds the page by its name where the package puts it
+        assertThat(run(dir, List.of("man", "-M", root.resolve("usr/share/man").toString(), "-P", "cat", "cim-codes-assign"),
+                Map.of("MANWIDTH", "100"))).contains("codes assign");
     }
 
     /** --version, the demo on a fresh home, and the man page. */

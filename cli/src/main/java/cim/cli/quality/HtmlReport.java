@@ -14,9 +14,11 @@ import java.util.TreeMap;
  * {@code quality check --format html}: one self-contained page for the channel owners and managers who read the
  * results: the score and status, a bar per rule against its threshold, a chart per channel (or branch) naming its
  * owner, and the score's trend over the runs of the same scope and filter. Inline CSS and SVG only; its policy
- * forbids scripts and loading anything, so it opens the same offline, in a mail client or on a file share. It holds
- * counts and rule names, never a record's key or value (the failing keys are in {@code --failures}). Each number
- * is also a data- attribute, which the tests compare with the JSON report.
+ * forbids scripts, loading anything, a base URL and forms, so it opens the same offline, in a mail client or on a
+ * file share. It holds counts, rule names, channel codes and owners, never a record's key (those are in
+ * {@code --failures}); with {@code --by branch}, the branches as the records name them. Every text is escaped, a
+ * stored run's status too (any profile may insert runs). Each number is also a data- attribute, which the tests
+ * compare with the JSON report.
  */
 final class HtmlReport {
     private static final int BAR = 260;
@@ -32,7 +34,7 @@ final class HtmlReport {
         String scope = report.scope().name().toLowerCase(Locale.ROOT);
         html.append("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; ")
-                .append("style-src 'unsafe-inline'; img-src data:\">\n")
+                .append("style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>cim quality check, run ").append(report.run()).append(" (").append(scope)
                 .append(")</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
@@ -78,11 +80,11 @@ final class HtmlReport {
                 if (owner != null) {
                     html.append(" data-owner=\"").append(escape(owner)).append("\"");
                 }
-                html.append(">\n<h3>").append(escape(group)).append(" <span class=\"n\">")
+                html.append(">\n<h3><bdi>").append(escape(group)).append("</bdi> <span class=\"n\">")
                         .append(String.format(Locale.ROOT, "%.2f%%", score)).append("</span></h3>\n");
                 if (owner != null) {
-                    html.append("<p class=\"owner\">").append("负责部门 · owner: ").append(escape(owner))
-                            .append("</p>\n");
+                    html.append("<p class=\"owner\">").append("负责部门 · owner: <bdi>").append(escape(owner))
+                            .append("</bdi></p>\n");
                 }
                 html.append(groupChart(outcomes)).append("</div>\n");
             });
@@ -108,11 +110,19 @@ final class HtmlReport {
         List<QualityRuns.Run> same = new ArrayList<>();
         for (QualityRuns.Run run : history) {
             if (self == null ? run.id() == report.run() : run.scope().equals(self.scope())
-                    && java.util.Objects.equals(run.filter(), self.filter())) {
+                    && java.util.Objects.equals(withoutSince(run.filter()), withoutSince(self.filter()))) {
                 same.add(0, run);
             }
         }
         return same.size() > 30 ? same.subList(same.size() - 30, same.size()) : same;
+    }
+
+    /**
+     * A run's filter without its "since" time, which is absolute when stored: the nightly --since 1d runs are one
+     * series.
+     */
+    private static String withoutSince(String filter) {
+        return filter == null ? null : filter.replaceAll("(^|, )since [^,]*", "").replaceFirst("^, ", "");
     }
 
     /** The failure ratio's bar, on a scale that shows the threshold's mark. */
@@ -170,9 +180,10 @@ final class HtmlReport {
             double x = left + i * step;
             double y = 10 + (100 - run.score().doubleValue()) / (100 - floor) * (height - 40);
             points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            // a stored run's status is a row any role with a profile may insert: only a known one is a class
             dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" class=\"%s\" "
                     + "data-run=\"%d\" data-score=\"%s\"><title>run %d, %s: %s%%</title></circle>", x, y,
-                    run.status(), run.id(), run.score().toPlainString(), run.id(),
+                    knownStatus(run.status()), run.id(), run.score().toPlainString(), run.id(),
                     run.startedAt().toLocalDate(), run.score().toPlainString()));
         }
         double top = 10;
@@ -186,6 +197,15 @@ final class HtmlReport {
                 + "<text x=\"" + left + "\" y=\"" + (height - 8) + "\">run " + runs.get(0).id() + "</text>"
                 + "<text x=\"" + (width - 80) + "\" y=\"" + (height - 8) + "\">run " + runs.get(runs.size() - 1).id()
                 + "</text></svg>\n";
+    }
+
+    private static String knownStatus(String status) {
+        for (RuleStatus known : RuleStatus.values()) {
+            if (known.text().equals(status)) {
+                return status;
+            }
+        }
+        return "unknown";
     }
 
     /** The ratio of failures the threshold allows: its percentage, or its count over the records checked. */
