@@ -39,6 +39,19 @@ class PackagesIT {
         assertThat(tree.resolve("share/cim/samples/nightly/cim-nightly.sh")).isExecutable();
         works(dir, cim, tree.resolve("share/man/man1/cim.1"));
 
+        // a Java older than 17 is named, exit 78, instead of a class-version trace
+        Path old = Files.createDirectories(dir.resolve("jdk-11").resolve("bin"));
+        Files.writeString(old.getParent().resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+        Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'java 11 ran' >&2\nexit 1\n");
+        old.resolve("java").toFile().setExecutable(true);
+        ProcessBuilder eleven = new ProcessBuilder(cim.toString(), "--version").redirectErrorStream(true);
+        eleven.environment().put("JAVA_HOME", old.getParent().toString());
+        Process refused = eleven.start();
+        String said = new String(refused.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(refused.exitValue()).as(said).isEqualTo(78);
+        assertThat(said).startsWith("ERROR: cim needs Java 17 or newer, and ").contains("is Java 11");
+
         // through a symlink from another directory (as a link on the PATH would be)
         Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("elsewhere")).resolve("cim"), cim);
         assertThat(run(dir, List.of(link.toString(), "--version"), Map.of())).startsWith("cim ");
