@@ -60,7 +60,7 @@ final class HtmlReport {
                     .append("</td><td>").append(o.rule().severity().id()).append("</td><td class=\"n\">")
                     .append(String.format(Locale.ROOT, "%,d", o.checked())).append("</td><td class=\"n\">")
                     .append(String.format(Locale.ROOT, "%,d", o.failed())).append("</td><td class=\"n\">")
-                    .append(percent(o.ratio())).append("</td><td class=\"n\">").append(o.rule().threshold())
+                    .append(Reports.percent(o.ratio())).append("</td><td class=\"n\">").append(o.rule().threshold())
                     .append("</td><td>").append(bar(o)).append("</td><td class=\"status ")
                     .append(o.status().text()).append("\">").append(o.status().text()).append("</td></tr>\n");
         }
@@ -127,11 +127,9 @@ final class HtmlReport {
 
     /** The failure ratio's bar, on a scale that shows the threshold's mark. */
     private static String bar(QualityCheck.Outcome o) {
-        double allowed = allowed(o);
-        double scale = Math.max(Math.max(o.ratio(), allowed) * 1.25, 0.01);
-        int width = (int) Math.round(o.ratio() / scale * BAR);
-        int mark = (int) Math.round(allowed / scale * BAR);
-        return "<svg width=\"" + (BAR + 2) + "\" height=\"16\" role=\"img\" aria-label=\"" + percent(o.ratio())
+        int width = scaled(o, o.ratio(), BAR);
+        int mark = scaled(o, allowed(o), BAR);
+        return "<svg width=\"" + (BAR + 2) + "\" height=\"16\" role=\"img\" aria-label=\"" + Reports.percent(o.ratio())
                 + " failed, threshold " + o.rule().threshold() + "\"><rect x=\"1\" y=\"3\" width=\"" + BAR
                 + "\" height=\"10\" class=\"track\"/><rect x=\"1\" y=\"3\" width=\"" + width + "\" height=\"10\" class=\""
                 + o.status().text() + "\"/><line x1=\"" + (mark + 1) + "\" x2=\"" + (mark + 1)
@@ -146,11 +144,9 @@ final class HtmlReport {
                 + (outcomes.size() * row + 4) + "\" role=\"img\">");
         for (int i = 0; i < outcomes.size(); i++) {
             QualityCheck.Outcome o = outcomes.get(i);
-            double allowed = allowed(o);
-            double scale = Math.max(Math.max(o.ratio(), allowed) * 1.25, 0.01);
             int y = i * row + 2;
-            int width = (int) Math.round(o.ratio() / scale * GROUP_BAR);
-            int mark = (int) Math.round(allowed / scale * GROUP_BAR);
+            int width = scaled(o, o.ratio(), GROUP_BAR);
+            int mark = scaled(o, allowed(o), GROUP_BAR);
             svg.append("<g data-rule=\"").append(escape(o.rule().id())).append("\" data-failed=\"").append(o.failed())
                     .append("\" data-checked=\"").append(o.checked()).append("\"><text x=\"0\" y=\"").append(y + 11)
                     .append("\">").append(escape(shorten(o.rule().id()))).append("</text><rect x=\"").append(label)
@@ -160,7 +156,7 @@ final class HtmlReport {
                     .append("\"/><line x1=\"").append(label + mark).append("\" x2=\"").append(label + mark)
                     .append("\" y1=\"").append(y).append("\" y2=\"").append(y + 14).append("\" class=\"mark\"/>")
                     .append("<text x=\"").append(label + GROUP_BAR + 6).append("\" y=\"").append(y + 11)
-                    .append("\" class=\"n\">").append(percent(o.ratio())).append("</text></g>");
+                    .append("\" class=\"n\">").append(Reports.percent(o.ratio())).append("</text></g>");
         }
         return svg.append("</svg>\n").toString();
     }
@@ -208,6 +204,12 @@ final class HtmlReport {
         return "unknown";
     }
 
+    /** A ratio as a length of a rule's bar, whose scale leaves room for both its failures and its threshold. */
+    private static int scaled(QualityCheck.Outcome o, double ratio, int length) {
+        double scale = Math.max(Math.max(o.ratio(), allowed(o)) * 1.25, 0.01);
+        return (int) Math.round(ratio / scale * length);
+    }
+
     /** The ratio of failures the threshold allows: its percentage, or its count over the records checked. */
     private static double allowed(QualityCheck.Outcome o) {
         double value = o.rule().threshold().value();
@@ -217,10 +219,6 @@ final class HtmlReport {
     /** As the JSON report rounds it. */
     private static double ratio(QualityCheck.Outcome o) {
         return Math.round(o.ratio() * 1_000_000) / 1_000_000.0;
-    }
-
-    private static String percent(double ratio) {
-        return String.format(Locale.ROOT, "%.2f%%", ratio * 100);
     }
 
     private static String shorten(String id) {

@@ -143,7 +143,7 @@ final class Reports {
         return xml.append("</testsuite>\n").toString();
     }
 
-    private static String percent(double ratio) {
+    static String percent(double ratio) {
         return String.format(Locale.ROOT, "%.2f%%", ratio * 100);
     }
 
