@@ -35,13 +35,19 @@ public final class CliRunner {
      */
     public static CliRunner withRecords(cim.core.testing.TestDatabase db, String channel, String records)
             throws java.io.IOException {
+        CliRunner cim = on(db);
+        cim.channels(channel);
+        Path file = java.nio.file.Files.writeString(db.directory().resolve(channel + ".csv"), records);
+        cim.require("import", file.toString(), "--source", channel);
+        return cim;
+    }
+
+    /** A runner on a test database with its own keyset, migrated, and nothing in it yet. */
+    public static CliRunner on(cim.core.testing.TestDatabase db) {
         Path keyset = db.directory().resolve("keyset.json");
         CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url()).env("CIM_KEYSET", keyset.toString());
         cim.require("keys", "init", "--out", keyset.toString());
         cim.require("db", "migrate");
-        cim.channels(channel);
-        Path file = java.nio.file.Files.writeString(db.directory().resolve(channel + ".csv"), records);
-        cim.require("import", file.toString(), "--source", channel);
         return cim;
     }
 

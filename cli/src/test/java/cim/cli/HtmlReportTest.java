@@ -1,9 +1,13 @@
 package cim.cli;
 
+import cim.core.db.Backend;
 import cim.core.db.Credentials;
 import cim.core.db.Database;
 import cim.core.db.DatabaseTarget;
+import cim.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,9 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real browser.
  */
 class HtmlReportTest {
-    @Test
-    void thePageHoldsTheJsonReportsNumbersAndNothingFromOutside(@TempDir Path dir) throws IOException {
-        Page page = Page.made(dir);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void thePageHoldsTheJsonReportsNumbersAndNothingFromOutside(Backend backend) throws IOException {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            pageOf(db.directory(), Page.made(db.directory(), CliRunner.on(db)));
+        }
+    }
+
+    private static void pageOf(Path dir, Page page) throws IOException {
         assertThat(page.html()).contains("Content-Security-Policy", "default-src 'none'")
                 .doesNotContain("<script", "http://", "https://", "src=");
         page.assertMatches(page.html());
@@ -72,8 +82,13 @@ class HtmlReportTest {
 
     /** A report made from a generated sample, with the JSON report of the same data to compare it with. */
     record Page(String html, JsonNode json, Path file, CliRunner cim) {
+        /** On the embedded database in {@code dir}. */
         static Page made(Path dir) throws IOException {
-            CliRunner cim = new CliRunner(dir).channels(CliRunner.SAMPLE_CHANNELS);
+            return made(dir, new CliRunner(dir));
+        }
+
+        static Page made(Path dir, CliRunner runner) throws IOException {
+            CliRunner cim = runner.channels(CliRunner.SAMPLE_CHANNELS);
             Path records = dir.resolve("records.csv");
             cim.require("sample", "generate", "600", "--out", records.toString(), "--seed", "4");
             cim.require("-q", "import", records.toString());

@@ -1,6 +1,10 @@
 package cim.cli;
 
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -9,9 +13,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -29,9 +36,15 @@ class MetricsFileTest {
     /** One sample line of the text format: name, labels, value. */
     private static final Pattern SAMPLE = Pattern.compile("([a-z_]+)\\{([^}]*)} (\\S+)");
 
-    @Test
-    void theNightlyChainLeavesOneFileOfMetricsPerStep(@TempDir Path dir) throws IOException {
-        CliRunner cim = new CliRunner(dir).channels(CliRunner.SAMPLE_CHANNELS);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void theNightlyChainLeavesOneFileOfMetricsPerStep(Backend backend) throws IOException {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            nightlyChain(db.directory(), CliRunner.on(db).channels(CliRunner.SAMPLE_CHANNELS));
+        }
+    }
+
+    private static void nightlyChain(Path dir, CliRunner cim) throws IOException {
         Path records = dir.resolve("records.csv");
         cim.require("sample", "generate", "400", "--out", records.toString(), "--seed", "5");
         Path prom = Files.createDirectories(dir.resolve("textfile"));
@@ -82,6 +95,34 @@ class MetricsFileTest {
         }
         try (Stream<Path> files = Files.list(prom)) {
             assertThat(files.map(p -> p.getFileName().toString())).allMatch(name -> name.endsWith(".prom"));
+        }
+    }
+
+    /** A role that may not read the audit trail (an importer) gets its metrics, without the trail's head. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#postgresql")
+    void aRoleThatMayNotReadTheTrailGetsItsMetricsWithoutItsHead(Backend backend) throws Exception {
+        String role = "cim_importer_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner owner = CliRunner.withRecords(db, "agent", "source_key,name,mobile\nA1,张三,13812345678\n");
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("CREATE ROLE " + role + " LOGIN");
+            }
+            try {
+                owner.require("db", "grant", role, "--profile", "importer");
+                Path file = db.directory().resolve("assign.prom");
+                owner.with("CIM_DB_URL", db.url().replace("user=root", "user=" + role))
+                        .require("-q", "codes", "assign", "--metrics-file", file.toString());
+                assertThat(samples(file)).containsEntry("cim_run_exit_code{command=\"codes assign\"}", "0")
+                        .containsEntry("cim_run_rows{command=\"codes assign\",kind=\"new_codes\"}", "1")
+                        .doesNotContainKey("cim_audit_head_sequence{command=\"codes assign\"}");
+            } finally {
+                owner.require("db", "grant", role, "--profile", "none");
+                try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                    st.execute("DROP OWNED BY " + role);
+                    st.execute("DROP ROLE " + role);
+                }
+            }
         }
     }
 

@@ -1,12 +1,14 @@
 package cim.cli;
 
-import cim.core.db.Credentials;
+import cim.core.db.Backend;
 import cim.core.db.Database;
 import cim.core.db.DatabaseStatus;
-import cim.core.db.DatabaseTarget;
 import cim.core.db.Migrations;
+import cim.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +32,19 @@ class VersionAndSchemaTest {
         assertThat(lines[2]).startsWith("Java ");
     }
 
-    @Test
-    void dbStatusComparesTheDatabasesSchemaWithThisCims(@TempDir Path dir) {
-        CliRunner cim = new CliRunner(dir);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void dbStatusComparesTheDatabasesSchemaWithThisCims(Backend backend) {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            Path keyset = db.directory().resolve("keyset.json");
+            CliRunner cim = new CliRunner(db.directory()).env("CIM_DB_URL", db.url())
+                    .env("CIM_KEYSET", keyset.toString());
+            cim.require("keys", "init", "--out", keyset.toString());
+            statusAgainstThisCims(cim, db);
+        }
+    }
+
+    private static void statusAgainstThisCims(CliRunner cim, TestDatabase test) {
         assertThat(cim.require("-o", "json", "db", "status").out()).contains("\"schema\":\"none\"");
         cim.require("db", "migrate");
         assertThat(cim.require("-o", "json", "db", "status").out())
@@ -41,8 +53,7 @@ class VersionAndSchemaTest {
         assertThat(cim.require("db", "status").out()).contains(Migrations.LATEST + " (the one this cim expects)");
 
         // as a newer cim would leave it
-        DatabaseTarget target = DatabaseTarget.parse(null, Path.of(cim.env().get("CIM_HOME")));
-        try (Database db = Database.open(target, new Credentials(null, null), null)) {
+        try (Database db = test.open()) {
             db.dsl().execute("UPDATE cim_schema_history SET version = '99' WHERE version = '" + Migrations.LATEST + "'");
         }
         CliRunner.Result ahead = cim.require("db", "status");
