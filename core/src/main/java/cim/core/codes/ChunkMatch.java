@@ -205,20 +205,11 @@ final class ChunkMatch {
             return byRule;
         }
         int byScore = Double.compare(verdicts.get(b).score(), verdicts.get(a).score());
-        return byScore != 0 ? byScore : age(a, b);
-    }
-
-    /** Existing customers before new ones, the oldest code first: the survivor of a merge comes first. */
-    private static int age(Cluster a, Cluster b) {
-        if (a.existing != b.existing) {
-            return a.existing ? -1 : 1;
-        }
-        return a.existing ? a.code.compareTo(b.code) : Integer.compare(a.order, b.order);
+        return byScore != 0 ? byScore : Cluster.age(a, b);
     }
 
     private boolean mergeable(Cluster target, Cluster other) {
-        return target.compatible(other)
-                && !(target.existing && other.existing && separations.separated(target.code, other.code));
+        return target.compatible(other) && !target.separatedFrom(other, separations::separated);
     }
 
     /**
@@ -226,7 +217,7 @@ final class ChunkMatch {
      * new one, so no code given out is ever dropped).
      */
     private void merge(Cluster one, Cluster two, Comparison.Verdict why) {
-        Cluster target = age(one, two) <= 0 ? one : two;
+        Cluster target = Cluster.age(one, two) <= 0 ? one : two;
         Cluster other = target == one ? two : one;
         if (other.existing) {
             // its records linked before this chunk; those linked in it get their link to the survivor anyway
@@ -237,8 +228,7 @@ final class ChunkMatch {
         }
         target.absorbed.addAll(other.absorbed);
         other.absorbed.clear();
-        target.records.addAll(other.records);
-        other.absorbedBy = target;
+        target.absorb(other);
         target.changed = true;
     }
 

@@ -17,6 +17,8 @@ final class Cluster {
     final boolean existing;
     final List<MatchRecord> records = new ArrayList<>();
     final List<Absorbed> absorbed = new ArrayList<>();
+    /** The codes of the existing customers it holds (its own and those it absorbed). */
+    final java.util.Set<String> codes = new java.util.HashSet<>();
     Cluster absorbedBy;
     boolean changed;
 
@@ -25,6 +27,39 @@ final class Cluster {
         this.order = order;
         this.code = code;
         this.existing = code != null;
+        if (code != null) {
+            codes.add(code);
+        }
+    }
+
+    /**
+     * Whether a steward separated any customer this one holds from any the other holds ({@code separated} tells
+     * of two codes): a customer that absorbed one of two separated customers never takes in the other.
+     */
+    boolean separatedFrom(Cluster other, java.util.function.BiPredicate<String, String> separated) {
+        for (String a : codes) {
+            for (String b : other.codes) {
+                if (separated.test(a, b)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Takes in another customer's records and the codes it holds; the other points here from now on. */
+    void absorb(Cluster other) {
+        records.addAll(other.records);
+        codes.addAll(other.codes);
+        other.absorbedBy = this;
+    }
+
+    /** Existing customers before new ones, the oldest code first: the survivor of a merge comes first. */
+    static int age(Cluster a, Cluster b) {
+        if (a.existing != b.existing) {
+            return a.existing ? -1 : 1;
+        }
+        return a.existing ? a.code.compareTo(b.code) : Integer.compare(a.order, b.order);
     }
 
     /** The cluster this one ended up in (itself unless merged). */

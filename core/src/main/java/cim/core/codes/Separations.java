@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import static cim.core.db.schema.Tables.CODE_SEPARATION;
+import static cim.core.db.schema.Tables.CUSTOMER;
 import static org.jooq.impl.DSL.selectOne;
 
 /**
@@ -34,10 +35,28 @@ final class Separations {
         if (dsl.fetchCount(selectOne().from(CODE_SEPARATION).limit(heldAtMost + 1)) > heldAtMost) {
             return new Separations(Set.of(), false);
         }
+        return new Separations(all(dsl), true);
+    }
+
+    /**
+     * Every pair a steward separated, as {@link CodeAssigner#pair} writes it (what another engine's run is given),
+     * and the same pair of the customers they are now: a separated customer merged into another since passes its
+     * separation on to it.
+     */
+    static Set<String> all(DSLContext dsl) {
         Set<String> pairs = new HashSet<>();
-        dsl.select(CODE_SEPARATION.CODE_A, CODE_SEPARATION.CODE_B).from(CODE_SEPARATION)
-                .forEach(r -> pairs.add(CodeAssigner.pair(r.value1(), r.value2())));
-        return new Separations(pairs, true);
+        var a = CUSTOMER.as("a");
+        var b = CUSTOMER.as("b");
+        dsl.select(CODE_SEPARATION.CODE_A, CODE_SEPARATION.CODE_B, a.MERGED_INTO, b.MERGED_INTO)
+                .from(CODE_SEPARATION)
+                .leftJoin(a).on(a.CODE.eq(CODE_SEPARATION.CODE_A))
+                .leftJoin(b).on(b.CODE.eq(CODE_SEPARATION.CODE_B))
+                .forEach(r -> {
+                    pairs.add(CodeAssigner.pair(r.value1(), r.value2()));
+                    pairs.add(CodeAssigner.pair(r.value3() != null ? r.value3() : r.value1(),
+                            r.value4() != null ? r.value4() : r.value2()));
+                });
+        return pairs;
     }
 
     /** Those that concern any of {@code codes}: the run's own when it holds them all, else read now. */

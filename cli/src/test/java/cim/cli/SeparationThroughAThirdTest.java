@@ -1,0 +1,57 @@
+package cim.cli;
+
+import cim.core.db.Backend;
+import cim.core.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A steward's separation holds through a third customer: a new record that links a customer and both halves of an
+ * unmerged one (the best link first) merges the first half in, and never the second with it.
+ */
+class SeparationThroughAThirdTest {
+    private static final String HEADER = "source_key,name,gender,birth_date,id_number,mobile,address\n";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void aCustomerThatTookInOneOfTwoSeparatedCustomersNeverTakesInTheOther(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", HEADER
+                    + "T1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
+                    + "S1,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n"
+                    + "S2,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n");
+            cim.require("-q", "codes", "assign");
+            cim.require("-q", "codes", "unmerge", "--source", "agent", "--key", "S2", "--reason", "twins");
+            // namesakes of one birth date (7.0) link from now on
+            Path policy = Files.writeString(db.directory().resolve("policy.yaml"),
+                    "merging: {link_threshold: 6.5, review_threshold: 4.5}\n");
+            cim.require("-q", "policy", "set", policy.toString(), "--reason", "namesakes of one birth date link");
+            Map<String, String> before = xref(cim);
+            assertThat(before.get("S1")).isNotEqualTo(before.get("S2"));
+            // R is T1 by mobile and address (its best link), and a namesake of S1 and S2
+            Path more = Files.writeString(db.directory().resolve("more.csv"), HEADER
+                    + "R1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n");
+            cim.require("-q", "import", more.toString(), "--source", "agent");
+            CliRunner.Result assigned = cim.require("-o", "json", "codes", "assign");
+            assertThat(assigned.out()).contains("\"merged\":1");
+            Map<String, String> after = xref(cim);
+            assertThat(after.get("R1")).isEqualTo(before.get("T1"));
+            assertThat(after.get("S1")).isEqualTo(before.get("T1"));
+            assertThat(after.get("S2")).isEqualTo(before.get("S2"));
+        }
+    }
+
+    private static Map<String, String> xref(CliRunner cim) {
+        Map<String, String> codes = new HashMap<>();
+        cim.require("-o", "csv", "codes", "xref").out().lines().skip(1)
+                .forEach(l -> codes.put(l.split(",")[1], l.split(",")[2]));
+        return codes;
+    }
+}
