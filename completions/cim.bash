@@ -1424,8 +1424,8 @@ function _picocli_cim_codes_assign() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--dry-run' '--wait' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
-  local arg_opts="'--batch' '--link-threshold' '--review-threshold' '--chunk-size' '--engine' '--spark-master' '--partitions' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output' '--metrics-file'"
+  local flag_opts="'--dry-run' '--wait' '--rematch' '-h' '--help' '-q' '--quiet' '-v' '--verbose' '--no-color' '--no-progress'"
+  local arg_opts="'--batch' '--link-threshold' '--review-threshold' '--chunk-size' '--max-merges' '--engine' '--spark-master' '--partitions' '--db' '--db-user' '--db-password-file' '--keyset' '--config' '--home' '--actor' '--trust' '-o' '--output' '--metrics-file'"
   local ENGINE_option_args=("single" "spark") # --engine values
   local FORMAT_option_args=("table" "json" "csv") # --output values
 
@@ -1442,6 +1442,9 @@ function _picocli_cim_codes_assign() {
       return
       ;;
     '--chunk-size')
+      return
+      ;;
+    '--max-merges')
       return
       ;;
     '--engine')

@@ -4,6 +4,7 @@ import cim.core.CimException;
 import cim.core.Failure;
 import cim.core.ScaleOutEngine;
 import cim.core.codes.CodeAssigner;
+import cim.core.codes.ScaleOutRun;
 import cim.core.quality.QualityCheck;
 import cim.core.quality.QualityScan;
 import org.apache.spark.SparkConf;
@@ -28,8 +29,12 @@ public final class SparkEngine implements ScaleOutEngine {
 
     @Override
     public CodeAssigner.Elsewhere assigner(Setup setup) {
-        return (run, codes) -> in(setup, "cim codes assign", spark ->
-                new SparkMatch(spark, connect(setup), setup.partitions()).run(run, codes));
+        return (run, separated, codes) -> {
+            ScaleOutRun.Outcome[] outcome = new ScaleOutRun.Outcome[1];
+            in(setup, "cim codes assign", spark -> outcome[0] =
+                    new SparkMatch(spark, connect(setup), setup.partitions()).run(run, separated, codes));
+            return outcome[0];
+        };
     }
 
     @Override

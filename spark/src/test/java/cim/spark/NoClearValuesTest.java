@@ -28,7 +28,8 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nothing sealed reaches Spark's disk or logs in clear: while {@code codes assign --engine spark} runs, every file
+ * Nothing sealed reaches Spark's disk or logs in clear: while {@code codes assign --engine spark} runs (the initial
+ * load, then a re-match of the file), every file
  * Spark writes under its local directory (shuffle and spill files, blocks) is copied away as it appears, and Spark's
  * log is written at INFO; afterwards neither holds any tier-1 value of the records (ID numbers, mobiles, names). A
  * control run of a plain Spark shuffle of the same values without cim's settings shows the copies would find them.
@@ -57,6 +58,9 @@ class NoClearValuesTest {
             try (Copier copier = new Copier(local, copies)) {
                 cim.require("-q", "codes", "assign", "--engine", "spark", "--spark-master", "local[2]",
                         "--partitions", "4");
+                // and a re-match of the coded file, which also ships the customers' codes and merges
+                cim.require("-q", "codes", "assign", "--engine", "spark", "--spark-master", "local[2]",
+                        "--partitions", "4", "--rematch");
                 copier.close();
                 assertThat(copier.copied).as("files Spark wrote while it ran").isGreaterThan(0);
             } finally {

@@ -24,12 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * review items but for those a key crowded earlier on Spark misses (at most 15 % fewer); and {@code quality check
  * --engine spark} gives the single-machine check's results (the same JSON but for the run's number and time), on
  * both scopes, and across the two files the same counts.
- * The profile {@code spark-equality}, which CI runs, compares 100,000 records of seed 7 and 30,000 of seed 11
- * ({@code -Dcim.spark.records=N} and {@code -Dcim.spark.records.second=N}); by default 5,000 of each.
+ * A re-match ({@code --rematch}) of a file that has customers gives the customers an incremental {@code codes
+ * assign} gives (the same pairs, or less than 0.1 % differing, printed; the same precision and recall), and every
+ * customer there was keeps its records together under its code or the older one it merged into.
+ * The profile {@code spark-equality}, which CI runs, compares 100,000 records of seed 7, 30,000 of seed 11 and
+ * 30,000 of seed 13 re-matched ({@code -Dcim.spark.records=N}, {@code -Dcim.spark.records.second=N} and {@code
+ * -Dcim.spark.records.rematch=N}); by default 5,000 of each.
  */
 class SparkEqualityTest {
     private static final int RECORDS = Integer.getInteger("cim.spark.records", 5_000);
     private static final int RECORDS_SECOND = Integer.getInteger("cim.spark.records.second", RECORDS);
+    private static final int RECORDS_REMATCH = Integer.getInteger("cim.spark.records.rematch", RECORDS);
 
     @Test
     void sparkGivesTheSameCustomersAsTheSingleMachineEngineOnSeed7() throws Exception {
@@ -39,6 +44,64 @@ class SparkEqualityTest {
     @Test
     void sparkGivesTheSameCustomersAsTheSingleMachineEngineOnSeed11() throws Exception {
         compare(11, RECORDS_SECOND);
+    }
+
+    /**
+     * Three fifths of the records coded on one machine; then the rest, on one file by an incremental run and on the
+     * other by a Spark re-match of the whole file.
+     */
+    @Test
+    void aRematchGivesTheIncrementalRunsCustomersAndKeepsTheCustomersThereWere() throws Exception {
+        int seed = 13;
+        try (TestDatabase single = TestDatabase.create(Backend.POSTGRESQL);
+             TestDatabase spark = TestDatabase.create(Backend.POSTGRESQL)) {
+            Path data = single.directory().resolve("data");
+            Files.createDirectories(data);
+            Path records = data.resolve("records.csv");
+            Path truth = data.resolve("truth.csv");
+            new CliRunner(data).require("-q", "sample", "generate", String.valueOf(RECORDS_REMATCH), "--out",
+                    records.toString(), "--truth", truth.toString(), "--seed", String.valueOf(seed));
+            List<String> lines = Files.readAllLines(records);
+            int cut = 1 + (lines.size() - 1) * 3 / 5;
+            Path first = Files.write(data.resolve("first.csv"), lines.subList(0, cut));
+            List<String> rest = new ArrayList<>(List.of(lines.get(0)));
+            rest.addAll(lines.subList(cut, lines.size()));
+            Path second = Files.write(data.resolve("second.csv"), rest);
+
+            CliRunner one = loaded(single, first);
+            one.require("-q", "codes", "assign");
+            one.require("-q", "import", second.toString());
+            long started = System.nanoTime();
+            one.require("-q", "codes", "assign");
+            double singleSeconds = (System.nanoTime() - started) / 1e9;
+            CliRunner many = loaded(spark, first);
+            many.require("-q", "codes", "assign");
+            Map<String, String[]> before = links(many);
+            many.require("-q", "import", second.toString());
+            started = System.nanoTime();
+            CliRunner.Result rematch = many.require("-o", "json", "codes", "assign", "--engine", "spark",
+                    "--spark-master", "local[2]", "--rematch");
+            double sparkSeconds = (System.nanoTime() - started) / 1e9;
+
+            Compared c = new Compared(one, many, truth);
+            System.out.printf("seed %d, %d records, the last %d coded incrementally %.1f s, re-matched on Spark "
+                            + "local[2] %.1f s; pairs together: incremental %s; review items %d / %d%n", seed,
+                    RECORDS_REMATCH, rest.size() - 1, singleSeconds, sparkSeconds, c, reviews(one), reviews(many));
+            c.explain("after the incremental run", "after the re-match");
+            System.out.println(rematch.out());
+            Map<String, String[]> b = c.b;
+
+            // every customer there was: its records together, under its code or the older one it merged into
+            Map<String, Set<String>> after = new HashMap<>();
+            before.forEach((record, link) -> after.computeIfAbsent(link[0], code -> new HashSet<>())
+                    .add(b.get(record)[0]));
+            after.forEach((code, now) -> {
+                assertThat(now).as("the codes of the records of " + code).hasSize(1);
+                assertThat(now.iterator().next()).as("the code of " + code + "'s records").isLessThanOrEqualTo(code);
+            });
+            c.assertClose();
+            many.require("-q", "audit", "verify");
+        }
     }
 
     private static void compare(int seed, int count) throws Exception {
@@ -61,34 +124,15 @@ class SparkEqualityTest {
                     "--spark-master", "local[2]");
             double sparkSeconds = (System.nanoTime() - started) / 1e9;
 
-            Map<String, String[]> a = links(one);
-            Map<String, String[]> b = links(many);
-            assertThat(b.keySet()).as("the records coded").isEqualTo(a.keySet());
-            Set<String> pairsA = pairs(a);
-            Set<String> pairsB = pairs(b);
-            Set<String> onlyA = new HashSet<>(pairsA);
-            onlyA.removeAll(pairsB);
-            Set<String> onlyB = new HashSet<>(pairsB);
-            onlyB.removeAll(pairsA);
-            Map<String, String> real = truth(truth);
-            double[] qualityA = quality(a, real);
-            double[] qualityB = quality(b, real);
+            Compared c = new Compared(one, many, truth);
             long reviewsA = reviews(one);
             long reviewsB = reviews(many);
             System.out.printf("seed %d, %d records: single machine %.1f s, Spark local[2] %.1f s; pairs together: "
-                            + "single %d, Spark %d, only single %d, only Spark %d (%.4f %%); precision %.4f / %.4f, "
-                            + "recall %.4f / %.4f; review items %d / %d%n", seed, count, singleSeconds,
-                    sparkSeconds, pairsA.size(), pairsB.size(), onlyA.size(), onlyB.size(),
-                    100.0 * (onlyA.size() + onlyB.size()) / Math.max(1, pairsA.size()), qualityA[0], qualityB[0],
-                    qualityA[1], qualityB[1], reviewsA, reviewsB);
-            explain("together on one machine only", onlyA, a, b);
-            explain("together on Spark only", onlyB, a, b);
+                            + "single %s; review items %d / %d%n", seed, count, singleSeconds, sparkSeconds, c,
+                    reviewsA, reviewsB);
+            c.explain("on one machine", "on Spark");
             System.out.println(sparkRun.out());
-
-            assertThat((double) (onlyA.size() + onlyB.size())).as("pairs that differ")
-                    .isLessThan(0.001 * pairsA.size());
-            assertThat(qualityB[0]).as("precision").isCloseTo(qualityA[0], org.assertj.core.data.Offset.offset(0.001));
-            assertThat(qualityB[1]).as("recall").isCloseTo(qualityA[1], org.assertj.core.data.Offset.offset(0.001));
+            c.assertClose();
             // Spark crowds a key for all its records, one machine from when its limit is passed (docs/design.md)
             assertThat((double) reviewsB).as("review items on Spark").isBetween(0.85 * reviewsA, 1.0 * reviewsA);
 
@@ -107,10 +151,61 @@ class SparkEqualityTest {
             // the two files: channel records the same; golden records, when the customers are, the same counts
             assertThat(check(many, "source")).as("quality of the source records of both files")
                     .isEqualTo(check(one, "source"));
-            if (onlyA.isEmpty() && onlyB.isEmpty()) {
+            if (c.onlyA.isEmpty() && c.onlyB.isEmpty()) {
                 assertThat(counts(check(many, "customer"))).as("quality of the golden records of both files")
                         .isEqualTo(counts(check(one, "customer")));
             }
+        }
+    }
+
+    /**
+     * The customers of two files of the same records (a: the single machine's, b: Spark's): the pairs of records
+     * together in one only, and the precision and recall of each against the generator's truth.
+     */
+    private static final class Compared {
+        final Map<String, String[]> a;
+        final Map<String, String[]> b;
+        final Set<String> pairsA;
+        final Set<String> onlyA;
+        final Set<String> onlyB;
+        final double[] qualityA;
+        final double[] qualityB;
+
+        Compared(CliRunner one, CliRunner many, Path truth) throws Exception {
+            a = links(one);
+            b = links(many);
+            assertThat(b.keySet()).as("the records coded").isEqualTo(a.keySet());
+            pairsA = pairs(a);
+            Set<String> pairsB = pairs(b);
+            onlyA = new HashSet<>(pairsA);
+            onlyA.removeAll(pairsB);
+            onlyB = new HashSet<>(pairsB);
+            onlyB.removeAll(pairsA);
+            Map<String, String> real = truth(truth);
+            qualityA = quality(a, real);
+            qualityB = quality(b, real);
+        }
+
+        /** Prints each pair together in one file only. */
+        void explain(String first, String second) {
+            SparkEqualityTest.explain("together " + first + " only", onlyA, a, b);
+            SparkEqualityTest.explain("together " + second + " only", onlyB, a, b);
+        }
+
+        /** Less than 0.1 % of the pairs differ; precision and recall within 0.001. */
+        void assertClose() {
+            assertThat((double) (onlyA.size() + onlyB.size())).as("pairs that differ")
+                    .isLessThan(0.001 * pairsA.size());
+            assertThat(qualityB[0]).as("precision").isCloseTo(qualityA[0], org.assertj.core.data.Offset.offset(0.001));
+            assertThat(qualityB[1]).as("recall").isCloseTo(qualityA[1], org.assertj.core.data.Offset.offset(0.001));
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%d, Spark %d, only the first %d, only Spark %d (%.4f %%); precision %.4f / %.4f, "
+                            + "recall %.4f / %.4f", pairsA.size(), pairsA.size() - onlyA.size() + onlyB.size(),
+                    onlyA.size(), onlyB.size(), 100.0 * (onlyA.size() + onlyB.size()) / Math.max(1, pairsA.size()),
+                    qualityA[0], qualityB[0], qualityA[1], qualityB[1]);
         }
     }
 

@@ -41,7 +41,10 @@ import java.util.concurrent.Callable;
             "",
             "--engine spark codes the initial load (a customer file with no customers yet) on Apache Spark: the same "
                 + "customers, staged and moved into the file in one transaction, so that a failed run leaves it as "
-                + "it was."})
+                + "it was. On a file that has customers it runs only with --rematch: every record re-scored with the "
+                + "new ones (after a change of policy or comparators); the customers keep their codes, two that now "
+                + "link merge into the older code unless their records conflict or a steward separated them, and "
+                + "nothing is split."})
 public final class CodesAssignCommand implements Callable<Integer> {
     public static final String NAME = "assign";
 
@@ -70,12 +73,31 @@ public final class CodesAssignCommand implements Callable<Integer> {
             description = "records per transaction (default ${DEFAULT-VALUE})")
     private int chunkSize;
 
+    @Option(names = "--rematch", description = "with --engine spark: re-score every record of a file that has "
+            + "customers, with the new ones (after a change of policy or comparators); customers keep their codes, "
+            + "and two that now link are merged into the older code unless their records conflict or a steward "
+            + "separated them")
+    private boolean rematch;
+
+    @Option(names = "--max-merges", paramLabel = "N", description = "with --engine spark: move nothing (exit 1) if "
+            + "the run would merge more than N of the customers there are into others (a re-match after a policy "
+            + "change; default: no limit)")
+    private Long maxMerges;
+
     @Mixin
     private EngineOptions engine;
 
     @Override
     public Integer call() {
         boolean elsewhere = engine.elsewhere(spec);
+        if (rematch && !elsewhere) {
+            throw new ParameterException(spec.commandLine(), "--rematch re-scores the whole file on another engine: "
+                    + "add --engine spark (on one machine, 'cim codes assign' links new records incrementally)");
+        }
+        if (maxMerges != null && (!elsewhere || maxMerges < 0)) {
+            throw new ParameterException(spec.commandLine(), maxMerges < 0 ? "--max-merges must be 0 or more"
+                    : "--max-merges is for --engine spark (one machine commits chunk by chunk)");
+        }
         if (chunkSize < 1) {
             throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 or more");
         }
@@ -101,7 +123,8 @@ public final class CodesAssignCommand implements Callable<Integer> {
         Progress progress = new Progress(session.err(), "assigning codes", 0, session.progress());
         CodeAssigner.Result result;
         if (elsewhere) {
-            result = assigner.assignElsewhere(options, engine.engine().assigner(engine.setup(session, db)));
+            result = assigner.assignElsewhere(options, engine.engine().assigner(engine.setup(session, db)),
+                    rematch, maxMerges);
         } else {
             result = assigner.assign(options, progress::total, progress);
         }

@@ -154,8 +154,7 @@ public final class CodeAssigner {
             // only the records of batches no run has coded yet can lack a code; the batches read now are the ones
             // marked coded at the end (one that commits meanwhile is left to the next run, whatever its ids)
             List<Long> batches = uncodedBatches(options.batch());
-            Condition inBatches = batches.size() <= MOST_BATCHES_LISTED ? SOURCE_RECORD.BATCH_ID.in(batches)
-                    : SOURCE_RECORD.BATCH_ID.le(batches.get(batches.size() - 1));
+            Condition inBatches = inBatches(batches);
             List<Long> fresh = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .where(unlinkedCondition(options.batch()).and(inBatches))
                     .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
@@ -165,16 +164,7 @@ public final class CodeAssigner {
             List<Long> ids = again.isEmpty() ? fresh
                     : java.util.stream.Stream.concat(fresh.stream(), again.stream()).distinct().sorted().toList();
             Set<String> pending = PendingRecords.keys(db.dsl());
-            List<Long> changed = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
-                    .join(CUSTOMER_LINK)
-                    .on(Links.currentOfRecord())
-                    // a re-delivered record is a version after the first, so the first versions need not be joined
-                    .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(SOURCE_RECORD.VERSION.gt(1))
-                            .and(inBatches)
-                            .and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID))
-                            .and(options.batch() == null ? DSL.trueCondition()
-                                    : SOURCE_RECORD.BATCH_ID.eq(options.batch())))
-                    .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
+            List<Long> changed = batches.isEmpty() ? List.of() : Redelivered.among(db.dsl(), inBatches);
             total.accept(ids.size());
             int size = options.chunkSize();
             KnownCustomers known = knownCustomers.get();
@@ -224,16 +214,22 @@ public final class CodeAssigner {
 
     /** Another engine that computes a full run's codes and stages them ({@link ScaleOutRun}, {@link MatchStaging}). */
     public interface Elsewhere {
-        /** Computes and stages the run's codes; whatever it staged is moved, or on a failure discarded, after it. */
-        void run(ScaleOutRun run, ScaleOutRun.Codes codes);
+        /**
+         * Computes and stages the run's codes, never merging two customers a steward separated ({@code separated}:
+         * pairs of codes as {@link #pair} writes them); what it stages is moved, or on a failure discarded, after
+         * it. The merges of customers there were and the codes of the customers it changes, which are applied then.
+         */
+        ScaleOutRun.Outcome run(ScaleOutRun run, Set<String> separated, ScaleOutRun.Codes codes);
     }
 
     /**
-     * {@code codes assign --engine spark}: the initial load coded on another engine, its staged results moved into
-     * the customer file in one transaction ({@link ScaleOutAssign}).
+     * {@code codes assign --engine spark}: the initial load, or with {@code rematch} the whole customer file
+     * re-scored, on another engine, its staged results moved into the customer file in one transaction
+     * ({@link ScaleOutAssign}); none when it would merge more than {@code maxMerges} customers there were (null: no
+     * limit).
      */
-    public Result assignElsewhere(Options options, Elsewhere engine) {
-        return new ScaleOutAssign(db, audit, this).run(options, engine);
+    public Result assignElsewhere(Options options, Elsewhere engine, boolean rematch, Long maxMerges) {
+        return new ScaleOutAssign(db, audit, protector, this).run(options, engine, rematch, maxMerges);
     }
 
     /**
@@ -251,6 +247,12 @@ public final class CodeAssigner {
         return db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
                 .where(batch == null ? which : which.and(IMPORT_BATCH.ID.eq(batch)))
                 .orderBy(IMPORT_BATCH.ID).fetch(IMPORT_BATCH.ID);
+    }
+
+    /** The records of these batches (a list of more than are named one by one: up to the last of them). */
+    static Condition inBatches(List<Long> batches) {
+        return batches.isEmpty() ? DSL.falseCondition() : batches.size() <= MOST_BATCHES_LISTED
+                ? SOURCE_RECORD.BATCH_ID.in(batches) : SOURCE_RECORD.BATCH_ID.le(batches.get(batches.size() - 1));
     }
 
     /** After a run (not --dry-run): every current record of these batches has its code now. */

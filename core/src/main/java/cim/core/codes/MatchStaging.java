@@ -2,6 +2,7 @@ package cim.core.codes;
 
 import cim.core.db.BulkInsert;
 import cim.core.db.Profiles;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Table;
@@ -91,15 +92,38 @@ public final class MatchStaging {
         return tx.fetchCount(DSL.table(DSL.name(kind.staging)), JOB.eq(job));
     }
 
-    /** Moves everything the job staged into the real tables, in the caller's transaction; then deletes it. */
-    static void moveAll(DSLContext tx, long job) {
+    /**
+     * Moves everything the job staged into the real tables, in the caller's transaction; then deletes it. A record
+     * it coded or refused again leaves its channel key's row in the queue of refused records (replaced by the staged
+     * one); a key crowded before stays so. How many records waiting in the queue it coded.
+     */
+    static long moveAll(DSLContext tx, long job) {
+        long admitted = unqueue(tx, job, Kind.LINKS);
+        unqueue(tx, job, Kind.PENDING);
         for (Kind kind : Kind.values()) {
             List<Field<?>> columns = unqualified(kind);
-            tx.insertInto(kind.target).columns(kind.columns)
-                    .select(DSL.select(columns).from(DSL.table(DSL.name(kind.staging))).where(JOB.eq(job)))
+            Table<?> staged = DSL.table(DSL.name(kind.staging));
+            Condition which = JOB.eq(job);
+            if (kind == Kind.CROWDED) {
+                which = which.andNotExists(DSL.selectOne().from(CROWDED_KEY)
+                        .where(CROWDED_KEY.MATCH_KEY.eq(DSL.field(DSL.name(kind.staging, "match_key"), Long.class))));
+            }
+            tx.insertInto(kind.target).columns(kind.columns).select(DSL.select(columns).from(staged).where(which))
                     .execute();
         }
         discard(tx, job);
+        return admitted;
+    }
+
+    /** Deletes the queue's rows of the channel keys the job staged rows of {@code kind} for; how many. */
+    private static long unqueue(DSLContext tx, long job, Kind kind) {
+        String staging = kind.staging;
+        return tx.deleteFrom(ADMISSION_PENDING).whereExists(DSL.selectOne().from(DSL.table(DSL.name(staging)))
+                .where(JOB.eq(job)
+                        .and(DSL.field(DSL.name(staging, "source_system"), String.class)
+                                .eq(ADMISSION_PENDING.SOURCE_SYSTEM))
+                        .and(DSL.field(DSL.name(staging, "source_key"), String.class)
+                                .eq(ADMISSION_PENDING.SOURCE_KEY)))).execute();
     }
 
     /**

@@ -4,6 +4,7 @@ import cim.core.audit.AuditEntry;
 import cim.core.audit.AuditTrail;
 import cim.core.db.schema.tables.records.SourceRecordRecord;
 import cim.core.protect.FieldProtector;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 
 import java.util.ArrayList;
@@ -20,6 +21,18 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
 /** What {@code codes assign} does with linked records delivered again with new values. */
 final class Redelivered {
     private Redelivered() {
+    }
+
+    /**
+     * The current records of these batches that are linked records re-delivered (a version after the first whose
+     * link names an earlier one), in id order.
+     */
+    static List<Long> among(DSLContext dsl, Condition inBatches) {
+        return dsl.select(SOURCE_RECORD.ID).from(SOURCE_RECORD).join(CUSTOMER_LINK).on(Links.currentOfRecord())
+                // a re-delivered record is a version after the first, so the first versions need not be joined
+                .where(SOURCE_RECORD.IS_CURRENT.isTrue().and(SOURCE_RECORD.VERSION.gt(1)).and(inBatches)
+                        .and(CUSTOMER_LINK.RECORD_ID.ne(SOURCE_RECORD.ID)))
+                .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
     }
 
     /**

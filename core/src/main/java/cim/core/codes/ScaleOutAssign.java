@@ -12,13 +12,17 @@ import cim.core.db.Database;
 import cim.core.db.JobLock;
 import cim.core.db.Profiles;
 import cim.core.db.Statistics;
+import cim.core.json.Json;
+import cim.core.protect.FieldProtector;
+import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
-import static cim.core.db.schema.Tables.ADMISSION_PENDING;
 import static cim.core.db.schema.Tables.CUSTOMER;
 import static cim.core.db.schema.Tables.SOURCE_RECORD;
 
@@ -26,22 +30,27 @@ import static cim.core.db.schema.Tables.SOURCE_RECORD;
 final class ScaleOutAssign {
     private final Database db;
     private final AuditTrail audit;
+    private final FieldProtector protector;
     private final CodeAssigner assigner;
 
-    ScaleOutAssign(Database db, AuditTrail audit, CodeAssigner assigner) {
+    ScaleOutAssign(Database db, AuditTrail audit, FieldProtector protector, CodeAssigner assigner) {
         this.db = db;
         this.audit = audit;
+        this.protector = protector;
         this.assigner = assigner;
     }
 
     /**
-     * {@code codes assign --engine spark}: codes every new record of a customer file that has no customers yet (the
-     * initial load, which outgrows one machine first) on another engine, which stages its results; they are then
-     * moved into the customer file in one transaction, with the run's audit events, so that a run failing anywhere
-     * leaves the file as it was. The same rules as {@link CodeAssigner#assign}, under
-     * the same lock.
+     * {@code codes assign --engine spark}: codes every new record on another engine, which stages its results; they
+     * are then moved into the customer file in one transaction, with the run's audit events, so that a run failing
+     * anywhere leaves the file as it was. A file that has customers is re-matched whole only when asked
+     * ({@code rematch}: after a change of policy or comparators): the customers there were are re-scored with the new
+     * records; they keep their codes, two of them that now link merge into the older code unless a steward separated
+     * them or their records conflict, and nothing a steward merged is split; a run that would merge more than
+     * {@code maxMerges} of them (null: no limit) moves nothing (exit 1). The same rules as {@link
+     * CodeAssigner#assign}, under the same lock.
      */
-    Result run(Options options, Elsewhere engine) {
+    Result run(Options options, Elsewhere engine, boolean rematch, Long maxMerges) {
         long started = System.nanoTime();
         if (options.dryRun()) {
             throw new CimException(Failure.USAGE, "--dry-run: the Spark engine has no dry run",
@@ -51,36 +60,47 @@ final class ScaleOutAssign {
         Profiles.require(db.dsl(), "codes assign", Profiles.Profile.IMPORTER);
         try (JobLock lock = JobLock.acquire(db, CodeAssigner.LOCK, "cim codes assign", CodeAssigner.HOLDERS,
                 options.waitForLock())) {
-            int customers = db.dsl().fetchCount(CUSTOMER);
-            int pending = db.dsl().fetchCount(ADMISSION_PENDING);
-            if (customers > 0 || pending > 0) {
-                throw new CimException(Failure.USAGE, "--engine spark codes a customer file that "
-                        + "has no customers yet (the initial load); this one has " + customers + " customers and "
-                        + pending + " records waiting for admission", "leave --engine spark out: 'cim codes assign' "
-                        + "links new records to the customers there are");
+            int customers = db.dsl().fetchCount(CUSTOMER, CUSTOMER.MERGED_INTO.isNull());
+            if (customers > 0 && !rematch) {
+                throw new CimException(Failure.USAGE, "--engine spark re-matches a customer file that has customers "
+                        + "(this one has " + customers + ") only when asked, with --rematch: it re-scores every "
+                        + "record, and may merge customers", "add --rematch (after a change of policy or "
+                        + "comparators), or leave --engine spark out: 'cim codes assign' links new records to the "
+                        + "customers there are, incrementally");
+            }
+            if (rematch && options.batch() != null) {
+                throw new CimException(Failure.USAGE, "--batch with --rematch: a re-match reads the whole file",
+                        "leave --batch out");
             }
             KeyIndex.ensure(db.dsl());
             // a run that died (its driver killed) may have left staged rows: no run stages while this one holds the
             // lock, so whatever is there is theirs
             MatchStaging.discardAll(db.dsl());
             List<Long> batches = assigner.uncodedBatches(options.batch());
-            if (batches.isEmpty()) {
-                return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
-            }
             var range = db.dsl().select(DSL.min(SOURCE_RECORD.ID), DSL.max(SOURCE_RECORD.ID)).from(SOURCE_RECORD)
-                    .where(SOURCE_RECORD.BATCH_ID.between(batches.get(0), batches.get(batches.size() - 1))).fetchOne();
+                    .fetchOne();
             long job = MatchStaging.newJob();
             ScaleOutRun run = new ScaleOutRun(job, batches, range.value1() == null ? 0 : range.value1(),
                     range.value2() == null ? -1 : range.value2(), options.thresholds(), options.trust(),
-                    options.admission(), options.policyVersion(), audit.context().actor());
+                    options.admission(), options.policyVersion(), audit.context().actor(), customers > 0);
+            if (customers == 0 && run.count(db.dsl()) == 0) {
+                return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
+            }
+            List<Long> redelivered = Redelivered.among(db.dsl(), CodeAssigner.inBatches(batches));
             long[] reserved = new long[1];
             Counts counts;
             try {
-                engine.run(run, (organisation, count) -> {
+                ScaleOutRun.Outcome outcome = engine.run(run, Separations.all(db.dsl()), (organisation, count) -> {
                     long first = reserve(organisation, count);
                     reserved[0] += count;
                     return first;
                 });
+                if (maxMerges != null && outcome.merges().size() > maxMerges) {
+                    throw new CimException(Failure.CHECK_FAILED, "--max-merges " + maxMerges + ": the re-match "
+                            + "would merge " + outcome.merges().size() + " customers into others; nothing was moved",
+                            "see what changed in the policy ('cim policy history'); if the merges are meant, run it "
+                            + "again with a higher --max-merges");
+                }
                 counts = db.dsl().transactionResult(tx -> {
                     long linked = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.LINKS);
                     long made = MatchStaging.count(tx.dsl(), job, MatchStaging.Kind.CUSTOMERS);
@@ -98,22 +118,29 @@ final class ScaleOutAssign {
                                 + " review items repeated); nothing was moved", "run it again; if it fails the same "
                                 + "way, report it with the Spark driver's log");
                     }
-                    MatchStaging.moveAll(tx.dsl(), job);
-                    Counts c = new Counts(linked + refused, linked - made, made, 0, review, 0, refused);
+                    long admitted = MatchStaging.moveAll(tx.dsl(), job);
+                    AtomicReference<Counts> refreshed = new AtomicReference<>(Counts.NONE);
+                    if (!redelivered.isEmpty()) {
+                        Redelivered.refresh(tx.dsl(), protector, audit, redelivered, options, refreshed);
+                    }
+                    applyMerges(tx.dsl(), options, outcome);
+                    Counts c = new Counts(linked + refused, linked - made, made, outcome.merges().size(), review,
+                            refreshed.get().refreshed(), refused);
                     Map<String, Object> detail = new LinkedHashMap<>();
                     detail.put("engine", "spark");
+                    detail.put("rematch", rematch);
                     detail.put("linked", c.linked());
                     detail.put("new_codes", c.newCodes());
-                    detail.put("merged", 0);
+                    detail.put("merged", c.merged());
                     detail.put("review", c.review());
                     detail.put("first_record", run.firstId());
                     detail.put("last_record", run.lastId());
                     detail.put("policy_version", options.policyVersion());
                     audit.append(tx.dsl(), AuditEntry.of("codes.assign").rows(c.examined()).detail(detail));
-                    if (refused > 0) {
+                    if (refused > 0 || admitted > 0) {
                         audit.append(tx.dsl(), AuditEntry.of("codes.refuse").rows(refused).detail(
                                 Map.of("policy_version", options.policyVersion(), "refused", refused,
-                                        "admitted_from_queue", 0)));
+                                        "admitted_from_queue", admitted)));
                     }
                     CodeAssigner.markCoded(tx.dsl(), batches);
                     // before it commits: a run whose lock went away must not write beside the one that took it
@@ -131,8 +158,36 @@ final class ScaleOutAssign {
                 throw failed;
             }
             Statistics.refresh(db.dsl(), CodeAssigner.GROWING);
-            return new Result(counts.examined(), counts.linked(), counts.newCodes(), 0, counts.review(), 0,
-                    counts.refused(), (System.nanoTime() - started) / 1e9, false);
+            return new Result(counts.examined(), counts.linked(), counts.newCodes(), counts.merged(),
+                    counts.review(), counts.refreshed(), counts.refused(), (System.nanoTime() - started) / 1e9,
+                    false);
+        }
+    }
+
+    /**
+     * In the move's transaction, once the staged links are in: the merges of customers there were, in the order the
+     * engine made them (each as {@code codes assign} merges: the absorbed code redirects, its records' links are kept
+     * as history, its keys and corrections follow, both histories and the audit trail say so), then the golden
+     * record of every customer the run changed, rebuilt from the records linked to it now.
+     */
+    private void applyMerges(DSLContext tx, Options options, ScaleOutRun.Outcome outcome) {
+        Customers customers = new Customers(tx, protector, options.trust(), audit.context().actor());
+        for (ScaleOut.Merge merge : outcome.merges()) {
+            List<MatchRecord> records = customers.linkedRecords(List.of(merge.absorbed()))
+                    .getOrDefault(merge.absorbed(), List.of());
+            Map<String, Object> why = merge.why() == null ? Map.of() : Json.readMap(merge.why());
+            customers.absorb(merge.survivor(), merge.absorbed(), records, "merge",
+                    "matcher, re-match: the two link (" + merge.rule() + ")", why);
+            audit.append(tx, AuditEntry.of("codes.merge").object("customer", merge.survivor())
+                    .subjects(List.of(merge.survivor(), merge.absorbed())).reason("automatic: " + merge.rule())
+                    .detail(Map.of("absorbed", merge.absorbed(), "survivor", merge.survivor(), "engine", "spark")));
+        }
+        List<String> changed = outcome.changed().stream().sorted().toList();
+        for (int from = 0; from < changed.size(); from += Customers.SLICE) {
+            List<Object[]> rows = new ArrayList<>();
+            customers.linkedRecords(changed.subList(from, Math.min(changed.size(), from + Customers.SLICE)))
+                    .forEach((code, records) -> rows.add(customers.rebuilt(code, records)));
+            customers.updateCustomers(rows);
         }
     }
 
