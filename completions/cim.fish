@@ -192,7 +192,7 @@ complete -c cim -n '__cim_at codes assign' -l link-threshold -x -d 'with --dry-r
 complete -c cim -n '__cim_at codes assign' -l review-threshold -x -d 'with --dry-run: try this score from which a record goes to the review queue (a real run...'
 complete -c cim -n '__cim_at codes assign' -l chunk-size -x -d 'records per transaction (default 10000)'
 complete -c cim -n '__cim_at codes assign' -l rematch -d 'with --engine spark: re-score every record of a file that has customers, with the new o...'
-complete -c cim -n '__cim_at codes assign' -l max-merges -x -d 'with --engine spark: move nothing (exit 1) if the run would merge more than N of the cu...'
+complete -c cim -n '__cim_at codes assign' -l max-merges -x -d 'with --rematch: move nothing (exit 1) if the run would merge more than N of the custome...'
 complete -c cim -n '__cim_at codes assign' -l engine -x -a 'single spark' -d 'single (this process, default) or spark: on Apache Spark, over partitions of the record...'
 complete -c cim -n '__cim_at codes assign' -l spark-master -x -d 'with --engine spark: where it runs, e.g. local[2] (this process, two threads), yarn, sp...'
 complete -c cim -n '__cim_at codes assign' -l partitions -x -d 'with --engine spark: read the records in N partitions (default: one per 50,000 records ...'

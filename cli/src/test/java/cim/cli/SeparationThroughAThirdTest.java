@@ -48,6 +48,36 @@ class SeparationThroughAThirdTest {
         }
     }
 
+    /**
+     * Two new records like T1, in two chunks of one run: the first makes T1's customer take in S1; the second finds
+     * that customer (read again) and S2, and does not merge them.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cim.core.testing.Backends#all")
+    void theSeparationHoldsInTheChunksAfterTheMerge(Backend backend) throws Exception {
+        try (TestDatabase db = TestDatabase.create(backend)) {
+            CliRunner cim = CliRunner.withRecords(db, "agent", HEADER
+                    + "T1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
+                    + "S1,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n"
+                    + "S2,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n");
+            cim.require("-q", "codes", "assign");
+            cim.require("-q", "codes", "unmerge", "--source", "agent", "--key", "S2", "--reason", "twins");
+            Path policy = Files.writeString(db.directory().resolve("policy.yaml"),
+                    "merging: {link_threshold: 6.5, review_threshold: 4.5}\n");
+            cim.require("-q", "policy", "set", policy.toString(), "--reason", "namesakes of one birth date link");
+            Map<String, String> before = xref(cim);
+            Path more = Files.writeString(db.directory().resolve("more.csv"), HEADER
+                    + "R1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
+                    + "R2,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n");
+            cim.require("-q", "import", more.toString(), "--source", "agent");
+            cim.require("-q", "codes", "assign", "--chunk-size", "1");
+            Map<String, String> after = xref(cim);
+            assertThat(after.get("R2")).isEqualTo(before.get("T1"));
+            assertThat(after.get("S1")).isNotEqualTo(after.get("S2"));
+            assertThat(after.get("S2")).isEqualTo(before.get("S2"));
+        }
+    }
+
     private static Map<String, String> xref(CliRunner cim) {
         Map<String, String> codes = new HashMap<>();
         cim.require("-o", "csv", "codes", "xref").out().lines().skip(1)

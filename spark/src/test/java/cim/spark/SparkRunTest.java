@@ -93,6 +93,32 @@ class SparkRunTest {
         }
     }
 
+    /** An empty file, and one whose every record the admission rules refuse: nothing to code, nothing moved. */
+    @Test
+    void nothingToCodeIsNoRun() throws Exception {
+        try (TestDatabase pg = TestDatabase.create(Backend.POSTGRESQL)) {
+            CliRunner cim = CliRunner.on(pg);
+            CliRunner.Result empty = cim.require("-o", "json", "codes", "assign", "--engine", "spark",
+                    "--spark-master", "local[2]");
+            assertThat(empty.out()).contains("\"examined\":0,\"linked\":0,\"new_codes\":0");
+            cim.channels("agent");
+            java.nio.file.Path policy = java.nio.file.Files.writeString(pg.directory().resolve("policy.yaml"),
+                    "admission:\n  PERSON: {require: [name, id_number]}\n  ORG: {}\n");
+            cim.require("-q", "policy", "set", policy.toString(), "--reason", "an ID number is required");
+            java.nio.file.Path records = java.nio.file.Files.writeString(pg.directory().resolve("r.csv"),
+                    "source_key,name,mobile\r\nA1,张丽,13812341234\r\n");
+            cim.require("-q", "import", records.toString(), "--source", "agent");
+            CliRunner.Result refused = cim.require("-o", "json", "codes", "assign", "--engine", "spark",
+                    "--spark-master", "local[2]");
+            assertThat(refused.out()).contains("\"examined\":1,\"linked\":0,\"new_codes\":0")
+                    .contains("\"refused\":1");
+            CliRunner.Result again = cim.require("-o", "json", "codes", "assign", "--engine", "spark",
+                    "--spark-master", "local[2]");
+            assertThat(again.out()).contains("\"examined\":0");
+            cim.require("-q", "audit", "verify");
+        }
+    }
+
     /** A login role with the importer profile (not the tables' owner) runs both jobs on Spark. */
     @Test
     void anImporterRoleRunsBothJobs() throws Exception {

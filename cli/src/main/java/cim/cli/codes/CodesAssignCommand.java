@@ -79,9 +79,8 @@ public final class CodesAssignCommand implements Callable<Integer> {
             + "separated them")
     private boolean rematch;
 
-    @Option(names = "--max-merges", paramLabel = "N", description = "with --engine spark: move nothing (exit 1) if "
-            + "the run would merge more than N of the customers there are into others (a re-match after a policy "
-            + "change; default: no limit)")
+    @Option(names = "--max-merges", paramLabel = "N", description = "with --rematch: move nothing (exit 1) if the "
+            + "run would merge more than N of the customers there are into others (default: no limit)")
     private Long maxMerges;
 
     @Mixin
@@ -94,9 +93,10 @@ public final class CodesAssignCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rematch re-scores the whole file on another engine: "
                     + "add --engine spark (on one machine, 'cim codes assign' links new records incrementally)");
         }
-        if (maxMerges != null && (!elsewhere || maxMerges < 0)) {
+        if (maxMerges != null && (!rematch || maxMerges < 0)) {
             throw new ParameterException(spec.commandLine(), maxMerges < 0 ? "--max-merges must be 0 or more"
-                    : "--max-merges is for --engine spark (one machine commits chunk by chunk)");
+                    : "--max-merges bounds a re-match: add --engine spark --rematch (an initial load merges no "
+                    + "customers there were; one machine commits chunk by chunk)");
         }
         if (chunkSize < 1) {
             throw new ParameterException(spec.commandLine(), "--chunk-size must be 1 or more");

@@ -299,9 +299,12 @@ final class ChunkMatch {
 
     /**
      * After the chunk is written: the customers it touched as they now are, and those merged away dropped; the
-     * keys it wrote, and the merges, in the run's keys when it holds them.
+     * keys it wrote, and the merges, in the run's keys when it holds them, and in its separations.
      */
     void remember() {
+        // a customer that took in one of two separated customers is separated from the other in the chunks after
+        byCode.values().stream().filter(c -> c.absorbedBy == null)
+                .forEach(c -> c.absorbed.forEach(a -> context.memory().separations().merged(a.code(), c.code)));
         if (runKeys != null) {
             for (Decision d : decisions) {
                 String code = d.cluster().root().code;

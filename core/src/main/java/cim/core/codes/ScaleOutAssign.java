@@ -120,8 +120,9 @@ final class ScaleOutAssign {
                     }
                     long admitted = MatchStaging.moveAll(tx.dsl(), job);
                     AtomicReference<Counts> refreshed = new AtomicReference<>(Counts.NONE);
-                    if (!redelivered.isEmpty()) {
-                        Redelivered.refresh(tx.dsl(), protector, audit, redelivered, options, refreshed);
+                    for (int from = 0; from < redelivered.size(); from += options.chunkSize()) {
+                        Redelivered.refresh(tx.dsl(), protector, audit, redelivered.subList(from,
+                                Math.min(redelivered.size(), from + options.chunkSize())), options, refreshed);
                     }
                     applyMerges(tx.dsl(), options, outcome);
                     Counts c = new Counts(linked + refused, linked - made, made, outcome.merges().size(), review,

@@ -36,6 +36,16 @@ class SeparationsTest {
             assertThat(perChunk.separated("P1", "P2")).isTrue();
             assertThat(perChunk.separated("G2", "G1")).isTrue();
             assertThat(perChunk.separated("P3", "P9")).as("not a customer of this chunk").isFalse();
+
+            // a customer that took in one of two separated customers, earlier in the run: separated from the other
+            for (int limit : new int[] {3, 2}) {
+                Separations run = Separations.forRun(db.dsl(), limit);
+                run.merged("P1", "P7");
+                assertThat(run.among(db.dsl(), List.of("P7", "P2")).separated("P7", "P2")).as("limit " + limit)
+                        .isTrue();
+                assertThat(run.among(db.dsl(), List.of("P7", "P3")).separated("P7", "P3")).as("limit " + limit)
+                        .isFalse();
+            }
         }
     }
 }
