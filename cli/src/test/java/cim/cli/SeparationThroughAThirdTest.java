@@ -23,16 +23,7 @@ class SeparationThroughAThirdTest {
     @MethodSource("cim.core.testing.Backends#all")
     void aCustomerThatTookInOneOfTwoSeparatedCustomersNeverTakesInTheOther(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = CliRunner.withRecords(db, "agent", HEADER
-                    + "T1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
-                    + "S1,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n"
-                    + "S2,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n");
-            cim.require("-q", "codes", "assign");
-            cim.require("-q", "codes", "unmerge", "--source", "agent", "--key", "S2", "--reason", "twins");
-            // namesakes of one birth date (7.0) link from now on
-            Path policy = Files.writeString(db.directory().resolve("policy.yaml"),
-                    "merging: {link_threshold: 6.5, review_threshold: 4.5}\n");
-            cim.require("-q", "policy", "set", policy.toString(), "--reason", "namesakes of one birth date link");
+            CliRunner cim = prepared(db);
             Map<String, String> before = xref(cim);
             assertThat(before.get("S1")).isNotEqualTo(before.get("S2"));
             // R is T1 by mobile and address (its best link), and a namesake of S1 and S2
@@ -56,15 +47,7 @@ class SeparationThroughAThirdTest {
     @MethodSource("cim.core.testing.Backends#all")
     void theSeparationHoldsInTheChunksAfterTheMerge(Backend backend) throws Exception {
         try (TestDatabase db = TestDatabase.create(backend)) {
-            CliRunner cim = CliRunner.withRecords(db, "agent", HEADER
-                    + "T1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
-                    + "S1,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n"
-                    + "S2,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n");
-            cim.require("-q", "codes", "assign");
-            cim.require("-q", "codes", "unmerge", "--source", "agent", "--key", "S2", "--reason", "twins");
-            Path policy = Files.writeString(db.directory().resolve("policy.yaml"),
-                    "merging: {link_threshold: 6.5, review_threshold: 4.5}\n");
-            cim.require("-q", "policy", "set", policy.toString(), "--reason", "namesakes of one birth date link");
+            CliRunner cim = prepared(db);
             Map<String, String> before = xref(cim);
             Path more = Files.writeString(db.directory().resolve("more.csv"), HEADER
                     + "R1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
@@ -76,6 +59,23 @@ class SeparationThroughAThirdTest {
             assertThat(after.get("S1")).isNotEqualTo(after.get("S2"));
             assertThat(after.get("S2")).isEqualTo(before.get("S2"));
         }
+    }
+
+    /**
+     * T1, then S1 and S2 of one ID number (namesakes of T1, same birth date) coded; S2 unmerged from S1; a policy by
+     * which namesakes of one birth date (7.0) link from now on.
+     */
+    private static CliRunner prepared(TestDatabase db) throws Exception {
+        CliRunner cim = CliRunner.withRecords(db, "agent", HEADER
+                + "T1,孙立,男,1975-07-07,,13500000009,重庆市渝中区解放碑1号\n"
+                + "S1,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n"
+                + "S2,孙立,男,1975-07-07,110105197507070019,13500000001,天津市和平区南京路2号\n");
+        cim.require("-q", "codes", "assign");
+        cim.require("-q", "codes", "unmerge", "--source", "agent", "--key", "S2", "--reason", "twins");
+        Path policy = Files.writeString(db.directory().resolve("policy.yaml"),
+                "merging: {link_threshold: 6.5, review_threshold: 4.5}\n");
+        cim.require("-q", "policy", "set", policy.toString(), "--reason", "namesakes of one birth date link");
+        return cim;
     }
 
     private static Map<String, String> xref(CliRunner cim) {

@@ -306,13 +306,13 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                 .flatMapToPair(g -> g._2().pairs().iterator())
                 .distinct()
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<Edge> edges = pairs.join(records)
+        JavaRDD<Components.Edge> edges = pairs.join(records)
                 .mapToPair(p -> new Tuple2<>(p._2()._1(), p._2()._2()))
                 .join(records)
                 .filter(p -> ScaleOut.score(p._2()._1(), p._2()._2(), thresholds).bond() == ScaleOut.Bond.LINK)
-                .map(p -> new Edge(p._2()._1().id(), p._2()._2().id()))
+                .map(p -> new Components.Edge(p._2()._1().id(), p._2()._2().id()))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<Edge> ties = edges;
+        JavaRDD<Components.Edge> ties = edges;
         if (run.rematch()) {
             // a customer there was is one group whatever its records score now: each of its records tied to its first
             JavaPairRDD<String, Long> linked = records.values().filter(o -> o.code() != null)
@@ -320,10 +320,10 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
             ties = edges.union(linked.join(linked.reduceByKey(Math::min))
                     .filter(c -> !c._2()._1().equals(c._2()._2()))
-                    .map(c -> new Edge(c._2()._2(), c._2()._1())))
+                    .map(c -> new Components.Edge(c._2()._2(), c._2()._1())))
                     .coalesce(edges.getNumPartitions());
         }
-        JavaPairRDD<Long, Long> component = components(ties);
+        JavaPairRDD<Long, Long> component = Components.of(ties);
         JavaRDD<ScaleOut.Resolved> resolved = records.leftOuterJoin(component)
                 .mapToPair(r -> new Tuple2<>(r._2()._2().orElse(r._1()), r._2()._1()))
                 .groupByKey()
@@ -346,7 +346,8 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
      * A clustering: the keys it left crowded, its candidate pairs, the pairs that link, each group resolved (with the
      * merges of customers there were), the decisions.
      */
-    private record Clustering(Broadcast<long[]> crowded, JavaPairRDD<Long, Long> pairs, JavaRDD<Edge> edges,
+    private record Clustering(Broadcast<long[]> crowded, JavaPairRDD<Long, Long> pairs,
+                              JavaRDD<Components.Edge> edges,
                               JavaRDD<ScaleOut.Resolved> resolved, JavaRDD<ScaleOut.Decision> decisions) {
         void unpersist() {
             crowded.unpersist(false);
@@ -365,34 +366,6 @@ final class SparkMatch implements CodeAssigner.Elsewhere, Serializable {
     private static long[] without(long[] all, long[] taken) {
         return Arrays.stream(all).filter(k -> Arrays.binarySearch(taken, k) < 0).toArray();
     }
-
-    /**
-     * Connected components of the graph of pairs that link: each record's component, named by its smallest record
-     * id (min-label propagation, a round per step of the longest shortest path; groups are small).
-     */
-    private static JavaPairRDD<Long, Long> components(JavaRDD<Edge> links) {
-        JavaPairRDD<Long, Long> neighbours = links
-                .flatMapToPair(e -> List.of(new Tuple2<>(e.a(), e.b()), new Tuple2<>(e.b(), e.a())).iterator())
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaPairRDD<Long, Long> labels = neighbours.mapToPair(n -> new Tuple2<>(n._1(), n._1()))
-                .reduceByKey(Math::min).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        while (true) {
-            JavaPairRDD<Long, Long> next = neighbours.join(labels)
-                    .mapToPair(n -> new Tuple2<>(n._2()._1(), n._2()._2()))
-                    .union(labels)
-                    .reduceByKey(Math::min)
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            long changed = next.join(labels).filter(l -> !l._2()._1().equals(l._2()._2())).count();
-            labels.unpersist(false);
-            labels = next;
-            if (changed == 0) {
-                return labels;
-            }
-        }
-    }
-
-    /** A pair of records that links. */
-    record Edge(long a, long b) implements Serializable { }
 
     /** A customer a record may belong to, for review: its code and the verdict. */
     record Candidate(String code, ScaleOut.Scored scored) implements Serializable {

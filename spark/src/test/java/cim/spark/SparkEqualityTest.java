@@ -56,11 +56,8 @@ class SparkEqualityTest {
         try (TestDatabase single = TestDatabase.create(Backend.POSTGRESQL);
              TestDatabase spark = TestDatabase.create(Backend.POSTGRESQL)) {
             Path data = single.directory().resolve("data");
-            Files.createDirectories(data);
-            Path records = data.resolve("records.csv");
+            Path records = generated(data, RECORDS_REMATCH, seed);
             Path truth = data.resolve("truth.csv");
-            new CliRunner(data).require("-q", "sample", "generate", String.valueOf(RECORDS_REMATCH), "--out",
-                    records.toString(), "--truth", truth.toString(), "--seed", String.valueOf(seed));
             List<String> lines = Files.readAllLines(records);
             int cut = 1 + (lines.size() - 1) * 3 / 5;
             Path first = Files.write(data.resolve("first.csv"), lines.subList(0, cut));
@@ -108,11 +105,8 @@ class SparkEqualityTest {
         try (TestDatabase single = TestDatabase.create(Backend.POSTGRESQL);
              TestDatabase spark = TestDatabase.create(Backend.POSTGRESQL)) {
             Path data = single.directory().resolve("data");
-            Files.createDirectories(data);
-            Path records = data.resolve("records.csv");
+            Path records = generated(data, count, seed);
             Path truth = data.resolve("truth.csv");
-            new CliRunner(data).require("-q", "sample", "generate", String.valueOf(count), "--out",
-                    records.toString(), "--truth", truth.toString(), "--seed", String.valueOf(seed));
 
             CliRunner one = loaded(single, records);
             long started = System.nanoTime();
@@ -207,6 +201,15 @@ class SparkEqualityTest {
                     onlyA.size(), onlyB.size(), 100.0 * (onlyA.size() + onlyB.size()) / Math.max(1, pairsA.size()),
                     qualityA[0], qualityB[0], qualityA[1], qualityB[1]);
         }
+    }
+
+    /** {@code count} records of {@code seed} generated into {@code data}: records.csv, and truth.csv beside it. */
+    private static Path generated(Path data, int count, int seed) throws Exception {
+        Files.createDirectories(data);
+        Path records = data.resolve("records.csv");
+        new CliRunner(data).require("-q", "sample", "generate", String.valueOf(count), "--out", records.toString(),
+                "--truth", data.resolve("truth.csv").toString(), "--seed", String.valueOf(seed));
+        return records;
     }
 
     /** A quality check's JSON document but for what differs from run to run (its number and time). */

@@ -17,7 +17,6 @@ import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 
 import java.io.Serializable;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -62,9 +61,6 @@ public final class CodeAssigner {
      */
     private static final List<org.jooq.Field<?>> MATCHED_COLUMNS = Arrays.stream(SOURCE_RECORD.fields())
             .filter(f -> !f.equals(SOURCE_RECORD.CLEANSED)).toList();
-
-    /** Batches named one by one in a query; with more uncoded than this, a run reads up to the last of them. */
-    private static final int MOST_BATCHES_LISTED = 1000;
 
     /** The score at or above which a record links by itself, and the one from which it goes to review. */
     public record Thresholds(double link, double review) implements Serializable {
@@ -154,7 +150,7 @@ public final class CodeAssigner {
             // only the records of batches no run has coded yet can lack a code; the batches read now are the ones
             // marked coded at the end (one that commits meanwhile is left to the next run, whatever its ids)
             List<Long> batches = uncodedBatches(options.batch());
-            Condition inBatches = inBatches(batches);
+            Condition inBatches = Batches.condition(batches);
             List<Long> fresh = batches.isEmpty() ? List.of() : db.dsl().select(SOURCE_RECORD.ID).from(SOURCE_RECORD)
                     .where(unlinkedCondition(options.batch()).and(inBatches))
                     .orderBy(SOURCE_RECORD.ID).fetch(SOURCE_RECORD.ID);
@@ -204,7 +200,7 @@ public final class CodeAssigner {
                     db.dsl().transaction(tx -> Redelivered.refresh(tx.dsl(), protector, audit, slice, options,
                             totals));
                 }
-                markCoded(db.dsl(), batches);
+                Batches.markCoded(db.dsl(), batches);
             }
         }
         Counts counts = totals.get();
@@ -247,21 +243,6 @@ public final class CodeAssigner {
         return db.dsl().select(IMPORT_BATCH.ID).from(IMPORT_BATCH)
                 .where(batch == null ? which : which.and(IMPORT_BATCH.ID.eq(batch)))
                 .orderBy(IMPORT_BATCH.ID).fetch(IMPORT_BATCH.ID);
-    }
-
-    /** The records of these batches (a list of more than are named one by one: up to the last of them). */
-    static Condition inBatches(List<Long> batches) {
-        return batches.isEmpty() ? DSL.falseCondition() : batches.size() <= MOST_BATCHES_LISTED
-                ? SOURCE_RECORD.BATCH_ID.in(batches) : SOURCE_RECORD.BATCH_ID.le(batches.get(batches.size() - 1));
-    }
-
-    /** After a run (not --dry-run): every current record of these batches has its code now. */
-    static void markCoded(DSLContext dsl, List<Long> batches) {
-        OffsetDateTime now = OffsetDateTime.now();
-        for (int from = 0; from < batches.size(); from += MOST_BATCHES_LISTED) {
-            List<Long> slice = batches.subList(from, Math.min(batches.size(), from + MOST_BATCHES_LISTED));
-            dsl.update(IMPORT_BATCH).set(IMPORT_BATCH.CODED_AT, now).where(IMPORT_BATCH.ID.in(slice)).execute();
-        }
     }
 
     private static final class DryRun extends RuntimeException {

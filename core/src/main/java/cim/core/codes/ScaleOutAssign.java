@@ -86,7 +86,7 @@ final class ScaleOutAssign {
             if (customers == 0 && run.count(db.dsl()) == 0) {
                 return new Result(0, 0, 0, 0, 0, 0, 0, (System.nanoTime() - started) / 1e9, false);
             }
-            List<Long> redelivered = Redelivered.among(db.dsl(), CodeAssigner.inBatches(batches));
+            List<Long> redelivered = Redelivered.among(db.dsl(), Batches.condition(batches));
             long[] reserved = new long[1];
             Counts counts;
             try {
@@ -143,7 +143,7 @@ final class ScaleOutAssign {
                                 Map.of("policy_version", options.policyVersion(), "refused", refused,
                                         "admitted_from_queue", admitted)));
                     }
-                    CodeAssigner.markCoded(tx.dsl(), batches);
+                    Batches.markCoded(tx.dsl(), batches);
                     // before it commits: a run whose lock went away must not write beside the one that took it
                     lock.verify(tx.dsl(), "cim codes assign");
                     return c;

@@ -92,7 +92,8 @@ public record ScaleOutRun(long job, List<Long> batches, long firstId, long lastI
      * policy version (as {@code codes assign} examines them again).
      */
     private Condition uncoded() {
-        return CodeAssigner.inBatches(batches).or(SOURCE_RECORD.ID.in(DSL.select(ADMISSION_PENDING.RECORD_ID).from(ADMISSION_PENDING)
+        return Batches.condition(batches).or(SOURCE_RECORD.ID.in(DSL.select(ADMISSION_PENDING.RECORD_ID)
+                .from(ADMISSION_PENDING)
                 .where(ADMISSION_PENDING.POLICY_VERSION.ne(policyVersion))));
     }
 
