@@ -7,6 +7,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the configured command line: global options, handlers, exit codes, help layout. */
@@ -17,17 +18,25 @@ public final class Cli {
     private Cli() {
     }
 
+    /** The whole command tree. */
     public static CommandLine create() {
         return create(Map.of(), System.getenv());
     }
 
-    static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env) {
-        return create(baseFlags, env, true);
+    /** The command line for a run of these arguments: the same as the whole tree's for them, built faster. */
+    public static CommandLine create(String[] args) {
+        return create(Map.of(), System.getenv(), true, CommandsNeeded.by(args));
     }
 
-    private static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env, boolean metered) {
+    static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env) {
+        return create(baseFlags, env, true, CimCommand.COMMANDS);
+    }
+
+    private static CommandLine create(Map<Setting, String> baseFlags, Map<String, String> env, boolean metered,
+                                      List<Class<?>> commands) {
         CimCommand root = new CimCommand(baseFlags, env, metered);
         CommandLine cmd = new CommandLine(root);
+        commands.forEach(cmd::addSubcommand);
         GlobalOptions.addTo(cmd);
         ErrorHandler errors = new ErrorHandler();
         cmd.setExecutionExceptionHandler(errors)
@@ -48,7 +57,7 @@ public final class Cli {
     public static CommandLine childOf(Session session) {
         // its runs write no --metrics-file of their own: a shell's lines and the demo's sample steps are not the
         // jobs the metrics watch (the demo's would overwrite the nightly import's)
-        return create(session.flags(), session.settings().env(), false);
+        return create(session.flags(), session.settings().env(), false, CimCommand.COMMANDS);
     }
 
     private static int execute(CimCommand root, ParseResult parseResult) {

@@ -185,7 +185,7 @@ public final class Session implements AutoCloseable {
                 notice("warning: the --db URL holds a password, which every user of this machine can read "
                         + "with ps; give it with --db-password-file (or ~/.pgpass) instead");
             }
-            Keyring.prepareInBackground();
+            Keyring.Preparation.startInBackground();
             if (target.embedded() && embeddedLock == null) {
                 // one run at a time on the embedded file: the others queue here, then exit 75
                 embeddedLock = cim.core.db.EmbeddedLock.acquire(settings().home(), cim.core.db.EmbeddedLock.WAIT,

@@ -49,18 +49,25 @@ public final class Keyring {
     /**
      * Loads and registers Tink's primitives on a thread of its own (a third of a second on a slow machine), so
      * that a command connects to its database meanwhile; the first use of a keyring waits for what is under way.
+     * A class of its own: a static method of Keyring would run Keyring's initializer, the registration itself, on
+     * the calling thread before the new thread started.
      */
-    public static void prepareInBackground() {
-        Thread thread = new Thread(() -> {
-            try {
-                // a keyring made and dropped loads what reading the real one will use
-                generate().toJson();
-            } catch (RuntimeException | LinkageError e) {
-                // the first use of a keyring reports it
-            }
-        }, "cim-keyring-init");
-        thread.setDaemon(true);
-        thread.start();
+    public static final class Preparation {
+        private Preparation() {
+        }
+
+        public static void startInBackground() {
+            Thread thread = new Thread(() -> {
+                try {
+                    // a keyring made and dropped loads what reading the real one will use
+                    generate().toJson();
+                } catch (RuntimeException | LinkageError e) {
+                    // the first use of a keyring reports it
+                }
+            }, "cim-keyring-init");
+            thread.setDaemon(true);
+            thread.start();
+        }
     }
 
     private final KeysetHandle encryption;
