@@ -28,7 +28,7 @@ figures() {
         /^cim import on PostgreSQL:/ { print "import_s=" $5 }
         /CPU: cim/ { gsub(",", ""); print "import_cpu_s=" $3 }
         /^cim import 100,000, embedded:/ { print "embedded_100k_s=" $5 }
-        /^codes assign, all records:/ { print "assign_all_s=" $5 }
+        /^codes assign, +[0-9]+ records:/ { print "assign_" $3 "_s=" $5 }
         /^codes assign, 10,000 more:/ { print "assign_10k_s=" $5 }
         /^codes assign, JSON Lines with lists:/ { print "assign_lists_s=" $7 }
         /^cim import [0-9]+ re-delivered, embedded:/ { print "redeliver_s=" $6 }

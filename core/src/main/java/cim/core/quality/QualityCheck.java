@@ -211,8 +211,8 @@ public final class QualityCheck {
         // one batch at a time is judged, so the tallies need no locks
         ExecutorService evaluator = Background.thread("cim-quality");
         Future<?> pending = null;
-        try (Cursor<? extends Record> cursor = tx.selectFrom(scan.table()).where(scan.condition()).fetchSize(BATCH)
-                .fetchLazy()) {
+        try (Cursor<? extends Record> cursor = tx.select(columns.select()).from(scan.table()).where(scan.condition())
+                .fetchSize(BATCH).fetchLazy()) {
             List<Record> batch = new ArrayList<>(BATCH);
             for (Record row : cursor) {
                 batch.add(row);
