@@ -33,7 +33,7 @@ timed() {
     s=$(date +%s%N)
     cpu=$( { TIMEFORMAT='%U %S'; time "$@" >"$work/last.out"; } 2>&1 )
     e=$(date +%s%N)
-    awk -v n=$((e - s)) -v u="${cpu% *}" -v k="${cpu#* }" 'BEGIN { printf "%.1f %.1f", n / 1e9, u + k }'
+    awk -v n=$((e - s)) -v u="${cpu% *}" -v k="${cpu#* }" 'BEGIN { printf "%.1f %.1f\n", n / 1e9, u + k }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
