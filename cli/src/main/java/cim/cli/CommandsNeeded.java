@@ -9,7 +9,8 @@ import java.util.List;
  * Which of the commands a run's arguments need built: the one they name (with its own subcommands), none when they
  * only ask for the version, and all of them otherwise. "Otherwise" covers help on cim itself (it lists them all),
  * {@code completion} (its scripts cover the whole tree), no command or an unknown one (picocli's error names the
- * choices) and any argument this cannot read for sure: a choice it is unsure of is always the whole tree, so that
+ * choices), an option's value that names a command (picocli refuses it), an argument file, and any argument this
+ * cannot read for sure: a choice it is unsure of is always the whole tree, so that
  * the run parses exactly as it would with every command built.
  */
 final class CommandsNeeded {
@@ -21,8 +22,13 @@ final class CommandsNeeded {
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.startsWith("@")) {
+                // an argument file, which picocli expands in place
+                return CimCommand.COMMANDS;
+            }
             if (!arg.startsWith("-")) {
-                return named(arg);
+                // help asked before the command is cim's own, which lists them all
+                return help ? CimCommand.COMMANDS : named(arg);
             }
             switch (arg) {
                 case "-V", "--version" -> version = true;
@@ -34,6 +40,10 @@ final class CommandsNeeded {
                     }
                     if (setting.kind() != Setting.Kind.FLAG && !arg.contains("=")) {
                         i++;
+                        // picocli refuses a command's name as an option's value: only the whole tree knows them all
+                        if (i < args.length && (args[i].startsWith("@") || isCommand(args[i]))) {
+                            return CimCommand.COMMANDS;
+                        }
                     }
                 }
             }
@@ -43,13 +53,22 @@ final class CommandsNeeded {
 
     /** The command of this name or alias, if it needs none of the others. */
     private static List<Class<?>> named(String name) {
+        Class<?> command = command(name);
+        return command == null || command == CompletionCommand.class ? CimCommand.COMMANDS : List.of(command);
+    }
+
+    private static boolean isCommand(String name) {
+        return command(name) != null;
+    }
+
+    private static Class<?> command(String name) {
         for (Class<?> command : CimCommand.COMMANDS) {
             Command annotation = command.getAnnotation(Command.class);
             if (annotation.name().equals(name) || List.of(annotation.aliases()).contains(name)) {
-                return command == CompletionCommand.class ? CimCommand.COMMANDS : List.of(command);
+                return command;
             }
         }
-        return CimCommand.COMMANDS;
+        return null;
     }
 
     /** The global option this argument is ({@code --db URL}, {@code --db=URL}, {@code -q}), or null. */

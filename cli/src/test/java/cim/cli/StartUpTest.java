@@ -39,7 +39,9 @@ class StartUpTest {
         // the whole tree: help on cim lists every command, completion covers them all, and anything unsure
         for (String[] args : List.of(new String[] {}, new String[] {"--help"}, new String[] {"--version", "--help"},
                 new String[] {"completion", "bash"}, new String[] {"dbx"}, new String[] {"--bogus", "db"},
-                new String[] {"-qo", "json", "db"}, new String[] {"--", "db"}, new String[] {"--db"})) {
+                new String[] {"-qo", "json", "db"}, new String[] {"--", "db"}, new String[] {"--db"},
+                new String[] {"--help", "db", "status"}, new String[] {"--db-user", "import", "db", "status"},
+                new String[] {"@args.txt"}, new String[] {"--db", "@url.txt", "db", "status"})) {
             assertThat(CommandsNeeded.by(args)).as(String.join(" ", args)).isEqualTo(CimCommand.COMMANDS);
         }
     }
@@ -50,10 +52,24 @@ class StartUpTest {
                 "--db jdbc:h2:/tmp/x db migrate", "--db=jdbc:h2:/tmp/x codes assign --chunk-size 5",
                 "import a.csv --source agent", "codes show P0000000001 --reveal", "audit log --actor ops --since 2026-11-01",
                 "quality check --scope source", "db", "db --help", "db bogus", "db status --bogus", "import",
-                "codes assign --chunk-size", "-q", "--bogus", "dbx status", "sample generate 10 --out x.csv")) {
+                "codes assign --chunk-size", "-q", "--bogus", "dbx status", "sample generate 10 --out x.csv",
+                "--help db status", "-h codes assign", "--db-user import codes assign", "--actor demo db status",
+                "db status --db-user import")) {
             String[] args = line.split(" ");
             assertThat(parsed(Cli.create(args), args)).as(line).isEqualTo(parsed(Cli.create(), args));
         }
+        // help asked before a command is cim's, listing every command
+        for (String line : List.of("--help", "--help db status", "-h codes assign", "db --help", "codes assign -h")) {
+            String[] args = line.split(" ");
+            assertThat(shown(Cli.create(args), args)).as(line).isEqualTo(shown(Cli.create(), args));
+        }
+    }
+
+    private static String shown(CommandLine commandLine, String[] args) {
+        StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out, true));
+        assertThat(commandLine.execute(args)).isZero();
+        return out.toString();
     }
 
     /** What picocli made of the arguments: each command's name, options and positional values; or its error. */

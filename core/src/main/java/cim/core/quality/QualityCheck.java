@@ -15,10 +15,8 @@ import cim.core.io.Csv;
 import cim.core.protect.CustomerField;
 import cim.core.protect.FieldProtector;
 import cim.core.protect.TierRegistry;
-import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 import java.math.BigDecimal;
@@ -211,14 +209,13 @@ public final class QualityCheck {
         // one batch at a time is judged, so the tallies need no locks
         ExecutorService evaluator = Background.thread("cim-quality");
         Future<?> pending = null;
-        try (Cursor<? extends Record> cursor = tx.select(columns.select()).from(scan.table()).where(scan.condition())
-                .fetchSize(BATCH).fetchLazy()) {
-            List<Record> batch = new ArrayList<>(BATCH);
-            for (Record row : cursor) {
+        try (QualityScan.Rows rows = scan.rows(tx, columns, scan.condition())) {
+            List<Object[]> batch = new ArrayList<>(BATCH);
+            for (Object[] row = rows.next(); row != null; row = rows.next()) {
                 batch.add(row);
                 if (batch.size() == BATCH) {
                     Background.await(pending);
-                    List<Record> full = batch;
+                    List<Object[]> full = batch;
                     pending = evaluator.submit(() -> evaluate(full, scan, columns, rules, tallies, by, failures,
                             unreadable));
                     batch = new ArrayList<>(BATCH);
@@ -233,7 +230,7 @@ public final class QualityCheck {
         return tallies;
     }
 
-    private void evaluate(List<Record> rows, QualityScan scan, QualityScan.Columns columns, List<Rule> rules,
+    private void evaluate(List<Object[]> rows, QualityScan scan, QualityScan.Columns columns, List<Rule> rules,
                           QualityScan.Tallies tallies, By by, AtomicFile failures, AtomicLong unreadable) {
         List<Verdicts> verdicts = rows.parallelStream()
                 .map(row -> scan.verdicts(row, columns, rules, protector, unreadable)).toList();
