@@ -14,7 +14,11 @@ public final class Main {
         // no option of cim's takes a JDBC type: picocli need not load java.sql to offer converters for them
         System.setProperty("picocli.converters.excludes", "java\\.sql\\..*");
         if (versionOnly(args)) {
-            System.exit(printVersion(System.out));
+            try {
+                System.exit(printVersion(System.out));
+            } catch (IOException e) {
+                // unreadable in the jar: picocli's way below reports it, through the one error handler
+            }
         }
         System.exit(Cli.create(args).execute(args));
     }
@@ -28,16 +32,11 @@ public final class Main {
         return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
-    static int printVersion(PrintStream out) {
-        try {
-            for (String line : new VersionProvider().getVersion()) {
-                out.println(line);
-            }
-            out.flush();
-            return ExitCode.OK.code();
-        } catch (IOException e) {
-            System.err.println("ERROR: cim's version is unreadable in its jar: " + e.getMessage());
-            return ExitCode.INTERNAL.code();
+    static int printVersion(PrintStream out) throws IOException {
+        for (String line : new VersionProvider().getVersion()) {
+            out.println(line);
         }
+        out.flush();
+        return ExitCode.OK.code();
     }
 }

@@ -88,7 +88,7 @@ class StartUpTest {
     }
 
     @Test
-    void theVersionAloneIsWhatPicocliWouldPrint() {
+    void theVersionAloneIsWhatPicocliWouldPrint() throws Exception {
         ByteArrayOutputStream direct = new ByteArrayOutputStream();
         assertThat(Main.printVersion(new PrintStream(direct, true, StandardCharsets.UTF_8))).isZero();
         StringWriter picocli = new StringWriter();
