@@ -62,7 +62,8 @@ public final class Catalogue {
             Map.entry("陕西", Set.of("71", "72")), Map.entry("甘肃", Set.of("73", "74")), Map.entry("宁夏", Set.of("75")),
             Map.entry("青海", Set.of("81")), Map.entry("新疆", Set.of("83", "84")), Map.entry("西藏", Set.of("85", "86")));
 
-    private static final Pattern RESIDENT_FORM = Pattern.compile("\\d{17}[\\dX]|\\d{15}");
+    /** The form of a resident ID number, new or legacy; read by {@link #isResidentForm}, held to it by CatalogueTest. */
+    static final Pattern RESIDENT_FORM = Pattern.compile("\\d{17}[\\dX]|\\d{15}");
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
     private static final Predicate<QualityRecord> PERSON = r -> !r.organisation();
     private static final Predicate<QualityRecord> ORG = QualityRecord::organisation;
@@ -97,7 +98,7 @@ public final class Catalogue {
         rules.add(rule("person.id_number.checksum", Dimension.VALIDITY, ID_NUMBER, Severity.FAIL, onePercent,
                 "a resident ID number is valid (GB 11643: length, region, birth date, check character)",
                 r -> PERSON.test(r) && r.has(ID_NUMBER) && ResidentId.isResidentIdType(r.get(ID_TYPE)),
-                (r, c) -> reason(ResidentId.check(r.get(ID_NUMBER), c.today()))));
+                (r, c) -> reason(r.residentIdProblem(c.today()))));
         rules.add(rule("person.birth_date.valid", Dimension.VALIDITY, BIRTH_DATE, Severity.FAIL, onePercent,
                 "a birth date is a real date, not in the future", r -> r.has(BIRTH_DATE),
                 (r, c) -> reason(Dates.checkBirthDate(r.get(BIRTH_DATE), c.today()))));
@@ -148,11 +149,11 @@ public final class Catalogue {
                 r -> PERSON.test(r) && r.has(ID_NUMBER) && r.has(ID_TYPE),
                 (r, c) -> {
                     boolean residentType = ResidentId.isResidentIdType(r.get(ID_TYPE));
-                    boolean residentForm = RESIDENT_FORM.matcher(r.get(ID_NUMBER)).matches();
+                    boolean residentForm = isResidentForm(r.get(ID_NUMBER));
                     if (residentType && !residentForm) {
                         return "a resident-ID type, but the number is not 15 or 18 digits";
                     }
-                    return !residentType && ResidentId.check(r.get(ID_NUMBER), c.today()).isEmpty()
+                    return !residentType && r.residentIdProblem(c.today()).isEmpty()
                             ? "another ID type, but the number is a valid resident ID number" : null;
                 }));
         rules.add(rule("contact.postal_code.matches_region", Dimension.CONSISTENCY, POSTAL_CODE, Severity.WARN,
@@ -225,6 +226,24 @@ public final class Catalogue {
             }
         }
         return false;
+    }
+
+    /** Whether an ID number has {@link #RESIDENT_FORM}, read without the regular expression. */
+    static boolean isResidentForm(String id) {
+        int digits = id.length() == 18 ? 17 : id.length() == 15 ? 15 : -1;
+        if (digits < 0) {
+            return false;
+        }
+        for (int i = 0; i < digits; i++) {
+            if (!isAsciiDigit(id.charAt(i))) {
+                return false;
+            }
+        }
+        return digits == 15 || isAsciiDigit(id.charAt(17)) || id.charAt(17) == 'X';
+    }
+
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static String reason(Optional<Problem> problem) {

@@ -2,12 +2,14 @@ package cim.core.quality;
 
 import cim.core.CustomerStatus;
 import cim.core.protect.CustomerField;
+import cim.core.validate.Problem;
 import cim.core.validate.ResidentId;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -29,6 +31,8 @@ public final class QualityRecord {
     private final BiFunction<CustomerField, String, String> opener;
     private final Map<CustomerField, String> opened = new EnumMap<>(CustomerField.class);
     private Boolean validResidentId;
+    private LocalDate residentIdCheckedOn;
+    private Optional<Problem> residentIdProblem;
 
     public QualityRecord(String key, String channel, String branch, boolean organisation, String status,
                          Map<CustomerField, String> stored, Map<CustomerField, String> blindIndexes,
@@ -111,8 +115,20 @@ public final class QualityRecord {
         if (validResidentId == null) {
             String id = get(CustomerField.ID_NUMBER);
             validResidentId = id != null && id.length() == 18 && ResidentId.isResidentIdType(get(CustomerField.ID_TYPE))
-                    && id.charAt(0) != '9' && ResidentId.check(id, today).isEmpty();
+                    && id.charAt(0) != '9' && residentIdProblem(today).isEmpty();
         }
         return validResidentId;
+    }
+
+    /**
+     * Why the record's ID number (which it must have) is no valid GB 11643 number, or empty when it is one: checked
+     * once for a day, however many rules ask.
+     */
+    Optional<Problem> residentIdProblem(LocalDate today) {
+        if (!today.equals(residentIdCheckedOn)) {
+            residentIdProblem = ResidentId.check(get(CustomerField.ID_NUMBER), today);
+            residentIdCheckedOn = today;
+        }
+        return residentIdProblem;
     }
 }

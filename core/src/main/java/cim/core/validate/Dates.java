@@ -65,6 +65,12 @@ public final class Dates {
         if (isIso(text)) {
             return date(number(text, 0, 4), number(text, 5, 7), number(text, 8, 10));
         }
+        if (text.length() == 8) {
+            Optional<LocalDate> compact = compact(text, 0);
+            if (compact.isPresent()) {
+                return compact;
+            }
+        }
         Matcher m = SEPARATED.matcher(text.strip());
         if (!m.matches()) {
             m = COMPACT.matcher(text.strip());
@@ -73,6 +79,26 @@ public final class Dates {
             }
         }
         return date(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+    }
+
+    /**
+     * The date of eight ASCII digits (19800102) from {@code from}, read without a regular expression (the birth date in
+     * every resident ID number is one); empty when they are not eight ASCII digits, or no real day.
+     */
+    static Optional<LocalDate> compact(String text, int from) {
+        if (text.length() < from + 8 || !isDigits(text, from, from + 8)) {
+            return Optional.empty();
+        }
+        return date(number(text, from, from + 4), number(text, from + 4, from + 6), number(text, from + 6, from + 8));
+    }
+
+    private static boolean isDigits(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<LocalDate> date(int year, int month, int day) {

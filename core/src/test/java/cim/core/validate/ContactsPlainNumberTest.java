@@ -49,7 +49,8 @@ class ContactsPlainNumberTest {
                 plain += parsesAsLibphonenumberSays(text) ? 1 : 0;
             }
         }
-        assertThat(plain).isEqualTo(6 * 6_900);
+        // and after +86 the beginning 10, read as a stored landline (11, 12 and 179 begin China's prefix for parsing)
+        assertThat(plain).isEqualTo(6 * 6_900 + 1_000);
     }
 
     /** Every area code of two and three digits, with subscriber numbers of seven and eight random digits. */
@@ -68,6 +69,32 @@ class ContactsPlainNumberTest {
             }
         }
         assertThat(plain).isEqualTo(1_980);
+    }
+
+    /**
+     * The stored form, E.164 with China's calling code: every three-digit beginning, of every length from none to
+     * beyond the longest national number, with random digits after it.
+     */
+    @Test
+    void everyStoredBeginningParsesAndChecksAsLibphonenumberSays() throws NumberParseException {
+        Random random = new Random(14);
+        int read = 0;
+        for (int start = 0; start < 1000; start++) {
+            for (int length = 1; length <= 18; length++) {
+                StringBuilder digits = new StringBuilder(String.format("%03d", start));
+                while (digits.length() < length) {
+                    digits.append(random.nextInt(10));
+                }
+                String national = digits.substring(0, length);
+                boolean skipped = parsesAsLibphonenumberSays("+86" + national);
+                read += skipped ? 1 : 0;
+                if (skipped) {
+                    assertThat(national.length()).isBetween(Contacts.Stored.SHORTEST, Contacts.Stored.LONGEST);
+                }
+            }
+        }
+        // no beginning 0, none that China's prefix for parsing begins (11…, 12…, 179…: 21), lengths 5 to 12
+        assertThat(read).isEqualTo(8 * (900 - 21));
     }
 
     /** The metadata cim ships with lets the shortcut decide (else the comparisons above would prove nothing). */
