@@ -55,6 +55,66 @@ class PackagesIT {
         // through a symlink from another directory (as a link on the PATH would be)
         Path link = Files.createSymbolicLink(Files.createDirectories(dir.resolve("elsewhere")).resolve("cim"), cim);
         assertThat(run(dir, List.of(link.toString(), "--version"), Map.of())).startsWith("cim ");
+
+        sharesItsClassesFromTheUsersCache(dir, cim);
+    }
+
+    /**
+     * The class-data archive: made in the user's cache by the first run that is not the version alone, in a
+     * directory only the user may open, then mapped; one cut short (a JVM given it aborts) is made again; with no
+     * cache to write in, or CIM_SHARE_CLASSES=no, cim runs without one. None of it shows in the output.
+     */
+    private static void sharesItsClassesFromTheUsersCache(Path dir, Path cim) throws Exception {
+        Path home = Files.createTempDirectory(dir, "sharing");
+        Path cache = home.resolve("cache");
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_CACHE_HOME", cache.toString(),
+                "CIM_HOME", home.resolve("cim").toString(), "XDG_CONFIG_HOME", home.resolve("config").toString());
+        run(dir, List.of(cim.toString(), "--version"), env);
+        assertThat(cache).doesNotExist();
+
+        assertThat(run(dir, List.of(cim.toString(), "--help"), env)).startsWith("Administer the central");
+        List<Path> archives = archives(cache);
+        assertThat(archives).hasSize(1);
+        assertThat(Files.getPosixFilePermissions(cache.resolve("cim")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertThat(loadsFromTheArchive(dir, cim, env, home)).isTrue();
+
+        // cut short: not mapped (the JVM would abort), made again
+        byte[] start = new byte[4096];
+        try (var in = Files.newInputStream(archives.get(0))) {
+            assertThat(in.readNBytes(start, 0, start.length)).isEqualTo(start.length);
+        }
+        archives.get(0).toFile().setWritable(true);
+        Files.write(archives.get(0), start);
+        assertThat(run(dir, List.of(cim.toString(), "db", "status"), env)).contains("schema");
+        assertThat(archives(cache)).hasSize(1);
+        assertThat(Files.size(archives(cache).get(0))).isGreaterThan(start.length);
+        assertThat(loadsFromTheArchive(dir, cim, env, home)).isTrue();
+
+        Map<String, String> off = new java.util.HashMap<>(env);
+        off.put("CIM_SHARE_CLASSES", "no");
+        assertThat(loadsFromTheArchive(dir, cim, off, home)).isFalse();
+        Map<String, String> unwritable = new java.util.HashMap<>(env);
+        unwritable.put("XDG_CACHE_HOME", "/proc/no-cache-here");
+        assertThat(run(dir, List.of(cim.toString(), "--help"), unwritable)).startsWith("Administer the central");
+        assertThat(loadsFromTheArchive(dir, cim, unwritable, home)).isFalse();
+    }
+
+    private static List<Path> archives(Path cache) throws IOException {
+        try (var files = Files.list(cache.resolve("cim"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+        }
+    }
+
+    /** Whether cim's own classes come from the archive in a run of --help. */
+    private static boolean loadsFromTheArchive(Path dir, Path cim, Map<String, String> env, Path home)
+            throws Exception {
+        Path log = Files.createTempFile(home, "classes", ".log");
+        Map<String, String> logged = new java.util.HashMap<>(env);
+        logged.put("JAVA_OPTS", "-Xlog:class+load=info:file=" + log);
+        assertThat(run(dir, List.of(cim.toString(), "--help"), logged)).startsWith("Administer the central");
+        return Files.readAllLines(log).stream()
+                .anyMatch(line -> line.contains("cim.cli.Main ") && line.contains("shared objects file"));
     }
 
     @Test
@@ -88,7 +148,8 @@ class PackagesIT {
         assertThat(version).startsWith("cim ").contains("database schema ");
         Path home = Files.createTempDirectory(dir, "home");
         Map<String, String> env = Map.of("CIM_HOME", home.resolve("cim").toString(), "XDG_CONFIG_HOME",
-                home.resolve("config").toString(), "HOME", home.toString());
+                home.resolve("config").toString(), "HOME", home.toString(), "XDG_CACHE_HOME",
+                home.resolve("cache").toString());
         String demo = run(dir, List.of(cim.toString(), "demo"), env);
         assertThat(demo).contains("codes assign", "quality check");
         String man = run(dir, List.of("man", "-l", "-P", "cat", manPage.toString()), Map.of("MANWIDTH", "100"));
