@@ -62,7 +62,8 @@ class PackagesIT {
     /**
      * The class-data archive: made in the user's cache by the first run that is not the version alone, in a
      * directory only the user may open, then mapped; one cut short (a JVM given it aborts) is made again; with no
-     * cache to write in, or CIM_SHARE_CLASSES=no, cim runs without one. None of it shows in the output.
+     * cache to write in, CIM_SHARE_CLASSES=off, or cim's directory there a link, cim runs without one. A JVM that
+     * cannot use it says so on stderr only. (The jar's time is changed last.)
      */
     private static void sharesItsClassesFromTheUsersCache(Path dir, Path cim) throws Exception {
         Path home = Files.createTempDirectory(dir, "sharing");
@@ -92,12 +93,53 @@ class PackagesIT {
         assertThat(loadsFromTheArchive(dir, cim, env, home)).isTrue();
 
         Map<String, String> off = new java.util.HashMap<>(env);
-        off.put("CIM_SHARE_CLASSES", "no");
+        off.put("CIM_SHARE_CLASSES", "off");
         assertThat(loadsFromTheArchive(dir, cim, off, home)).isFalse();
         Map<String, String> unwritable = new java.util.HashMap<>(env);
         unwritable.put("XDG_CACHE_HOME", "/proc/no-cache-here");
         assertThat(run(dir, List.of(cim.toString(), "--help"), unwritable)).startsWith("Administer the central");
         assertThat(loadsFromTheArchive(dir, cim, unwritable, home)).isFalse();
+
+        // cim's directory in the cache a link (to a directory of the user's): neither followed nor changed
+        Path linked = Files.createTempDirectory(dir, "linked");
+        Path elsewhere = Files.createDirectories(linked.resolve("elsewhere"));
+        Files.setPosixFilePermissions(elsewhere, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(Files.createDirectories(linked.resolve("cache")).resolve("cim"), elsewhere);
+        Map<String, String> link = new java.util.HashMap<>(env);
+        link.put("XDG_CACHE_HOME", linked.resolve("cache").toString());
+        assertThat(run(dir, List.of(cim.toString(), "--help"), link)).startsWith("Administer the central");
+        try (var files = Files.list(elsewhere)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(Files.getPosixFilePermissions(elsewhere))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        // a JVM that cannot use the archive (made for the jar as it was before its time changed, under the name
+        // the launcher now looks for) complains on stderr, never into stdout
+        String expected = stdout(dir, List.of(cim.toString(), "--help"), off);
+        Path jar = cim.getParent().getParent().resolve("lib/cim/cim.jar");
+        Path archive = archives(cache).get(0);
+        String before = Files.size(jar) + "." + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS) + 100, TimeUnit.SECONDS));
+        String after = Files.size(jar) + "." + Files.getLastModifiedTime(jar).to(TimeUnit.SECONDS);
+        Files.move(archive, archive.resolveSibling(archive.getFileName().toString().replace(before, after)));
+        assertThat(run(dir, List.of(cim.toString(), "--help"), env)).contains("Unable to use shared archive");
+        assertThat(stdout(dir, List.of(cim.toString(), "--help"), env)).isEqualTo(expected);
+    }
+
+    /** What a command prints on stdout (it must exit 0); its stderr is dropped. */
+    private static String stdout(Path dir, List<String> command, Map<String, String> env)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(name -> name.startsWith("CIM_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        return out;
     }
 
     private static List<Path> archives(Path cache) throws IOException {

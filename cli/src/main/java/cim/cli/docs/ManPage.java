@@ -107,8 +107,8 @@ final class ManPage {
         item("\\fBXDG_CONFIG_HOME\\fR, \\fBXDG_DATA_HOME\\fR", new String[] {"where the default config file and "
                 + "cim home are"});
         item("\\fBJAVA_OPTS\\fR", new String[] {"options for the Java virtual machine, used by the cim launcher"});
-        item("\\fBCIM_SHARE_CLASSES\\fR", new String[] {"no: the installed launcher makes and maps no class-data "
-                + "archive (see FILES)"});
+        item("\\fBCIM_SHARE_CLASSES\\fR", new String[] {"no (or false, off, 0): the installed launcher makes "
+                + "and maps no class-data archive (see FILES)"});
         item("\\fBXDG_CACHE_HOME\\fR", new String[] {"where the installed launcher keeps its class-data archive"});
     }
 
@@ -120,8 +120,9 @@ final class ManPage {
         item("\\fI~/.pgpass\\fR", new String[] {"PostgreSQL passwords, read by the driver"});
         item("\\fI${XDG_CACHE_HOME:\\-~/.cache}/cim/cim\\-*.jsa\\fR", new String[] {"the installed launcher's "
                 + "class-data archive (some 70 MB), which starts a run up to twice as fast: made by the first run "
-                + "that is not cim \\-\\-version, for each cim and Java (that run takes some seconds more), in a "
-                + "directory only the user may open; may be deleted at any time"});
+                + "that is not cim --version, for each cim and Java (that run takes some seconds more), where the "
+                + "cache and cim's directory in it are the user's own (not links; mode 700); may be deleted at any "
+                + "time. A failed training leaves cim-*.failed there: delete it to try again"});
     }
 
     private void examples() {

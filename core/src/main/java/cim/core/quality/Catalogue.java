@@ -62,8 +62,6 @@ public final class Catalogue {
             Map.entry("陕西", Set.of("71", "72")), Map.entry("甘肃", Set.of("73", "74")), Map.entry("宁夏", Set.of("75")),
             Map.entry("青海", Set.of("81")), Map.entry("新疆", Set.of("83", "84")), Map.entry("西藏", Set.of("85", "86")));
 
-    /** The form of a resident ID number, new or legacy; read by {@link #isResidentForm}, held to it by CatalogueTest. */
-    static final Pattern RESIDENT_FORM = Pattern.compile("\\d{17}[\\dX]|\\d{15}");
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
     private static final Predicate<QualityRecord> PERSON = r -> !r.organisation();
     private static final Predicate<QualityRecord> ORG = QualityRecord::organisation;
@@ -228,7 +226,10 @@ public final class Catalogue {
         return false;
     }
 
-    /** Whether an ID number has {@link #RESIDENT_FORM}, read without the regular expression. */
+    /**
+     * Whether an ID number has the form of a resident ID number, new or legacy: 17 ASCII digits and a digit or X, or
+     * 15 digits; read without the regular expression it was (CatalogueTest keeps it as the reference).
+     */
     static boolean isResidentForm(String id) {
         int digits = id.length() == 18 ? 17 : id.length() == 15 ? 15 : -1;
         if (digits < 0) {

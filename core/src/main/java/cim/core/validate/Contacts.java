@@ -4,27 +4,19 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
-import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
-import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Contact data: mobile and landline numbers (libphonenumber, China by default), e-mail, postal code, bank card. */
 public final class Contacts {
     /** Numbers without a country code are Chinese. */
     public static final String DEFAULT_REGION = "CN";
-    private static final int CHINA = 86;
+    static final int CHINA = 86;
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-    /** What a well-formed e-mail address is; read by {@link #isEmail}, which ValidatorsTest holds to it. */
-    static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+");
     private static final Pattern POSTAL_CODE = Pattern.compile("[0-8]\\d{5}");
     private static final List<String> CALLING_CODE_SPELLINGS = List.of("+86", "+86-", "+86 ", "86 ", "86-");
 
@@ -93,37 +85,7 @@ public final class Contacts {
             return landline;
         }
         String spelled = spelledMobile(text);
-        return spelled != null ? spelled : Stored.national(text);
-    }
-
-    /**
-     * The form every stored number has, E.164 with China's calling code (+861062345678, +8613812341234): the parse
-     * takes 86 for the calling code (no calling code begins 8 alone), strips no trunk prefix where China's prefix
-     * for parsing does not begin the rest (PREFIX, from the metadata), and makes the rest, all digits and not
-     * beginning with 0, the national number. Most of what a quality check spent on landlines was that parse.
-     * ContactsPlainNumberTest holds it to the parse.
-     */
-    static final class Stored {
-        private static final String CALLING_CODE = "+" + CHINA;
-        private static final Pattern PREFIX = Pattern.compile(DefaultMetadataDependenciesProvider.getInstance()
-                .getPhoneNumberMetadataSource().getMetadataForRegion(DEFAULT_REGION).getNationalPrefixForParsing());
-        /** The national numbers read this way: from a short number (95555) to a long landline with its area code. */
-        static final int SHORTEST = 5;
-        static final int LONGEST = 12;
-
-        private Stored() {
-        }
-
-        /** The national number, or null when the text is not of that form (and is left to the parse). */
-        static String national(String text) {
-            int digits = text.length() - CALLING_CODE.length();
-            if (digits < SHORTEST || digits > LONGEST || !text.startsWith(CALLING_CODE)
-                    || text.charAt(CALLING_CODE.length()) == '0' || !isDigits(text, CALLING_CODE.length(), text.length())) {
-                return null;
-            }
-            String national = text.substring(CALLING_CODE.length());
-            return PREFIX.matcher(national).lookingAt() ? null : national;
-        }
+        return spelled != null ? spelled : StoredPhones.national(text);
     }
 
     /**
@@ -169,7 +131,7 @@ public final class Contacts {
         return text.substring(1, hyphen) + text.substring(hyphen + 1);
     }
 
-    private static boolean isDigits(String text, int from, int to) {
+    static boolean isDigits(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (text.charAt(i) < '0' || text.charAt(i) > '9') {
                 return false;
@@ -230,62 +192,6 @@ public final class Contacts {
         return Optional.empty();
     }
 
-    /**
-     * The type libphonenumber gives a plain mobile (eleven digits from 13 to 19), from the two of China's patterns
-     * that can decide it: its general pattern (any valid number) and its mobile one. libphonenumber tries every
-     * type in turn, and its fixed-line pattern, which no such number can match, was most of the cost of a check.
-     * Whether the metadata really leaves every other type out is worked out once from the metadata itself (a
-     * pattern that fails on "13" … "19" without reading to their end fails on anything they begin); where it
-     * does not, DECIDE is false and libphonenumber decides. ContactsPlainNumberTest holds the answers to its own.
-     */
-    static final class PlainMobiles {
-        private static final int LENGTH = 11;
-        private static final PhoneMetadata CHINA_METADATA = DefaultMetadataDependenciesProvider.getInstance()
-                .getPhoneNumberMetadataSource().getMetadataForRegion(DEFAULT_REGION);
-        private static final Desc GENERAL = new Desc(CHINA_METADATA.getGeneralDesc());
-        private static final Desc MOBILE = new Desc(CHINA_METADATA.getMobile());
-        /** Whether {@link #type} gives libphonenumber's answer (else the caller asks libphonenumber). */
-        static final boolean DECIDE = !CHINA_METADATA.getSameMobileAndFixedLinePattern()
-                && List.of(CHINA_METADATA.getPremiumRate(), CHINA_METADATA.getTollFree(),
-                        CHINA_METADATA.getSharedCost(), CHINA_METADATA.getVoip(), CHINA_METADATA.getPersonalNumber(),
-                        CHINA_METADATA.getPager(), CHINA_METADATA.getUan(), CHINA_METADATA.getVoicemail(),
-                        CHINA_METADATA.getFixedLine()).stream().map(Desc::new).allMatch(Desc::neverMatchesAPlainMobile);
-
-        private PlainMobiles() {
-        }
-
-        static PhoneNumberType type(String digits) {
-            return GENERAL.matches(digits) && MOBILE.matches(digits) ? PhoneNumberType.MOBILE
-                    : PhoneNumberType.UNKNOWN;
-        }
-
-        /** A type's lengths and pattern, matched as libphonenumber matches them (lengths first, then the whole). */
-        record Desc(List<Integer> lengths, Pattern pattern) {
-            Desc(PhoneNumberDesc desc) {
-                this(desc.getPossibleLengthList(), desc.getNationalNumberPattern().isEmpty() ? null
-                        : Pattern.compile(desc.getNationalNumberPattern()));
-            }
-
-            boolean matches(String digits) {
-                return (lengths.isEmpty() || lengths.contains(digits.length())) && pattern != null
-                        && pattern.matcher(digits).matches();
-            }
-
-            boolean neverMatchesAPlainMobile() {
-                if ((!lengths.isEmpty() && !lengths.contains(LENGTH)) || pattern == null) {
-                    return true;
-                }
-                for (char second = '3'; second <= '9'; second++) {
-                    Matcher beginning = pattern.matcher("1" + second);
-                    if (beginning.matches() || beginning.hitEnd()) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-    }
-
     public static Optional<Problem> checkEmail(String email) {
         if (email.length() > 254) {
             return Optional.of(Problem.of(Problem.Kind.LENGTH, "an e-mail address has at most 254 characters"));
@@ -297,10 +203,10 @@ public final class Contacts {
     }
 
     /**
-     * Whether the text matches {@link #EMAIL}, read char by char (the regular expression was a tenth of a quality
-     * check's rules): a local part of its characters, an @, and two or more dot-separated labels of letters, digits
-     * and inner hyphens. Neither part can hold an @, nor a label a dot, so each split is the only one the expression
-     * could make. ValidatorsTest holds it to the expression.
+     * Whether the text is a well-formed e-mail address, read char by char: a local part of letters, digits and
+     * .!#$%&'*+/=?^_`{|}~-, an @, and two or more dot-separated labels of letters, digits and inner hyphens (ASCII).
+     * It was the regular expression FastReadingTest keeps as its reference, a tenth of a quality check's rules;
+     * neither part can hold an @, nor a label a dot, so each split is the only one the expression could make.
      */
     static boolean isEmail(String text) {
         int at = text.indexOf('@');

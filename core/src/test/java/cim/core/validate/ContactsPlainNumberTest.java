@@ -89,7 +89,7 @@ class ContactsPlainNumberTest {
                 boolean skipped = parsesAsLibphonenumberSays("+86" + national);
                 read += skipped ? 1 : 0;
                 if (skipped) {
-                    assertThat(national.length()).isBetween(Contacts.Stored.SHORTEST, Contacts.Stored.LONGEST);
+                    assertThat(national.length()).isBetween(StoredPhones.SHORTEST, StoredPhones.LONGEST);
                 }
             }
         }
@@ -100,9 +100,9 @@ class ContactsPlainNumberTest {
     /** The metadata cim ships with lets the shortcut decide (else the comparisons above would prove nothing). */
     @Test
     void plainMobilesAreTypedByChinasGeneralAndMobilePatternsAlone() {
-        assertThat(Contacts.PlainMobiles.DECIDE).isTrue();
-        assertThat(Contacts.PlainMobiles.type("13812341234")).isEqualTo(PhoneNumberUtil.PhoneNumberType.MOBILE);
-        assertThat(Contacts.PlainMobiles.type("14012341234")).isEqualTo(PhoneNumberUtil.PhoneNumberType.UNKNOWN);
+        assertThat(PlainMobiles.DECIDE).isTrue();
+        assertThat(PlainMobiles.type("13812341234")).isEqualTo(PhoneNumberUtil.PhoneNumberType.MOBILE);
+        assertThat(PlainMobiles.type("14012341234")).isEqualTo(PhoneNumberUtil.PhoneNumberType.UNKNOWN);
     }
 
     /** A type whose pattern could match some plain mobile keeps the decision with libphonenumber. */
@@ -112,11 +112,11 @@ class ContactsPlainNumberTest {
         assertThat(desc(List.of(), "(?:10|2\\d)\\d{8}|19\\d{9}").neverMatchesAPlainMobile()).isFalse();
         assertThat(desc(List.of(10, 11), "(?:10|2\\d)\\d{8}|[3-9]\\d{10}").neverMatchesAPlainMobile()).isTrue();
         assertThat(desc(List.of(8), "1[3-9]\\d{6}").neverMatchesAPlainMobile()).as("never eleven digits").isTrue();
-        assertThat(new Contacts.PlainMobiles.Desc(List.of(-1), null).neverMatchesAPlainMobile()).isTrue();
+        assertThat(new PlainMobiles.Desc(List.of(-1), null).neverMatchesAPlainMobile()).isTrue();
     }
 
-    private static Contacts.PlainMobiles.Desc desc(List<Integer> lengths, String pattern) {
-        return new Contacts.PlainMobiles.Desc(lengths, java.util.regex.Pattern.compile(pattern));
+    private static PlainMobiles.Desc desc(List<Integer> lengths, String pattern) {
+        return new PlainMobiles.Desc(lengths, java.util.regex.Pattern.compile(pattern));
     }
 
     @Property(tries = 3000)
