@@ -128,20 +128,6 @@ class PackagesIT {
         assertThat(stdout(dir, List.of(cim.toString(), "--help"), env)).isEqualTo(expected);
     }
 
-    /** What a command prints on stdout (it must exit 0); its stderr is dropped. */
-    private static String stdout(Path dir, List<String> command, Map<String, String> env)
-            throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().keySet().removeIf(name -> name.startsWith("CIM_"));
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
-        return out;
-    }
-
     private static List<Path> archives(Path cache) throws IOException {
         try (var files = Files.list(cache.resolve("cim"))) {
             return files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
@@ -201,8 +187,23 @@ class PackagesIT {
     /** Runs a command to its end; its output (stdout and stderr), and it must exit 0. */
     private static String run(Path dir, List<String> command, Map<String, String> env)
             throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile())
-                .redirectErrorStream(true);
+        return run(dir, command, env, true);
+    }
+
+    /** What a command prints on stdout (it must exit 0); its stderr is dropped. */
+    private static String stdout(Path dir, List<String> command, Map<String, String> env)
+            throws IOException, InterruptedException {
+        return run(dir, command, env, false);
+    }
+
+    private static String run(Path dir, List<String> command, Map<String, String> env, boolean withStderr)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).directory(dir.toFile());
+        if (withStderr) {
+            builder.redirectErrorStream(true);
+        } else {
+            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        }
         builder.environment().keySet().removeIf(name -> name.startsWith("CIM_"));
         builder.environment().putAll(env);
         Process process = builder.start();
