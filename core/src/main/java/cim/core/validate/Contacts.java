@@ -131,6 +131,7 @@ public final class Contacts {
         return text.substring(1, hyphen) + text.substring(hyphen + 1);
     }
 
+    /** Whether the characters from {@code from} to {@code to} are ASCII digits (what \d matches). */
     static boolean isDigits(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (text.charAt(i) < '0' || text.charAt(i) > '9') {

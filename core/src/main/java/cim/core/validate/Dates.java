@@ -86,19 +86,10 @@ public final class Dates {
      * every resident ID number is one); empty when they are not eight ASCII digits, or no real day.
      */
     static Optional<LocalDate> compact(String text, int from) {
-        if (text.length() < from + 8 || !isDigits(text, from, from + 8)) {
+        if (text.length() < from + 8 || !Contacts.isDigits(text, from, from + 8)) {
             return Optional.empty();
         }
         return date(number(text, from, from + 4), number(text, from + 4, from + 6), number(text, from + 6, from + 8));
-    }
-
-    private static boolean isDigits(String text, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Optional<LocalDate> date(int year, int month, int day) {
